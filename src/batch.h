@@ -1,0 +1,38 @@
+/* batch.h - directory batch: walk input trees, clean every regular file
+ * into the mirrored path under an output directory.  Internal to the
+ * winnow executable. */
+#ifndef WINNOW_BATCH_H
+#define WINNOW_BATCH_H
+
+#include "winnow.h"
+#include <stddef.h>
+
+typedef struct wn_batch_opts {
+	const winnow_rules *rules;   /* shared, read-only */
+	const winnow_options *opts;  /* each worker makes its own cleaner */
+	const char *outdir;          /* created if missing */
+	int jobs;                    /* worker threads, >= 1 */
+	bool quiet;                  /* no per-file messages for skips */
+} wn_batch_opts;
+
+/* Cleans every input: a directory is walked recursively and each regular
+ * file under it is written to OUTDIR/<path relative to that directory>; a
+ * plain file is written to OUTDIR/<its base name>.  Writes are atomic
+ * (temporary file in the target directory, fsync-free rename).  Inputs are
+ * never modified.  Refuses (status 2, nothing written) an OUTDIR that is
+ * an input directory or inside one.  A file that cannot be read, or looks
+ * binary, is reported on stderr as "winnow: PATH: reason" and the batch
+ * goes on.  Returns the exit status: 0 all good, 1 some inputs failed,
+ * 2 usage or system error (an output that cannot be written: full disk,
+ * permissions). */
+int wn_batch_run(const wn_batch_opts *b, char *const *inputs, size_t ninputs);
+
+/* Reads a whole file (path "-" is stdin) into *data and *len (malloc'd, NUL
+ * terminated).  Returns 0, or an errno value. */
+int wn_read_all(const char *path, char **data, size_t *len);
+
+/* Why the bytes cannot be cleaned as text, or NULL when they can: NUL
+ * bytes in the first 8 KiB ("binary file"), a UTF-16/32 BOM. */
+const char *wn_not_text(const char *data, size_t len);
+
+#endif

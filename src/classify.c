@@ -1,0 +1,458 @@
+/* classify.c - the per-block decision, then the context passes, one
+ * function each, in the order wn_classify() runs them:
+ *
+ *   rules        keep/drop/cut from rules files (rules.c)
+ *   duplicates   a block repeating an earlier one (exactly, or a heading
+ *                nearly) is chrome: image captions, "og" leads, repeats
+ *   breadcrumb   a head line that ends with the title below it
+ *   context-free jusText-style class from length and stopword density
+ *   cut          the first cut rule after the article started ends it
+ *   neighbours   jusText's revision of short and near-good blocks
+ *   headings     a short heading just before article text is kept
+ *   title        --no-title drops the headline
+ *
+ * Every number lives in wn_thresholds below with the reason for it. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct wn_thresholds {
+	/* jusText's defaults (Pomikálek 2011, justext/core.py), which its
+	 * evaluation tuned on CleanEval: blocks under LENGTH_LOW chars are
+	 * "short", over LENGTH_HIGH with enough stopwords "good". */
+	size_t length_low;
+	size_t length_high;
+	double stop_low;
+	double stop_high;
+	/* jusText's max_heading_distance: a heading is kept when good text
+	 * starts within this many characters after it. */
+	size_t heading_distance;
+	/* A heading has at most this many words: headlines on the
+	 * development sets run to 25 words at the 99th percentile. */
+	size_t heading_max_words;
+	/* Two headings are near-duplicates when this share of the shorter
+	 * one's words is in the longer: catches "Biden Urged Putin..." vs
+	 * the caption "President Biden Urged President Putin..." (seed 001);
+	 * 0.8 tolerates one changed word in five. */
+	double near_dup_share;
+	size_t near_dup_min_words;
+	/* Without a stoplist (unknown language), a block is good when it is
+	 * long and ends like a sentence; these mirror length_high/length_low. */
+	size_t nolang_good_words;
+	/* Two or more menu separators ("News | Sport | Weather") make a
+	 * line navigation. */
+	size_t menu_seps;
+	/* A low-stopword sentence between article paragraphs is rescued when
+	 * it has at least this many words (a typical one-line quote
+	 * attribution has 10-20; seeds 002, 003, 004). */
+	size_t rescue_min_words;
+};
+
+static const wn_thresholds T = {
+	.length_low = 70,
+	.length_high = 200,
+	.stop_low = 0.30,
+	.stop_high = 0.32,
+	.heading_distance = 200,
+	.heading_max_words = 25,
+	.near_dup_share = 0.8,
+	.near_dup_min_words = 4,
+	.nolang_good_words = 30,
+	.menu_seps = 2,
+	.rescue_min_words = 8,
+};
+
+/* ---- rules ---------------------------------------------------------- */
+
+static void apply_rules(wn_doc *d, const winnow_rules *r,
+			pcre2_match_data *md)
+{
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		wn_rules_match(r, wn_block_key(d, b), b->key_len, i, d->nblocks,
+			       md, &b->hit);
+		if (b->hit.keep >= 0) {
+			b->protect = true;
+			b->reason = wn_rules_get(r, (size_t)b->hit.keep)->where;
+		}
+	}
+}
+
+/* Drops b for good (a rule or a context pass decided). */
+static void set_bad(wn_block *b, const char *reason)
+{
+	if (b->protect || b->decided)
+		return;
+	b->cls = WN_BAD;
+	b->decided = true;
+	b->reason = reason;
+}
+
+/* ---- context-free class -------------------------------------------- */
+
+static bool heading_like(const wn_block *b)
+{
+	return !b->end_punct && b->words >= 1 &&
+	       b->words <= T.heading_max_words && b->alpha > 0;
+}
+
+static wn_class context_free(const wn_block *b, bool have_lang,
+			     const char **why)
+{
+	if (b->alpha == 0) {
+		*why = "classifier: no letters";
+		return WN_BAD;
+	}
+	if (b->seps >= T.menu_seps) {
+		*why = "classifier: menu separators";
+		return WN_BAD;
+	}
+	if (b->chars < T.length_low) {
+		*why = "classifier: short";
+		return WN_SHORT;
+	}
+	if (have_lang) {
+		if (b->stop_density >= T.stop_high) {
+			*why = b->chars > T.length_high
+				? "classifier: long, many stopwords"
+				: "classifier: medium, many stopwords";
+			return b->chars > T.length_high ? WN_GOOD : WN_NEAR_GOOD;
+		}
+		if (b->stop_density >= T.stop_low) {
+			*why = "classifier: some stopwords";
+			return WN_NEAR_GOOD;
+		}
+		*why = "classifier: few stopwords";
+		return WN_BAD;
+	}
+	if (b->end_punct && b->words >= T.nolang_good_words) {
+		*why = "classifier: long sentence (no stoplist)";
+		return WN_GOOD;
+	}
+	if (b->end_punct) {
+		*why = "classifier: sentence (no stoplist)";
+		return WN_NEAR_GOOD;
+	}
+	*why = "classifier: no sentence end (no stoplist)";
+	return WN_BAD;
+}
+
+static void classify_blocks(wn_doc *d)
+{
+	bool have_lang = d->lang >= 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		const char *why;
+		b->cf_class = b->cls = context_free(b, have_lang, &why);
+		if (b->protect) /* kept by a rule: article text to its neighbours */
+			b->cls = WN_GOOD;
+		else
+			b->reason = why;
+	}
+}
+
+/* ---- duplicates ----------------------------------------------------- */
+
+typedef struct word_set {
+	const char **w;
+	size_t *n;
+	size_t count, cap;
+} word_set;
+
+static void set_add(const char *w, size_t n, void *ctx)
+{
+	word_set *s = ctx;
+	for (size_t i = 0; i < s->count; i++)
+		if (s->n[i] == n && !memcmp(s->w[i], w, n))
+			return;
+	if (s->count == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->w = wn_xrealloc(s->w, s->cap * sizeof(char *));
+		s->n = wn_xrealloc(s->n, s->cap * sizeof(size_t));
+	}
+	s->w[s->count] = w;
+	s->n[s->count++] = n;
+}
+
+static size_t set_common(const word_set *a, const word_set *b)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < a->count; i++)
+		for (size_t j = 0; j < b->count; j++)
+			if (a->n[i] == b->n[j] && !memcmp(a->w[i], b->w[j], a->n[i])) {
+				k++;
+				break;
+			}
+	return k;
+}
+
+static bool near_dup_heading(const wn_doc *d, const wn_block *a,
+			     const wn_block *b)
+{
+	word_set sa = {0}, sb = {0};
+	wn_words(wn_block_key(d, a), a->key_len, set_add, &sa);
+	wn_words(wn_block_key(d, b), b->key_len, set_add, &sb);
+	size_t lo = sa.count < sb.count ? sa.count : sb.count;
+	bool dup = lo >= T.near_dup_min_words &&
+		   (double)set_common(&sa, &sb) >= T.near_dup_share * (double)lo;
+	free(sa.w), free(sa.n), free(sb.w), free(sb.n);
+	return dup;
+}
+
+/* An exact repeat of an earlier block, or a heading that nearly repeats an
+ * earlier heading, goes: the first occurrence is the one in reading
+ * order.  Exact repeats are found by hash; near-duplicate headings are
+ * compared with the few headings seen before (bounded). */
+static void mark_duplicates(wn_doc *d)
+{
+	size_t nslots = 64;
+	while (nslots < d->nblocks * 2)
+		nslots *= 2;
+	long *slot = wn_xmalloc(nslots * sizeof(long));
+	memset(slot, 0xff, nslots * sizeof(long));
+	size_t heads[64], nheads = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		const char *k = wn_block_key(d, b);
+		size_t s = wn_hash(k, b->key_len) & (nslots - 1);
+		bool dup = false;
+		for (; slot[s] >= 0; s = (s + 1) & (nslots - 1)) {
+			const wn_block *o = &d->blocks[slot[s]];
+			if (o->key_len == b->key_len &&
+			    !memcmp(wn_block_key(d, o), k, b->key_len)) {
+				dup = true;
+				break;
+			}
+		}
+		if (dup && b->key_len) {
+			set_bad(b, "context: repeats an earlier block");
+			b->transparent = true;
+			continue;
+		}
+		slot[s] = (long)i;
+		if (b->decided)
+			continue; /* dropped by a rule: not a reference */
+		if (!heading_like(b))
+			continue;
+		for (size_t h = 0; h < nheads && !dup; h++)
+			dup = near_dup_heading(d, &d->blocks[heads[h]], b);
+		if (dup) {
+			set_bad(b, "context: near-duplicate of an earlier heading");
+			b->transparent = true;
+		}
+		else if (nheads < 64)
+			heads[nheads++] = i;
+	}
+	free(slot);
+}
+
+/* ---- breadcrumbs ---------------------------------------------------- */
+
+/* "Home Updates Politics <title>" above "<title>": a trail that ends with
+ * the page's own headline. */
+static void mark_breadcrumbs(wn_doc *d)
+{
+	for (size_t i = 0; i + 1 < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->cf_class == WN_GOOD)
+			break; /* only the head, before the article */
+		if (!heading_like(b))
+			continue;
+		for (size_t j = i + 1; j < d->nblocks && j <= i + 3; j++) {
+			const wn_block *t = &d->blocks[j];
+			if (t->key_len < 12 || t->key_len >= b->key_len)
+				continue;
+			const char *bk = wn_block_key(d, b);
+			if (!memcmp(bk + b->key_len - t->key_len,
+				    wn_block_key(d, t), t->key_len) &&
+			    bk[b->key_len - t->key_len - 1] == ' ') {
+				set_bad(b, "context: breadcrumb ending in the title");
+				break;
+			}
+		}
+	}
+}
+
+/* ---- cut ------------------------------------------------------------ */
+
+/* The first cut rule that fires after the article has started ends it.
+ * A cut line with more good text after it than before is not the end of
+ * the article (a "Related" box above the story): it is only dropped. */
+static void apply_cut(wn_doc *d, const winnow_rules *r)
+{
+	size_t good_before = 0, total_good = 0;
+	for (size_t i = 0; i < d->nblocks; i++)
+		if (d->blocks[i].cf_class == WN_GOOD && !d->blocks[i].decided)
+			total_good += d->blocks[i].chars;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->hit.cut >= 0 && !b->protect) {
+			const char *where = wn_rules_get(r, (size_t)b->hit.cut)->where;
+			if (good_before > 0 && good_before >= total_good - good_before) {
+				for (size_t j = i; j < d->nblocks; j++)
+					set_bad(&d->blocks[j], where);
+				return;
+			}
+			set_bad(b, where);
+		}
+		if (b->cf_class == WN_GOOD && !b->decided)
+			good_before += b->chars;
+	}
+}
+
+/* ---- neighbours (jusText's revision) ------------------------------- */
+
+/* Class of the nearest block before (dir -1) or after (dir +1) i that is
+ * not short (nor near-good when skip_near); the document edge is bad. */
+static wn_class neighbour(const wn_doc *d, size_t i, int dir, bool skip_near)
+{
+	for (size_t j = i;;) {
+		if (dir < 0) {
+			if (j == 0)
+				return WN_BAD;
+			j--;
+		} else {
+			if (j + 1 >= d->nblocks)
+				return WN_BAD;
+			j++;
+		}
+		wn_class c = d->blocks[j].cls;
+		if (d->blocks[j].transparent || c == WN_SHORT ||
+		    (skip_near && c == WN_NEAR_GOOD))
+			continue;
+		return c;
+	}
+}
+
+static void revise_short(wn_doc *d)
+{
+	wn_class *next = wn_xmalloc(d->nblocks * sizeof(wn_class) + 1);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		next[i] = b->cls;
+		if (b->cls != WN_SHORT || b->decided)
+			continue;
+		wn_class p = neighbour(d, i, -1, true), n = neighbour(d, i, 1, true);
+		if (p == WN_GOOD && n == WN_GOOD)
+			next[i] = WN_GOOD;
+		else if (p == WN_BAD && n == WN_BAD)
+			next[i] = WN_BAD;
+		else if ((p == WN_BAD && neighbour(d, i, -1, false) == WN_NEAR_GOOD) ||
+			 (n == WN_BAD && neighbour(d, i, 1, false) == WN_NEAR_GOOD))
+			next[i] = WN_GOOD;
+		else
+			next[i] = WN_BAD;
+	}
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->cls == WN_SHORT && !b->decided) {
+			b->cls = next[i];
+			if (!b->protect)
+				b->reason = next[i] == WN_GOOD
+					? "context: short, between article text"
+					: "context: short, among chrome";
+		}
+	}
+	free(next);
+}
+
+static void revise_near_good(wn_doc *d)
+{
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->cls != WN_NEAR_GOOD || b->decided)
+			continue;
+		wn_class p = neighbour(d, i, -1, true), n = neighbour(d, i, 1, true);
+		bool bad = p == WN_BAD && n == WN_BAD;
+		b->cls = bad ? WN_BAD : WN_GOOD;
+		if (!b->protect)
+			b->reason = bad ? "context: near-good, among chrome"
+					: "context: near-good, next to article text";
+	}
+}
+
+/* ---- sentences inside the article -------------------------------- */
+
+/* A sentence the stopword test rejected (names and numbers lower the
+ * density: "Yuri Ushakov, a Kremlin aide, said...") is article text when
+ * good text stands on both sides of it. */
+static void rescue_sentences(wn_doc *d)
+{
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->cls != WN_BAD || b->decided || b->cf_class != WN_BAD ||
+		    !b->end_punct || b->words < T.rescue_min_words || b->seps)
+			continue;
+		if (neighbour(d, i, -1, false) == WN_GOOD &&
+		    neighbour(d, i, 1, false) == WN_GOOD) {
+			b->cls = WN_GOOD;
+			b->reason = "context: sentence between article text";
+		}
+	}
+}
+
+/* ---- headings ------------------------------------------------------- */
+
+/* A short heading-like block followed, within heading_distance chars, by
+ * good text stays: section headings and the headline. */
+static void keep_headings(wn_doc *d)
+{
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->cls != WN_BAD || b->cf_class != WN_SHORT || !heading_like(b) ||
+		    b->decided)
+			continue;
+		size_t dist = 0;
+		for (size_t j = i + 1; j < d->nblocks && dist <= T.heading_distance; j++) {
+			const wn_block *n = &d->blocks[j];
+			if (n->cls == WN_GOOD) {
+				b->cls = WN_GOOD;
+				b->reason = "context: heading before article text";
+				break;
+			}
+			dist += n->chars;
+		}
+	}
+}
+
+/* ---- title ---------------------------------------------------------- */
+
+static void drop_title(wn_doc *d)
+{
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->cls != WN_GOOD)
+			continue;
+		if (heading_like(b) && !b->protect) {
+			b->cls = WN_BAD;
+			b->reason = "--no-title: the headline";
+		}
+		return;
+	}
+}
+
+void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
+		 pcre2_match_data *md)
+{
+	apply_rules(d, r, md);
+	classify_blocks(d);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->hit.drop >= 0 && !b->protect)
+			set_bad(b, wn_rules_get(r, (size_t)b->hit.drop)->where);
+	}
+	mark_breadcrumbs(d);
+	mark_duplicates(d);
+	apply_cut(d, r);
+	revise_short(d);
+	revise_near_good(d);
+	rescue_sentences(d);
+	keep_headings(d);
+	if (o->no_title)
+		drop_title(d);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		b->kept = b->protect || b->cls == WN_GOOD;
+	}
+}

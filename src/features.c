@@ -1,0 +1,213 @@
+/* features.c - per-block numbers the classifier reads: length, words,
+ * stopword density, letters/digits/capitals, menu separators, terminal
+ * punctuation; and the document's language, from stopword hits. */
+#include "internal.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* Language detection reads at most this many word tokens: 5000 words is
+ * far past the point where the ranking of nine stoplists stops changing on
+ * the development sets, and it bounds the cost on huge documents. */
+#define WN_LANG_MAX_TOKENS 5000
+/* A stoplist wins only with at least this share of the tokens read: real
+ * prose runs at 0.3-0.5 in every language we ship a list for, while a
+ * language we have no list for hits another list's short words at well
+ * under 0.08 (measured on the Russian and Polish lists against English
+ * text and vice versa). */
+#define WN_LANG_MIN_SHARE 0.08
+
+static bool is_word_cp(utf8proc_int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+		       (cp >= 'A' && cp <= 'Z');
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) ||
+	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+void wn_words(const char *key, size_t len,
+	      void (*fn)(const char *w, size_t n, void *ctx), void *ctx)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)key;
+	size_t i = 0, start = 0;
+	bool in = false;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		size_t k;
+		if (p[i] < 0x80) {
+			cp = p[i];
+			k = 1;
+		} else {
+			utf8proc_ssize_t r = utf8proc_iterate(p + i,
+				(utf8proc_ssize_t)(len - i), &cp);
+			k = r > 0 ? (size_t)r : 1;
+			if (r <= 0)
+				cp = 0;
+		}
+		bool w = is_word_cp(cp);
+		if (w && !in) {
+			start = i;
+			in = true;
+		} else if (!w && in) {
+			fn(key + start, i - start, ctx);
+			in = false;
+		}
+		i += k;
+	}
+	if (in)
+		fn(key + start, len - start, ctx);
+}
+
+/* ---- language ------------------------------------------------------- */
+
+typedef struct lang_ctx {
+	const winnow_rules *r;
+	size_t *hits;
+	size_t tokens;
+} lang_ctx;
+
+static void lang_word(const char *w, size_t n, void *vctx)
+{
+	lang_ctx *c = vctx;
+	if (c->tokens >= WN_LANG_MAX_TOKENS)
+		return;
+	c->tokens++;
+	for (size_t i = 0; i < wn_stoplist_count(c->r); i++)
+		if (wn_stoplist_has(wn_stoplist_get(c->r, i), w, n))
+			c->hits[i]++;
+}
+
+static long detect_lang(const wn_doc *d, const winnow_rules *r)
+{
+	size_t ns = wn_stoplist_count(r);
+	if (!ns)
+		return -1;
+	size_t hits[64] = {0};
+	if (ns > 64)
+		ns = 64;
+	lang_ctx c = {.r = r, .hits = hits};
+	for (size_t i = 0; i < d->nblocks && c.tokens < WN_LANG_MAX_TOKENS; i++)
+		wn_words(wn_block_key(d, &d->blocks[i]), d->blocks[i].key_len,
+			 lang_word, &c);
+	long best = -1;
+	for (size_t i = 0; i < ns; i++)
+		if (best < 0 || hits[i] > hits[best])
+			best = (long)i;
+	if (best < 0 || !c.tokens ||
+	    (double)hits[best] < WN_LANG_MIN_SHARE * (double)c.tokens)
+		return -1;
+	return best;
+}
+
+/* ---- per-block features --------------------------------------------- */
+
+typedef struct count_ctx {
+	const wn_stoplist *stop;
+	size_t words, stopwords;
+} count_ctx;
+
+static void count_word(const char *w, size_t n, void *vctx)
+{
+	count_ctx *c = vctx;
+	c->words++;
+	if (c->stop && wn_stoplist_has(c->stop, w, n))
+		c->stopwords++;
+}
+
+static bool is_sentence_end(utf8proc_int32_t cp)
+{
+	switch (cp) {
+	case '.': case '!': case '?': case ':': case ';':
+	case 0x2026: /* … */
+	case 0x3002: case 0xFF01: case 0xFF1F: /* CJK 。！？ */
+	case 0x0964: /* Devanagari danda */
+	case 0x061F: /* Arabic question mark */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool is_closer(utf8proc_int32_t cp)
+{
+	return cp == '"' || cp == '\'' || cp == ')' || cp == ']' ||
+	       cp == 0x2019 || cp == 0x201D || cp == 0x00BB || cp == 0x203A;
+}
+
+static bool is_separator(utf8proc_int32_t cp)
+{
+	/* menus and breadcrumbs: "Home | News", "Home » World" */
+	return cp == '|' || cp == 0x2022 || cp == 0x00B7 || cp == 0x00BB ||
+	       cp == 0x203A || cp == '>';
+}
+
+static void raw_stats(wn_block *b, const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t i = 0;
+	bool prev_word = false;
+	utf8proc_int32_t last = 0, before_last = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = 1;
+		if (p[i] < 0x80) {
+			cp = p[i];
+		} else {
+			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+			if (k <= 0) {
+				k = 1;
+				cp = 0xFFFD;
+			}
+		}
+		b->chars++;
+		bool word = is_word_cp(cp);
+		if (word) {
+			utf8proc_category_t c = cp < 0x80 ? UTF8PROC_CATEGORY_LL
+							   : utf8proc_category(cp);
+			bool up = cp < 0x80 ? (cp >= 'A' && cp <= 'Z')
+					    : c == UTF8PROC_CATEGORY_LU;
+			bool dig = cp < 0x80 ? (cp >= '0' && cp <= '9')
+					     : (c >= UTF8PROC_CATEGORY_ND &&
+						c <= UTF8PROC_CATEGORY_NO);
+			if (dig)
+				b->digits++;
+			else
+				b->alpha++;
+			if (up) {
+				b->upper++;
+				if (!prev_word)
+					b->cap_words++;
+			}
+		} else if (is_separator(cp)) {
+			b->seps++;
+		}
+		prev_word = word;
+		if (cp != ' ') {
+			before_last = last;
+			last = cp;
+		}
+		i += (size_t)k;
+	}
+	b->end_punct = is_sentence_end(last) ||
+		       (is_closer(last) && is_sentence_end(before_last));
+}
+
+void wn_features(wn_doc *d, const winnow_rules *r, const char *force_lang)
+{
+	d->lang = force_lang ? wn_stoplist_find(r, force_lang)
+			     : detect_lang(d, r);
+	const wn_stoplist *stop = d->lang >= 0 ? wn_stoplist_get(r, (size_t)d->lang)
+					       : NULL;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		count_ctx c = {.stop = stop};
+		wn_words(wn_block_key(d, b), b->key_len, count_word, &c);
+		b->words = c.words;
+		b->stopwords = c.stopwords;
+		b->stop_density = c.words ? (double)c.stopwords / (double)c.words : 0;
+		raw_stats(b, d->text + b->off, b->len);
+	}
+}

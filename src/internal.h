@@ -1,0 +1,119 @@
+/* internal.h - the data that flows between the stages of one document.
+ * Not part of the public API. */
+#ifndef WINNOW_INTERNAL_H
+#define WINNOW_INTERNAL_H
+
+#include "util.h"
+#include "winnow.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* ---- rules (rules.c) ------------------------------------------------- */
+
+typedef enum wn_action { WN_ACT_DROP, WN_ACT_CUT, WN_ACT_KEEP } wn_action;
+typedef enum wn_match {
+	WN_M_EXACT, WN_M_PREFIX, WN_M_CONTAINS, WN_M_REGEX
+} wn_match;
+typedef enum wn_scope { WN_SC_ANY, WN_SC_HEAD, WN_SC_TAIL } wn_scope;
+
+typedef struct wn_rule {
+	wn_action action;
+	wn_match match;
+	wn_scope scope;
+	size_t scope_n;    /* blocks from the head or tail */
+	char *pattern;     /* key-normalized for exact/prefix/contains */
+	size_t plen;
+	pcre2_code *re;    /* regex rules */
+	const char *file;  /* interned in the rule set */
+	size_t line;
+	char *where;       /* "file:line" for --explain */
+} wn_rule;
+
+typedef struct wn_stoplist {
+	char lang[16];
+	wn_buf words;      /* NUL-separated words */
+	size_t nwords;
+	uint32_t *slots;   /* open addressing: offset+1 into words, 0 empty */
+	size_t nslots;
+} wn_stoplist;
+
+/* Rule ids matched by one block, resolved: the deciding rule or -1. */
+typedef struct wn_rule_hit {
+	long keep, cut, drop; /* rule index, or -1 */
+} wn_rule_hit;
+
+/* Looks up the rules matching key (a wn_key) of block i of n. */
+void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
+		    size_t i, size_t n, pcre2_match_data *md, wn_rule_hit *hit);
+const wn_rule *wn_rules_get(const winnow_rules *r, size_t i);
+size_t wn_stoplist_count(const winnow_rules *r);
+const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i);
+long wn_stoplist_find(const winnow_rules *r, const char *lang);
+bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
+
+/* ---- blocks (lines.c) ------------------------------------------------ */
+
+typedef enum wn_class {
+	WN_BAD, WN_SHORT, WN_NEAR_GOOD, WN_GOOD
+} wn_class;
+
+typedef struct wn_block {
+	size_t line;         /* 1-based line of the input */
+	size_t off, len;     /* the text in doc->text, trimmed */
+	size_t key_off, key_len; /* the key in doc->keys */
+	bool blank_before;   /* a blank line separated it from the previous */
+
+	/* features (features.c) */
+	size_t chars;        /* code points */
+	size_t words;        /* word tokens */
+	size_t stopwords;    /* tokens in the document's stoplist */
+	size_t alpha, digits, upper; /* letter, digit, uppercase code points */
+	size_t cap_words;    /* words starting with an uppercase letter */
+	size_t seps;         /* menu separators: | • · » › / > */
+	bool end_punct;      /* ends in . ! ? … : ; or a closing quote after one */
+	double stop_density; /* stopwords / words */
+
+	/* decisions (classify.c) */
+	wn_rule_hit hit;
+	wn_class cf_class;   /* context-free class */
+	wn_class cls;        /* after context passes */
+	bool protect;        /* a keep rule matched */
+	bool decided;        /* dropped by a rule or a context pass: final */
+	bool transparent;    /* a repeat: invisible to the neighbour passes */
+	bool kept;
+	const char *reason;  /* static string or a rule's where */
+} wn_block;
+
+typedef struct wn_doc {
+	const char *text;    /* repaired UTF-8 */
+	size_t text_len;
+	wn_buf repaired;     /* owns text when the input needed repair */
+	size_t repairs;
+	wn_buf keys;         /* every block's key, NUL-separated */
+	wn_block *blocks;
+	size_t nblocks, cap;
+	long lang;           /* stoplist index, -1 when none */
+} wn_doc;
+
+/* lines.c: split text into blocks, computing keys. */
+void wn_doc_split_lines(wn_doc *d);
+void wn_doc_free(wn_doc *d);
+
+/* features.c */
+void wn_features(wn_doc *d, const winnow_rules *r, const char *force_lang);
+/* Calls fn for every word token of the key (casefolded, NFKC). */
+void wn_words(const char *key, size_t len,
+	      void (*fn)(const char *w, size_t n, void *ctx), void *ctx);
+
+/* classify.c */
+typedef struct wn_thresholds wn_thresholds;
+void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
+		 pcre2_match_data *md);
+
+static inline const char *wn_block_key(const wn_doc *d, const wn_block *b)
+{
+	return d->keys.data + b->key_off;
+}
+
+#endif

@@ -1,0 +1,100 @@
+/* lines.c - plain text -> blocks: one block per non-blank line, with the
+ * line number, whether a blank line came before it, and its key. */
+#include "internal.h"
+#include "normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static bool ascii_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* True when the line holds only white space and invisible characters
+ * (NBSP, ZWSP, BOM...), which scrapers leave behind as "empty" lines. */
+static bool only_invisible(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t left = (utf8proc_ssize_t)n;
+	while (left > 0) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
+		if (k <= 0)
+			return false;
+		utf8proc_category_t cat = utf8proc_category(cp);
+		if (cat != UTF8PROC_CATEGORY_ZS && cat != UTF8PROC_CATEGORY_CF &&
+		    cat != UTF8PROC_CATEGORY_CC)
+			return false;
+		p += k;
+		left -= k;
+	}
+	return true;
+}
+
+static wn_block *push_block(wn_doc *d)
+{
+	if (d->nblocks == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->blocks = wn_xrealloc(d->blocks, d->cap * sizeof(wn_block));
+	}
+	wn_block *b = &d->blocks[d->nblocks++];
+	memset(b, 0, sizeof *b);
+	return b;
+}
+
+void wn_doc_split_lines(wn_doc *d)
+{
+	const char *t = d->text, *end = d->text + d->text_len;
+	wn_buf key;
+	wn_buf_init(&key);
+	bool blank = false;
+	size_t lineno = 0;
+	for (const char *p = t; p < end;) {
+		const char *e = p;
+		while (e < end && *e != '\n' && *e != '\r')
+			e++;
+		lineno++;
+		const char *next = e;
+		if (next < end && *next == '\r')
+			next++;
+		if (next < end && *next == '\n' && (next == e || next[-1] == '\r'))
+			next++;
+		const char *s = p, *f = e;
+		while (s < f && ascii_space(*s))
+			s++;
+		while (f > s && ascii_space(f[-1]))
+			f--;
+		size_t n = (size_t)(f - s);
+		if (n) {
+			wn_key(s, n, &key);
+			if (!key.len && only_invisible(s, n))
+				n = 0;
+		}
+		if (!n) {
+			blank = true;
+		} else {
+			wn_block *b = push_block(d);
+			b->line = lineno;
+			b->off = (size_t)(s - t);
+			b->len = n;
+			b->blank_before = blank && d->nblocks > 1;
+			b->key_off = d->keys.len;
+			b->key_len = key.len;
+			wn_buf_add(&d->keys, key.data ? key.data : "", key.len);
+			wn_buf_addc(&d->keys, '\0');
+			blank = false;
+		}
+		p = next;
+	}
+	wn_buf_free(&key);
+}
+
+void wn_doc_free(wn_doc *d)
+{
+	wn_buf_free(&d->repaired);
+	wn_buf_free(&d->keys);
+	free(d->blocks);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,43 @@
+/* normalize.h - the Unicode stage (utf8proc).  Internal. */
+#ifndef WINNOW_NORMALIZE_H
+#define WINNOW_NORMALIZE_H
+
+#include "util.h"
+
+typedef struct wn_norm_opts {
+	bool nfkc;        /* NFKC instead of NFC */
+	bool ascii_punct; /* curly quotes, dashes, ellipsis -> ASCII */
+} wn_norm_opts;
+
+/* Make any byte string valid UTF-8.  Valid sequences are copied; each byte
+ * that does not start a valid sequence is decoded as windows-1252 when
+ * cp1252 defines it (0x80-0x9F except 81 8D 8F 90 9D, and every 0xA0-0xFF),
+ * else replaced by U+FFFD.  Overlong forms, surrogates (ED A0..BF) and
+ * code points above U+10FFFF are invalid.  Appends to *out; adds the
+ * number of repaired bytes to *repairs (may be NULL).  Never fails. */
+void wn_utf8_repair(const char *in, size_t len, wn_buf *out, size_t *repairs);
+
+/* True when in[0..len) is valid UTF-8 (same definition as above). */
+bool wn_utf8_valid(const char *in, size_t len);
+
+/* Normalize valid UTF-8 text and append it to *out, in this order:
+ * CRLF, CR, NEL (U+0085), U+2028, U+2029 -> LF; drop C0/C1 controls except
+ * TAB and LF; drop BOM/U+FEFF, soft hyphen U+00AD, zero-width space U+200B,
+ * word joiner U+2060 (keep ZWJ U+200D and ZWNJ U+200C); NBSP and every
+ * other Zs space separator (and TAB) -> ' '; collapse runs of spaces; trim
+ * spaces at the start and end of every line; expand ligatures U+FB00-FB06
+ * (ff fi fl ffi ffl ſt st); NFC (or NFKC with o->nfkc); with o->ascii_punct
+ * map ‘ ’ ‚ ‛ ′ -> ', “ ” „ ‟ ″ « » -> ", ‐ ‑ ‒ – — ― − -> -, … -> ...
+ * Idempotent: normalizing the output again changes nothing.
+ * Input must be valid UTF-8 (run wn_utf8_repair first).  o may be NULL
+ * (defaults: NFC, no ASCII mapping). */
+void wn_normalize(const char *in, size_t len, const wn_norm_opts *o, wn_buf *out);
+
+/* The matching key of one line (rules, duplicate detection, stopwords):
+ * NFKC + case fold (utf8proc), every run of white space -> one ' ',
+ * leading/trailing white space and Unicode punctuation (categories P*)
+ * stripped.  Symbols (S*, e.g. © °) are kept.  Input valid UTF-8.
+ * Replaces the contents of *out. */
+void wn_key(const char *in, size_t len, wn_buf *out);
+
+#endif

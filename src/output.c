@@ -1,0 +1,33 @@
+/* output.c - kept blocks -> the cleaned text: normalized, separated as the
+ * input separated them, and the --explain listing. */
+#include "output.h"
+#include "normalize.h"
+
+void wn_render_text(const wn_doc *d, const wn_norm_opts *no, wn_buf *out)
+{
+	bool first = true;
+	bool pending_blank = false;
+	size_t mark = out->len;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		if (b->blank_before)
+			pending_blank = true;
+		if (!b->kept)
+			continue;
+		size_t before = out->len;
+		if (!first)
+			wn_buf_add(out, pending_blank ? "\n\n" : "\n",
+				   pending_blank ? 2 : 1);
+		size_t start = out->len;
+		wn_normalize(d->text + b->off, b->len, no, out);
+		if (out->len == start) { /* nothing left once normalized */
+			out->len = before;
+			out->data[out->len] = '\0';
+			continue;
+		}
+		first = false;
+		pending_blank = false;
+	}
+	if (out->len > mark)
+		wn_buf_addc(out, '\n');
+}

@@ -1,0 +1,763 @@
+/* rules.c - the rules-file language: parse, compile, match.
+ *
+ *   ACTION [SCOPE] MATCH PATTERN
+ *   ACTION  drop | cut | keep
+ *   SCOPE   head:N | tail:N      (first / last N blocks of the document)
+ *   MATCH   exact | prefix | contains | regex
+ *
+ * Literal patterns are stored as keys (normalize.c: wn_key) and looked up
+ * by hash, so a thousand exact rules cost one lookup per line; prefix rules
+ * cost one lookup per distinct prefix length.  rules/README.md is the
+ * user's documentation of the language. */
+#include "internal.h"
+#include "embedded.h"
+#include "normalize.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Regex match limits: a rule that backtracks catastrophically is stopped
+ * after this much work instead of hanging the batch.  100k steps is 100x
+ * what any of the default regexes needs on a 10 kB line (measured with
+ * pcre2test -m); the depth limit bounds stack/heap use. */
+#define WN_REGEX_MATCH_LIMIT 100000
+#define WN_REGEX_DEPTH_LIMIT 1000
+
+typedef struct wn_map {
+	long *slots;   /* rule index, -1 empty */
+	size_t nslots; /* power of two */
+	size_t used;
+} wn_map;
+
+struct winnow_rules {
+	wn_rule *v;
+	size_t n, cap;
+	long *next_same;   /* chain of rules with the same literal and kind */
+	wn_map literal;    /* exact and prefix rules by (kind, pattern) */
+	size_t *prefix_lens; /* distinct prefix lengths, ascending */
+	size_t nprefix_lens;
+	size_t *scan;      /* contains and regex rules, in load order */
+	size_t nscan, scan_cap;
+	char **files;      /* interned file names */
+	size_t nfiles;
+	wn_stoplist *stops;
+	size_t nstops;
+	pcre2_match_context *mctx;
+};
+
+/* ---- errors ---------------------------------------------------------- */
+
+static int fail(winnow_error *err, winnow_status code, const char *file,
+		size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int fail(winnow_error *err, winnow_status code, const char *file,
+		size_t line, const char *fmt, ...)
+{
+	if (!err)
+		return -1;
+	err->code = code;
+	snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+	err->line = line;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* ---- the literal map ------------------------------------------------- */
+
+static uint64_t lit_hash(wn_match m, const char *s, size_t n)
+{
+	return wn_hash(s, n) ^ ((uint64_t)m * 0x9e3779b97f4a7c15ULL);
+}
+
+static long map_find(const winnow_rules *r, wn_match m, const char *s,
+		     size_t n)
+{
+	if (!r->literal.nslots)
+		return -1;
+	size_t mask = r->literal.nslots - 1;
+	for (size_t i = lit_hash(m, s, n) & mask;; i = (i + 1) & mask) {
+		long id = r->literal.slots[i];
+		if (id < 0)
+			return -1;
+		const wn_rule *ru = &r->v[id];
+		if (ru->match == m && ru->plen == n && !memcmp(ru->pattern, s, n))
+			return id;
+	}
+}
+
+static void map_put(winnow_rules *r, long id);
+
+static void map_grow(winnow_rules *r)
+{
+	wn_map old = r->literal;
+	r->literal.nslots = old.nslots ? old.nslots * 2 : 256;
+	r->literal.slots = wn_xmalloc(r->literal.nslots * sizeof(long));
+	memset(r->literal.slots, 0xff, r->literal.nslots * sizeof(long));
+	r->literal.used = 0;
+	for (size_t i = 0; i < old.nslots; i++)
+		if (old.slots[i] >= 0)
+			map_put(r, old.slots[i]);
+	free(old.slots);
+}
+
+/* Inserts a chain head; callers link rules of the same literal first. */
+static void map_put(winnow_rules *r, long id)
+{
+	if ((r->literal.used + 1) * 2 > r->literal.nslots)
+		map_grow(r);
+	const wn_rule *ru = &r->v[id];
+	size_t mask = r->literal.nslots - 1;
+	size_t i = lit_hash(ru->match, ru->pattern, ru->plen) & mask;
+	while (r->literal.slots[i] >= 0)
+		i = (i + 1) & mask;
+	r->literal.slots[i] = id;
+	r->literal.used++;
+}
+
+static void add_prefix_len(winnow_rules *r, size_t len)
+{
+	size_t i = 0;
+	while (i < r->nprefix_lens && r->prefix_lens[i] < len)
+		i++;
+	if (i < r->nprefix_lens && r->prefix_lens[i] == len)
+		return;
+	r->prefix_lens = wn_xrealloc(r->prefix_lens,
+				     (r->nprefix_lens + 1) * sizeof(size_t));
+	memmove(r->prefix_lens + i + 1, r->prefix_lens + i,
+		(r->nprefix_lens - i) * sizeof(size_t));
+	r->prefix_lens[i] = len;
+	r->nprefix_lens++;
+}
+
+/* ---- rule set -------------------------------------------------------- */
+
+winnow_rules *winnow_rules_new(void)
+{
+	winnow_rules *r = wn_xcalloc(1, sizeof *r);
+	r->mctx = pcre2_match_context_create(NULL);
+	if (!r->mctx)
+		wn_xmalloc(SIZE_MAX); /* the one OOM policy: abort */
+	pcre2_set_match_limit(r->mctx, WN_REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(r->mctx, WN_REGEX_DEPTH_LIMIT);
+	return r;
+}
+
+size_t winnow_rules_count(const winnow_rules *r)
+{
+	return r->n;
+}
+
+const wn_rule *wn_rules_get(const winnow_rules *r, size_t i)
+{
+	return &r->v[i];
+}
+
+static void stoplist_free(wn_stoplist *s)
+{
+	wn_buf_free(&s->words);
+	free(s->slots);
+}
+
+void winnow_rules_free(winnow_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].pattern);
+		free(r->v[i].where);
+		pcre2_code_free(r->v[i].re);
+	}
+	for (size_t i = 0; i < r->nfiles; i++)
+		free(r->files[i]);
+	for (size_t i = 0; i < r->nstops; i++)
+		stoplist_free(&r->stops[i]);
+	free(r->stops);
+	free(r->files);
+	free(r->v);
+	free(r->next_same);
+	free(r->literal.slots);
+	free(r->prefix_lens);
+	free(r->scan);
+	pcre2_match_context_free(r->mctx);
+	free(r);
+}
+
+static const char *intern_file(winnow_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i], name))
+			return r->files[i];
+	r->files = wn_xrealloc(r->files, (r->nfiles + 1) * sizeof(char *));
+	r->files[r->nfiles] = wn_xstrndup(name, strlen(name));
+	return r->files[r->nfiles++];
+}
+
+static wn_rule *push_rule(winnow_rules *r)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->v = wn_xrealloc(r->v, r->cap * sizeof(wn_rule));
+		r->next_same = wn_xrealloc(r->next_same, r->cap * sizeof(long));
+	}
+	wn_rule *ru = &r->v[r->n];
+	memset(ru, 0, sizeof *ru);
+	r->next_same[r->n] = -1;
+	return ru;
+}
+
+/* Makes the rule just filled in (index r->n) findable. */
+static void index_rule(winnow_rules *r)
+{
+	long id = (long)r->n;
+	wn_rule *ru = &r->v[id];
+	if (ru->match == WN_M_EXACT || ru->match == WN_M_PREFIX) {
+		long head = map_find(r, ru->match, ru->pattern, ru->plen);
+		if (head >= 0) { /* append: load order decides among equals */
+			while (r->next_same[head] >= 0)
+				head = r->next_same[head];
+			r->next_same[head] = id;
+		} else {
+			map_put(r, id);
+		}
+		if (ru->match == WN_M_PREFIX)
+			add_prefix_len(r, ru->plen);
+	} else {
+		if (r->nscan == r->scan_cap) {
+			r->scan_cap = r->scan_cap ? r->scan_cap * 2 : 32;
+			r->scan = wn_xrealloc(r->scan, r->scan_cap * sizeof(size_t));
+		}
+		r->scan[r->nscan++] = (size_t)id;
+	}
+	r->n++;
+}
+
+/* ---- parsing --------------------------------------------------------- */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Next white-space-separated word of [*p, end). */
+static bool next_word(const char **p, const char *end, const char **w,
+		      size_t *n)
+{
+	const char *s = *p;
+	while (s < end && is_space(*s))
+		s++;
+	const char *e = s;
+	while (e < end && !is_space(*e))
+		e++;
+	*w = s;
+	*n = (size_t)(e - s);
+	*p = e;
+	return e > s;
+}
+
+static bool word_is(const char *w, size_t n, const char *lit)
+{
+	return strlen(lit) == n && !memcmp(w, lit, n);
+}
+
+static int parse_scope(const char *w, size_t n, wn_rule *ru)
+{
+	const char *num;
+	if (n > 5 && !memcmp(w, "head:", 5)) {
+		ru->scope = WN_SC_HEAD;
+		num = w + 5;
+	} else if (n > 5 && !memcmp(w, "tail:", 5)) {
+		ru->scope = WN_SC_TAIL;
+		num = w + 5;
+	} else {
+		return 0; /* not a scope */
+	}
+	size_t v = 0;
+	for (const char *c = num; c < w + n; c++) {
+		if (*c < '0' || *c > '9' || v > 1000000)
+			return -1;
+		v = v * 10 + (size_t)(*c - '0');
+	}
+	if (v == 0)
+		return -1;
+	ru->scope_n = v;
+	return 1;
+}
+
+static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
+			 size_t n, winnow_error *err)
+{
+	int code;
+	PCRE2_SIZE off;
+	ru->re = pcre2_compile((PCRE2_SPTR)pat, n,
+			       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
+				       PCRE2_NO_UTF_CHECK,
+			       &code, &off, NULL);
+	if (!ru->re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof msg);
+		return fail(err, WINNOW_ERR_RULES, ru->file, ru->line,
+			    "bad regex at offset %zu: %s", (size_t)off,
+			    (char *)msg);
+	}
+	/* JIT is an optimisation only: interpretation is the fallback. */
+	(void)pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE);
+	(void)r;
+	return 0;
+}
+
+static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
+		      const char *p, const char *end, wn_buf *key,
+		      winnow_error *err)
+{
+	const char *w;
+	size_t n;
+	wn_rule *ru = push_rule(r);
+	ru->file = file;
+	ru->line = lineno;
+
+	next_word(&p, end, &w, &n);
+	if (word_is(w, n, "drop"))
+		ru->action = WN_ACT_DROP;
+	else if (word_is(w, n, "cut"))
+		ru->action = WN_ACT_CUT;
+	else if (word_is(w, n, "keep"))
+		ru->action = WN_ACT_KEEP;
+	else
+		return fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "unknown action '%.*s' (expected drop, cut or keep)",
+			    (int)(n > 40 ? 40 : n), w);
+
+	if (!next_word(&p, end, &w, &n))
+		return fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "missing match kind after the action");
+	int sc = parse_scope(w, n, ru);
+	if (sc < 0)
+		return fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "bad scope '%.*s' (expected head:N or tail:N, N >= 1)",
+			    (int)(n > 40 ? 40 : n), w);
+	if (sc > 0 && !next_word(&p, end, &w, &n))
+		return fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "missing match kind after the scope");
+	if (word_is(w, n, "exact"))
+		ru->match = WN_M_EXACT;
+	else if (word_is(w, n, "prefix"))
+		ru->match = WN_M_PREFIX;
+	else if (word_is(w, n, "contains"))
+		ru->match = WN_M_CONTAINS;
+	else if (word_is(w, n, "regex"))
+		ru->match = WN_M_REGEX;
+	else
+		return fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "unknown match kind '%.*s' (expected exact, prefix, "
+			    "contains or regex)", (int)(n > 40 ? 40 : n), w);
+
+	while (p < end && is_space(*p))
+		p++;
+	while (end > p && is_space(end[-1]))
+		end--;
+	if (p == end)
+		return fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "missing pattern");
+	if (ru->match == WN_M_REGEX) {
+		if (compile_regex(r, ru, p, (size_t)(end - p), err))
+			return -1;
+		ru->pattern = wn_xstrndup(p, (size_t)(end - p));
+		ru->plen = (size_t)(end - p);
+	} else {
+		wn_key(p, (size_t)(end - p), key);
+		if (!key->len)
+			return fail(err, WINNOW_ERR_RULES, file, lineno,
+				    "pattern is empty once normalized (only "
+				    "punctuation or spaces)");
+		ru->pattern = wn_xstrndup(key->data, key->len);
+		ru->plen = key->len;
+	}
+	wn_buf where;
+	wn_buf_init(&where);
+	wn_buf_printf(&where, "%s:%zu", file, lineno);
+	ru->where = wn_buf_steal(&where, NULL);
+	index_rule(r);
+	return 0;
+}
+
+/* Calls fn on each line of text; stops at the first failure. */
+static int each_line(const char *name, const char *text, size_t len,
+		     int (*fn)(void *ctx, size_t lineno, const char *p,
+			       const char *end, winnow_error *err),
+		     void *ctx, winnow_error *err)
+{
+	if (!wn_utf8_valid(text, len)) {
+		/* find the line for the message */
+		size_t lineno = 1, start = 0;
+		for (size_t i = 0; i <= len; i++) {
+			if (i == len || text[i] == '\n') {
+				if (!wn_utf8_valid(text + start, i - start))
+					break;
+				lineno++;
+				start = i + 1;
+			}
+		}
+		return fail(err, WINNOW_ERR_RULES, name, lineno,
+			    "invalid UTF-8");
+	}
+	if (memchr(text, '\0', len))
+		return fail(err, WINNOW_ERR_RULES, name, 0,
+			    "contains a NUL byte (not a text file)");
+	size_t lineno = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		lineno++;
+		const char *s = p;
+		while (s < le && is_space(*s))
+			s++;
+		if (s < le && *s != '#' && fn(ctx, lineno, s, le, err))
+			return -1;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+typedef struct rule_ctx {
+	winnow_rules *r;
+	const char *file;
+	wn_buf key;
+} rule_ctx;
+
+static int rule_line(void *vctx, size_t lineno, const char *p,
+		     const char *end, winnow_error *err)
+{
+	rule_ctx *c = vctx;
+	return parse_rule(c->r, c->file, lineno, p, end, &c->key, err);
+}
+
+int winnow_rules_add_buffer(winnow_rules *r, const char *name,
+			    const char *text, size_t len, winnow_error *err)
+{
+	rule_ctx c = {.r = r, .file = intern_file(r, name)};
+	wn_buf_init(&c.key);
+	int rc = each_line(name, text, len, rule_line, &c, err);
+	wn_buf_free(&c.key);
+	return rc;
+}
+
+/* ---- stoplists ------------------------------------------------------- */
+
+static uint32_t *stop_slot(const wn_stoplist *s, const char *w, size_t n)
+{
+	size_t mask = s->nslots - 1;
+	for (size_t i = wn_hash(w, n) & mask;; i = (i + 1) & mask) {
+		uint32_t o = s->slots[i];
+		if (!o)
+			return &s->slots[i];
+		const char *x = s->words.data + o - 1;
+		if (!strncmp(x, w, n) && x[n] == '\0')
+			return &s->slots[i];
+	}
+}
+
+static void stop_grow(wn_stoplist *s)
+{
+	size_t old_n = s->nslots;
+	uint32_t *old = s->slots;
+	s->nslots = old_n ? old_n * 2 : 512;
+	s->slots = wn_xcalloc(s->nslots, sizeof(uint32_t));
+	for (size_t i = 0; i < old_n; i++) {
+		if (!old[i])
+			continue;
+		const char *w = s->words.data + old[i] - 1;
+		*stop_slot(s, w, strlen(w)) = old[i];
+	}
+	free(old);
+}
+
+static void stop_insert(wn_stoplist *s, const char *w, size_t n)
+{
+	if ((s->nwords + 1) * 2 > s->nslots)
+		stop_grow(s);
+	uint32_t *slot = stop_slot(s, w, n);
+	if (*slot)
+		return;
+	*slot = (uint32_t)s->words.len + 1;
+	wn_buf_add(&s->words, w, n);
+	wn_buf_addc(&s->words, '\0');
+	s->nwords++;
+}
+
+bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n)
+{
+	if (!s->nslots)
+		return false;
+	return *stop_slot(s, w, n) != 0;
+}
+
+long wn_stoplist_find(const winnow_rules *r, const char *lang)
+{
+	for (size_t i = 0; i < r->nstops; i++)
+		if (!strcmp(r->stops[i].lang, lang))
+			return (long)i;
+	return -1;
+}
+
+size_t wn_stoplist_count(const winnow_rules *r)
+{
+	return r->nstops;
+}
+
+const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i)
+{
+	return &r->stops[i];
+}
+
+typedef struct stop_ctx {
+	wn_stoplist *s;
+	wn_buf key;
+} stop_ctx;
+
+static int stop_line(void *vctx, size_t lineno, const char *p,
+		     const char *end, winnow_error *err)
+{
+	stop_ctx *c = vctx;
+	wn_key(p, (size_t)(end - p), &c->key);
+	if (c->key.len)
+		stop_insert(c->s, c->key.data, c->key.len);
+	(void)lineno;
+	(void)err;
+	return 0;
+}
+
+/* Adds a stoplist for the language named by the file ("stop/de.txt" ->
+ * "de"); a second list for the same language adds its words. */
+static int add_stoplist(winnow_rules *r, const char *name, const char *text,
+			size_t len, winnow_error *err)
+{
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	size_t n = strcspn(base, ".");
+	if (n == 0 || n >= sizeof r->stops[0].lang)
+		return fail(err, WINNOW_ERR_RULES, name, 0,
+			    "a stoplist is named LANG.txt (e.g. en.txt)");
+	char lang[16];
+	memcpy(lang, base, n);
+	lang[n] = '\0';
+	long id = wn_stoplist_find(r, lang);
+	if (id < 0) {
+		r->stops = wn_xrealloc(r->stops,
+				       (r->nstops + 1) * sizeof(wn_stoplist));
+		id = (long)r->nstops++;
+		memset(&r->stops[id], 0, sizeof(wn_stoplist));
+		memcpy(r->stops[id].lang, lang, n + 1);
+	}
+	stop_ctx c = {.s = &r->stops[id]};
+	wn_buf_init(&c.key);
+	int rc = each_line(name, text, len, stop_line, &c, err);
+	wn_buf_free(&c.key);
+	return rc;
+}
+
+/* ---- files and directories ------------------------------------------- */
+
+int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err)
+{
+	for (size_t i = 0; i < wn_default_rules_count; i++) {
+		const wn_embedded *e = &wn_default_rules[i];
+		int rc = strstr(e->name, "/stop/")
+			? add_stoplist(r, e->name, e->text, e->len, err)
+			: winnow_rules_add_buffer(r, e->name, e->text, e->len, err);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_file(const char *path, wn_buf *out, winnow_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(errno));
+	char tmp[65536];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		wn_buf_add(out, tmp, n);
+	int bad = ferror(f);
+	int e = errno;
+	fclose(f);
+	if (bad)
+		return fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(e));
+	return 0;
+}
+
+static int add_file(winnow_rules *r, const char *path, bool stoplist,
+		    winnow_error *err)
+{
+	wn_buf b;
+	wn_buf_init(&b);
+	int rc = read_file(path, &b, err);
+	if (!rc)
+		rc = stoplist ? add_stoplist(r, path, b.data ? b.data : "", b.len, err)
+			      : winnow_rules_add_buffer(r, path, b.data ? b.data : "",
+							b.len, err);
+	wn_buf_free(&b);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every file of dir ending in suffix, sorted by name. */
+static int add_dir_files(winnow_rules *r, const char *dir, const char *suffix,
+			 bool stoplist, bool must_exist, winnow_error *err)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (!must_exist && errno == ENOENT)
+			return 0;
+		return fail(err, WINNOW_ERR_IO, dir, 0, "%s", strerror(errno));
+	}
+	char **names = NULL;
+	size_t n = 0;
+	size_t sl = strlen(suffix);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (l <= sl || strcmp(de->d_name + l - sl, suffix) ||
+		    de->d_name[0] == '.')
+			continue;
+		names = wn_xrealloc(names, (n + 1) * sizeof(char *));
+		wn_buf p;
+		wn_buf_init(&p);
+		wn_buf_printf(&p, "%s/%s", dir, de->d_name);
+		names[n++] = wn_buf_steal(&p, NULL);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(char *), cmp_str);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!rc)
+			rc = add_file(r, names[i], stoplist, err);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
+{
+	struct stat st;
+	if (stat(path, &st))
+		return fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return add_file(r, path, false, err);
+	if (add_dir_files(r, path, ".rules", false, true, err))
+		return -1;
+	wn_buf stop;
+	wn_buf_init(&stop);
+	wn_buf_printf(&stop, "%s/stop", path);
+	int rc = add_dir_files(r, stop.data, ".txt", true, false, err);
+	wn_buf_free(&stop);
+	return rc;
+}
+
+/* ---- matching -------------------------------------------------------- */
+
+static bool in_scope(const wn_rule *ru, size_t i, size_t n)
+{
+	switch (ru->scope) {
+	case WN_SC_HEAD:
+		return i < ru->scope_n;
+	case WN_SC_TAIL:
+		return i + ru->scope_n >= n;
+	default:
+		return true;
+	}
+}
+
+static bool is_word_byte(unsigned char c)
+{
+	/* non-ASCII bytes are letters for this purpose: a UTF-8 letter
+	 * right after a prefix means the word goes on */
+	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+static void note(wn_rule_hit *hit, const wn_rule *ru, long id)
+{
+	long *slot = ru->action == WN_ACT_KEEP ? &hit->keep
+		     : ru->action == WN_ACT_CUT ? &hit->cut : &hit->drop;
+	if (*slot < 0 || id < *slot)
+		*slot = id;
+}
+
+static void note_chain(const winnow_rules *r, long id, size_t i, size_t n,
+		       wn_rule_hit *hit)
+{
+	for (; id >= 0; id = r->next_same[id])
+		if (in_scope(&r->v[id], i, n))
+			note(hit, &r->v[id], id);
+}
+
+static bool contains_word(const char *key, size_t klen, const char *pat,
+			  size_t plen)
+{
+	const char *p = key, *end = key + klen;
+	while ((size_t)(end - p) >= plen) {
+		const char *hit = memmem(p, (size_t)(end - p), pat, plen);
+		if (!hit)
+			return false;
+		bool left = hit == key || !is_word_byte((unsigned char)hit[-1]) ||
+			    !is_word_byte((unsigned char)pat[0]);
+		bool right = hit + plen == end ||
+			     !is_word_byte((unsigned char)hit[plen]) ||
+			     !is_word_byte((unsigned char)pat[plen - 1]);
+		if (left && right)
+			return true;
+		p = hit + 1;
+	}
+	return false;
+}
+
+void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
+		    size_t i, size_t n, pcre2_match_data *md, wn_rule_hit *hit)
+{
+	hit->keep = hit->cut = hit->drop = -1;
+	note_chain(r, map_find(r, WN_M_EXACT, key, klen), i, n, hit);
+	for (size_t k = 0; k < r->nprefix_lens; k++) {
+		size_t L = r->prefix_lens[k];
+		if (L > klen)
+			break;
+		if (L < klen && is_word_byte((unsigned char)key[L]) &&
+		    is_word_byte((unsigned char)key[L - 1]))
+			continue; /* the prefix would end inside a word */
+		note_chain(r, map_find(r, WN_M_PREFIX, key, L), i, n, hit);
+	}
+	for (size_t k = 0; k < r->nscan; k++) {
+		size_t id = r->scan[k];
+		const wn_rule *ru = &r->v[id];
+		if (!in_scope(ru, i, n))
+			continue;
+		bool m;
+		if (ru->match == WN_M_CONTAINS) {
+			m = contains_word(key, klen, ru->pattern, ru->plen);
+		} else {
+			int rc = pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
+					     PCRE2_NO_UTF_CHECK, md, r->mctx);
+			/* a match-limit error counts as no match: the rule
+			 * could not decide, the classifier will */
+			m = rc >= 0;
+		}
+		if (m)
+			note(hit, ru, (long)id);
+	}
+}

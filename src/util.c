@@ -1,0 +1,140 @@
+/* util.c - allocation with one OOM policy, growable buffers, hashing. */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "winnow: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *wn_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *wn_xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		oom(count * size);
+	return p;
+}
+
+void *wn_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *wn_xstrndup(const char *s, size_t n)
+{
+	char *p = wn_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void wn_buf_init(wn_buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void wn_buf_free(wn_buf *b)
+{
+	free(b->data);
+	wn_buf_init(b);
+}
+
+void wn_buf_clear(wn_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void wn_buf_reserve(wn_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap * 2;
+	b->data = wn_xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void wn_buf_add(wn_buf *b, const char *s, size_t n)
+{
+	wn_buf_reserve(b, n);
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void wn_buf_addc(wn_buf *b, char c)
+{
+	wn_buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void wn_buf_adds(wn_buf *b, const char *s)
+{
+	wn_buf_add(b, s, strlen(s));
+}
+
+void wn_buf_printf(wn_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	wn_buf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *wn_buf_cstr(wn_buf *b)
+{
+	wn_buf_reserve(b, 0);
+	b->data[b->len] = '\0';
+	return b->data;
+}
+
+char *wn_buf_steal(wn_buf *b, size_t *len)
+{
+	wn_buf_cstr(b);
+	char *p = b->data;
+	if (len)
+		*len = b->len;
+	wn_buf_init(b);
+	return p;
+}
+
+uint64_t wn_hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

@@ -1,0 +1,44 @@
+/* util.h - internal helpers shared by every stage: allocation, growable
+ * buffers, hashing.  Not part of the public API.
+ *
+ * Out-of-memory policy (decided once, here): every allocation goes through
+ * wn_xmalloc/wn_xrealloc/wn_xcalloc, which print one line and abort() when
+ * the allocator fails.  A text cleaner cannot do anything useful without
+ * memory, and checking every small allocation by hand is where bugs hide. */
+#ifndef WINNOW_UTIL_H
+#define WINNOW_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *wn_xmalloc(size_t n);
+void *wn_xcalloc(size_t count, size_t size);
+/* Returns the new block; the caller assigns it (never p = realloc(p, n)). */
+void *wn_xrealloc(void *p, size_t n);
+char *wn_xstrndup(const char *s, size_t n);
+
+/* A growable byte buffer.  data is always NUL-terminated when len > 0 or
+ * after wn_buf_cstr(); the buffer owns data until wn_buf_steal(). */
+typedef struct wn_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+} wn_buf;
+
+void wn_buf_init(wn_buf *b);
+void wn_buf_free(wn_buf *b);
+void wn_buf_clear(wn_buf *b);             /* len = 0, memory kept */
+void wn_buf_reserve(wn_buf *b, size_t extra);
+void wn_buf_add(wn_buf *b, const char *s, size_t n);
+void wn_buf_addc(wn_buf *b, char c);
+void wn_buf_adds(wn_buf *b, const char *s); /* NUL-terminated s */
+void wn_buf_printf(wn_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *wn_buf_cstr(wn_buf *b);       /* NUL-terminates, never NULL */
+char *wn_buf_steal(wn_buf *b, size_t *len); /* caller frees; b is reset */
+
+/* 64-bit FNV-1a; good enough for hash tables of short keys. */
+uint64_t wn_hash(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,163 @@
+/* winnow.c - the library's front: options, cleaner, result; runs the
+ * stages of one document in order (see winnow.h for the pipeline). */
+#include "internal.h"
+#include "normalize.h"
+#include "output.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct winnow_cleaner {
+	const winnow_rules *rules;
+	winnow_options opts;
+	char lang[16];
+	pcre2_match_data *md;
+};
+
+struct winnow_result {
+	wn_buf text;
+	size_t repairs;
+	char lang[16];
+	/* explain: one entry per block, strings in pool */
+	winnow_block_info *blocks;
+	size_t nblocks;
+	wn_buf pool;
+};
+
+const char *winnow_version(void)
+{
+	return WINNOW_VERSION;
+}
+
+void winnow_options_init(winnow_options *o)
+{
+	memset(o, 0, sizeof *o);
+}
+
+winnow_cleaner *winnow_cleaner_new(const winnow_rules *r,
+				   const winnow_options *o, winnow_error *err)
+{
+	winnow_cleaner *c = wn_xcalloc(1, sizeof *c);
+	c->rules = r;
+	if (o)
+		c->opts = *o;
+	if (o && o->lang) {
+		if (wn_stoplist_find(r, o->lang) < 0 ||
+		    strlen(o->lang) >= sizeof c->lang) {
+			if (err) {
+				memset(err, 0, sizeof *err);
+				err->code = WINNOW_ERR_USAGE;
+				snprintf(err->msg, sizeof err->msg,
+					 "no stoplist for language '%.40s'", o->lang);
+			}
+			free(c);
+			return NULL;
+		}
+		strcpy(c->lang, o->lang);
+		c->opts.lang = c->lang;
+	}
+	c->md = pcre2_match_data_create(32, NULL);
+	if (!c->md)
+		wn_xmalloc(SIZE_MAX); /* abort: the one OOM policy */
+	return c;
+}
+
+void winnow_cleaner_free(winnow_cleaner *c)
+{
+	if (!c)
+		return;
+	pcre2_match_data_free(c->md);
+	free(c);
+}
+
+static void record_explain(winnow_result *res, const wn_doc *d)
+{
+	res->nblocks = d->nblocks;
+	res->blocks = wn_xcalloc(d->nblocks, sizeof(winnow_block_info));
+	size_t *text_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		text_off[i] = res->pool.len;
+		wn_buf_add(&res->pool, d->text + b->off, b->len);
+		wn_buf_addc(&res->pool, '\0');
+		winnow_block_info *info = &res->blocks[i];
+		info->line = b->line;
+		info->len = b->len;
+		info->kept = b->kept;
+		info->reason = b->reason ? b->reason : "classifier";
+	}
+	/* the pool no longer moves: point into it */
+	for (size_t i = 0; i < d->nblocks; i++)
+		res->blocks[i].text = res->pool.data + text_off[i];
+	free(text_off);
+}
+
+winnow_result *winnow_clean(winnow_cleaner *c, const char *text, size_t len)
+{
+	winnow_result *res = wn_xcalloc(1, sizeof *res);
+	wn_doc d;
+	memset(&d, 0, sizeof d);
+	if (wn_utf8_valid(text, len)) {
+		d.text = text;
+		d.text_len = len;
+	} else {
+		wn_utf8_repair(text, len, &d.repaired, &d.repairs);
+		d.text = d.repaired.data ? d.repaired.data : "";
+		d.text_len = d.repaired.len;
+	}
+	wn_doc_split_lines(&d);
+	wn_features(&d, c->rules, c->opts.lang);
+	wn_classify(&d, c->rules, &c->opts, c->md);
+	wn_norm_opts no = {.nfkc = c->opts.nfkc, .ascii_punct = c->opts.ascii_punct};
+	wn_render_text(&d, &no, &res->text);
+	res->repairs = d.repairs;
+	if (d.lang >= 0)
+		snprintf(res->lang, sizeof res->lang, "%s",
+			 wn_stoplist_get(c->rules, (size_t)d.lang)->lang);
+	if (c->opts.explain)
+		record_explain(res, &d);
+	wn_doc_free(&d);
+	return res;
+}
+
+const char *winnow_result_text(const winnow_result *res, size_t *len)
+{
+	if (len)
+		*len = res->text.len;
+	return res->text.data ? res->text.data : "";
+}
+
+size_t winnow_result_repairs(const winnow_result *res)
+{
+	return res->repairs;
+}
+
+const char *winnow_result_lang(const winnow_result *res)
+{
+	return res->lang;
+}
+
+size_t winnow_result_block_count(const winnow_result *res)
+{
+	return res->nblocks;
+}
+
+int winnow_result_block(const winnow_result *res, size_t i,
+			winnow_block_info *info)
+{
+	if (i >= res->nblocks)
+		return -1;
+	*info = res->blocks[i];
+	return 0;
+}
+
+void winnow_result_free(winnow_result *res)
+{
+	if (!res)
+		return;
+	wn_buf_free(&res->text);
+	wn_buf_free(&res->pool);
+	free(res->blocks);
+	free(res);
+}

@@ -1,0 +1,273 @@
+/* test_classify.c - the classifier and its context passes, on documents
+ * built by hand. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "winnow.h"
+
+#define P1 "The committee met on Tuesday to discuss the new budget, and its members agreed that the proposal would need to be revised before it could be put to a vote in the spring."
+#define P2 "Several of the members said that they were worried about the cost of the plan, which they believe has been underestimated by the government in all of its public statements."
+#define P3 "The chairman told reporters after the meeting that he was confident that a compromise would be found, although he did not say when he expected that to happen."
+
+static winnow_rules *rules;
+
+static int setup(void **state)
+{
+	(void)state;
+	winnow_error err;
+	rules = winnow_rules_new();
+	return winnow_rules_add_defaults(rules, &err);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	winnow_rules_free(rules);
+	return 0;
+}
+
+/* Cleans text with options; returns a malloc'd copy of the output. */
+static char *clean_opts(const char *text, const winnow_options *o)
+{
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, o, &err);
+	assert_non_null(c);
+	winnow_result *res = winnow_clean(c, text, strlen(text));
+	size_t n;
+	const char *t = winnow_result_text(res, &n);
+	char *copy = malloc(n + 1);
+	memcpy(copy, t, n);
+	copy[n] = '\0';
+	winnow_result_free(res);
+	winnow_cleaner_free(c);
+	return copy;
+}
+
+static char *clean(const char *text)
+{
+	winnow_options o;
+	winnow_options_init(&o);
+	return clean_opts(text, &o);
+}
+
+static void assert_has(const char *out, const char *s)
+{
+	if (!strstr(out, s))
+		fail_msg("output lacks '%s':\n%s", s, out);
+}
+
+static void assert_lacks(const char *out, const char *s)
+{
+	if (strstr(out, s))
+		fail_msg("output has '%s':\n%s", s, out);
+}
+
+static void test_heading_between_paragraphs_kept(void **state)
+{
+	(void)state;
+	char *out = clean(P1 "\n\nBudget talks resume\n\n" P2 "\n");
+	assert_string_equal(out, P1 "\n\nBudget talks resume\n\n" P2 "\n");
+	free(out);
+}
+
+static void test_short_tail_run_dropped(void **state)
+{
+	(void)state;
+	char *out = clean(P1 "\n" P2 "\nHome\nSport\nWeather\nContact us\nJobs\n");
+	assert_string_equal(out, P1 "\n" P2 "\n");
+	free(out);
+}
+
+static void test_navigation_head_dropped(void **state)
+{
+	(void)state;
+	char *out = clean("News\nWorld\nBusiness | Markets | Tech\nBudget talks stall\n"
+			  P1 "\n" P2 "\n");
+	assert_lacks(out, "World");
+	assert_lacks(out, "Markets");
+	assert_has(out, "Budget talks stall\n" P1);
+	free(out);
+}
+
+static void test_repeated_title_caption_kept_once(void **state)
+{
+	(void)state;
+	char *out = clean("Budget committee delays its vote on the plan\n\n" P1
+			  "\n\nThe budget committee delays its vote on the new plan\n"
+			  "Budget committee delays its vote on the plan\n\n" P2 "\n");
+	assert_string_equal(out, "Budget committee delays its vote on the plan\n\n"
+			    P1 "\n\n" P2 "\n");
+	free(out);
+}
+
+static void test_exact_repeat_of_paragraph_dropped(void **state)
+{
+	(void)state;
+	char *out = clean(P1 "\n" P2 "\n" P1 "\n" P3 "\n");
+	assert_string_equal(out, P1 "\n" P2 "\n" P3 "\n");
+	free(out);
+}
+
+static void test_cut_after_article(void **state)
+{
+	(void)state;
+	char *out = clean(P1 "\n" P2 "\nRelated Posts\n" P3 "\nAnother teaser\n");
+	assert_string_equal(out, P1 "\n" P2 "\n");
+	free(out);
+}
+
+static void test_cut_before_article_only_drops(void **state)
+{
+	(void)state;
+	/* a "Related posts" box above the story must not end the article */
+	char *out = clean("Related posts\n" P1 "\n" P2 "\n" P3 "\n");
+	assert_string_equal(out, P1 "\n" P2 "\n" P3 "\n");
+	free(out);
+}
+
+static void test_no_title(void **state)
+{
+	(void)state;
+	winnow_options o;
+	winnow_options_init(&o);
+	o.no_title = true;
+	char *out = clean_opts("Budget talks stall\n\n" P1 "\n\n" P2 "\n", &o);
+	assert_string_equal(out, P1 "\n\n" P2 "\n");
+	free(out);
+}
+
+static void test_separators_kept(void **state)
+{
+	(void)state;
+	char *out = clean(P1 "\n\n\n" P2 "\n" P3 "\n");
+	assert_string_equal(out, P1 "\n\n" P2 "\n" P3 "\n");
+	free(out);
+}
+
+static void test_language_detected(void **state)
+{
+	(void)state;
+	const char *de = "Der Ausschuss hat sich am Dienstag getroffen, um über den neuen "
+			 "Haushalt zu beraten, und die Mitglieder waren sich einig, dass "
+			 "der Vorschlag noch einmal überarbeitet werden muss.\n";
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	winnow_result *res = winnow_clean(c, de, strlen(de));
+	assert_string_equal(winnow_result_lang(res), "de");
+	winnow_result_free(res);
+	res = winnow_clean(c, P1 "\n", strlen(P1) + 1);
+	assert_string_equal(winnow_result_lang(res), "en");
+	winnow_result_free(res);
+	winnow_cleaner_free(c);
+}
+
+static void test_unknown_lang_option(void **state)
+{
+	(void)state;
+	winnow_options o;
+	winnow_options_init(&o);
+	o.lang = "xx";
+	winnow_error err;
+	assert_null(winnow_cleaner_new(rules, &o, &err));
+	assert_int_equal(err.code, WINNOW_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "xx"));
+}
+
+static void test_explain_reasons(void **state)
+{
+	(void)state;
+	winnow_options o;
+	winnow_options_init(&o);
+	o.explain = true;
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	const char *doc = P1 "\n\nPlease enter your comment!\n";
+	winnow_result *res = winnow_clean(c, doc, strlen(doc));
+	assert_int_equal(winnow_result_block_count(res), 2);
+	winnow_block_info b;
+	assert_int_equal(winnow_result_block(res, 0, &b), 0);
+	assert_true(b.kept);
+	assert_int_equal(b.line, 1);
+	assert_int_equal(winnow_result_block(res, 1, &b), 0);
+	assert_false(b.kept);
+	assert_int_equal(b.line, 3);
+	assert_non_null(strstr(b.reason, "rules/en.rules:"));
+	assert_int_equal(winnow_result_block(res, 2, &b), -1);
+	winnow_result_free(res);
+	winnow_cleaner_free(c);
+}
+
+static void test_keep_rule_protects(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	const char *mine = "keep exact advertisement\n";
+	assert_int_equal(winnow_rules_add_buffer(r, "mine.rules", mine, strlen(mine), &err), 0);
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_cleaner *c = winnow_cleaner_new(r, &o, &err);
+	const char *doc = P1 "\nAdvertisement\n" P2 "\n";
+	winnow_result *res = winnow_clean(c, doc, strlen(doc));
+	assert_has(winnow_result_text(res, NULL), "Advertisement");
+	winnow_result_free(res);
+	winnow_cleaner_free(c);
+	winnow_rules_free(r);
+}
+
+static void test_empty_and_blank(void **state)
+{
+	(void)state;
+	char *out = clean("");
+	assert_string_equal(out, "");
+	free(out);
+	out = clean("\n \n\t\n\xc2\xa0\n");
+	assert_string_equal(out, "");
+	free(out);
+}
+
+static void test_invalid_utf8_repaired(void **state)
+{
+	(void)state;
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	const char *doc = P1 " \x93quoted\x94\n";
+	winnow_result *res = winnow_clean(c, doc, strlen(doc));
+	assert_int_equal(winnow_result_repairs(res), 2);
+	assert_has(winnow_result_text(res, NULL), "\xe2\x80\x9cquoted\xe2\x80\x9d");
+	winnow_result_free(res);
+	winnow_cleaner_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_heading_between_paragraphs_kept),
+		cmocka_unit_test(test_short_tail_run_dropped),
+		cmocka_unit_test(test_navigation_head_dropped),
+		cmocka_unit_test(test_repeated_title_caption_kept_once),
+		cmocka_unit_test(test_exact_repeat_of_paragraph_dropped),
+		cmocka_unit_test(test_cut_after_article),
+		cmocka_unit_test(test_cut_before_article_only_drops),
+		cmocka_unit_test(test_no_title),
+		cmocka_unit_test(test_separators_kept),
+		cmocka_unit_test(test_language_detected),
+		cmocka_unit_test(test_unknown_lang_option),
+		cmocka_unit_test(test_explain_reasons),
+		cmocka_unit_test(test_keep_rule_protects),
+		cmocka_unit_test(test_empty_and_blank),
+		cmocka_unit_test(test_invalid_utf8_repaired),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

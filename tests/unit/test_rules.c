@@ -1,0 +1,257 @@
+/* test_rules.c - the rules language: parsing, errors, matching. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "normalize.h"
+
+static winnow_rules *load(const char *text, winnow_error *err)
+{
+	winnow_rules *r = winnow_rules_new();
+	if (winnow_rules_add_buffer(r, "t.rules", text, strlen(text), err)) {
+		winnow_rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Matches line (raw) as block i of n; returns the hit. */
+static wn_rule_hit match(const winnow_rules *r, const char *line, size_t i,
+			 size_t n)
+{
+	wn_buf key;
+	wn_buf_init(&key);
+	wn_key(line, strlen(line), &key);
+	pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+	wn_rule_hit hit;
+	wn_rules_match(r, key.data ? key.data : "", key.len, i, n, md, &hit);
+	pcre2_match_data_free(md);
+	wn_buf_free(&key);
+	return hit;
+}
+
+static void expect_error(const char *text, size_t line, const char *needle)
+{
+	winnow_error err;
+	memset(&err, 0, sizeof err);
+	winnow_rules *r = load(text, &err);
+	assert_null(r);
+	assert_int_equal(err.code, WINNOW_ERR_RULES);
+	assert_string_equal(err.file, "t.rules");
+	assert_int_equal(err.line, line);
+	if (!strstr(err.msg, needle))
+		fail_msg("message '%s' lacks '%s'", err.msg, needle);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_error("drop exact ok\ndorp exact x\n", 2, "unknown action 'dorp'");
+	expect_error("drop\n", 1, "missing match kind");
+	expect_error("drop exact\n", 1, "missing pattern");
+	expect_error("drop exactly foo\n", 1, "unknown match kind 'exactly'");
+	expect_error("# c\n\ndrop head:0 exact foo\n", 3, "bad scope");
+	expect_error("drop head:x exact foo\n", 1, "bad scope");
+	expect_error("drop head:3\n", 1, "missing match kind after the scope");
+	expect_error("drop regex (unclosed\n", 1, "bad regex");
+	expect_error("drop exact ...\n", 1, "empty once normalized");
+	expect_error("drop exact ok\ndrop exact \xff\xfe\n", 2, "invalid UTF-8");
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_buffer(r, "t.rules", "drop exact a\0b", 14,
+						 &err), -1);
+	assert_non_null(strstr(err.msg, "NUL"));
+	winnow_rules_free(r);
+}
+
+static void test_comments_and_count(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("# a comment\n\n   # indented comment\r\n"
+			       "drop exact foo\r\ncut prefix bar baz\n", &err);
+	assert_non_null(r);
+	assert_int_equal(winnow_rules_count(r), 2);
+	winnow_rules_free(r);
+}
+
+static void test_exact_key(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("cut exact Related Posts:\n", &err);
+	assert_non_null(r);
+	assert_int_equal(match(r, "RELATED POSTS ", 0, 1).cut, 0);
+	assert_int_equal(match(r, "related   posts", 0, 1).cut, 0);
+	assert_int_equal(match(r, "Related posts and more", 0, 1).cut, -1);
+	winnow_rules_free(r);
+}
+
+static void test_prefix_boundary(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("drop prefix read also\n", &err);
+	assert_int_equal(match(r, "Read Also: Putin to Consider", 0, 1).drop, 0);
+	assert_int_equal(match(r, "Read also", 0, 1).drop, 0);
+	assert_int_equal(match(r, "Read alsothing", 0, 1).drop, -1);
+	assert_int_equal(match(r, "We read also that", 0, 1).drop, -1);
+	winnow_rules_free(r);
+}
+
+static void test_contains_words(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("drop contains all rights reserved\n", &err);
+	assert_int_equal(match(r, "(c) 2020 Foo. All rights reserved.", 0, 1).drop, 0);
+	assert_int_equal(match(r, "not all rights reservedly", 0, 1).drop, -1);
+	winnow_rules_free(r);
+}
+
+static void test_regex_and_scope(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("drop head:2 regex ^\\d+(\\.\\d)? ?c$\n"
+			       "drop tail:1 regex ^bye$\n", &err);
+	assert_non_null(r);
+	assert_int_equal(match(r, "-13.7 C", 0, 10).drop, 0);
+	assert_int_equal(match(r, "-13.7 C", 1, 10).drop, 0);
+	assert_int_equal(match(r, "-13.7 C", 2, 10).drop, -1);
+	assert_int_equal(match(r, "Bye!", 9, 10).drop, 1);
+	assert_int_equal(match(r, "Bye!", 8, 10).drop, -1);
+	winnow_rules_free(r);
+}
+
+static void test_precedence(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("drop exact foo\ndrop prefix foo\ncut exact foo\n"
+			       "keep regex ^f\n", &err);
+	wn_rule_hit h = match(r, "Foo", 0, 1);
+	assert_int_equal(h.drop, 0); /* first loaded wins among drops */
+	assert_int_equal(h.cut, 2);
+	assert_int_equal(h.keep, 3);
+	assert_string_equal(wn_rules_get(r, 3)->where, "t.rules:4");
+	winnow_rules_free(r);
+}
+
+static void test_catastrophic_regex_bounded(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("drop regex ^(a+)+$\n", &err);
+	assert_non_null(r);
+	char line[64];
+	memset(line, 'a', 40);
+	strcpy(line + 40, "!b");
+	clock_t t0 = clock();
+	assert_int_equal(match(r, line, 0, 1).drop, -1); /* limit: no match */
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+	winnow_rules_free(r);
+}
+
+static void test_defaults_load(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	assert_true(winnow_rules_count(r) > 50);
+	assert_true(wn_stoplist_find(r, "en") >= 0);
+	assert_true(wn_stoplist_find(r, "de") >= 0);
+	const wn_stoplist *en = wn_stoplist_get(r, (size_t)wn_stoplist_find(r, "en"));
+	assert_true(wn_stoplist_has(en, "the", 3));
+	assert_false(wn_stoplist_has(en, "putin", 5));
+	assert_true(match(r, "Please enter your comment!", 3, 10).drop >= 0);
+	winnow_rules_free(r);
+}
+
+static void test_path_dir_and_errors(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/winnow-rules-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[256];
+	snprintf(p, sizeof p, "%s/b.rules", dir);
+	FILE *f = fopen(p, "w");
+	fputs("drop exact second\n", f);
+	fclose(f);
+	snprintf(p, sizeof p, "%s/a.rules", dir);
+	f = fopen(p, "w");
+	fputs("drop exact first\n", f);
+	fclose(f);
+	snprintf(p, sizeof p, "%s/stop", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/stop/xx.txt", dir);
+	f = fopen(p, "w");
+	fputs("# words\nZorp\nblarg\n", f);
+	fclose(f);
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_path(r, dir, &err), 0);
+	assert_int_equal(winnow_rules_count(r), 2);
+	assert_non_null(strstr(wn_rules_get(r, 0)->where, "a.rules:1"));
+	long xx = wn_stoplist_find(r, "xx");
+	assert_true(xx >= 0);
+	assert_true(wn_stoplist_has(wn_stoplist_get(r, (size_t)xx), "zorp", 4));
+	assert_int_equal(winnow_rules_add_path(r, "/nonexistent/x.rules", &err), -1);
+	assert_int_equal(err.code, WINNOW_ERR_IO);
+	assert_string_equal(err.file, "/nonexistent/x.rules");
+	winnow_rules_free(r);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_many_rules_fast(void **state)
+{
+	(void)state;
+	wn_buf b;
+	wn_buf_init(&b);
+	for (int i = 0; i < 100000; i++)
+		wn_buf_printf(&b, "drop %s chrome line number %d\n",
+			      i % 2 ? "exact" : "prefix", i);
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	clock_t t0 = clock();
+	assert_int_equal(winnow_rules_add_buffer(r, "big.rules", b.data, b.len, &err), 0);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	assert_int_equal(winnow_rules_count(r), 100000);
+	assert_int_equal(match(r, "Chrome line number 99999", 0, 1).drop, 99999);
+	assert_int_equal(match(r, "Chrome line number 4 and more", 0, 1).drop, 4);
+	/* a generous bound: the point is "not quadratic", see bench/ */
+	assert_true(secs < 5.0);
+	winnow_rules_free(r);
+	wn_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_comments_and_count),
+		cmocka_unit_test(test_exact_key),
+		cmocka_unit_test(test_prefix_boundary),
+		cmocka_unit_test(test_contains_words),
+		cmocka_unit_test(test_regex_and_scope),
+		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_catastrophic_regex_bounded),
+		cmocka_unit_test(test_defaults_load),
+		cmocka_unit_test(test_path_dir_and_errors),
+		cmocka_unit_test(test_many_rules_fast),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -25,9 +25,6 @@ struct wn_thresholds {
 	size_t length_high;
 	double stop_low;
 	double stop_high;
-	/* jusText's max_heading_distance: a heading is kept when good text
-	 * starts within this many characters after it. */
-	size_t heading_distance;
 	/* A heading has at most this many words: headlines on the
 	 * development sets run to 25 words at the 99th percentile. */
 	size_t heading_max_words;
@@ -47,20 +44,34 @@ struct wn_thresholds {
 	 * it has at least this many words (a typical one-line quote
 	 * attribution has 10-20; seeds 002, 003, 004). */
 	size_t rescue_min_words;
+	/* A run of at least run_min_blocks sentence paragraphs totalling
+	 * run_min_chars is article text: two jusText "long" blocks' worth
+	 * (2 x length_high). */
+	size_t run_min_blocks;
+	size_t run_min_chars;
+	/* Chrome inside the article region costs this much per char against
+	 * the kept text it separates (tuned on the development sets). */
+	double region_bad_weight;
+	/* A kept block outside the region survives when it alone holds this
+	 * share of the page's kept text. */
+	double region_island_share;
 };
 
 static const wn_thresholds T = {
 	.length_low = 70,
 	.length_high = 200,
-	.stop_low = 0.30,
-	.stop_high = 0.32,
-	.heading_distance = 200,
+	.stop_low = 0.18,
+	.stop_high = 0.22,
 	.heading_max_words = 25,
 	.near_dup_share = 0.8,
 	.near_dup_min_words = 4,
 	.nolang_good_words = 30,
 	.menu_seps = 2,
 	.rescue_min_words = 8,
+	.run_min_blocks = 2,
+	.run_min_chars = 400,
+	.region_bad_weight = 1.0,
+	.region_island_share = 0.25,
 };
 
 /* ---- rules ---------------------------------------------------------- */
@@ -140,7 +151,7 @@ static wn_class context_free(const wn_block *b, bool have_lang,
 
 static void classify_blocks(wn_doc *d)
 {
-	bool have_lang = d->lang >= 0;
+	bool have_lang = d->lang >= 0, any_good = false;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		const char *why;
@@ -149,6 +160,19 @@ static void classify_blocks(wn_doc *d)
 			b->cls = WN_GOOD;
 		else
 			b->reason = why;
+		any_good |= b->cf_class == WN_GOOD;
+	}
+	if (any_good)
+		return;
+	/* A short article (a brief, a one-paragraph item) has no long block:
+	 * then its sentence paragraphs are the best the page has. */
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->cf_class == WN_NEAR_GOOD && b->end_punct) {
+			b->cf_class = b->cls = WN_GOOD;
+			if (!b->protect)
+				b->reason = "classifier: sentence paragraph, no longer text on the page";
+		}
 	}
 }
 
@@ -200,11 +224,13 @@ static bool near_dup_heading(const wn_doc *d, const wn_block *a,
 	return dup;
 }
 
-/* An exact repeat of an earlier block, or a heading that nearly repeats an
- * earlier heading, goes: the first occurrence is the one in reading
- * order.  Exact repeats are found by hash; near-duplicate headings are
- * compared with the few headings seen before (bounded). */
-static void mark_duplicates(wn_doc *d)
+/* Finds repeats: a block whose key equals an earlier block's, or a heading
+ * that nearly repeats an earlier heading.  With only_kept, only kept blocks
+ * count, on both sides.  Calls fn on every repeat.  Exact repeats are
+ * found by hash; near-duplicate headings are compared with the first 64
+ * headings (bounded work on huge documents). */
+static void each_repeat(wn_doc *d, bool only_kept,
+			void (*fn)(wn_block *b, bool exact))
 {
 	size_t nslots = 64;
 	while (nslots < d->nblocks * 2)
@@ -214,6 +240,8 @@ static void mark_duplicates(wn_doc *d)
 	size_t heads[64], nheads = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
+		if (only_kept ? !b->kept : b->decided)
+			continue;
 		const char *k = wn_block_key(d, b);
 		size_t s = wn_hash(k, b->key_len) & (nslots - 1);
 		bool dup = false;
@@ -226,25 +254,51 @@ static void mark_duplicates(wn_doc *d)
 			}
 		}
 		if (dup && b->key_len) {
-			set_bad(b, "context: repeats an earlier block");
-			b->transparent = true;
+			fn(b, true);
 			continue;
 		}
 		slot[s] = (long)i;
-		if (b->decided)
-			continue; /* dropped by a rule: not a reference */
 		if (!heading_like(b))
 			continue;
 		for (size_t h = 0; h < nheads && !dup; h++)
 			dup = near_dup_heading(d, &d->blocks[heads[h]], b);
-		if (dup) {
-			set_bad(b, "context: near-duplicate of an earlier heading");
-			b->transparent = true;
-		}
+		if (dup)
+			fn(b, false);
 		else if (nheads < 64)
 			heads[nheads++] = i;
 	}
 	free(slot);
+}
+
+static void set_transparent(wn_block *b, bool exact)
+{
+	(void)exact;
+	b->transparent = true;
+}
+
+/* Before the context passes: a repeat (an image caption repeating the
+ * title, a lead repeated from the page's teaser) is invisible to its
+ * neighbours, so it neither joins nor breaks a run of article text. */
+static void mark_repeats(wn_doc *d)
+{
+	each_repeat(d, false, set_transparent);
+}
+
+static void drop_repeat(wn_block *b, bool exact)
+{
+	if (b->protect)
+		return;
+	b->kept = false;
+	b->cls = WN_BAD;
+	b->reason = exact ? "context: repeats an earlier kept block"
+			  : "context: near-duplicate of an earlier kept heading";
+}
+
+/* After them: of the kept blocks, a repeat of an earlier kept one goes,
+ * so the article says everything once, at its first place. */
+static void drop_repeats(wn_doc *d)
+{
+	each_repeat(d, true, drop_repeat);
 }
 
 /* ---- breadcrumbs ---------------------------------------------------- */
@@ -298,6 +352,45 @@ static void apply_cut(wn_doc *d, const winnow_rules *r)
 		}
 		if (b->cf_class == WN_GOOD && !b->decided)
 			good_before += b->chars;
+	}
+}
+
+/* ---- runs of medium paragraphs ------------------------------------ */
+
+static bool run_member(const wn_block *b)
+{
+	if (b->decided)
+		return false;
+	return b->cls == WN_GOOD || (b->cls == WN_NEAR_GOOD && b->end_punct);
+}
+
+/* News written in short paragraphs has no block long enough to be
+ * "good", and jusText then drops it all as near-good among chrome.  A run
+ * of consecutive sentence paragraphs that is long in total is article
+ * text: promote its near-good members. */
+static void promote_runs(wn_doc *d)
+{
+	for (size_t i = 0; i < d->nblocks;) {
+		if (!run_member(&d->blocks[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i, chars = 0, members = 0;
+		while (j < d->nblocks &&
+		       (run_member(&d->blocks[j]) || d->blocks[j].transparent)) {
+			if (!d->blocks[j].transparent) {
+				chars += d->blocks[j].chars;
+				members++;
+			}
+			j++;
+		}
+		if (members >= T.run_min_blocks && chars >= T.run_min_chars)
+			for (size_t k = i; k < j; k++)
+				if (d->blocks[k].cls == WN_NEAR_GOOD && !d->blocks[k].transparent) {
+					d->blocks[k].cls = WN_GOOD;
+					d->blocks[k].reason = "context: in a run of sentence paragraphs";
+				}
+		i = j;
 	}
 }
 
@@ -394,25 +487,67 @@ static void rescue_sentences(wn_doc *d)
 
 /* ---- headings ------------------------------------------------------- */
 
-/* A short heading-like block followed, within heading_distance chars, by
- * good text stays: section headings and the headline. */
+/* A short heading-like block of at least two words directly followed by
+ * good text stays: section headings and the headline.  Plain text has no
+ * <h1>, so unlike jusText's heading pass this one looks one block ahead
+ * only, or a menu above the story would pass for headings too. */
 static void keep_headings(wn_doc *d)
 {
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		if (b->cls != WN_BAD || b->cf_class != WN_SHORT || !heading_like(b) ||
-		    b->decided)
+		    b->decided || b->words < 2)
 			continue;
-		size_t dist = 0;
-		for (size_t j = i + 1; j < d->nblocks && dist <= T.heading_distance; j++) {
-			const wn_block *n = &d->blocks[j];
-			if (n->cls == WN_GOOD) {
-				b->cls = WN_GOOD;
-				b->reason = "context: heading before article text";
-				break;
-			}
-			dist += n->chars;
+		size_t j = i + 1;
+		while (j < d->nblocks && d->blocks[j].transparent)
+			j++;
+		if (j < d->nblocks && d->blocks[j].cls == WN_GOOD &&
+		    d->blocks[j].cf_class != WN_SHORT) {
+			b->cls = WN_GOOD;
+			b->reason = "context: heading before article text";
 		}
+	}
+}
+
+/* ---- the article region ------------------------------------------ */
+
+/* The article is one stretch of the page: the span with the most kept
+ * text net of the chrome inside it (maximum-sum subarray, kept blocks
+ * counting +chars, dropped ones -chars x region_bad_weight).  Kept blocks
+ * outside it (a comment, a teaser, a footer blurb) go, unless the text
+ * outside is itself a large share of the page (multi-part pages). */
+static void keep_region(wn_doc *d)
+{
+	double best = 0, cur = 0;
+	size_t best_lo = 0, best_hi = 0, lo = 0;
+	double total_kept = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		if (b->transparent)
+			continue;
+		double w = b->cls == WN_GOOD ? (double)b->chars
+					     : -(double)b->chars * T.region_bad_weight;
+		if (b->cls == WN_GOOD)
+			total_kept += (double)b->chars;
+		if (cur <= 0) {
+			cur = 0;
+			lo = i;
+		}
+		cur += w;
+		if (cur > best) {
+			best = cur;
+			best_lo = lo;
+			best_hi = i + 1;
+		}
+	}
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if ((i >= best_lo && i < best_hi) || b->protect || b->cls != WN_GOOD)
+			continue;
+		if ((double)b->chars >= T.region_island_share * total_kept)
+			continue; /* a large block of its own is article text */
+		b->cls = WN_BAD;
+		b->reason = "context: outside the article region";
 	}
 }
 
@@ -422,9 +557,10 @@ static void drop_title(wn_doc *d)
 {
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
-		if (b->cls != WN_GOOD)
+		if (!b->kept)
 			continue;
 		if (heading_like(b) && !b->protect) {
+			b->kept = false;
 			b->cls = WN_BAD;
 			b->reason = "--no-title: the headline";
 		}
@@ -443,16 +579,19 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 			set_bad(b, wn_rules_get(r, (size_t)b->hit.drop)->where);
 	}
 	mark_breadcrumbs(d);
-	mark_duplicates(d);
+	mark_repeats(d);
 	apply_cut(d, r);
+	promote_runs(d);
 	revise_short(d);
 	revise_near_good(d);
 	rescue_sentences(d);
 	keep_headings(d);
-	if (o->no_title)
-		drop_title(d);
+	keep_region(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		b->kept = b->protect || b->cls == WN_GOOD;
 	}
+	drop_repeats(d);
+	if (o->no_title)
+		drop_title(d);
 }

@@ -13,6 +13,8 @@
 #include "embedded.h"
 #include "normalize.h"
 
+#include <utf8proc.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -684,12 +686,51 @@ static bool in_scope(const wn_rule *ru, size_t i, size_t n)
 	}
 }
 
-static bool is_word_byte(unsigned char c)
+static bool is_word_cp(int32_t cp)
 {
-	/* non-ASCII bytes are letters for this purpose: a UTF-8 letter
-	 * right after a prefix means the word goes on */
-	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z');
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+		       (cp >= 'A' && cp <= 'Z');
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) ||
+	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Is the code point starting at s (valid UTF-8) a letter, mark or digit? */
+static bool word_at(const char *s, const char *end)
+{
+	utf8proc_int32_t cp;
+	if (utf8proc_iterate((const utf8proc_uint8_t *)s,
+			     (utf8proc_ssize_t)(end - s), &cp) <= 0)
+		return false;
+	return is_word_cp(cp);
+}
+
+/* Is the code point ending just before s a letter, mark or digit? */
+static bool word_before(const char *start, const char *s)
+{
+	const char *p = s;
+	while (p > start && ((unsigned char)p[-1] & 0xC0) == 0x80)
+		p--;
+	if (p > start)
+		p--;
+	while (p > start && ((unsigned char)*p & 0xC0) == 0x80)
+		p--;
+	return p < s && word_at(p, s);
+}
+
+/* A match of [m, m+n) in [key, key+klen) stands at word boundaries when
+ * no word continues across either edge. */
+static bool at_boundaries(const char *key, size_t klen, const char *m,
+			  size_t n)
+{
+	const char *end = key + klen, *e = m + n;
+	if (m > key && word_before(key, m) && word_at(m, e))
+		return false;
+	if (e < end && word_before(m, e) && word_at(e, end))
+		return false;
+	return true;
 }
 
 static void note(wn_rule_hit *hit, const wn_rule *ru, long id)
@@ -716,12 +757,7 @@ static bool contains_word(const char *key, size_t klen, const char *pat,
 		const char *hit = memmem(p, (size_t)(end - p), pat, plen);
 		if (!hit)
 			return false;
-		bool left = hit == key || !is_word_byte((unsigned char)hit[-1]) ||
-			    !is_word_byte((unsigned char)pat[0]);
-		bool right = hit + plen == end ||
-			     !is_word_byte((unsigned char)hit[plen]) ||
-			     !is_word_byte((unsigned char)pat[plen - 1]);
-		if (left && right)
+		if (at_boundaries(key, klen, hit, plen))
 			return true;
 		p = hit + 1;
 	}
@@ -737,8 +773,7 @@ void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 		size_t L = r->prefix_lens[k];
 		if (L > klen)
 			break;
-		if (L < klen && is_word_byte((unsigned char)key[L]) &&
-		    is_word_byte((unsigned char)key[L - 1]))
+		if (!at_boundaries(key, klen, key, L))
 			continue; /* the prefix would end inside a word */
 		note_chain(r, map_find(r, WN_M_PREFIX, key, L), i, n, hit);
 	}

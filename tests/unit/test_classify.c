@@ -242,10 +242,10 @@ static void test_invalid_utf8_repaired(void **state)
 	winnow_options_init(&o);
 	winnow_error err;
 	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
-	const char *doc = P1 " \x93quoted\x94\n";
+	const char *doc = "\x93Quoted,\x94 he said. " P1 "\n";
 	winnow_result *res = winnow_clean(c, doc, strlen(doc));
 	assert_int_equal(winnow_result_repairs(res), 2);
-	assert_has(winnow_result_text(res, NULL), "\xe2\x80\x9cquoted\xe2\x80\x9d");
+	assert_has(winnow_result_text(res, NULL), "\xe2\x80\x9cQuoted,\xe2\x80\x9d he said.");
 	winnow_result_free(res);
 	winnow_cleaner_free(c);
 }

@@ -107,6 +107,13 @@ static void test_prefix_boundary(void **state)
 	assert_int_equal(match(r, "Read alsothing", 0, 1).drop, -1);
 	assert_int_equal(match(r, "We read also that", 0, 1).drop, -1);
 	winnow_rules_free(r);
+	/* a symbol ends a word: "©2024 Spiegel" starts with the word "©" */
+	r = load("drop prefix ©\ndrop prefix über\n", &err);
+	assert_int_equal(match(r, "©2024 Spiegel", 0, 1).drop, 0);
+	assert_int_equal(match(r, "© 2024 Spiegel", 0, 1).drop, 0);
+	assert_int_equal(match(r, "Über uns", 0, 1).drop, 1);
+	assert_int_equal(match(r, "Überall", 0, 1).drop, -1);
+	winnow_rules_free(r);
 }
 
 static void test_contains_words(void **state)

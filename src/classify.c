@@ -286,7 +286,10 @@ static void mark_repeats(wn_doc *d)
 
 static void drop_repeat(wn_block *b, bool exact)
 {
-	if (b->protect)
+	/* only headings and captions: a repeated sentence paragraph is as
+	 * often the text's own (a refrain, a Q&A) as chrome, and the
+	 * development sets' gold keeps it (3c6d3381, cleaneval dev-21) */
+	if (b->protect || !heading_like(b))
 		return;
 	b->kept = false;
 	b->cls = WN_BAD;
@@ -294,8 +297,8 @@ static void drop_repeat(wn_block *b, bool exact)
 			  : "context: near-duplicate of an earlier kept heading";
 }
 
-/* After them: of the kept blocks, a repeat of an earlier kept one goes,
- * so the article says everything once, at its first place. */
+/* After them: of the kept blocks, a heading or caption repeating an
+ * earlier kept one goes, so the title is said once, at its first place. */
 static void drop_repeats(wn_doc *d)
 {
 	each_repeat(d, true, drop_repeat);
@@ -475,7 +478,7 @@ static void rescue_sentences(wn_doc *d)
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		if (b->cls != WN_BAD || b->decided || b->cf_class != WN_BAD ||
-		    !b->end_punct || b->words < T.rescue_min_words || b->seps)
+		    b->words < T.rescue_min_words || b->seps)
 			continue;
 		if (neighbour(d, i, -1, false) == WN_GOOD &&
 		    neighbour(d, i, 1, false) == WN_GOOD) {

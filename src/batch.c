@@ -1,0 +1,820 @@
+/* batch.c - directory walk, worker threads, atomic writes.
+ *
+ * A batch runs in three steps so that nothing is written before every
+ * refusal has been decided: collect (walk the inputs into a list of
+ * source -> destination jobs), check (sort, refuse an OUTDIR inside an
+ * input, refuse a destination that is an input), then clean the list with
+ * worker threads that take jobs from a shared index. */
+#include "batch.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { ST_OK = 0, ST_FAILED = 1, ST_SYSTEM = 2 };
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* Larger reads gain nothing, and Linux caps one read at ~2 GiB anyway. */
+#define READ_CHUNK ((size_t)1 << 30)
+
+static int read_fd(int fd, size_t hint, char **data, size_t *len)
+{
+	/* +2: the NUL, and room for the read that sees the end of the file
+	 * (else a file of exactly hint bytes would double the buffer) */
+	size_t cap = hint + 2 > 4096 ? hint + 2 : 4096, n = 0;
+	char *p = wn_xmalloc(cap);
+	for (;;) {
+		if (cap - n < 2) {
+			/* geometric growth keeps a pipe of any size linear */
+			cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+			p = wn_xrealloc(p, cap);
+		}
+		size_t want = cap - n - 1;
+		ssize_t r = read(fd, p + n, want < READ_CHUNK ? want : READ_CHUNK);
+		if (r == 0)
+			break;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(p);
+			return e;
+		}
+		n += (size_t)r;
+	}
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+int wn_read_all(const char *path, char **data, size_t *len)
+{
+	bool is_stdin = !strcmp(path, "-");
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	struct stat st;
+	int e = fstat(fd, &st) ? errno : 0;
+	if (!e && S_ISDIR(st.st_mode))
+		e = EISDIR; /* read(2) says so on Linux only */
+	/* st_size sizes the buffer of a regular file in one go; pipes say 0 */
+	size_t hint = !e && S_ISREG(st.st_mode) && st.st_size > 0 &&
+		(unsigned long long)st.st_size < SIZE_MAX / 2 ? (size_t)st.st_size : 0;
+	if (!e)
+		e = read_fd(fd, hint, data, len);
+	if (!is_stdin)
+		close(fd);
+	return e;
+}
+
+const char *wn_not_text(const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	/* UTF-32 first: its little-endian BOM starts like UTF-16's */
+	if (len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3]) ||
+			 (!u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF)))
+		return "UTF-32 text is not supported (convert it to UTF-8 first)";
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+			 (u[0] == 0xFE && u[1] == 0xFF)))
+		return "UTF-16 text is not supported (convert it to UTF-8 first)";
+	if (memchr(data, '\0', len < 8192 ? len : 8192))
+		return "binary file (NUL bytes)";
+	return NULL;
+}
+
+/* ---- the job list -------------------------------------------------------- */
+
+typedef struct job {
+	char *src;     /* path as given or found by the walk */
+	char *dst;     /* OUTDIR/relative path */
+	size_t input;  /* index of the argument it came from: ties sort by it */
+	dev_t dev;     /* identity of the source, to refuse overwriting it */
+	ino_t ino;
+} job;
+
+typedef struct joblist {
+	job *v;
+	size_t n, cap;
+} joblist;
+
+typedef struct collect {
+	joblist jobs;
+	const char *outdir;
+	size_t input;
+	bool quiet;
+	int status;
+} collect;
+
+static char *join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	bool slash = la && a[la - 1] == '/';
+	char *p = wn_xmalloc(la + lb + 2);
+	memcpy(p, a, la);
+	if (!slash)
+		p[la++] = '/';
+	memcpy(p + la, b, lb + 1);
+	return p;
+}
+
+static void add_job(collect *c, const char *src, const char *rel,
+		    const struct stat *st)
+{
+	joblist *l = &c->jobs;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = wn_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	job *j = &l->v[l->n++];
+	j->src = wn_xstrndup(src, strlen(src));
+	j->dst = join(c->outdir, rel);
+	j->input = c->input;
+	j->dev = st->st_dev;
+	j->ino = st->st_ino;
+}
+
+static void report(const char *path, const char *why)
+{
+	/* one call per line: stderr is unbuffered, lines of threads stay whole */
+	fprintf(stderr, "winnow: %s: %s\n", path, why);
+}
+
+static void note_skip(collect *c, const char *path, const char *why)
+{
+	if (!c->quiet)
+		report(path, why);
+}
+
+static void walk_dir(collect *c, const char *dir, const char *rel);
+
+/* One directory entry; path is dir/name, rel its path below the input. */
+static void walk_entry(collect *c, const char *path, const char *rel)
+{
+	struct stat st;
+	if (lstat(path, &st)) {
+		report(path, strerror(errno));
+		c->status = ST_FAILED;
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		walk_dir(c, path, rel);
+		return;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if (stat(path, &st)) {
+			report(path, strerror(errno)); /* dangling link */
+			c->status = ST_FAILED;
+			return;
+		}
+		/* never followed: a link back up the tree would loop forever */
+		if (S_ISDIR(st.st_mode)) {
+			note_skip(c, path, "symbolic link to a directory, skipped");
+			return;
+		}
+	}
+	if (!S_ISREG(st.st_mode)) {
+		note_skip(c, path, "not a regular file, skipped");
+		return;
+	}
+	add_job(c, path, rel, &st);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir, sorted; the directory is closed on return so that a
+ * deep tree does not hold one descriptor per level.  NULL on error. */
+static char **list_dir(const char *dir, size_t *count)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = wn_xrealloc(names, cap * sizeof *names);
+		}
+		names[n++] = wn_xstrndup(e->d_name, strlen(e->d_name));
+	}
+	int e_read = errno;
+	closedir(d);
+	if (e_read) {
+		while (n)
+			free(names[--n]);
+		free(names);
+		errno = e_read;
+		return NULL;
+	}
+	if (n)
+		qsort(names, n, sizeof *names, cmp_cstr);
+	*count = n;
+	return names ? names : wn_xcalloc(1, sizeof *names);
+}
+
+static void walk_dir(collect *c, const char *dir, const char *rel)
+{
+	size_t n = 0;
+	char **names = list_dir(dir, &n);
+	if (!names) {
+		report(dir, strerror(errno));
+		c->status = ST_FAILED;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *path = join(dir, names[i]);
+		char *sub = rel ? join(rel, names[i]) : wn_xstrndup(names[i], strlen(names[i]));
+		walk_entry(c, path, sub);
+		free(sub);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* One command-line input: a directory is walked (a symlink given by name
+ * is followed: the user asked for it), anything else is one job. */
+static void collect_input(collect *c, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st)) {
+		report(path, strerror(errno));
+		c->status = ST_FAILED;
+	} else if (S_ISDIR(st.st_mode)) {
+		walk_dir(c, path, NULL);
+	} else {
+		add_job(c, path, base_name(path), &st);
+	}
+}
+
+static void free_jobs(joblist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].src);
+		free(l->v[i].dst);
+	}
+	free(l->v);
+}
+
+/* ---- checks before anything is written ----------------------------------- */
+
+/* Appends the components of tail to the canonical path base lexically:
+ * they do not exist yet, so none of them can be a symbolic link. */
+static char *append_lexical(char *base, const char *tail)
+{
+	wn_buf b;
+	wn_buf_init(&b);
+	wn_buf_adds(&b, strcmp(base, "/") ? base : "");
+	free(base);
+	for (const char *p = tail; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			char *s = strrchr(wn_buf_cstr(&b), '/');
+			b.len = s ? (size_t)(s - b.data) : 0;
+		} else if (n && !(n == 1 && *p == '.')) {
+			wn_buf_addc(&b, '/');
+			wn_buf_add(&b, p, n);
+		}
+		p += n + (p[n] == '/');
+	}
+	if (!b.len)
+		wn_buf_addc(&b, '/');
+	return wn_buf_steal(&b, NULL);
+}
+
+/* The canonical path OUTDIR will have: realpath of its longest existing
+ * ancestor, then the rest.  NULL when not even "/" or "." resolves. */
+static char *resolve_outdir(const char *outdir)
+{
+	char *head = wn_xstrndup(outdir, strlen(outdir));
+	size_t tail = strlen(outdir); /* head is always a prefix of outdir */
+	char *real;
+	while (!(real = realpath(*head ? head : ".", NULL))) {
+		if ((errno != ENOENT && errno != ENOTDIR) || !*head ||
+		    !strcmp(head, "/"))
+			break;
+		size_t n = strlen(head);
+		while (n > 1 && head[n - 1] == '/')
+			head[--n] = '\0';
+		char *s = strrchr(head, '/');
+		tail = s ? (size_t)(s - head) + 1 : 0;
+		head[s == head ? 1 : s ? (size_t)(s - head) : 0] = '\0';
+	}
+	free(head);
+	return real ? append_lexical(real, outdir + tail) : NULL;
+}
+
+static bool path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+	if (!strcmp(outer, "/"))
+		return true;
+	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
+}
+
+/* Status 2 with a message when OUTDIR is an input directory or inside one:
+ * the batch would read its own output. */
+static int check_outdir(const char *outdir, char *const *inputs, size_t n)
+{
+	char *out = resolve_outdir(outdir);
+	int status = ST_OK;
+	for (size_t i = 0; out && i < n && !status; i++) {
+		struct stat st;
+		if (stat(inputs[i], &st) || !S_ISDIR(st.st_mode))
+			continue;
+		char *in = realpath(inputs[i], NULL);
+		if (in && path_within(out, in)) {
+			fprintf(stderr, "winnow: %s: output directory is %s input directory %s\n",
+				outdir, strcmp(out, in) ? "inside the" : "the", inputs[i]);
+			status = ST_SYSTEM;
+		}
+		free(in);
+	}
+	free(out);
+	return status;
+}
+
+static int cmp_job(const void *a, const void *b)
+{
+	const job *x = a, *y = b;
+	int c = strcmp(x->dst, y->dst);
+	return c ? c : x->input < y->input ? -1 : x->input > y->input;
+}
+
+/* Two inputs that map to one output (a/x.txt and b/x.txt into one OUTDIR):
+ * the first argument wins, the others fail; one file named twice is
+ * simply cleaned once.  jobs must be sorted. */
+static int drop_duplicates(joblist *l)
+{
+	int status = ST_OK;
+	size_t w = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		job *kept = w ? &l->v[w - 1] : NULL, *j = &l->v[i];
+		if (!kept || strcmp(kept->dst, j->dst)) {
+			l->v[w++] = *j;
+			continue;
+		}
+		if (kept->dev != j->dev || kept->ino != j->ino) {
+			fprintf(stderr, "winnow: %s: same output path %s as %s, skipped\n",
+				j->src, j->dst, kept->src);
+			status = ST_FAILED;
+		}
+		free(j->src);
+		free(j->dst);
+	}
+	l->n = w;
+	return status;
+}
+
+typedef struct file_id {
+	dev_t dev;
+	ino_t ino;
+} file_id;
+
+static int cmp_id(const void *a, const void *b)
+{
+	const file_id *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* Status 2 when a destination already is one of the inputs (an input
+ * inside OUTDIR: "-o . x.txt"): the rename would replace it. */
+static int check_overwrite(const joblist *l)
+{
+	if (!l->n)
+		return ST_OK;
+	file_id *ids = wn_xmalloc(l->n * sizeof *ids);
+	for (size_t i = 0; i < l->n; i++)
+		ids[i] = (file_id){l->v[i].dev, l->v[i].ino};
+	qsort(ids, l->n, sizeof *ids, cmp_id);
+	int status = ST_OK;
+	for (size_t i = 0; i < l->n && !status; i++) {
+		struct stat st;
+		if (stat(l->v[i].dst, &st))
+			continue;
+		file_id key = {st.st_dev, st.st_ino};
+		if (bsearch(&key, ids, l->n, sizeof *ids, cmp_id)) {
+			fprintf(stderr, "winnow: %s: output would overwrite an input\n",
+				l->v[i].dst);
+			status = ST_SYSTEM;
+		}
+	}
+	free(ids);
+	return status;
+}
+
+/* ---- writing --------------------------------------------------------------- */
+
+/* mkdir -p: 0777 less the umask, as mkdir(1) does.  Returns 0 or errno. */
+static int make_dirs(char *path)
+{
+	if (!mkdir(path, 0777))
+		return 0;
+	int e = errno;
+	if (e == EEXIST) { /* maybe by another worker, maybe a file */
+		struct stat st;
+		return !stat(path, &st) && S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	}
+	char *s = strrchr(path, '/');
+	if (e != ENOENT || !s || s == path)
+		return e;
+	*s = '\0';
+	e = make_dirs(path);
+	*s = '/';
+	if (e)
+		return e;
+	if (!mkdir(path, 0777) || errno == EEXIST)
+		return 0;
+	return errno;
+}
+
+static int make_parent(const char *dst)
+{
+	const char *s = strrchr(dst, '/');
+	if (!s || s == dst)
+		return 0;
+	char *dir = wn_xstrndup(dst, (size_t)(s - dst));
+	int e = make_dirs(dir);
+	free(dir);
+	return e;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n < READ_CHUNK ? n : READ_CHUNK);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* ".NAME.winnow-XXXXXX" next to dst, so that rename(2) stays in one file
+ * system; the name is cut short so that the temp name fits NAME_MAX. */
+static char *temp_name(const char *dst)
+{
+	const char *base = base_name(dst);
+	wn_buf b;
+	wn_buf_init(&b);
+	wn_buf_add(&b, dst, (size_t)(base - dst));
+	size_t n = strlen(base);
+	wn_buf_printf(&b, ".%.*s.winnow-XXXXXX", (int)(n < 200 ? n : 200), base);
+	return wn_buf_steal(&b, NULL);
+}
+
+/* ---- workers --------------------------------------------------------------- */
+
+/* Set by the SIGINT/SIGTERM handler, read by every worker: a lock-free
+ * atomic is the one type both signal-safe and race-free across threads. */
+static atomic_int got_signal;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "signal flag must be lock-free");
+
+static void on_signal(int sig)
+{
+	atomic_store(&got_signal, sig);
+}
+
+typedef struct batch {
+	const wn_batch_opts *opts;
+	joblist *jobs;
+	mode_t mode;            /* of output files: 0644 less the umask */
+	pthread_mutex_t lock;   /* guards the fields below */
+	size_t next;
+	bool stop;              /* an output failed: a full disk fails them all */
+	int status;
+} batch;
+
+typedef struct worker {
+	batch *b;
+	winnow_cleaner *cl;
+	pthread_t tid;
+} worker;
+
+/* Creates tmp (a mkstemp template) holding out.  Returns 0, or errno
+ * with no file left behind. */
+static int write_temp(char *tmp, mode_t mode, const wn_buf *out)
+{
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return errno;
+	int e = fchmod(fd, mode) ? errno : write_all(fd, out->data ? out->data : "", out->len);
+	if (close(fd) && !e)
+		e = errno; /* NFS and quotas report ENOSPC only here */
+	if (e)
+		unlink(tmp);
+	return e;
+}
+
+/* Writes out to a temporary file and renames it over dst.  Returns 0 or
+ * 2, with the message printed and the temporary file gone on failure. */
+static int write_atomic(batch *b, const char *dst, const wn_buf *out)
+{
+	int e = make_parent(dst);
+	char *tmp = temp_name(dst);
+	if (!e)
+		e = write_temp(tmp, b->mode, out);
+	if (!e && atomic_load(&got_signal)) {
+		unlink(tmp); /* interrupted: the batch stops at whole files */
+	} else if (!e && rename(tmp, dst)) {
+		e = errno;
+		unlink(tmp);
+	}
+	free(tmp);
+	if (e)
+		report(dst, strerror(e));
+	return e ? ST_SYSTEM : ST_OK;
+}
+
+/* The same four columns as the CLI's --explain on standard output. */
+static void render_explain(const winnow_result *res, wn_buf *out)
+{
+	for (size_t i = 0; i < winnow_result_block_count(res); i++) {
+		winnow_block_info bi;
+		winnow_result_block(res, i, &bi);
+		wn_buf_printf(out, "%zu\t%s\t%s\t", bi.line, bi.kept ? "keep" : "drop",
+			      bi.reason);
+		wn_buf_add(out, bi.text, bi.len);
+		wn_buf_addc(out, '\n');
+	}
+}
+
+static void render(const winnow_result *res, bool explain, wn_buf *out)
+{
+	if (explain) {
+		render_explain(res, out);
+		return;
+	}
+	size_t n;
+	const char *t = winnow_result_text(res, &n);
+	wn_buf_add(out, t, n);
+}
+
+/* Reads, cleans and writes one job; returns its status. */
+static int clean_one(worker *w, const job *j)
+{
+	char *data;
+	size_t len;
+	int e = wn_read_all(j->src, &data, &len);
+	if (e) {
+		report(j->src, strerror(e));
+		return ST_FAILED;
+	}
+	const char *why = wn_not_text(data, len);
+	if (why) {
+		report(j->src, why);
+		free(data);
+		return ST_FAILED;
+	}
+	winnow_result *res = winnow_clean(w->cl, data, len);
+	free(data);
+	wn_buf out;
+	wn_buf_init(&out);
+	render(res, w->b->opts->opts->explain, &out);
+	winnow_result_free(res);
+	int status = write_atomic(w->b, j->dst, &out);
+	wn_buf_free(&out);
+	return status;
+}
+
+/* The next job, or NULL when the list is done, an output failed, or a
+ * signal came. */
+static const job *take_job(batch *b)
+{
+	const job *j = NULL;
+	pthread_mutex_lock(&b->lock);
+	if (!b->stop && !atomic_load(&got_signal) && b->next < b->jobs->n)
+		j = &b->jobs->v[b->next++];
+	pthread_mutex_unlock(&b->lock);
+	return j;
+}
+
+static void finish_job(batch *b, int status)
+{
+	pthread_mutex_lock(&b->lock);
+	if (status > b->status)
+		b->status = status;
+	if (status == ST_SYSTEM)
+		b->stop = true;
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	const job *j;
+	while ((j = take_job(w->b)))
+		finish_job(w->b, clean_one(w, j));
+	return NULL;
+}
+
+static void print_lib_error(const winnow_error *e)
+{
+	if (e->file[0] && e->line)
+		fprintf(stderr, "winnow: %s:%zu: %s\n", e->file, e->line, e->msg);
+	else if (e->file[0])
+		fprintf(stderr, "winnow: %s: %s\n", e->file, e->msg);
+	else
+		fprintf(stderr, "winnow: %s\n", e->msg);
+}
+
+/* One cleaner per worker (a cleaner is not shared between threads), all
+ * from the shared rules.  NULL on error. */
+static worker *make_workers(batch *b, size_t n)
+{
+	worker *w = wn_xcalloc(n, sizeof *w);
+	for (size_t i = 0; i < n; i++) {
+		winnow_error err;
+		w[i].b = b;
+		w[i].cl = winnow_cleaner_new(b->opts->rules, b->opts->opts, &err);
+		if (!w[i].cl) {
+			print_lib_error(&err);
+			while (i)
+				winnow_cleaner_free(w[--i].cl);
+			free(w);
+			return NULL;
+		}
+	}
+	return w;
+}
+
+/* Runs n workers; the calling thread stands in when none can start. */
+static void run_workers(worker *w, size_t n)
+{
+	size_t started = 0;
+	while (started < n && !pthread_create(&w[started].tid, NULL, work, &w[started]))
+		started++;
+	if (!started)
+		work(&w[0]);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(w[i].tid, NULL);
+}
+
+/* ---- the batch --------------------------------------------------------------- */
+
+/* Catches sig unless it is ignored: a batch started with "&" from a
+ * script ignores SIGINT, and must keep doing so. */
+static void catch_signal(int sig, struct sigaction *old)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART; /* the flag is polled: no call need fail */
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, NULL, old);
+	if (old->sa_handler != SIG_IGN)
+		sigaction(sig, &sa, NULL);
+}
+
+static void set_handlers(struct sigaction *old_int, struct sigaction *old_term)
+{
+	atomic_store(&got_signal, 0);
+	catch_signal(SIGINT, old_int);
+	catch_signal(SIGTERM, old_term);
+}
+
+static void restore_handlers(const struct sigaction *old_int,
+			     const struct sigaction *old_term)
+{
+	sigaction(SIGINT, old_int, NULL);
+	sigaction(SIGTERM, old_term, NULL);
+}
+
+/* After an interrupt: die of the same signal, so the caller's shell sees
+ * it (and stops a loop of winnow runs). */
+static void reraise(int sig)
+{
+	fprintf(stderr, "winnow: interrupted\n");
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int clean_jobs(const wn_batch_opts *o, joblist *jobs)
+{
+	mode_t mask = umask(0); /* only way to read it; set back at once */
+	umask(mask);
+	batch b = {.opts = o, .jobs = jobs, .mode = 0644 & ~mask};
+	pthread_mutex_init(&b.lock, NULL);
+	size_t n = o->jobs < 1 ? 1 : (size_t)o->jobs;
+	if (n > jobs->n)
+		n = jobs->n ? jobs->n : 1;
+	worker *w = make_workers(&b, n);
+	if (!w) {
+		pthread_mutex_destroy(&b.lock);
+		return ST_SYSTEM;
+	}
+	struct sigaction old_int, old_term;
+	set_handlers(&old_int, &old_term);
+	run_workers(w, n);
+	restore_handlers(&old_int, &old_term);
+	for (size_t i = 0; i < n; i++)
+		winnow_cleaner_free(w[i].cl);
+	free(w);
+	pthread_mutex_destroy(&b.lock);
+	return b.status;
+}
+
+static int collect_all(collect *c, char *const *inputs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(inputs[i], "-")) {
+			fprintf(stderr, "winnow: standard input ('-') cannot be cleaned into -o OUTDIR\n");
+			return ST_SYSTEM;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		c->input = i;
+		collect_input(c, inputs[i]);
+	}
+	if (c->jobs.n)
+		qsort(c->jobs.v, c->jobs.n, sizeof *c->jobs.v, cmp_job);
+	int dup = drop_duplicates(&c->jobs);
+	if (dup > c->status)
+		c->status = dup;
+	return check_overwrite(&c->jobs);
+}
+
+/* OUTDIR without trailing slashes, so that joined paths read "out/x". */
+static char *trim_slashes(const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return wn_xstrndup(dir, n);
+}
+
+static int make_outdir(char *outdir)
+{
+	int e = make_dirs(outdir);
+	if (e)
+		report(outdir, strerror(e));
+	return e ? ST_SYSTEM : ST_OK;
+}
+
+/* A bad option (--lang xx) fails here, once, before anything is read. */
+static int check_options(const wn_batch_opts *b)
+{
+	winnow_error err;
+	winnow_cleaner *cl = winnow_cleaner_new(b->rules, b->opts, &err);
+	if (!cl) {
+		print_lib_error(&err);
+		return ST_SYSTEM;
+	}
+	winnow_cleaner_free(cl);
+	return ST_OK;
+}
+
+int wn_batch_run(const wn_batch_opts *b, char *const *inputs, size_t ninputs)
+{
+	int status = check_options(b);
+	if (!status)
+		status = check_outdir(b->outdir, inputs, ninputs);
+	if (status)
+		return status;
+	char *outdir = trim_slashes(b->outdir);
+	collect c = {.outdir = outdir, .quiet = b->quiet};
+	status = collect_all(&c, inputs, ninputs);
+	if (!status)
+		status = make_outdir(outdir);
+	if (!status) {
+		status = clean_jobs(b, &c.jobs);
+		if (c.status > status)
+			status = c.status;
+	}
+	free_jobs(&c.jobs);
+	free(outdir);
+	int sig = atomic_load(&got_signal);
+	if (sig)
+		reraise(sig);
+	return status;
+}

@@ -1,0 +1,277 @@
+#!/bin/sh
+# CLI tests: exit codes, messages, stdin/stdout filtering and directory
+# batches (atomic writes, refusals, determinism).  Prints one "ok N - name"
+# or "not ok N - name" line per check, then "N passed, M failed".
+# usage: cli.sh WINNOW FIXTURES
+set -u
+W=$1 FIX=$2
+case $W in /*) ;; *) W=$(pwd)/$W ;; esac
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/winnow-cli.XXXXXX") || exit 2
+cleanup() {
+	chmod -R u+rwx "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+n=0 pass=0 fail=0
+TAB=$(printf '\t')
+ROOT=no
+[ "$(id -u)" = 0 ] && ROOT=yes
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"
+	# show what the last command said, to debug from the test log
+	[ -s "$T/err" ] && sed 's/^/#   stderr: /' "$T/err" | head -5
+	return 0
+}
+# check NAME CMD...: the check passes when CMD succeeds.
+check() { name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+skip() { echo "# skip: $1 ($2)"; }
+
+# run CMD...: stdout to $T/out, stderr to $T/err, status in $rc.
+run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+rc_is() { [ "$rc" -eq "$1" ]; }
+err_has() { grep -qF -- "$1" "$T/err"; }
+out_has() { grep -qF -- "$1" "$T/out"; }
+no_temps() { [ -z "$(find "$1" -name '.*.winnow-*' 2>/dev/null)" ]; }
+sums() { (cd "$1" && find . -type f -exec cksum {} + | sort); }
+
+# the seed inputs (NAME.txt beside NAME.expected.txt)
+inputs() { ls "$FIX"/*.txt | grep -v '\.expected\.txt$'; }
+F1=$(inputs | sed -n 1p)
+F2=$(inputs | sed -n 2p)
+SEED003=$(inputs | grep '/003_' | sed -n 1p)
+
+# --- options ---------------------------------------------------------------
+
+run "$W" --help
+check "--help exits 0 and prints Usage to stdout" eval 'rc_is 0 && out_has "Usage:" && [ ! -s "$T/err" ]'
+
+run "$W" --version
+check "--version exits 0 and names winnow" eval 'rc_is 0 && out_has "winnow "'
+
+run "$W" --no-such-option
+check "unknown option: exit 2, message on stderr" eval 'rc_is 2 && [ -s "$T/err" ] && [ ! -s "$T/out" ]'
+
+run "$W" -j 0 "$F1"
+check "-j 0: exit 2" rc_is 2
+
+run "$W" --lang xx "$F1"
+check "--lang xx (no stoplist): exit 2 naming the language" eval 'rc_is 2 && err_has "xx"'
+
+run "$W" --no-default-rules "$F1"
+check "--no-default-rules still cleans" eval 'rc_is 0 && [ -s "$T/out" ]'
+
+# --- filtering to standard output --------------------------------------------
+
+"$W" <"$F1" >"$T/a" 2>/dev/null; r1=$?
+"$W" - <"$F1" >"$T/b" 2>/dev/null; r2=$?
+"$W" "$F1" >"$T/c" 2>/dev/null; r3=$?
+check "stdin, '-' and FILE give the same output" eval \
+	'[ $r1 = 0 ] && [ $r2 = 0 ] && [ $r3 = 0 ] && [ -s "$T/a" ] && cmp -s "$T/a" "$T/b" && cmp -s "$T/a" "$T/c"'
+
+"$W" "$F2" >"$T/d" 2>/dev/null
+run "$W" "$F1" "$F2"
+cat "$T/c" "$T/d" >"$T/cd"
+check "two FILEs: outputs concatenated in order" eval 'rc_is 0 && cmp -s "$T/out" "$T/cd"'
+
+run "$W" "$T/missing.txt" "$F1"
+check "missing file: exit 1, named, other file still printed" eval \
+	'rc_is 1 && err_has "$T/missing.txt" && cmp -s "$T/out" "$T/c"'
+
+printf '\377\376h\000i\000\n\000' >"$T/utf16.txt"
+run "$W" "$T/utf16.txt"
+check "UTF-16 BOM: exit 1 with a clear message" eval \
+	'rc_is 1 && err_has "$T/utf16.txt" && err_has "UTF-16" && err_has "UTF-8"'
+
+printf 'Some text\000with a NUL\n' >"$T/nul.txt"
+run "$W" "$T/nul.txt"
+check "NUL bytes: exit 1, binary file named" eval 'rc_is 1 && err_has "$T/nul.txt" && err_has "binary"'
+
+if [ -w /dev/full ]; then
+	"$W" "$F1" >/dev/full 2>"$T/err"; rc=$?
+	check "writing to /dev/full: exit 2 with an error message" eval 'rc_is 2 && [ -s "$T/err" ]'
+else
+	skip "writing to /dev/full" "no /dev/full"
+fi
+
+mkdir "$T/adir"
+run "$W" "$T/adir"
+check "DIR without -o: exit 2" eval 'rc_is 2 && err_has "$T/adir"'
+
+# --- --explain and rules files --------------------------------------------------
+
+run "$W" --explain "$SEED003"
+check "--explain: keep and drop lines" eval \
+	'rc_is 0 && grep -q "^[0-9][0-9]*${TAB}keep${TAB}" "$T/out" && grep -q "^[0-9][0-9]*${TAB}drop${TAB}" "$T/out"'
+check "--explain: a rule's line drops with a rules/ reason" \
+	grep -q "^[0-9][0-9]*${TAB}drop${TAB}[^$TAB]*rules/[^$TAB]*${TAB}Please enter your comment!\$" "$T/out"
+
+printf 'drop\n' >"$T/nopat.rules"
+run "$W" --rules "$T/nopat.rules" "$F1"
+check "rule without a pattern: exit 2, 'winnow: FILE:1: ...'" eval \
+	'rc_is 2 && grep -q "^winnow: $T/nopat.rules:1: ." "$T/err" && [ ! -s "$T/out" ]'
+
+printf '# mine\ndrop exact fine\n\ndorp exact typo\n' >"$T/dorp.rules"
+run "$W" -r "$T/dorp.rules" "$F1"
+check "unknown action 'dorp': exit 2, 'winnow: FILE:4: ...'" eval \
+	'rc_is 2 && grep -q "^winnow: $T/dorp.rules:4: .*dorp" "$T/err"'
+
+printf 'drop exact please enter your name here\n' >"$T/good.rules"
+run "$W" --no-default-rules -r "$T/good.rules" --explain "$SEED003"
+check "custom rule known by file:line in --explain" \
+	grep -q "${TAB}drop${TAB}[^$TAB]*good.rules:1[^$TAB]*${TAB}Please enter your name here\$" "$T/out"
+
+# --- directory batches --------------------------------------------------------------
+
+# a tree with nested directories, copied from the fixtures
+IN=$T/in
+mkdir -p "$IN/a/b/c" "$IN/d"
+i=0
+for f in $(inputs); do
+	i=$((i + 1))
+	case $((i % 4)) in
+	0) cp "$f" "$IN/" ;; 1) cp "$f" "$IN/a/" ;; 2) cp "$f" "$IN/a/b/c/" ;; 3) cp "$f" "$IN/d/" ;;
+	esac
+done
+cp "$F1" "$IN/a/b/same name.txt"
+sums "$IN" >"$T/sums.before"
+
+same_as_filter() { # OUT: every input has its output, equal to `winnow FILE`
+	(cd "$IN" && find . -type f) | while read -r rel; do
+		"$W" "$IN/$rel" >"$T/one" 2>/dev/null && cmp -s "$T/one" "$1/$rel" || { echo "# differs: $rel"; exit 1; }
+	done
+}
+count_files() { find "$1" -type f | wc -l | tr -d ' '; }
+
+run "$W" -o "$T/out1" "$IN"
+check "batch: exit 0, nothing on stderr" eval 'rc_is 0 && [ ! -s "$T/err" ]'
+check "batch: same relative paths, each equal to 'winnow FILE'" eval \
+	'[ "$(count_files "$IN")" = "$(count_files "$T/out1")" ] && same_as_filter "$T/out1"'
+check "batch: no temporary files left" no_temps "$T/out1"
+sums "$IN" >"$T/sums.after"
+check "batch: inputs unchanged (cksum)" cmp -s "$T/sums.before" "$T/sums.after"
+
+run "$W" -o "$T/out1" "$IN"
+cp -R "$T/out1" "$T/out1.again"
+run "$W" -o "$T/out1" "$IN"
+check "batch: a re-run into the same OUTDIR gives the same bytes" eval \
+	'rc_is 0 && diff -r "$T/out1" "$T/out1.again" >/dev/null'
+
+run "$W" -j 1 -o "$T/j1" "$IN"; r1=$rc
+run "$W" -j 3 -o "$T/j3" "$IN"; r3=$rc
+check "batch: -j 1 and -j 3 give identical trees" eval \
+	'[ $r1 = 0 ] && [ $r3 = 0 ] && diff -r "$T/j1" "$T/j3" >/dev/null'
+
+run "$W" -o "$T/files" "$F1" "$IN/d"
+check "batch: a FILE argument goes to OUTDIR/basename" eval \
+	'rc_is 0 && cmp -s "$T/files/${F1##*/}" "$T/c"'
+
+run "$W" --explain -o "$T/expl" "$IN"
+rel=$(cd "$IN" && find . -type f | sed -n 1p)
+"$W" --explain "$IN/$rel" >"$T/expl.one" 2>/dev/null
+check "batch --explain writes the explain listing" eval \
+	'rc_is 0 && cmp -s "$T/expl.one" "$T/expl/$rel"'
+
+run "$W" -o "$T/stdin-out" - <"$F1"
+check "batch: '-' refused, exit 2, nothing created" eval 'rc_is 2 && [ ! -e "$T/stdin-out" ]'
+
+# refusals: nothing may be written
+run "$W" -o "$IN/a/out" "$IN"
+check "OUTDIR inside DIR: exit 2, nothing created" eval \
+	'rc_is 2 && [ -s "$T/err" ] && [ ! -e "$IN/a/out" ]'
+
+run "$W" -o "$IN/new/../a/deeper" "$IN"
+check "OUTDIR inside DIR via '..': exit 2, nothing created" eval \
+	'rc_is 2 && [ ! -e "$IN/new" ] && [ ! -e "$IN/a/deeper" ]'
+
+run "$W" -o "$IN" "$IN"
+check "OUTDIR == DIR: exit 2" eval 'rc_is 2 && [ -s "$T/err" ]'
+
+run "$W" -o "$IN/a/" "$IN/a/b/../"
+check "OUTDIR == DIR spelt differently: exit 2" rc_is 2
+
+mkdir -p "$T/self"
+cp "$F1" "$T/self/x.txt"
+run "$W" -o "$T/self" "$T/self/x.txt"
+check "output that would replace its input: exit 2, input kept" eval \
+	'rc_is 2 && cmp -s "$T/self/x.txt" "$F1"'
+sums "$IN" >"$T/sums.after"
+check "refusals left the inputs unchanged" cmp -s "$T/sums.before" "$T/sums.after"
+
+# failing inputs inside a batch
+BAD=$T/bad
+mkdir -p "$BAD/sub"
+cp "$F1" "$BAD/good.txt"
+cp "$F2" "$BAD/sub/good2.txt"
+printf 'text\000\001\002binary\n' >"$BAD/sub/blob.bin"
+run "$W" -o "$T/badout" "$BAD"
+check "batch: a binary file: exit 1, named, other outputs written" eval \
+	'rc_is 1 && err_has "$BAD/sub/blob.bin" && cmp -s "$T/badout/good.txt" "$T/c" && cmp -s "$T/badout/sub/good2.txt" "$T/d" && [ ! -e "$T/badout/sub/blob.bin" ]'
+
+if [ $ROOT = no ]; then
+	cp "$F1" "$BAD/secret.txt"
+	chmod 000 "$BAD/secret.txt"
+	run "$W" -o "$T/badout2" "$BAD"
+	check "batch: an unreadable file: exit 1, named, other outputs written" eval \
+		'rc_is 1 && err_has "$BAD/secret.txt" && cmp -s "$T/badout2/good.txt" "$T/c"'
+	chmod 644 "$BAD/secret.txt"
+	rm -f "$BAD/secret.txt"
+else
+	skip "batch: an unreadable file" "root reads anything"
+fi
+
+# symbolic links: links to files are read, links to directories are not
+# followed (a loop must not hang the walk)
+LN=$T/links
+mkdir -p "$LN/d"
+cp "$F1" "$LN/d/real.txt"
+ln -s ../d/real.txt "$LN/d/link.txt"
+ln -s .. "$LN/d/loop"
+if command -v timeout >/dev/null 2>&1; then TO="timeout 30"; else TO=; fi
+run $TO "$W" -q -o "$T/lnout" "$LN"
+check "batch: symlink loop skipped, links to files read" eval \
+	'rc_is 0 && cmp -s "$T/lnout/d/link.txt" "$T/c" && [ ! -e "$T/lnout/d/loop" ]'
+
+# output failures are system errors
+if [ $ROOT = no ]; then
+	mkdir "$T/ro"
+	chmod 555 "$T/ro"
+	run "$W" -o "$T/ro" "$IN"
+	check "batch into a read-only OUTDIR: exit 2, named" eval 'rc_is 2 && err_has "$T/ro"'
+	check "batch into a read-only OUTDIR: no temporary files" no_temps "$T/ro"
+	chmod 755 "$T/ro"
+fi
+if [ -e /dev/full ]; then
+	run "$W" -o /dev/full/x "$IN"
+	check "batch into an OUTDIR that cannot exist: exit 2, named" eval \
+		'rc_is 2 && err_has "/dev/full/x"'
+fi
+mkdir -p "$T/clash"
+echo file >"$T/clash/a"
+run "$W" -o "$T/clash" "$IN"
+check "batch: output path blocked by a file: exit 2, no temporary files" eval \
+	'rc_is 2 && err_has "$T/clash/a" && no_temps "$T/clash"'
+
+# an interrupted batch leaves no temporary files and dies of the signal
+BIG=$T/big
+mkdir -p "$BIG"
+i=0
+while [ $i -lt 300 ]; do cp "$F1" "$BIG/f$i.txt"; i=$((i + 1)); done
+"$W" -j 2 -o "$T/bigout" "$BIG" 2>"$T/err" &
+pid=$!
+sleep 0.05 2>/dev/null || sleep 1
+kill -TERM $pid 2>/dev/null
+wait $pid; rc=$?
+check "SIGTERM during a batch: dies of it or finishes, no temporary files" eval \
+	'{ { rc_is 143 && err_has "interrupted"; } || rc_is 0; } && no_temps "$T/bigout"'
+
+sums "$IN" >"$T/sums.after"
+check "inputs unchanged after every batch" cmp -s "$T/sums.before" "$T/sums.after"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

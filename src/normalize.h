@@ -30,7 +30,13 @@ bool wn_utf8_valid(const char *in, size_t len);
  * map ‘ ’ ‚ ‛ ′ -> ', “ ” „ ‟ ″ « » -> ", ‐ ‑ ‒ – — ― − -> -, … -> ...
  * Idempotent: normalizing the output again changes nothing.
  * Input must be valid UTF-8 (run wn_utf8_repair first).  o may be NULL
- * (defaults: NFC, no ASCII mapping). */
+ * (defaults: NFC, no ASCII mapping).
+ * Details: DEL (0x7F) counts as a C0 control.  Each call starts at the
+ * start of a line, so a CR LF split across two calls gives two newlines.
+ * More than 30 combining marks in a row (text that is not stream-safe,
+ * UAX #15) get a U+034F COMBINING GRAPHEME JOINER after every 30th, which
+ * keeps time and memory linear.  Invalid bytes, if any slip through, are
+ * read as U+FFFD; they never cause out-of-bounds reads. */
 void wn_normalize(const char *in, size_t len, const wn_norm_opts *o, wn_buf *out);
 
 /* The matching key of one line (rules, duplicate detection, stopwords):

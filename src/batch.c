@@ -556,7 +556,7 @@ static int write_atomic(batch *b, const char *dst, const wn_buf *out)
 	return e ? ST_SYSTEM : ST_OK;
 }
 
-/* The same four columns as the CLI's --explain on standard output. */
+/* LINE, keep|drop, REASON, [score and features,] TEXT: tab-separated. */
 static void render_explain(const winnow_result *res, wn_buf *out)
 {
 	for (size_t i = 0; i < winnow_result_block_count(res); i++) {
@@ -564,12 +564,18 @@ static void render_explain(const winnow_result *res, wn_buf *out)
 		winnow_result_block(res, i, &bi);
 		wn_buf_printf(out, "%zu\t%s\t%s\t", bi.line, bi.kept ? "keep" : "drop",
 			      bi.reason);
+		if (bi.nfeatures) {
+			wn_buf_printf(out, "%.4f", bi.score);
+			for (size_t k = 0; k < bi.nfeatures; k++)
+				wn_buf_printf(out, " %.5g", bi.features[k]);
+			wn_buf_addc(out, '\t');
+		}
 		wn_buf_add(out, bi.text, bi.len);
 		wn_buf_addc(out, '\n');
 	}
 }
 
-static void render(const winnow_result *res, bool explain, wn_buf *out)
+void wn_render_result(const winnow_result *res, bool explain, wn_buf *out)
 {
 	if (explain) {
 		render_explain(res, out);
@@ -600,7 +606,7 @@ static int clean_one(worker *w, const job *j)
 	free(data);
 	wn_buf out;
 	wn_buf_init(&out);
-	render(res, w->b->opts->opts->explain, &out);
+	wn_render_result(res, w->b->opts->opts->explain, &out);
 	winnow_result_free(res);
 	int status = write_atomic(w->b, j->dst, &out);
 	wn_buf_free(&out);

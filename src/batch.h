@@ -4,6 +4,7 @@
 #ifndef WINNOW_BATCH_H
 #define WINNOW_BATCH_H
 
+#include "util.h"
 #include "winnow.h"
 #include <stddef.h>
 
@@ -34,5 +35,10 @@ int wn_read_all(const char *path, char **data, size_t *len);
 /* Why the bytes cannot be cleaned as text, or NULL when they can: NUL
  * bytes in the first 8 KiB ("binary file"), a UTF-16/32 BOM. */
 const char *wn_not_text(const char *data, size_t len);
+
+/* Appends what winnow prints for one result: the cleaned text, or with
+ * explain the listing "LINE\tkeep|drop\tREASON\tTEXT" (with --features a
+ * column of the model's score and the feature vector before TEXT). */
+void wn_render_result(const winnow_result *res, bool explain, wn_buf *out);
 
 #endif

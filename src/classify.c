@@ -13,6 +13,7 @@
  *
  * Every number lives in wn_thresholds below with the reason for it. */
 #include "internal.h"
+#include "model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -543,6 +544,8 @@ static void keep_region(wn_doc *d)
 			best_hi = i + 1;
 		}
 	}
+	d->region_lo = best_lo;
+	d->region_hi = best_hi;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		if ((i >= best_lo && i < best_hi) || b->protect || b->cls != WN_GOOD)
@@ -552,6 +555,91 @@ static void keep_region(wn_doc *d)
 		b->cls = WN_BAD;
 		b->reason = "context: outside the article region";
 	}
+}
+
+/* ---- the learned model ------------------------------------------- */
+
+/* Page-level numbers the model reads: how much good text comes before
+ * each block, and how much of the page the passes found good. */
+static void doc_stats(wn_doc *d)
+{
+	size_t good = 0, nblocks_good = 0;
+	bool cut = false;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		cut |= b->hit.cut >= 0;
+		b->cut_seen = cut;
+		b->good_before = good;
+		if (!b->decided && b->cls == WN_GOOD) {
+			good += b->chars;
+			nblocks_good++;
+		}
+	}
+	d->good_total = good;
+	d->jt_share = d->nblocks ? (double)nblocks_good / (double)d->nblocks : 0;
+	double stop = 0, cnt = 0;
+	d->max_chars = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		if (b->chars > d->max_chars)
+			d->max_chars = b->chars;
+		if (b->words >= 5) {
+			stop += b->stop_density;
+			cnt++;
+		}
+	}
+	d->mean_stop = cnt ? stop / cnt : 0;
+}
+
+/* The passes' verdicts become features of a two-stage logistic model
+ * (rules/block.model, fitted by tools/train.py) that makes the decision
+ * for every block no rule or repeat decided. */
+static void apply_model(wn_doc *d, const wn_model *m)
+{
+	if (!m && !d->want_features)
+		return;
+	doc_stats(d);
+	double *p1 = wn_xmalloc((d->nblocks + 1) * sizeof(double));
+	wn_class *passes = wn_xmalloc((d->nblocks + 1) * sizeof(wn_class));
+	const char **why = wn_xmalloc((d->nblocks + 1) * sizeof(char *));
+	double f1[WN_NFEAT1], f2[WN_NFEAT2];
+	bool model_kept = false, passes_kept = false;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		wn_model_vec1(d, i, f1);
+		p1[i] = m && !b->decided ? wn_stage_prob(&m->s1, f1, WN_NFEAT1) : 0;
+		if (d->want_features)
+			memcpy(b->feat, f1, sizeof f1);
+	}
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		wn_model_vec2(d, i, p1, f2);
+		if (d->want_features)
+			memcpy(b->feat + WN_NFEAT1, f2, sizeof f2);
+		passes[i] = b->cls;
+		why[i] = b->reason;
+		if (!m || b->decided || b->protect)
+			continue;
+		passes_kept |= b->cls == WN_GOOD;
+		b->score = wn_stage_prob(&m->s2, f2, WN_NFEAT2);
+		bool keep = b->score >= m->threshold;
+		model_kept |= keep;
+		b->cls = keep ? WN_GOOD : WN_BAD;
+		b->reason = keep ? "classifier: model, article" : "classifier: model, chrome";
+	}
+	/* The model learned from whole pages; a page of one or two
+	 * paragraphs has no context for it to read, and an empty result is
+	 * the worst answer: then the passes' verdicts stand. */
+	if (m && !model_kept && passes_kept)
+		for (size_t i = 0; i < d->nblocks; i++)
+			if (!d->blocks[i].decided && !d->blocks[i].protect) {
+				d->blocks[i].cls = passes[i];
+				d->blocks[i].reason = why[i];
+				d->blocks[i].score = -1;
+			}
+	free(p1);
+	free(passes);
+	free(why);
 }
 
 /* ---- title ---------------------------------------------------------- */
@@ -590,6 +678,8 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	rescue_sentences(d);
 	keep_headings(d);
 	keep_region(d);
+	apply_model(d, wn_rules_model(r));
+	keep_headings(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		b->kept = b->protect || b->cls == WN_GOOD;

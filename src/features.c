@@ -148,7 +148,7 @@ static void raw_stats(wn_block *b, const char *s, size_t n)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	size_t i = 0;
-	bool prev_word = false;
+	bool prev_word = false, prev_lower = false;
 	utf8proc_int32_t last = 0, before_last = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
@@ -180,9 +180,14 @@ static void raw_stats(wn_block *b, const char *s, size_t n)
 				b->upper++;
 				if (!prev_word)
 					b->cap_words++;
+				else if (prev_lower)
+					b->glued++;
 			}
-		} else if (is_separator(cp)) {
-			b->seps++;
+			prev_lower = !up && !dig;
+		} else {
+			prev_lower = false;
+			if (is_separator(cp))
+				b->seps++;
 		}
 		prev_word = word;
 		if (cp != ' ') {

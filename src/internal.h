@@ -47,12 +47,18 @@ typedef struct wn_rule_hit {
 void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 		    size_t i, size_t n, pcre2_match_data *md, wn_rule_hit *hit);
 const wn_rule *wn_rules_get(const winnow_rules *r, size_t i);
+struct wn_model;
+/* The block model, or NULL when no model file was loaded. */
+const struct wn_model *wn_rules_model(const winnow_rules *r);
 size_t wn_stoplist_count(const winnow_rules *r);
 const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i);
 long wn_stoplist_find(const winnow_rules *r, const char *lang);
 bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
 
 /* ---- blocks (lines.c) ------------------------------------------------ */
+
+/* Stage-1 and stage-2 feature counts (model.h names them). */
+#define WN_NFEAT_ALL (42 + 10)
 
 typedef enum wn_class {
 	WN_BAD, WN_SHORT, WN_NEAR_GOOD, WN_GOOD
@@ -71,6 +77,9 @@ typedef struct wn_block {
 	size_t alpha, digits, upper; /* letter, digit, uppercase code points */
 	size_t cap_words;    /* words starting with an uppercase letter */
 	size_t seps;         /* menu separators: | • · » › / > */
+	size_t glued;        /* lower->upper inside a word: "SteakhouseA party",
+			      * where a scraper joined a link to its teaser */
+	bool cut_seen;       /* a cut rule matched this block or an earlier one */
 	bool end_punct;      /* ends in . ! ? … : ; or a closing quote after one */
 	double stop_density; /* stopwords / words */
 
@@ -83,6 +92,9 @@ typedef struct wn_block {
 	bool transparent;    /* a repeat: invisible to the neighbour passes */
 	bool kept;
 	const char *reason;  /* static string or a rule's where */
+	double score;        /* the model's p, or -1 when it did not decide */
+	size_t good_before;  /* chars of good blocks before this one */
+	double feat[WN_NFEAT_ALL]; /* with --features only */
 } wn_block;
 
 typedef struct wn_doc {
@@ -94,6 +106,12 @@ typedef struct wn_doc {
 	wn_block *blocks;
 	size_t nblocks, cap;
 	long lang;           /* stoplist index, -1 when none */
+	size_t good_total;   /* chars of good blocks, after the passes */
+	double jt_share;     /* share of blocks good after the passes */
+	size_t max_chars;    /* the longest block */
+	double mean_stop;    /* mean stopword density of blocks of 5+ words */
+	size_t region_lo, region_hi; /* the article region [lo, hi) */
+	bool want_features;  /* record feat[] for --features */
 } wn_doc;
 
 /* lines.c: split text into blocks, computing keys. */

@@ -41,6 +41,7 @@ static wn_block *push_block(wn_doc *d)
 	}
 	wn_block *b = &d->blocks[d->nblocks++];
 	memset(b, 0, sizeof *b);
+	b->score = -1;
 	return b;
 }
 

@@ -36,6 +36,8 @@ static void usage(FILE *f)
 "      --nfkc              NFKC instead of NFC\n"
 "      --ascii-punct       curly quotes, dashes, ellipsis to ASCII\n"
 "      --explain           print every block with its decision and reason\n"
+"      --features          like --explain, with the model's score and each\n"
+"                          block's feature vector (for tools/train.py)\n"
 "  -q, --quiet             no messages for skipped files in a batch\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
@@ -72,7 +74,7 @@ static int default_jobs(void)
 static int parse_args(int argc, char **argv, cli *c)
 {
 	enum { O_NO_DEFAULTS = 256, O_NO_TITLE, O_LANG, O_NFKC, O_ASCII,
-	       O_EXPLAIN };
+	       O_EXPLAIN, O_FEATURES };
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"jobs", required_argument, NULL, 'j'},
@@ -83,6 +85,7 @@ static int parse_args(int argc, char **argv, cli *c)
 		{"nfkc", no_argument, NULL, O_NFKC},
 		{"ascii-punct", no_argument, NULL, O_ASCII},
 		{"explain", no_argument, NULL, O_EXPLAIN},
+		{"features", no_argument, NULL, O_FEATURES},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -103,12 +106,7 @@ static int parse_args(int argc, char **argv, cli *c)
 			c->jobs = (int)n;
 			break;
 		}
-		case 'r':
-			c->rules = realloc(c->rules, (c->nrules + 1) * sizeof(char *));
-			if (!c->rules) {
-				fputs("winnow: out of memory\n", stderr);
-				return EXIT_USAGE;
-			}
+		case 'r': /* c->rules has room for argc entries */
 			c->rules[c->nrules++] = optarg;
 			break;
 		case O_NO_DEFAULTS: c->no_defaults = true; break;
@@ -117,6 +115,7 @@ static int parse_args(int argc, char **argv, cli *c)
 		case O_NFKC: c->opts.nfkc = true; break;
 		case O_ASCII: c->opts.ascii_punct = true; break;
 		case O_EXPLAIN: c->opts.explain = true; break;
+		case O_FEATURES: c->opts.explain = c->opts.features = true; break;
 		case 'q': c->quiet = true; break;
 		case 'h':
 			usage(stdout);
@@ -158,16 +157,6 @@ fail:
 	return NULL;
 }
 
-static void write_explain(const winnow_result *res, FILE *out)
-{
-	for (size_t i = 0; i < winnow_result_block_count(res); i++) {
-		winnow_block_info b;
-		winnow_result_block(res, i, &b);
-		fprintf(out, "%zu\t%s\t%s\t%.*s\n", b.line, b.kept ? "keep" : "drop",
-			b.reason, (int)b.len, b.text);
-	}
-}
-
 /* Cleans one file (or "-") to stdout; returns 0 or 1 (input failed). */
 static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain)
 {
@@ -186,13 +175,11 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain)
 		return 1;
 	}
 	winnow_result *res = winnow_clean(cl, data, len);
-	if (explain) {
-		write_explain(res, stdout);
-	} else {
-		size_t n;
-		const char *t = winnow_result_text(res, &n);
-		fwrite(t, 1, n, stdout);
-	}
+	wn_buf out;
+	wn_buf_init(&out);
+	wn_render_result(res, explain, &out);
+	fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	wn_buf_free(&out);
 	winnow_result_free(res);
 	free(data);
 	return 0;
@@ -247,6 +234,11 @@ int main(int argc, char **argv)
 	cli c;
 	memset(&c, 0, sizeof c);
 	winnow_options_init(&c.opts);
+	c.rules = calloc((size_t)argc + 1, sizeof(char *));
+	if (!c.rules) {
+		fputs("winnow: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
 	int status = parse_args(argc, argv, &c);
 	if (status < 0)
 		status = run(&c, argv + optind, argc - optind);

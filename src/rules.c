@@ -11,6 +11,7 @@
  * user's documentation of the language. */
 #include "internal.h"
 #include "embedded.h"
+#include "model.h"
 #include "normalize.h"
 
 #include <utf8proc.h>
@@ -50,6 +51,7 @@ struct winnow_rules {
 	wn_stoplist *stops;
 	size_t nstops;
 	pcre2_match_context *mctx;
+	wn_model model;    /* the last model file loaded wins */
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -163,6 +165,17 @@ const wn_rule *wn_rules_get(const winnow_rules *r, size_t i)
 	return &r->v[i];
 }
 
+const wn_model *wn_rules_model(const winnow_rules *r)
+{
+	return r->model.loaded ? &r->model : NULL;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
 static void stoplist_free(wn_stoplist *s)
 {
 	wn_buf_free(&s->words);
@@ -190,6 +203,7 @@ void winnow_rules_free(winnow_rules *r)
 	free(r->prefix_lens);
 	free(r->scan);
 	pcre2_match_context_free(r->mctx);
+	wn_model_free(&r->model);
 	free(r);
 }
 
@@ -575,6 +589,8 @@ int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err)
 		const wn_embedded *e = &wn_default_rules[i];
 		int rc = strstr(e->name, "/stop/")
 			? add_stoplist(r, e->name, e->text, e->len, err)
+			: ends_with(e->name, ".model")
+			? wn_model_parse(&r->model, e->name, e->text, e->len, err)
 			: winnow_rules_add_buffer(r, e->name, e->text, e->len, err);
 		if (rc)
 			return -1;
@@ -605,10 +621,13 @@ static int add_file(winnow_rules *r, const char *path, bool stoplist,
 	wn_buf b;
 	wn_buf_init(&b);
 	int rc = read_file(path, &b, err);
-	if (!rc)
-		rc = stoplist ? add_stoplist(r, path, b.data ? b.data : "", b.len, err)
-			      : winnow_rules_add_buffer(r, path, b.data ? b.data : "",
-							b.len, err);
+	const char *text = b.data ? b.data : "";
+	if (!rc && stoplist)
+		rc = add_stoplist(r, path, text, b.len, err);
+	else if (!rc && ends_with(path, ".model"))
+		rc = wn_model_parse(&r->model, path, text, b.len, err);
+	else if (!rc)
+		rc = winnow_rules_add_buffer(r, path, text, b.len, err);
 	wn_buf_free(&b);
 	return rc;
 }
@@ -662,7 +681,8 @@ int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 		return fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return add_file(r, path, false, err);
-	if (add_dir_files(r, path, ".rules", false, true, err))
+	if (add_dir_files(r, path, ".rules", false, true, err) ||
+	    add_dir_files(r, path, ".model", false, true, err))
 		return -1;
 	wn_buf stop;
 	wn_buf_init(&stop);

@@ -1,10 +1,12 @@
 /* winnow.c - the library's front: options, cleaner, result; runs the
  * stages of one document in order (see winnow.h for the pipeline). */
 #include "internal.h"
+#include "model.h"
 #include "normalize.h"
 #include "output.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,11 +25,21 @@ struct winnow_result {
 	winnow_block_info *blocks;
 	size_t nblocks;
 	wn_buf pool;
+	double *features;  /* nblocks x WN_NFEAT_ALL, with options.features */
 };
 
 const char *winnow_version(void)
 {
 	return WINNOW_VERSION;
+}
+
+const char *winnow_feature_name(size_t i)
+{
+	if (i < WN_NFEAT1)
+		return wn_feat1_names[i];
+	if (i < WN_NFEAT1 + WN_NFEAT2)
+		return wn_feat2_names[i - WN_NFEAT1];
+	return NULL;
 }
 
 void winnow_options_init(winnow_options *o)
@@ -76,21 +88,42 @@ static void record_explain(winnow_result *res, const wn_doc *d)
 	res->nblocks = d->nblocks;
 	res->blocks = wn_xcalloc(d->nblocks, sizeof(winnow_block_info));
 	size_t *text_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
+	size_t *why_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const wn_block *b = &d->blocks[i];
 		text_off[i] = res->pool.len;
 		wn_buf_add(&res->pool, d->text + b->off, b->len);
 		wn_buf_addc(&res->pool, '\0');
+		why_off[i] = SIZE_MAX;
+		if (b->score >= 0 && b->reason && !strncmp(b->reason, "classifier: model", 17)) {
+			why_off[i] = res->pool.len; /* the score tells how sure */
+			wn_buf_printf(&res->pool, "%s (p=%.2f)", b->reason, b->score);
+			wn_buf_addc(&res->pool, '\0');
+		}
 		winnow_block_info *info = &res->blocks[i];
 		info->line = b->line;
 		info->len = b->len;
 		info->kept = b->kept;
 		info->reason = b->reason ? b->reason : "classifier";
+		info->score = b->score;
+	}
+	if (d->want_features) {
+		res->features = wn_xmalloc((d->nblocks + 1) * WN_NFEAT_ALL * sizeof(double));
+		for (size_t i = 0; i < d->nblocks; i++) {
+			memcpy(res->features + i * WN_NFEAT_ALL, d->blocks[i].feat,
+			       WN_NFEAT_ALL * sizeof(double));
+			res->blocks[i].features = res->features + i * WN_NFEAT_ALL;
+			res->blocks[i].nfeatures = WN_NFEAT_ALL;
+		}
 	}
 	/* the pool no longer moves: point into it */
-	for (size_t i = 0; i < d->nblocks; i++)
+	for (size_t i = 0; i < d->nblocks; i++) {
 		res->blocks[i].text = res->pool.data + text_off[i];
+		if (why_off[i] != SIZE_MAX)
+			res->blocks[i].reason = res->pool.data + why_off[i];
+	}
 	free(text_off);
+	free(why_off);
 }
 
 winnow_result *winnow_clean(winnow_cleaner *c, const char *text, size_t len)
@@ -106,6 +139,7 @@ winnow_result *winnow_clean(winnow_cleaner *c, const char *text, size_t len)
 		d.text = d.repaired.data ? d.repaired.data : "";
 		d.text_len = d.repaired.len;
 	}
+	d.want_features = c->opts.explain && c->opts.features;
 	wn_doc_split_lines(&d);
 	wn_features(&d, c->rules, c->opts.lang);
 	wn_classify(&d, c->rules, &c->opts, c->md);
@@ -158,6 +192,7 @@ void winnow_result_free(winnow_result *res)
 		return;
 	wn_buf_free(&res->text);
 	wn_buf_free(&res->pool);
+	free(res->features);
 	free(res->blocks);
 	free(res);
 }

@@ -91,6 +91,8 @@ typedef struct winnow_options {
 	bool nfkc;        /* NFKC instead of NFC */
 	bool ascii_punct; /* curly quotes, dashes, ellipsis -> ASCII */
 	bool explain;     /* record every block's decision (winnow_result) */
+	bool features;    /* with explain: also record each block's feature
+			   * vector (for training the model, tools/train.py) */
 	const char *lang; /* force a stoplist language ("en"...); NULL: detect */
 } winnow_options;
 
@@ -134,8 +136,16 @@ typedef struct winnow_block_info {
 	const char *text;   /* the block as read (repaired UTF-8) */
 	size_t len;
 	bool kept;
-	const char *reason; /* "rules/en.rules:12 drop", "classifier: ..." */
+	const char *reason; /* "rules/en.rules:12", "classifier: ..." */
+	double score;       /* the model's probability of article text, or
+			     * -1 when a rule or context pass decided */
+	const double *features; /* with options.features: nfeatures values */
+	size_t nfeatures;
 } winnow_block_info;
+
+/* The names of the feature vector's columns (static storage), for
+ * i < the nfeatures of a block; NULL past the end. */
+WINNOW_API const char *winnow_feature_name(size_t i);
 
 WINNOW_API size_t winnow_result_block_count(const winnow_result *res);
 /* Fills *info for block i < winnow_result_block_count(); returns 0, or -1

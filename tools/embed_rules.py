@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Embed the default rules/*.rules and rules/stop/*.txt files into a C file.
+"""Embed rules/*.rules, rules/*.model and rules/stop/*.txt into a C file.
 
 usage: embed_rules.py RULES_DIR OUTPUT.c
 
@@ -28,7 +28,7 @@ def c_string(data):
 
 def main():
     rules_dir, output = sys.argv[1], sys.argv[2]
-    files = sorted(f for f in os.listdir(rules_dir) if f.endswith('.rules'))
+    files = sorted(f for f in os.listdir(rules_dir) if f.endswith(('.rules', '.model')))
     stop_dir = os.path.join(rules_dir, 'stop')
     stops = sorted(f for f in os.listdir(stop_dir) if f.endswith('.txt')) \
         if os.path.isdir(stop_dir) else []

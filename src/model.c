@@ -1,0 +1,400 @@
+/* model.c - block features for the learned classifier and the model file
+ * parser.  tools/train.py fits the weights on labelled pages; every
+ * feature is computed here and only here (the trainer reads them from
+ * `winnow --features`), so training and use cannot drift apart. */
+#include "model.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const wn_feat1_names[WN_NFEAT1] = {
+	"log_chars", "words", "stop_density", "end_punct", "digit_share",
+	"upper_share", "cap_share", "has_seps", "heading", "repeat",
+	"blank_before", "have_lang", "cf_good", "cf_near", "cf_short",
+	"jt_good", "pos", "pos2", "prev_log_chars", "prev_stop", "prev_end",
+	"prev_jt", "next_log_chars", "next_stop", "next_end", "next_jt",
+	"win_jt", "win_stop", "good_before", "in_region", "dist_good",
+	"rule_near", "doc_jt_share", "glued", "cut_seen", "rel_len",
+	"rel_stop", "win10_jt", "before_region", "after_region",
+	"region_dist", "doc_mean_stop",
+};
+
+const char *const wn_feat2_names[WN_NFEAT2] = {
+	"p1", "p1_prev", "p1_next", "p1_win2", "p1_win5", "p1_min_side",
+	"jt_good", "heading", "end_punct", "log_chars",
+};
+
+/* Context windows: +-3 blocks for the local mix of article and chrome,
+ * +-5 for stage 2's smoothing; distances are capped at 10 blocks. */
+#define WIN1 3
+#define WIN2 2
+#define WIN5 5
+#define DIST_CAP 10
+
+static double log_chars(const wn_block *b)
+{
+	return log1p((double)b->chars) / 8.0; /* ~1 for a 3000-char block */
+}
+
+static bool jt_good(const wn_block *b)
+{
+	return !b->decided && b->cls == WN_GOOD;
+}
+
+/* Neighbour of i in direction dir, skipping repeats; NULL at the edge. */
+static const wn_block *near(const wn_doc *d, size_t i, int dir)
+{
+	for (size_t j = i;;) {
+		if (dir < 0 ? j == 0 : j + 1 >= d->nblocks)
+			return NULL;
+		j = dir < 0 ? j - 1 : j + 1;
+		if (!d->blocks[j].transparent)
+			return &d->blocks[j];
+	}
+}
+
+static void side(const wn_block *n, double *f)
+{
+	f[0] = n ? log_chars(n) : 0;
+	f[1] = n ? n->stop_density : 0;
+	f[2] = n ? n->end_punct : 0;
+	f[3] = n ? jt_good(n) : 0;
+}
+
+void wn_model_vec1(const wn_doc *d, size_t i, double *f)
+{
+	const wn_block *b = &d->blocks[i];
+	size_t n = d->nblocks;
+	double pos = n > 1 ? (double)i / (double)(n - 1) : 0;
+	f[0] = log_chars(b);
+	f[1] = (b->words > 100 ? 100 : (double)b->words) / 100.0;
+	f[2] = b->stop_density;
+	f[3] = b->end_punct;
+	f[4] = b->chars ? (double)b->digits / (double)b->chars : 0;
+	f[5] = b->alpha ? (double)b->upper / (double)b->alpha : 0;
+	f[6] = b->words ? (double)b->cap_words / (double)b->words : 0;
+	f[7] = b->seps > 0;
+	f[8] = !b->end_punct && b->words >= 1 && b->words <= 25;
+	f[9] = b->transparent;
+	f[10] = b->blank_before;
+	f[11] = d->lang >= 0;
+	f[12] = b->cf_class == WN_GOOD;
+	f[13] = b->cf_class == WN_NEAR_GOOD;
+	f[14] = b->cf_class == WN_SHORT;
+	f[15] = jt_good(b);
+	f[16] = pos;
+	f[17] = pos * pos;
+	side(near(d, i, -1), f + 18);
+	side(near(d, i, 1), f + 22);
+	double jt = 0, stop = 0, cnt = 0, rules = 0;
+	size_t lo = i > WIN1 ? i - WIN1 : 0, hi = i + WIN1 < n ? i + WIN1 : n - 1;
+	for (size_t j = lo; j <= hi; j++) {
+		if (j == i)
+			continue;
+		jt += jt_good(&d->blocks[j]);
+		stop += d->blocks[j].stop_density;
+		rules += d->blocks[j].hit.drop >= 0 || d->blocks[j].hit.cut >= 0;
+		cnt++;
+	}
+	f[26] = cnt ? jt / cnt : 0;
+	f[27] = cnt ? stop / cnt : 0;
+	f[28] = d->good_total ? (double)b->good_before / (double)d->good_total : 0;
+	f[29] = i >= d->region_lo && i < d->region_hi;
+	size_t dist = DIST_CAP;
+	for (size_t k = 1; k < DIST_CAP; k++) {
+		if ((i >= k && jt_good(&d->blocks[i - k])) ||
+		    (i + k < n && jt_good(&d->blocks[i + k]))) {
+			dist = k;
+			break;
+		}
+	}
+	f[30] = (double)dist / DIST_CAP;
+	f[31] = rules / (cnt ? cnt : 1);
+	f[32] = d->jt_share;
+	f[33] = b->glued > 3 ? 1.0 : (double)b->glued / 3.0;
+	f[34] = b->cut_seen;
+	f[35] = d->max_chars ? (double)b->chars / (double)d->max_chars : 0;
+	f[36] = b->stop_density - d->mean_stop;
+	double jt10 = 0, c10 = 0;
+	for (size_t j = i > 10 ? i - 10 : 0; j < n && j <= i + 10; j++)
+		if (j != i) {
+			jt10 += jt_good(&d->blocks[j]);
+			c10++;
+		}
+	f[37] = c10 ? jt10 / c10 : 0;
+	f[38] = i < d->region_lo;
+	f[39] = i >= d->region_hi;
+	size_t rd = i < d->region_lo ? d->region_lo - i
+		    : i >= d->region_hi ? i - d->region_hi + 1 : 0;
+	f[40] = rd > 20 ? 1.0 : (double)rd / 20.0;
+	f[41] = d->mean_stop;
+}
+
+static double window_mean(const wn_doc *d, size_t i, size_t w, const double *p)
+{
+	size_t lo = i > w ? i - w : 0, hi = i + w < d->nblocks ? i + w : d->nblocks - 1;
+	double s = 0, c = 0;
+	for (size_t j = lo; j <= hi; j++) {
+		if (j == i || d->blocks[j].transparent)
+			continue;
+		s += p[j];
+		c++;
+	}
+	return c ? s / c : 0;
+}
+
+void wn_model_vec2(const wn_doc *d, size_t i, const double *p1, double *f)
+{
+	const wn_block *b = &d->blocks[i];
+	const wn_block *pv = near(d, i, -1), *nx = near(d, i, 1);
+	f[0] = p1[i];
+	f[1] = pv ? p1[pv - d->blocks] : 0;
+	f[2] = nx ? p1[nx - d->blocks] : 0;
+	f[3] = window_mean(d, i, WIN2, p1);
+	f[4] = window_mean(d, i, WIN5, p1);
+	f[5] = f[1] < f[2] ? f[1] : f[2];
+	f[6] = jt_good(b);
+	f[7] = !b->end_punct && b->words >= 1 && b->words <= 25;
+	f[8] = b->end_punct;
+	f[9] = log_chars(b);
+}
+
+static double tree_value(const wn_tree *t, const double *f)
+{
+	size_t i = 0;
+	/* node indices were checked at load: every walk ends at a leaf */
+	while (t->nodes[i].feat >= 0)
+		i = (size_t)(f[t->nodes[i].feat] <= t->nodes[i].thr ? t->nodes[i].left
+								   : t->nodes[i].right);
+	return t->nodes[i].thr;
+}
+
+double wn_stage_prob(const wn_stage *st, const double *f, size_t n)
+{
+	double z = st->bias;
+	for (size_t k = 0; k < n; k++)
+		z += st->w[k] * f[k];
+	for (size_t t = 0; t < st->ntrees; t++)
+		z += tree_value(&st->trees[t], f);
+	return 1.0 / (1.0 + exp(-z));
+}
+
+static void stage_free(wn_stage *st)
+{
+	for (size_t t = 0; t < st->ntrees; t++)
+		free(st->trees[t].nodes);
+	free(st->trees);
+	st->trees = NULL;
+	st->ntrees = 0;
+}
+
+void wn_model_free(wn_model *m)
+{
+	stage_free(&m->s1);
+	stage_free(&m->s2);
+}
+
+/* ---- the model file ------------------------------------------------- */
+
+static int fail(winnow_error *err, const char *file, size_t line,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(winnow_error *err, const char *file, size_t line,
+		const char *fmt, ...)
+{
+	if (!err)
+		return -1;
+	err->code = WINNOW_ERR_RULES;
+	snprintf(err->file, sizeof err->file, "%s", file);
+	err->line = line;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static long find_name(const char *const *names, size_t n, const char *w)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(names[k], w))
+			return (long)k;
+	return -1;
+}
+
+typedef struct parse_state {
+	int stage;        /* 0 before the first "stage" line */
+	wn_tree *tree;    /* the tree being read, or NULL */
+} parse_state;
+
+static wn_stage *cur_stage(wn_model *m, const parse_state *ps)
+{
+	return ps->stage == 1 ? &m->s1 : &m->s2;
+}
+
+static int parse_num(const char *s, double *v, const char *file, size_t ln,
+		     winnow_error *err)
+{
+	char *end;
+	if (!s)
+		return fail(err, file, ln, "missing number");
+	*v = strtod(s, &end);
+	if (*end || !isfinite(*v))
+		return fail(err, file, ln, "bad number '%s'", s);
+	return 0;
+}
+
+static int parse_index(const char *s, int *v, const char *file, size_t ln,
+		       winnow_error *err)
+{
+	double d;
+	if (parse_num(s, &d, file, ln, err))
+		return -1;
+	if (d < 1 || d > 1e6 || d != (int)d)
+		return fail(err, file, ln, "bad node index '%s'", s);
+	*v = (int)d;
+	return 0;
+}
+
+static long feat_index(const parse_state *ps, const char *name)
+{
+	return ps->stage == 1 ? find_name(wn_feat1_names, WN_NFEAT1, name)
+			      : find_name(wn_feat2_names, WN_NFEAT2, name);
+}
+
+static wn_tree_node *push_node(wn_tree *t)
+{
+	t->nodes = wn_xrealloc(t->nodes, (t->n + 1) * sizeof(wn_tree_node));
+	return &t->nodes[t->n++];
+}
+
+/* A tree is sound when every split points forward to a node that exists,
+ * so evaluation always ends at a leaf. */
+static int check_tree(const wn_tree *t, const char *file, size_t ln,
+		      winnow_error *err)
+{
+	if (!t->n)
+		return fail(err, file, ln, "empty tree");
+	for (size_t i = 0; i < t->n; i++) {
+		const wn_tree_node *nd = &t->nodes[i];
+		if (nd->feat >= 0 && (nd->left <= (int)i || nd->right <= (int)i ||
+				      (size_t)nd->left >= t->n ||
+				      (size_t)nd->right >= t->n))
+			return fail(err, file, ln, "tree node %zu points outside "
+				    "its tree (before line %zu)", i, ln);
+	}
+	return 0;
+}
+
+/* One line: "stage 1|2", "bias X", "weight NAME X", "threshold X",
+ * "tree", "split NAME THRESHOLD LEFT RIGHT", "leaf X", "end". */
+static int model_line(wn_model *m, parse_state *ps, const char *file,
+		      size_t ln, char *line, winnow_error *err)
+{
+	char *save, *tok[6] = {0};
+	tok[0] = strtok_r(line, " \t\r", &save);
+	if (!tok[0] || tok[0][0] == '#')
+		return 0;
+	for (int k = 1; k < 6; k++)
+		tok[k] = strtok_r(NULL, " \t\r", &save);
+	const char *kw = tok[0];
+	double v;
+	if (!strcmp(kw, "stage")) {
+		if (!tok[1] || (strcmp(tok[1], "1") && strcmp(tok[1], "2")))
+			return fail(err, file, ln, "stage must be 1 or 2");
+		ps->stage = tok[1][0] - '0';
+		ps->tree = NULL;
+		return 0;
+	}
+	if (!strcmp(kw, "threshold"))
+		return parse_num(tok[1], &m->threshold, file, ln, err);
+	if (!ps->stage)
+		return fail(err, file, ln, "'%s' before any 'stage'", kw);
+	wn_stage *st = cur_stage(m, ps);
+	if (!strcmp(kw, "bias"))
+		return parse_num(tok[1], &st->bias, file, ln, err);
+	if (!strcmp(kw, "weight")) {
+		long k = tok[1] ? feat_index(ps, tok[1]) : -1;
+		if (k < 0)
+			return fail(err, file, ln, "unknown stage %d feature '%s'",
+				    ps->stage, tok[1] ? tok[1] : "");
+		return parse_num(tok[2], &st->w[k], file, ln, err);
+	}
+	if (!strcmp(kw, "tree")) {
+		st->trees = wn_xrealloc(st->trees, (st->ntrees + 1) * sizeof(wn_tree));
+		ps->tree = &st->trees[st->ntrees++];
+		memset(ps->tree, 0, sizeof *ps->tree);
+		return 0;
+	}
+	if (!strcmp(kw, "end")) {
+		if (!ps->tree)
+			return fail(err, file, ln, "'end' outside a tree");
+		int rc = check_tree(ps->tree, file, ln, err);
+		ps->tree = NULL;
+		return rc;
+	}
+	if (!strcmp(kw, "split") || !strcmp(kw, "leaf")) {
+		if (!ps->tree)
+			return fail(err, file, ln, "'%s' outside a tree", kw);
+		wn_tree_node nd = {.feat = -1};
+		if (!strcmp(kw, "leaf")) {
+			if (parse_num(tok[1], &nd.thr, file, ln, err))
+				return -1;
+		} else {
+			long k = tok[1] ? feat_index(ps, tok[1]) : -1;
+			if (k < 0)
+				return fail(err, file, ln, "unknown stage %d feature '%s'",
+					    ps->stage, tok[1] ? tok[1] : "");
+			nd.feat = (int)k;
+			if (parse_num(tok[2], &nd.thr, file, ln, err) ||
+			    parse_index(tok[3], &nd.left, file, ln, err) ||
+			    parse_index(tok[4], &nd.right, file, ln, err))
+				return -1;
+		}
+		*push_node(ps->tree) = nd;
+		return 0;
+	}
+	(void)v;
+	return fail(err, file, ln, "unknown keyword '%s' (expected stage, bias, "
+		    "weight, threshold, tree, split, leaf or end)", kw);
+}
+
+int wn_model_parse(wn_model *m, const char *name, const char *text,
+		   size_t len, winnow_error *err)
+{
+	wn_model fresh;
+	memset(&fresh, 0, sizeof fresh);
+	fresh.threshold = 0.5;
+	parse_state ps = {0};
+	size_t ln = 0;
+	int rc = 0;
+	for (const char *p = text, *end = text + len; p < end && !rc;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		char line[512];
+		ln++;
+		if ((size_t)(le - p) >= sizeof line)
+			rc = fail(err, name, ln, "line too long");
+		else if (memchr(p, '\0', (size_t)(le - p)))
+			rc = fail(err, name, ln, "NUL byte");
+		if (!rc) {
+			memcpy(line, p, (size_t)(le - p));
+			line[le - p] = '\0';
+			rc = model_line(&fresh, &ps, name, ln, line, err);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (!rc && ps.tree)
+		rc = fail(err, name, ln, "the last tree has no 'end'");
+	if (rc) {
+		wn_model_free(&fresh);
+		return -1;
+	}
+	fresh.loaded = true;
+	wn_model_free(m);
+	*m = fresh;
+	return 0;
+}

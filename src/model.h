@@ -1,0 +1,60 @@
+/* model.h - the learned part of the classifier: a two-stage logistic
+ * regression over block features, its weights read from a plain-text
+ * model file in rules/ (block.model).  Internal. */
+#ifndef WINNOW_MODEL_H
+#define WINNOW_MODEL_H
+
+#include "internal.h"
+
+/* Stage 1 sees a block, its neighbours and the jusText-style passes'
+ * verdicts; stage 2 smooths stage 1's probabilities over the
+ * neighbourhood.  The names are the model file's vocabulary. */
+#define WN_NFEAT1 42
+#define WN_NFEAT2 10
+extern const char *const wn_feat1_names[WN_NFEAT1];
+extern const char *const wn_feat2_names[WN_NFEAT2];
+
+/* A regression tree: node 0 is the root; a split sends f[feat] <= thr
+ * left, else right; a leaf (feat < 0) adds value to the score. */
+typedef struct wn_tree_node {
+	int feat;
+	double thr;      /* split threshold, or the leaf's value */
+	int left, right;
+} wn_tree_node;
+
+typedef struct wn_tree {
+	wn_tree_node *nodes;
+	size_t n;
+} wn_tree;
+
+/* One stage's score: bias + w . f + the sum of its trees' leaves; its
+ * probability the logistic of that. */
+typedef struct wn_stage {
+	double bias;
+	double w[WN_NFEAT1 > WN_NFEAT2 ? WN_NFEAT1 : WN_NFEAT2];
+	wn_tree *trees;
+	size_t ntrees;
+} wn_stage;
+
+typedef struct wn_model {
+	bool loaded;
+	wn_stage s1, s2;
+	double threshold;  /* keep when stage 2 says p >= threshold */
+} wn_model;
+
+/* Frees the trees of m (m itself is not freed). */
+void wn_model_free(wn_model *m);
+/* Probability of stage st on feature vector f of n values. */
+double wn_stage_prob(const wn_stage *st, const double *f, size_t n);
+
+/* Parses a model file (see rules/README.md), replacing *m.  Errors name
+ * the file and line. */
+int wn_model_parse(wn_model *m, const char *name, const char *text,
+		   size_t len, winnow_error *err);
+
+/* Fills f[WN_NFEAT1] for block i (after the context passes ran). */
+void wn_model_vec1(const wn_doc *d, size_t i, double *f);
+/* Fills f[WN_NFEAT2] for block i from every block's stage-1 p. */
+void wn_model_vec2(const wn_doc *d, size_t i, const double *p1, double *f);
+
+#endif

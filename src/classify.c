@@ -11,69 +11,15 @@
  *   headings     a short heading just before article text is kept
  *   title        --no-title drops the headline
  *
- * Every number lives in wn_thresholds below with the reason for it. */
+ * Every number lives in thresholds.c with the reason for it. */
 #include "internal.h"
 #include "model.h"
+#include "thresholds.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct wn_thresholds {
-	/* jusText's defaults (Pomikálek 2011, justext/core.py), which its
-	 * evaluation tuned on CleanEval: blocks under LENGTH_LOW chars are
-	 * "short", over LENGTH_HIGH with enough stopwords "good". */
-	size_t length_low;
-	size_t length_high;
-	double stop_low;
-	double stop_high;
-	/* A heading has at most this many words: headlines on the
-	 * development sets run to 25 words at the 99th percentile. */
-	size_t heading_max_words;
-	/* Two headings are near-duplicates when this share of the shorter
-	 * one's words is in the longer: catches "Biden Urged Putin..." vs
-	 * the caption "President Biden Urged President Putin..." (seed 001);
-	 * 0.8 tolerates one changed word in five. */
-	double near_dup_share;
-	size_t near_dup_min_words;
-	/* Without a stoplist (unknown language), a block is good when it is
-	 * long and ends like a sentence; these mirror length_high/length_low. */
-	size_t nolang_good_words;
-	/* Two or more menu separators ("News | Sport | Weather") make a
-	 * line navigation. */
-	size_t menu_seps;
-	/* A low-stopword sentence between article paragraphs is rescued when
-	 * it has at least this many words (a typical one-line quote
-	 * attribution has 10-20; seeds 002, 003, 004). */
-	size_t rescue_min_words;
-	/* A run of at least run_min_blocks sentence paragraphs totalling
-	 * run_min_chars is article text: two jusText "long" blocks' worth
-	 * (2 x length_high). */
-	size_t run_min_blocks;
-	size_t run_min_chars;
-	/* Chrome inside the article region costs this much per char against
-	 * the kept text it separates (tuned on the development sets). */
-	double region_bad_weight;
-	/* A kept block outside the region survives when it alone holds this
-	 * share of the page's kept text. */
-	double region_island_share;
-};
-
-static const wn_thresholds T = {
-	.length_low = 70,
-	.length_high = 200,
-	.stop_low = 0.18,
-	.stop_high = 0.22,
-	.heading_max_words = 25,
-	.near_dup_share = 0.8,
-	.near_dup_min_words = 4,
-	.nolang_good_words = 30,
-	.menu_seps = 2,
-	.rescue_min_words = 8,
-	.run_min_blocks = 2,
-	.run_min_chars = 400,
-	.region_bad_weight = 1.0,
-	.region_island_share = 0.25,
-};
+#define T wn_thresholds /* every number: thresholds.c */
 
 /* ---- rules ---------------------------------------------------------- */
 
@@ -289,8 +235,9 @@ static void drop_repeat(wn_block *b, bool exact)
 {
 	/* only headings and captions: a repeated sentence paragraph is as
 	 * often the text's own (a refrain, a Q&A) as chrome, and the
-	 * development sets' gold keeps it (3c6d3381, cleaneval dev-21) */
-	if (b->protect || !heading_like(b))
+	 * development sets' gold keeps it (3c6d3381, cleaneval dev-21); so
+	 * are short repeats: forum timestamps, "Originally posted by X" */
+	if (b->protect || !heading_like(b) || b->words < T.repeat_min_words)
 		return;
 	b->kept = false;
 	b->cls = WN_BAD;
@@ -579,6 +526,7 @@ static void doc_stats(wn_doc *d)
 	d->jt_share = d->nblocks ? (double)nblocks_good / (double)d->nblocks : 0;
 	double stop = 0, cnt = 0;
 	d->max_chars = 0;
+	d->total_words = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const wn_block *b = &d->blocks[i];
 		if (b->chars > d->max_chars)
@@ -587,6 +535,7 @@ static void doc_stats(wn_doc *d)
 			stop += b->stop_density;
 			cnt++;
 		}
+		d->total_words += b->words;
 	}
 	d->mean_stop = cnt ? stop / cnt : 0;
 }

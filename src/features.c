@@ -2,20 +2,10 @@
  * stopword density, letters/digits/capitals, menu separators, terminal
  * punctuation; and the document's language, from stopword hits. */
 #include "internal.h"
+#include "thresholds.h"
 
 #include <string.h>
 #include <utf8proc.h>
-
-/* Language detection reads at most this many word tokens: 5000 words is
- * far past the point where the ranking of nine stoplists stops changing on
- * the development sets, and it bounds the cost on huge documents. */
-#define WN_LANG_MAX_TOKENS 5000
-/* A stoplist wins only with at least this share of the tokens read: real
- * prose runs at 0.3-0.5 in every language we ship a list for, while a
- * language we have no list for hits another list's short words at well
- * under 0.08 (measured on the Russian and Polish lists against English
- * text and vice versa). */
-#define WN_LANG_MIN_SHARE 0.08
 
 static bool is_word_cp(utf8proc_int32_t cp)
 {
@@ -72,7 +62,7 @@ typedef struct lang_ctx {
 static void lang_word(const char *w, size_t n, void *vctx)
 {
 	lang_ctx *c = vctx;
-	if (c->tokens >= WN_LANG_MAX_TOKENS)
+	if (c->tokens >= wn_thresholds.lang_max_tokens)
 		return;
 	c->tokens++;
 	for (size_t i = 0; i < wn_stoplist_count(c->r); i++)
@@ -89,7 +79,7 @@ static long detect_lang(const wn_doc *d, const winnow_rules *r)
 	if (ns > 64)
 		ns = 64;
 	lang_ctx c = {.r = r, .hits = hits};
-	for (size_t i = 0; i < d->nblocks && c.tokens < WN_LANG_MAX_TOKENS; i++)
+	for (size_t i = 0; i < d->nblocks && c.tokens < wn_thresholds.lang_max_tokens; i++)
 		wn_words(wn_block_key(d, &d->blocks[i]), d->blocks[i].key_len,
 			 lang_word, &c);
 	long best = -1;
@@ -97,7 +87,7 @@ static long detect_lang(const wn_doc *d, const winnow_rules *r)
 		if (best < 0 || hits[i] > hits[best])
 			best = (long)i;
 	if (best < 0 || !c.tokens ||
-	    (double)hits[best] < WN_LANG_MIN_SHARE * (double)c.tokens)
+	    (double)hits[best] < wn_thresholds.lang_min_share * (double)c.tokens)
 		return -1;
 	return best;
 }

@@ -58,7 +58,7 @@ bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
 /* ---- blocks (lines.c) ------------------------------------------------ */
 
 /* Stage-1 and stage-2 feature counts (model.h names them). */
-#define WN_NFEAT_ALL (42 + 10)
+#define WN_NFEAT_ALL (49 + 10)
 
 typedef enum wn_class {
 	WN_BAD, WN_SHORT, WN_NEAR_GOOD, WN_GOOD
@@ -110,6 +110,7 @@ typedef struct wn_doc {
 	double jt_share;     /* share of blocks good after the passes */
 	size_t max_chars;    /* the longest block */
 	double mean_stop;    /* mean stopword density of blocks of 5+ words */
+	size_t total_words;  /* words in the whole page */
 	size_t region_lo, region_hi; /* the article region [lo, hi) */
 	bool want_features;  /* record feat[] for --features */
 } wn_doc;
@@ -125,7 +126,6 @@ void wn_words(const char *key, size_t len,
 	      void (*fn)(const char *w, size_t n, void *ctx), void *ctx);
 
 /* classify.c */
-typedef struct wn_thresholds wn_thresholds;
 void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 		 pcre2_match_data *md);
 

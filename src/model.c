@@ -3,6 +3,7 @@
  * feature is computed here and only here (the trainer reads them from
  * `winnow --features`), so training and use cannot drift apart. */
 #include "model.h"
+#include "thresholds.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -19,7 +20,9 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 	"win_jt", "win_stop", "good_before", "in_region", "dist_good",
 	"rule_near", "doc_jt_share", "glued", "cut_seen", "rel_len",
 	"rel_stop", "win10_jt", "before_region", "after_region",
-	"region_dist", "doc_mean_stop",
+	"region_dist", "doc_mean_stop", "prev2_log_chars", "next2_log_chars",
+	"prev2_jt", "next2_jt", "win_log_chars", "doc_log_words",
+	"doc_log_blocks",
 };
 
 const char *const wn_feat2_names[WN_NFEAT2] = {
@@ -77,7 +80,8 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 	f[5] = b->alpha ? (double)b->upper / (double)b->alpha : 0;
 	f[6] = b->words ? (double)b->cap_words / (double)b->words : 0;
 	f[7] = b->seps > 0;
-	f[8] = !b->end_punct && b->words >= 1 && b->words <= 25;
+	f[8] = !b->end_punct && b->words >= 1 &&
+	       b->words <= wn_thresholds.heading_max_words;
 	f[9] = b->transparent;
 	f[10] = b->blank_before;
 	f[11] = d->lang >= 0;
@@ -131,6 +135,20 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 		    : i >= d->region_hi ? i - d->region_hi + 1 : 0;
 	f[40] = rd > 20 ? 1.0 : (double)rd / 20.0;
 	f[41] = d->mean_stop;
+	const wn_block *p1 = near(d, i, -1), *n1 = near(d, i, 1);
+	const wn_block *p2 = p1 ? near(d, (size_t)(p1 - d->blocks), -1) : NULL;
+	const wn_block *n2 = n1 ? near(d, (size_t)(n1 - d->blocks), 1) : NULL;
+	f[42] = p2 ? log_chars(p2) : 0;
+	f[43] = n2 ? log_chars(n2) : 0;
+	f[44] = p2 ? jt_good(p2) : 0;
+	f[45] = n2 ? jt_good(n2) : 0;
+	double lc = 0;
+	for (size_t j = lo; j <= hi; j++)
+		if (j != i)
+			lc += log_chars(&d->blocks[j]);
+	f[46] = cnt ? lc / cnt : 0;
+	f[47] = log1p((double)d->total_words) / 10.0;
+	f[48] = log1p((double)n) / 7.0;
 }
 
 static double window_mean(const wn_doc *d, size_t i, size_t w, const double *p)
@@ -157,7 +175,8 @@ void wn_model_vec2(const wn_doc *d, size_t i, const double *p1, double *f)
 	f[4] = window_mean(d, i, WIN5, p1);
 	f[5] = f[1] < f[2] ? f[1] : f[2];
 	f[6] = jt_good(b);
-	f[7] = !b->end_punct && b->words >= 1 && b->words <= 25;
+	f[7] = !b->end_punct && b->words >= 1 &&
+	       b->words <= wn_thresholds.heading_max_words;
 	f[8] = b->end_punct;
 	f[9] = log_chars(b);
 }

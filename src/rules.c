@@ -13,6 +13,7 @@
 #include "embedded.h"
 #include "model.h"
 #include "normalize.h"
+#include "thresholds.h"
 
 #include <utf8proc.h>
 
@@ -23,13 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* Regex match limits: a rule that backtracks catastrophically is stopped
- * after this much work instead of hanging the batch.  100k steps is 100x
- * what any of the default regexes needs on a 10 kB line (measured with
- * pcre2test -m); the depth limit bounds stack/heap use. */
-#define WN_REGEX_MATCH_LIMIT 100000
-#define WN_REGEX_DEPTH_LIMIT 1000
 
 typedef struct wn_map {
 	long *slots;   /* rule index, -1 empty */
@@ -150,8 +144,8 @@ winnow_rules *winnow_rules_new(void)
 	r->mctx = pcre2_match_context_create(NULL);
 	if (!r->mctx)
 		wn_xmalloc(SIZE_MAX); /* the one OOM policy: abort */
-	pcre2_set_match_limit(r->mctx, WN_REGEX_MATCH_LIMIT);
-	pcre2_set_depth_limit(r->mctx, WN_REGEX_DEPTH_LIMIT);
+	pcre2_set_match_limit(r->mctx, wn_thresholds.regex_match_limit);
+	pcre2_set_depth_limit(r->mctx, wn_thresholds.regex_depth_limit);
 	return r;
 }
 

@@ -576,10 +576,13 @@ static void apply_model(wn_doc *d, const wn_model *m)
 		b->cls = keep ? WN_GOOD : WN_BAD;
 		b->reason = keep ? "classifier: model, article" : "classifier: model, chrome";
 	}
-	/* The model learned from whole pages; a page of one or two
-	 * paragraphs has no context for it to read, and an empty result is
-	 * the worst answer: then the passes' verdicts stand. */
-	if (m && !model_kept && passes_kept)
+	/* The model learned from whole pages; a page of a few blocks has no
+	 * context for it to read, and an empty result is the worst answer:
+	 * then the passes' verdicts stand. */
+	size_t open_blocks = 0;
+	for (size_t i = 0; i < d->nblocks; i++)
+		open_blocks += !d->blocks[i].decided && !d->blocks[i].protect;
+	if (m && ((!model_kept && passes_kept) || open_blocks < T.model_min_blocks))
 		for (size_t i = 0; i < d->nblocks; i++)
 			if (!d->blocks[i].decided && !d->blocks[i].protect) {
 				d->blocks[i].cls = passes[i];

@@ -46,6 +46,10 @@ const wn_thresholds_t wn_thresholds = {
 	 * outside the region survives with 25% of the page's kept text. */
 	.region_bad_weight = 1.0,
 	.region_island_share = 0.25,
+	/* The model decides pages with 6+ blocks no rule decided; below
+	 * that it has no neighbourhood to read (the dev sets' pages have
+	 * 20-600 blocks) and the passes' verdicts stand. */
+	.model_min_blocks = 6,
 	/* Language detection reads 5000 words at most (the ranking of the
 	 * nine lists is settled long before on the dev sets) and needs 8% of
 	 * them in one list: prose runs at 30-50% in its own language, other

@@ -17,6 +17,7 @@ typedef struct wn_thresholds_t {
 	size_t rescue_min_words;
 	size_t run_min_blocks, run_min_chars;
 	double region_bad_weight, region_island_share;
+	size_t model_min_blocks;
 	size_t lang_max_tokens;           /* language detection */
 	double lang_min_share;
 	unsigned regex_match_limit, regex_depth_limit;

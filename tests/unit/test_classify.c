@@ -110,9 +110,14 @@ static void test_repeated_paragraph_kept_repeated_heading_dropped(void **state)
 {
 	(void)state;
 	/* a refrain is the text's own; a repeated title is a caption */
-	char *out = clean("Budget talks stall\n" P1 "\n" P2 "\nBudget talks stall\n"
-			  P1 "\n" P3 "\n");
-	assert_string_equal(out, "Budget talks stall\n" P1 "\n" P2 "\n" P1 "\n" P3 "\n");
+	char *out = clean("Budget talks stall as the committee waits\n" P1 "\n" P2
+			  "\nBudget talks stall as the committee waits\n" P1 "\n" P3 "\n");
+	assert_string_equal(out, "Budget talks stall as the committee waits\n" P1 "\n" P2
+			    "\n" P1 "\n" P3 "\n");
+	free(out);
+	/* a short repeat (a forum timestamp, a quote header) stays */
+	out = clean("Murray wrote this\n" P1 "\nMurray wrote this\n" P2 "\n");
+	assert_string_equal(out, "Murray wrote this\n" P1 "\nMurray wrote this\n" P2 "\n");
 	free(out);
 }
 

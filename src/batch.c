@@ -644,7 +644,7 @@ static void *work(void *arg)
 	return NULL;
 }
 
-static void print_lib_error(const winnow_error *e)
+void wn_print_error(const winnow_error *e)
 {
 	if (e->file[0] && e->line)
 		fprintf(stderr, "winnow: %s:%zu: %s\n", e->file, e->line, e->msg);
@@ -664,7 +664,7 @@ static worker *make_workers(batch *b, size_t n)
 		w[i].b = b;
 		w[i].cl = winnow_cleaner_new(b->opts->rules, b->opts->opts, &err);
 		if (!w[i].cl) {
-			print_lib_error(&err);
+			wn_print_error(&err);
 			while (i)
 				winnow_cleaner_free(w[--i].cl);
 			free(w);
@@ -793,7 +793,7 @@ static int check_options(const wn_batch_opts *b)
 	winnow_error err;
 	winnow_cleaner *cl = winnow_cleaner_new(b->rules, b->opts, &err);
 	if (!cl) {
-		print_lib_error(&err);
+		wn_print_error(&err);
 		return ST_SYSTEM;
 	}
 	winnow_cleaner_free(cl);

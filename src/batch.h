@@ -36,6 +36,9 @@ int wn_read_all(const char *path, char **data, size_t *len);
  * bytes in the first 8 KiB ("binary file"), a UTF-16/32 BOM. */
 const char *wn_not_text(const char *data, size_t len);
 
+/* Prints a library error as "winnow: FILE:LINE: message" on stderr. */
+void wn_print_error(const winnow_error *e);
+
 /* Appends what winnow prints for one result: the cleaned text, or with
  * explain the listing "LINE\tkeep|drop\tREASON\tTEXT" (with --features a
  * column of the model's score and the feature vector before TEXT). */

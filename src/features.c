@@ -7,7 +7,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-static bool is_word_cp(utf8proc_int32_t cp)
+bool wn_is_word_cp(int32_t cp)
 {
 	if (cp < 0x80)
 		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
@@ -37,7 +37,7 @@ void wn_words(const char *key, size_t len,
 			if (r <= 0)
 				cp = 0;
 		}
-		bool w = is_word_cp(cp);
+		bool w = wn_is_word_cp(cp);
 		if (w && !in) {
 			start = i;
 			in = true;
@@ -153,7 +153,7 @@ static void raw_stats(wn_block *b, const char *s, size_t n)
 			}
 		}
 		b->chars++;
-		bool word = is_word_cp(cp);
+		bool word = wn_is_word_cp(cp);
 		if (word) {
 			utf8proc_category_t c = cp < 0x80 ? UTF8PROC_CATEGORY_LL
 							   : utf8proc_category(cp);

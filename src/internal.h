@@ -9,6 +9,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+/* Fills *err (when not NULL) and returns -1. */
+int wn_fail(winnow_error *err, winnow_status code, const char *file,
+	    size_t line, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* ---- rules (rules.c) ------------------------------------------------- */
 
 typedef enum wn_action { WN_ACT_DROP, WN_ACT_CUT, WN_ACT_KEEP } wn_action;
@@ -121,6 +125,8 @@ void wn_doc_free(wn_doc *d);
 
 /* features.c */
 void wn_features(wn_doc *d, const winnow_rules *r, const char *force_lang);
+/* Letters, marks and digits make words (tokens, rule boundaries). */
+bool wn_is_word_cp(int32_t cp);
 /* Calls fn for every word token of the key (casefolded, NFKC). */
 void wn_words(const char *key, size_t len,
 	      void (*fn)(const char *w, size_t n, void *ctx), void *ctx);

@@ -131,16 +131,6 @@ static int parse_args(int argc, char **argv, cli *c)
 	return -1;
 }
 
-static void print_error(const winnow_error *e)
-{
-	if (e->file[0] && e->line)
-		fprintf(stderr, "winnow: %s:%zu: %s\n", e->file, e->line, e->msg);
-	else if (e->file[0])
-		fprintf(stderr, "winnow: %s: %s\n", e->file, e->msg);
-	else
-		fprintf(stderr, "winnow: %s\n", e->msg);
-}
-
 static winnow_rules *load_rules(const cli *c)
 {
 	winnow_error err;
@@ -152,7 +142,7 @@ static winnow_rules *load_rules(const cli *c)
 			goto fail;
 	return r;
 fail:
-	print_error(&err);
+	wn_print_error(&err);
 	winnow_rules_free(r);
 	return NULL;
 }
@@ -214,7 +204,7 @@ static int run(cli *c, char **inputs, int ninputs)
 		winnow_error err;
 		winnow_cleaner *cl = winnow_cleaner_new(r, &c->opts, &err);
 		if (!cl) {
-			print_error(&err);
+			wn_print_error(&err);
 			winnow_rules_free(r);
 			return EXIT_USAGE;
 		}

@@ -218,24 +218,6 @@ void wn_model_free(wn_model *m)
 
 /* ---- the model file ------------------------------------------------- */
 
-static int fail(winnow_error *err, const char *file, size_t line,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int fail(winnow_error *err, const char *file, size_t line,
-		const char *fmt, ...)
-{
-	if (!err)
-		return -1;
-	err->code = WINNOW_ERR_RULES;
-	snprintf(err->file, sizeof err->file, "%s", file);
-	err->line = line;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static long find_name(const char *const *names, size_t n, const char *w)
 {
 	for (size_t k = 0; k < n; k++)
@@ -259,10 +241,10 @@ static int parse_num(const char *s, double *v, const char *file, size_t ln,
 {
 	char *end;
 	if (!s)
-		return fail(err, file, ln, "missing number");
+		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "missing number");
 	*v = strtod(s, &end);
 	if (*end || !isfinite(*v))
-		return fail(err, file, ln, "bad number '%s'", s);
+		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "bad number '%s'", s);
 	return 0;
 }
 
@@ -273,7 +255,7 @@ static int parse_index(const char *s, int *v, const char *file, size_t ln,
 	if (parse_num(s, &d, file, ln, err))
 		return -1;
 	if (d < 1 || d > 1e6 || d != (int)d)
-		return fail(err, file, ln, "bad node index '%s'", s);
+		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "bad node index '%s'", s);
 	*v = (int)d;
 	return 0;
 }
@@ -296,13 +278,13 @@ static int check_tree(const wn_tree *t, const char *file, size_t ln,
 		      winnow_error *err)
 {
 	if (!t->n)
-		return fail(err, file, ln, "empty tree");
+		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "empty tree");
 	for (size_t i = 0; i < t->n; i++) {
 		const wn_tree_node *nd = &t->nodes[i];
 		if (nd->feat >= 0 && (nd->left <= (int)i || nd->right <= (int)i ||
 				      (size_t)nd->left >= t->n ||
 				      (size_t)nd->right >= t->n))
-			return fail(err, file, ln, "tree node %zu points outside "
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "tree node %zu points outside "
 				    "its tree (before line %zu)", i, ln);
 	}
 	return 0;
@@ -323,7 +305,7 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	double v;
 	if (!strcmp(kw, "stage")) {
 		if (!tok[1] || (strcmp(tok[1], "1") && strcmp(tok[1], "2")))
-			return fail(err, file, ln, "stage must be 1 or 2");
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "stage must be 1 or 2");
 		ps->stage = tok[1][0] - '0';
 		ps->tree = NULL;
 		return 0;
@@ -331,14 +313,14 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	if (!strcmp(kw, "threshold"))
 		return parse_num(tok[1], &m->threshold, file, ln, err);
 	if (!ps->stage)
-		return fail(err, file, ln, "'%s' before any 'stage'", kw);
+		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' before any 'stage'", kw);
 	wn_stage *st = cur_stage(m, ps);
 	if (!strcmp(kw, "bias"))
 		return parse_num(tok[1], &st->bias, file, ln, err);
 	if (!strcmp(kw, "weight")) {
 		long k = tok[1] ? feat_index(ps, tok[1]) : -1;
 		if (k < 0)
-			return fail(err, file, ln, "unknown stage %d feature '%s'",
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown stage %d feature '%s'",
 				    ps->stage, tok[1] ? tok[1] : "");
 		return parse_num(tok[2], &st->w[k], file, ln, err);
 	}
@@ -350,14 +332,14 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	}
 	if (!strcmp(kw, "end")) {
 		if (!ps->tree)
-			return fail(err, file, ln, "'end' outside a tree");
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'end' outside a tree");
 		int rc = check_tree(ps->tree, file, ln, err);
 		ps->tree = NULL;
 		return rc;
 	}
 	if (!strcmp(kw, "split") || !strcmp(kw, "leaf")) {
 		if (!ps->tree)
-			return fail(err, file, ln, "'%s' outside a tree", kw);
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' outside a tree", kw);
 		wn_tree_node nd = {.feat = -1};
 		if (!strcmp(kw, "leaf")) {
 			if (parse_num(tok[1], &nd.thr, file, ln, err))
@@ -365,7 +347,7 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 		} else {
 			long k = tok[1] ? feat_index(ps, tok[1]) : -1;
 			if (k < 0)
-				return fail(err, file, ln, "unknown stage %d feature '%s'",
+				return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown stage %d feature '%s'",
 					    ps->stage, tok[1] ? tok[1] : "");
 			nd.feat = (int)k;
 			if (parse_num(tok[2], &nd.thr, file, ln, err) ||
@@ -377,7 +359,7 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 		return 0;
 	}
 	(void)v;
-	return fail(err, file, ln, "unknown keyword '%s' (expected stage, bias, "
+	return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown keyword '%s' (expected stage, bias, "
 		    "weight, threshold, tree, split, leaf or end)", kw);
 }
 
@@ -396,9 +378,9 @@ int wn_model_parse(wn_model *m, const char *name, const char *text,
 		char line[512];
 		ln++;
 		if ((size_t)(le - p) >= sizeof line)
-			rc = fail(err, name, ln, "line too long");
+			rc = wn_fail(err, WINNOW_ERR_RULES, name, ln, "line too long");
 		else if (memchr(p, '\0', (size_t)(le - p)))
-			rc = fail(err, name, ln, "NUL byte");
+			rc = wn_fail(err, WINNOW_ERR_RULES, name, ln, "NUL byte");
 		if (!rc) {
 			memcpy(line, p, (size_t)(le - p));
 			line[le - p] = '\0';
@@ -407,7 +389,7 @@ int wn_model_parse(wn_model *m, const char *name, const char *text,
 		p = nl ? nl + 1 : end;
 	}
 	if (!rc && ps.tree)
-		rc = fail(err, name, ln, "the last tree has no 'end'");
+		rc = wn_fail(err, WINNOW_ERR_RULES, name, ln, "the last tree has no 'end'");
 	if (rc) {
 		wn_model_free(&fresh);
 		return -1;

@@ -50,12 +50,8 @@ struct winnow_rules {
 
 /* ---- errors ---------------------------------------------------------- */
 
-static int fail(winnow_error *err, winnow_status code, const char *file,
-		size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int fail(winnow_error *err, winnow_status code, const char *file,
-		size_t line, const char *fmt, ...)
+int wn_fail(winnow_error *err, winnow_status code, const char *file,
+	    size_t line, const char *fmt, ...)
 {
 	if (!err)
 		return -1;
@@ -314,7 +310,7 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 	if (!ru->re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);
-		return fail(err, WINNOW_ERR_RULES, ru->file, ru->line,
+		return wn_fail(err, WINNOW_ERR_RULES, ru->file, ru->line,
 			    "bad regex at offset %zu: %s", (size_t)off,
 			    (char *)msg);
 	}
@@ -342,20 +338,20 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	else if (word_is(w, n, "keep"))
 		ru->action = WN_ACT_KEEP;
 	else
-		return fail(err, WINNOW_ERR_RULES, file, lineno,
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "unknown action '%.*s' (expected drop, cut or keep)",
 			    (int)(n > 40 ? 40 : n), w);
 
 	if (!next_word(&p, end, &w, &n))
-		return fail(err, WINNOW_ERR_RULES, file, lineno,
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "missing match kind after the action");
 	int sc = parse_scope(w, n, ru);
 	if (sc < 0)
-		return fail(err, WINNOW_ERR_RULES, file, lineno,
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "bad scope '%.*s' (expected head:N or tail:N, N >= 1)",
 			    (int)(n > 40 ? 40 : n), w);
 	if (sc > 0 && !next_word(&p, end, &w, &n))
-		return fail(err, WINNOW_ERR_RULES, file, lineno,
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "missing match kind after the scope");
 	if (word_is(w, n, "exact"))
 		ru->match = WN_M_EXACT;
@@ -366,7 +362,7 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	else if (word_is(w, n, "regex"))
 		ru->match = WN_M_REGEX;
 	else
-		return fail(err, WINNOW_ERR_RULES, file, lineno,
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "unknown match kind '%.*s' (expected exact, prefix, "
 			    "contains or regex)", (int)(n > 40 ? 40 : n), w);
 
@@ -375,7 +371,7 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	while (end > p && is_space(end[-1]))
 		end--;
 	if (p == end)
-		return fail(err, WINNOW_ERR_RULES, file, lineno,
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "missing pattern");
 	if (ru->match == WN_M_REGEX) {
 		if (compile_regex(r, ru, p, (size_t)(end - p), err))
@@ -385,7 +381,7 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	} else {
 		wn_key(p, (size_t)(end - p), key);
 		if (!key->len)
-			return fail(err, WINNOW_ERR_RULES, file, lineno,
+			return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 				    "pattern is empty once normalized (only "
 				    "punctuation or spaces)");
 		ru->pattern = wn_xstrndup(key->data, key->len);
@@ -416,11 +412,11 @@ static int each_line(const char *name, const char *text, size_t len,
 				start = i + 1;
 			}
 		}
-		return fail(err, WINNOW_ERR_RULES, name, lineno,
+		return wn_fail(err, WINNOW_ERR_RULES, name, lineno,
 			    "invalid UTF-8");
 	}
 	if (memchr(text, '\0', len))
-		return fail(err, WINNOW_ERR_RULES, name, 0,
+		return wn_fail(err, WINNOW_ERR_RULES, name, 0,
 			    "contains a NUL byte (not a text file)");
 	size_t lineno = 0;
 	const char *p = text, *end = text + len;
@@ -555,7 +551,7 @@ static int add_stoplist(winnow_rules *r, const char *name, const char *text,
 	base = base ? base + 1 : name;
 	size_t n = strcspn(base, ".");
 	if (n == 0 || n >= sizeof r->stops[0].lang)
-		return fail(err, WINNOW_ERR_RULES, name, 0,
+		return wn_fail(err, WINNOW_ERR_RULES, name, 0,
 			    "a stoplist is named LANG.txt (e.g. en.txt)");
 	char lang[16];
 	memcpy(lang, base, n);
@@ -596,7 +592,7 @@ static int read_file(const char *path, wn_buf *out, winnow_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(errno));
+		return wn_fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(errno));
 	char tmp[65536];
 	size_t n;
 	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
@@ -605,7 +601,7 @@ static int read_file(const char *path, wn_buf *out, winnow_error *err)
 	int e = errno;
 	fclose(f);
 	if (bad)
-		return fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(e));
+		return wn_fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(e));
 	return 0;
 }
 
@@ -639,7 +635,7 @@ static int add_dir_files(winnow_rules *r, const char *dir, const char *suffix,
 	if (!d) {
 		if (!must_exist && errno == ENOENT)
 			return 0;
-		return fail(err, WINNOW_ERR_IO, dir, 0, "%s", strerror(errno));
+		return wn_fail(err, WINNOW_ERR_IO, dir, 0, "%s", strerror(errno));
 	}
 	char **names = NULL;
 	size_t n = 0;
@@ -672,7 +668,7 @@ int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 {
 	struct stat st;
 	if (stat(path, &st))
-		return fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(errno));
+		return wn_fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return add_file(r, path, false, err);
 	if (add_dir_files(r, path, ".rules", false, true, err) ||
@@ -700,17 +696,6 @@ static bool in_scope(const wn_rule *ru, size_t i, size_t n)
 	}
 }
 
-static bool is_word_cp(int32_t cp)
-{
-	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-		       (cp >= 'A' && cp <= 'Z');
-	utf8proc_category_t c = utf8proc_category(cp);
-	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) ||
-	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
-}
-
 /* Is the code point starting at s (valid UTF-8) a letter, mark or digit? */
 static bool word_at(const char *s, const char *end)
 {
@@ -718,7 +703,7 @@ static bool word_at(const char *s, const char *end)
 	if (utf8proc_iterate((const utf8proc_uint8_t *)s,
 			     (utf8proc_ssize_t)(end - s), &cp) <= 0)
 		return false;
-	return is_word_cp(cp);
+	return wn_is_word_cp(cp);
 }
 
 /* Is the code point ending just before s a letter, mark or digit? */

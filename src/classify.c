@@ -282,8 +282,9 @@ static void mark_breadcrumbs(wn_doc *d)
 /* ---- cut ------------------------------------------------------------ */
 
 /* The first cut rule that fires after the article has started ends it.
- * A cut line with more good text after it than before is not the end of
- * the article (a "Related" box above the story): it is only dropped. */
+ * A cut line with much good text still after it is not the end of the
+ * article (a "Related" box above or inside the story): it is only
+ * dropped. */
 static void apply_cut(wn_doc *d, const winnow_rules *r)
 {
 	size_t good_before = 0, total_good = 0;
@@ -294,7 +295,8 @@ static void apply_cut(wn_doc *d, const winnow_rules *r)
 		wn_block *b = &d->blocks[i];
 		if (b->hit.cut >= 0 && !b->protect) {
 			const char *where = wn_rules_get(r, (size_t)b->hit.cut)->where;
-			if (good_before > 0 && good_before >= total_good - good_before) {
+			if (good_before > 0 &&
+			    (double)(total_good - good_before) <= T.cut_after_share * (double)good_before) {
 				for (size_t j = i; j < d->nblocks; j++)
 					set_bad(&d->blocks[j], where);
 				return;

@@ -18,6 +18,7 @@ typedef struct wn_thresholds_t {
 	size_t run_min_blocks, run_min_chars;
 	double region_bad_weight, region_island_share;
 	size_t model_min_blocks;
+	double cut_after_share;
 	size_t lang_max_tokens;           /* language detection */
 	double lang_min_share;
 	unsigned regex_match_limit, regex_depth_limit;

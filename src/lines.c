@@ -9,7 +9,7 @@
 
 static bool ascii_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	return c == ' ' || c == '\t';
 }
 
 /* True when the line holds only white space and invisible characters
@@ -51,14 +51,18 @@ void wn_doc_split_lines(wn_doc *d)
 	wn_buf key;
 	wn_buf_init(&key);
 	bool blank = false;
-	size_t lineno = 0;
+	size_t lineno = 1; /* of the line p is on; page breaks do not count */
 	for (const char *p = t; p < end;) {
 		const char *e = p;
-		while (e < end && *e != '\n' && *e != '\r')
+		/* a form feed or vertical tab (pdftotext's page break) ends a
+		 * line too, so the words on either side stay apart */
+		while (e < end && *e != '\n' && *e != '\r' && *e != '\f' && *e != '\v')
 			e++;
-		lineno++;
 		const char *next = e;
-		if (next < end && *next == '\r')
+		bool newline = next < end && (*next == '\n' || *next == '\r');
+		if (next < end && (*next == '\f' || *next == '\v'))
+			next++;
+		else if (next < end && *next == '\r')
 			next++;
 		if (next < end && *next == '\n' && (next == e || next[-1] == '\r'))
 			next++;
@@ -87,6 +91,7 @@ void wn_doc_split_lines(wn_doc *d)
 			wn_buf_addc(&d->keys, '\0');
 			blank = false;
 		}
+		lineno += newline;
 		p = next;
 	}
 	wn_buf_free(&key);

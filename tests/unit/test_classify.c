@@ -243,6 +243,29 @@ static void test_empty_and_blank(void **state)
 	free(out);
 }
 
+static void test_page_break_splits_lines(void **state)
+{
+	(void)state;
+	/* pdftotext's form feed separates pages: the words on either side
+	 * must not be glued, and line numbers count newlines only */
+	winnow_options o;
+	winnow_options_init(&o);
+	o.explain = true;
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	const char *doc = P1 "\f" P2 "\n" P3 "\n";
+	winnow_result *res = winnow_clean(c, doc, strlen(doc));
+	assert_int_equal(winnow_result_block_count(res), 3);
+	winnow_block_info b;
+	winnow_result_block(res, 1, &b);
+	assert_int_equal(b.line, 1);
+	assert_int_equal(b.len, strlen(P2));
+	winnow_result_block(res, 2, &b);
+	assert_int_equal(b.line, 2);
+	winnow_result_free(res);
+	winnow_cleaner_free(c);
+}
+
 static void test_invalid_utf8_repaired(void **state)
 {
 	(void)state;
@@ -275,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_explain_reasons),
 		cmocka_unit_test(test_keep_rule_protects),
 		cmocka_unit_test(test_empty_and_blank),
+		cmocka_unit_test(test_page_break_splits_lines),
 		cmocka_unit_test(test_invalid_utf8_repaired),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

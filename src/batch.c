@@ -7,6 +7,7 @@
  * worker threads that take jobs from a shared index. */
 #include "batch.h"
 #include "util.h"
+#include "warc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -102,6 +103,7 @@ typedef struct job {
 	size_t input;  /* index of the argument it came from: ties sort by it */
 	dev_t dev;     /* identity of the source, to refuse overwriting it */
 	ino_t ino;
+	wn_input_kind kind;
 } job;
 
 typedef struct joblist {
@@ -110,6 +112,7 @@ typedef struct joblist {
 } joblist;
 
 typedef struct collect {
+	const wn_batch_opts *opts;
 	joblist jobs;
 	const char *outdir;
 	size_t input;
@@ -139,7 +142,16 @@ static void add_job(collect *c, const char *src, const char *rel,
 	}
 	job *j = &l->v[l->n++];
 	j->src = wn_xstrndup(src, strlen(src));
+	j->kind = wn_kind_of(src, c->opts->jsonl, c->opts->warc);
 	j->dst = join(c->outdir, rel);
+	if (j->kind == WN_INPUT_WARC) { /* page.warc.gz -> page.warc.gz.jsonl */
+		size_t n = strlen(j->dst);
+		char *d = wn_xmalloc(n + sizeof ".jsonl");
+		memcpy(d, j->dst, n);
+		memcpy(d + n, ".jsonl", sizeof ".jsonl");
+		free(j->dst);
+		j->dst = d;
+	}
 	j->input = c->input;
 	j->dev = st->st_dev;
 	j->ino = st->st_ino;
@@ -518,6 +530,7 @@ typedef struct batch {
 typedef struct worker {
 	batch *b;
 	winnow_cleaner *cl;
+	winnow_cleaner *scl;    /* for JSONL and WARC, made when first needed */
 	pthread_t tid;
 } worker;
 
@@ -536,6 +549,21 @@ static int write_temp(char *tmp, mode_t mode, const wn_buf *out)
 	return e;
 }
 
+/* Renames the complete temporary file tmp over dst, or removes it after
+ * an interrupt.  Returns 0 or errno (tmp gone). */
+static int commit_temp(const char *tmp, const char *dst)
+{
+	if (atomic_load(&got_signal)) {
+		unlink(tmp); /* interrupted: the batch stops at whole files */
+		return 0;
+	}
+	if (!rename(tmp, dst))
+		return 0;
+	int e = errno;
+	unlink(tmp);
+	return e;
+}
+
 /* Writes out to a temporary file and renames it over dst.  Returns 0 or
  * 2, with the message printed and the temporary file gone on failure. */
 static int write_atomic(batch *b, const char *dst, const wn_buf *out)
@@ -544,12 +572,8 @@ static int write_atomic(batch *b, const char *dst, const wn_buf *out)
 	char *tmp = temp_name(dst);
 	if (!e)
 		e = write_temp(tmp, b->mode, out);
-	if (!e && atomic_load(&got_signal)) {
-		unlink(tmp); /* interrupted: the batch stops at whole files */
-	} else if (!e && rename(tmp, dst)) {
-		e = errno;
-		unlink(tmp);
-	}
+	if (!e)
+		e = commit_temp(tmp, dst);
 	free(tmp);
 	if (e)
 		report(dst, strerror(e));
@@ -586,9 +610,78 @@ void wn_render_result(const winnow_result *res, bool explain, wn_buf *out)
 	wn_buf_add(out, t, n);
 }
 
+wn_input_kind wn_kind_of(const char *path, bool jsonl, bool warc)
+{
+	if (jsonl)
+		return WN_INPUT_JSONL;
+	if (warc || wn_warc_sniff_path(path))
+		return WN_INPUT_WARC;
+	return WN_INPUT_TEXT;
+}
+
+/* Runs the JSONL or WARC filter of job j from fd (owned) into out;
+ * returns 0 or 1 (some lines or records bad). */
+static int filter_stream(worker *w, const job *j, int fd, FILE *out)
+{
+	const wn_batch_opts *o = w->b->opts;
+	if (j->kind == WN_INPUT_WARC)
+		return wn_warc_filter(w->scl, o->stream, fd, j->src, out);
+	FILE *in = fdopen(fd, "r");
+	if (!in) {
+		report(j->src, strerror(errno));
+		close(fd);
+		return ST_FAILED;
+	}
+	int st = wn_jsonl_filter(w->scl, o->stream, in, j->src, out);
+	fclose(in);
+	return st;
+}
+
+/* Writes the stream filter's output to a temporary file and renames it
+ * over dst, as write_atomic does, without holding it in memory.  With
+ * --on-error fail, a JSONL file with a bad line leaves no output. */
+static int clean_stream(worker *w, const job *j)
+{
+	int fd = open(j->src, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		report(j->src, strerror(errno));
+		return ST_FAILED;
+	}
+	if (!w->scl) /* the options were checked: this cannot fail */
+		w->scl = winnow_cleaner_new(w->b->opts->rules, w->b->opts->stream_opts, NULL);
+	char *tmp = temp_name(j->dst);
+	int e = make_parent(j->dst), ofd = -1, st = ST_OK;
+	if (!e && (ofd = mkstemp(tmp)) < 0)
+		e = errno;
+	FILE *out = ofd < 0 ? NULL : fdopen(ofd, "w");
+	if (ofd >= 0 && (!out || fchmod(ofd, w->b->mode)))
+		e = errno;
+	if (e) {
+		close(fd);
+	} else {
+		st = filter_stream(w, j, fd, out);
+		if (fflush(out) || ferror(out))
+			e = errno ? errno : EIO;
+	}
+	if (out ? fclose(out) : ofd >= 0 ? close(ofd) : 0)
+		e = e ? e : errno; /* NFS and quotas report ENOSPC only here */
+	bool discard = e || (st && j->kind == WN_INPUT_JSONL &&
+			     w->b->opts->stream->on_error == WN_ON_ERROR_FAIL);
+	if (ofd >= 0 && discard)
+		unlink(tmp);
+	else if (ofd >= 0)
+		e = commit_temp(tmp, j->dst);
+	free(tmp);
+	if (e)
+		report(j->dst, strerror(e));
+	return e ? ST_SYSTEM : st ? ST_FAILED : ST_OK;
+}
+
 /* Reads, cleans and writes one job; returns its status. */
 static int clean_one(worker *w, const job *j)
 {
+	if (j->kind != WN_INPUT_TEXT)
+		return clean_stream(w, j);
 	char *data;
 	size_t len;
 	int e = wn_read_all(j->src, &data, &len);
@@ -743,8 +836,10 @@ static int clean_jobs(const wn_batch_opts *o, joblist *jobs)
 	set_handlers(&old_int, &old_term);
 	run_workers(w, n);
 	restore_handlers(&old_int, &old_term);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		winnow_cleaner_free(w[i].cl);
+		winnow_cleaner_free(w[i].scl);
+	}
 	free(w);
 	pthread_mutex_destroy(&b.lock);
 	return b.status;
@@ -808,7 +903,7 @@ int wn_batch_run(const wn_batch_opts *b, char *const *inputs, size_t ninputs)
 	if (status)
 		return status;
 	char *outdir = trim_slashes(b->outdir);
-	collect c = {.outdir = outdir, .quiet = b->quiet};
+	collect c = {.opts = b, .outdir = outdir, .quiet = b->quiet};
 	status = collect_all(&c, inputs, ninputs);
 	if (!status)
 		status = make_outdir(outdir);

@@ -4,6 +4,7 @@
 #ifndef WINNOW_BATCH_H
 #define WINNOW_BATCH_H
 
+#include "jsonl.h"
 #include "util.h"
 #include "winnow.h"
 #include <stddef.h>
@@ -14,11 +15,23 @@ typedef struct wn_batch_opts {
 	const char *outdir;          /* created if missing */
 	int jobs;                    /* worker threads, >= 1 */
 	bool quiet;                  /* no per-file messages for skips */
+	const wn_stream_opts *stream;        /* JSONL and WARC inputs */
+	const winnow_options *stream_opts;   /* their cleaners' options */
+	bool jsonl, warc;                    /* every input is JSONL / WARC */
 } wn_batch_opts;
+
+/* How an input is read: as --jsonl or --warc say, else WARC when the file
+ * starts like one (wn_warc_sniff_path), else text. */
+typedef enum wn_input_kind {
+	WN_INPUT_TEXT, WN_INPUT_JSONL, WN_INPUT_WARC
+} wn_input_kind;
+
+wn_input_kind wn_kind_of(const char *path, bool jsonl, bool warc);
 
 /* Cleans every input: a directory is walked recursively and each regular
  * file under it is written to OUTDIR/<path relative to that directory>; a
- * plain file is written to OUTDIR/<its base name>.  Writes are atomic
+ * plain file is written to OUTDIR/<its base name>; WARC input is written
+ * as JSONL to that path with ".jsonl" appended, JSONL input as JSONL.  Writes are atomic
  * (temporary file in the target directory, fsync-free rename).  Inputs are
  * never modified.  Refuses (status 2, nothing written) an OUTDIR that is
  * an input directory or inside one.  A file that cannot be read, or looks

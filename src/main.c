@@ -1,8 +1,11 @@
 /* main.c - the winnow command: option parsing and exit codes. */
 #include "batch.h"
+#include "jsonl.h"
+#include "warc.h"
 #include "winnow.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +41,20 @@ static void usage(FILE *f)
 "      --explain           print every block with its decision and reason\n"
 "      --features          like --explain, with the model's score and each\n"
 "                          block's feature vector (for tools/train.py)\n"
-"  -q, --quiet             no messages for skipped files in a batch\n"
+"      --jsonl             input is JSON Lines: clean one string field of\n"
+"                          each object, keep every other field\n"
+"      --text-key KEY      the field --jsonl cleans (default: text)\n"
+"      --annotate          add a \"winnow\" field: what was removed, where\n"
+"      --on-error ACTION   a malformed JSONL line is reported and then\n"
+"                          kept unchanged (keep, the default), left out\n"
+"                          (skip), or ends the run (fail)\n"
+"      --warc              input is WARC/WET (.gz too): clean conversion\n"
+"                          records to JSONL (found by itself in files that\n"
+"                          start with WARC/1.)\n"
+"      --files0-from FILE  read the input names from FILE ('-': standard\n"
+"                          input), NUL-separated, as find -print0 writes\n"
+"  -q, --quiet             no messages for skipped files in a batch, nor\n"
+"                          for WARC records skipped by design\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -48,6 +64,11 @@ static void usage(FILE *f)
 
 typedef struct cli {
 	winnow_options opts;
+	wn_stream_opts stream;
+	bool jsonl, warc;
+	const char *files0;
+	int nnames;         /* names read from files0 */
+	int names_status;   /* 1 when the list had empty entries */
 	const char **rules;
 	size_t nrules;
 	bool no_defaults;
@@ -74,7 +95,8 @@ static int default_jobs(void)
 static int parse_args(int argc, char **argv, cli *c)
 {
 	enum { O_NO_DEFAULTS = 256, O_NO_TITLE, O_LANG, O_NFKC, O_ASCII,
-	       O_EXPLAIN, O_FEATURES };
+	       O_EXPLAIN, O_FEATURES, O_JSONL, O_TEXT_KEY, O_ANNOTATE, O_ON_ERROR,
+	       O_WARC, O_FILES0 };
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"jobs", required_argument, NULL, 'j'},
@@ -86,6 +108,12 @@ static int parse_args(int argc, char **argv, cli *c)
 		{"ascii-punct", no_argument, NULL, O_ASCII},
 		{"explain", no_argument, NULL, O_EXPLAIN},
 		{"features", no_argument, NULL, O_FEATURES},
+		{"jsonl", no_argument, NULL, O_JSONL},
+		{"text-key", required_argument, NULL, O_TEXT_KEY},
+		{"annotate", no_argument, NULL, O_ANNOTATE},
+		{"on-error", required_argument, NULL, O_ON_ERROR},
+		{"warc", no_argument, NULL, O_WARC},
+		{"files0-from", required_argument, NULL, O_FILES0},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -116,7 +144,22 @@ static int parse_args(int argc, char **argv, cli *c)
 		case O_ASCII: c->opts.ascii_punct = true; break;
 		case O_EXPLAIN: c->opts.explain = true; break;
 		case O_FEATURES: c->opts.explain = c->opts.features = true; break;
-		case 'q': c->quiet = true; break;
+		case O_JSONL: c->jsonl = true; break;
+		case O_TEXT_KEY: c->stream.text_key = optarg; break;
+		case O_ANNOTATE: c->stream.annotate = true; break;
+		case O_ON_ERROR:
+			if (!strcmp(optarg, "keep"))
+				c->stream.on_error = WN_ON_ERROR_KEEP;
+			else if (!strcmp(optarg, "skip"))
+				c->stream.on_error = WN_ON_ERROR_SKIP;
+			else if (!strcmp(optarg, "fail"))
+				c->stream.on_error = WN_ON_ERROR_FAIL;
+			else
+				return usage_error("invalid --on-error '%s' (keep, skip or fail)", optarg);
+			break;
+		case O_WARC: c->warc = true; break;
+		case O_FILES0: c->files0 = optarg; break;
+		case 'q': c->quiet = c->stream.quiet = true; break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -128,6 +171,10 @@ static int parse_args(int argc, char **argv, cli *c)
 			return EXIT_USAGE;
 		}
 	}
+	if (c->jsonl && c->warc)
+		return usage_error("%s", "--jsonl and --warc cannot be used together");
+	if ((c->jsonl || c->warc) && c->opts.explain)
+		return usage_error("%s", "--explain and --features apply to text input, not to --jsonl or --warc");
 	return -1;
 }
 
@@ -181,8 +228,113 @@ static bool is_dir(const char *p)
 	return strcmp(p, "-") && !stat(p, &st) && S_ISDIR(st.st_mode);
 }
 
+/* A run to standard output has two cleaners: --annotate needs explain for
+ * JSONL and WARC input, which must not turn text output into a listing. */
+typedef struct cleaners {
+	winnow_cleaner *text, *stream;
+} cleaners;
+
+static int make_cleaners(const winnow_rules *r, const cli *c, cleaners *k)
+{
+	winnow_error err;
+	winnow_options so = c->opts;
+	so.explain = c->stream.annotate;
+	so.features = false;
+	k->text = winnow_cleaner_new(r, &c->opts, &err);
+	k->stream = k->text ? winnow_cleaner_new(r, &so, &err) : NULL;
+	if (!k->stream) {
+		wn_print_error(&err);
+		winnow_cleaner_free(k->text);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Cleans one input to stdout, as text, JSONL or WARC; returns 0 or 1. */
+static int clean_input(const cli *c, const cleaners *k, const char *path)
+{
+	switch (wn_kind_of(path, c->jsonl, c->warc)) {
+	case WN_INPUT_JSONL:
+		return wn_jsonl_path(k->stream, &c->stream, path, stdout);
+	case WN_INPUT_WARC:
+		return wn_warc_path(k->stream, &c->stream, path, stdout);
+	default:
+		return clean_to_stdout(k->text, path, c->opts.explain);
+	}
+}
+
+static int clean_all_to_stdout(const cli *c, const winnow_rules *r,
+			       char **inputs, int ninputs, bool from_list)
+{
+	cleaners k;
+	if (make_cleaners(r, c, &k))
+		return EXIT_USAGE;
+	int status = 0;
+	if (ninputs == 0 && !from_list) /* an empty --files0-from list is no input */
+		status = clean_input(c, &k, "-");
+	for (int i = 0; i < ninputs; i++) {
+		if (!clean_input(c, &k, inputs[i]))
+			continue;
+		status = EXIT_SOME_FAILED;
+		if (c->jsonl && c->stream.on_error == WN_ON_ERROR_FAIL)
+			break;
+	}
+	winnow_cleaner_free(k.stream);
+	winnow_cleaner_free(k.text);
+	return status;
+}
+
+/* Splits the --files0-from list into names (pointers into *list).
+ * Returns 0, 1 when some entry was empty (reported, left out), or 2. */
+static int read_names(const char *from, char **list, char ***names, int *count)
+{
+	size_t len, n = 0;
+	int e = wn_read_all(from, list, &len), status = 0;
+	const char *shown = strcmp(from, "-") ? from : "(stdin)";
+	if (e) {
+		fprintf(stderr, "winnow: %s: %s\n", shown, strerror(e));
+		return EXIT_USAGE;
+	}
+	if (len > (size_t)INT_MAX - 1) {
+		fprintf(stderr, "winnow: %s: too many file names\n", shown);
+		return EXIT_USAGE;
+	}
+	*names = wn_xcalloc(len + 1, sizeof **names); /* at most one per byte */
+	size_t entry = 0;
+	for (char *p = *list, *end = *list + len; p < end; p += strlen(p) + 1) {
+		entry++;
+		if (!*p) {
+			fprintf(stderr, "winnow: %s: entry %zu: empty file name\n", shown, entry);
+			status = EXIT_SOME_FAILED;
+		} else if (!strcmp(p, "-") && !strcmp(from, "-")) {
+			fprintf(stderr, "winnow: %s: entry %zu: '-' cannot name standard input when the names come from it\n",
+				shown, entry);
+			return EXIT_USAGE;
+		} else {
+			(*names)[n++] = p;
+		}
+	}
+	*count = (int)n;
+	return status;
+}
+
+/* Reads the --files0-from list; returns -1 to go on, or an exit status. */
+static int prepare_inputs(cli *c, int noperands, char **list, char ***names)
+{
+	if (!c->files0)
+		return -1;
+	if (noperands)
+		return usage_error("%s", "file operands cannot be combined with --files0-from");
+	int st = read_names(c->files0, list, names, &c->nnames);
+	if (st == EXIT_USAGE)
+		return st;
+	c->names_status = st;
+	return -1;
+}
+
 static int run(cli *c, char **inputs, int ninputs)
 {
+	bool from_list = c->files0 != NULL;
 	if (!c->outdir) {
 		for (int i = 0; i < ninputs; i++)
 			if (is_dir(inputs[i]))
@@ -196,24 +348,16 @@ static int run(cli *c, char **inputs, int ninputs)
 		return EXIT_USAGE;
 	int status = 0;
 	if (c->outdir) {
+		winnow_options so = c->opts;
+		so.explain = c->stream.annotate;
+		so.features = false;
 		wn_batch_opts b = {.rules = r, .opts = &c->opts, .outdir = c->outdir,
 				   .jobs = c->jobs ? c->jobs : default_jobs(),
-				   .quiet = c->quiet};
+				   .quiet = c->quiet, .stream = &c->stream,
+				   .stream_opts = &so, .jsonl = c->jsonl, .warc = c->warc};
 		status = wn_batch_run(&b, inputs, (size_t)ninputs);
 	} else {
-		winnow_error err;
-		winnow_cleaner *cl = winnow_cleaner_new(r, &c->opts, &err);
-		if (!cl) {
-			wn_print_error(&err);
-			winnow_rules_free(r);
-			return EXIT_USAGE;
-		}
-		if (ninputs == 0)
-			status = clean_to_stdout(cl, "-", c->opts.explain);
-		for (int i = 0; i < ninputs; i++)
-			if (clean_to_stdout(cl, inputs[i], c->opts.explain))
-				status = EXIT_SOME_FAILED;
-		winnow_cleaner_free(cl);
+		status = clean_all_to_stdout(c, r, inputs, ninputs, from_list);
 	}
 	winnow_rules_free(r);
 	return status;
@@ -224,14 +368,24 @@ int main(int argc, char **argv)
 	cli c;
 	memset(&c, 0, sizeof c);
 	winnow_options_init(&c.opts);
+	c.stream.text_key = "text";
+	c.stream.on_error = WN_ON_ERROR_KEEP;
 	c.rules = calloc((size_t)argc + 1, sizeof(char *));
 	if (!c.rules) {
 		fputs("winnow: out of memory\n", stderr);
 		return EXIT_USAGE;
 	}
 	int status = parse_args(argc, argv, &c);
+	char *list = NULL, **names = NULL;
 	if (status < 0)
-		status = run(&c, argv + optind, argc - optind);
+		status = prepare_inputs(&c, argc - optind, &list, &names);
+	if (status < 0) {
+		status = names ? run(&c, names, c.nnames) : run(&c, argv + optind, argc - optind);
+		if (c.names_status > status)
+			status = c.names_status;
+	}
+	free(names);
+	free(list);
 	free(c.rules);
 	/* a full disk must not pass silently as a truncated output */
 	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {

@@ -1,0 +1,62 @@
+/* jsonl.h - JSON Lines streams: clean one string field of every object,
+ * keep the rest.  Shared with warc.c, which writes the same JSONL.
+ * Internal to the winnow executable (jansson is linked there only). */
+#ifndef WINNOW_JSONL_H
+#define WINNOW_JSONL_H
+
+#include "winnow.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* What to do with a line that is not a JSON object with a string text
+ * field.  Every such line is reported on stderr with its line number. */
+typedef enum wn_on_error {
+	WN_ON_ERROR_KEEP, /* copy the line to the output unchanged (default) */
+	WN_ON_ERROR_SKIP, /* leave it out of the output */
+	WN_ON_ERROR_FAIL, /* stop reading: the input has failed */
+} wn_on_error;
+
+typedef struct wn_stream_opts {
+	const char *text_key; /* the field to clean ("text") */
+	bool annotate;        /* add the "winnow" field; the cleaner must
+			       * have been made with options.explain */
+	wn_on_error on_error;
+	bool quiet;           /* no notes for records skipped by design */
+} wn_stream_opts;
+
+/* Filters JSON Lines from in to out: each line's object is written back
+ * with the text_key field cleaned (without the final newline of winnow's
+ * output) and every other field in place, in the same order.  Blank lines
+ * are copied.  name is how the input is called in messages
+ * ("winnow: NAME:LINE: ...").  Returns 0 when every line was good, 1 when
+ * some line was malformed or the input could not be read (with
+ * WN_ON_ERROR_FAIL, reading stopped at that line).  Output errors are
+ * left in ferror(out) for the caller. */
+int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
+		    const char *name, FILE *out);
+
+/* Opens path ("-" is stdin) and runs wn_jsonl_filter over it; an input
+ * that cannot be opened is reported and gives 1. */
+int wn_jsonl_path(winnow_cleaner *cl, const wn_stream_opts *o,
+		  const char *path, FILE *out);
+
+/* A JSON string of bytes s[0..n), made valid UTF-8 first if need be
+ * (jansson refuses invalid UTF-8).  Never NULL. */
+json_t *wn_json_text(const char *s, size_t n);
+
+/* Sets obj["winnow"] to {"removed": [{"start", "end", "reason"}...],
+ * "repairs": N} for res, the result of cleaning text[0..len) with explain
+ * on.  start and end are Unicode code point offsets into text (after
+ * UTF-8 repair, if it needed any) of each dropped line, without its
+ * leading and trailing ASCII white space and its line break: the
+ * half-open range [start, end). */
+void wn_annotate(json_t *obj, const winnow_result *res, const char *text,
+		 size_t len);
+
+/* Writes obj as one compact line (key order kept, UTF-8 unescaped) and a
+ * newline.  Returns 0, or -1 when jansson cannot encode it. */
+int wn_json_write_line(const json_t *obj, FILE *out);
+
+#endif

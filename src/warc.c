@@ -1,0 +1,531 @@
+/* warc.c - WARC/1.0 and WARC/1.1 records (ISO 28500) from plain or gzip
+ * streams, and the filter that turns WET `conversion` records into JSONL.
+ *
+ * A record is a version line, header lines "Name: value" up to an empty
+ * line, Content-Length bytes of block, then CR LF CR LF.  The reader is
+ * lenient where it can be without guessing: blank lines between records
+ * are skipped, LF alone ends a line like CR LF.  It is strict where a
+ * guess would corrupt data: a bad header skips the record (the scan goes
+ * on at the next "WARC/1." line), and a block cut short by the end of the
+ * stream ends the file. */
+#include "warc.h"
+#include "normalize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* Longer header lines are not WARC: the scan skips the record. */
+#define MAX_LINE ((size_t)1 << 20)
+/* A block this large is skipped (and reported), not held in memory. */
+#define MAX_BLOCK ((uint64_t)1 << 30)
+
+struct wn_warc {
+	gzFile gz;
+	const char *name;
+	char buf[1 << 16];
+	size_t pos, len;
+	bool eof;
+	bool failed;       /* a read or gzip error: the rest is unreadable */
+	uint64_t offset;   /* uncompressed bytes consumed */
+	size_t number;     /* records seen */
+	size_t bad;
+	wn_buf line;
+	bool have_version; /* line holds the version line of the next record */
+	uint64_t version_off;
+};
+
+wn_warc *wn_warc_open(int fd, const char *name)
+{
+	wn_warc *r = wn_xcalloc(1, sizeof *r);
+	r->name = name;
+	r->gz = gzdopen(fd, "rb");
+	if (!r->gz) { /* only out of memory */
+		fputs("winnow: out of memory\n", stderr);
+		abort();
+	}
+	gzbuffer(r->gz, 1 << 17);
+	wn_buf_init(&r->line);
+	return r;
+}
+
+void wn_warc_close(wn_warc *r)
+{
+	if (!r)
+		return;
+	gzclose(r->gz);
+	wn_buf_free(&r->line);
+	free(r);
+}
+
+size_t wn_warc_bad(const wn_warc *r)
+{
+	return r->bad;
+}
+
+void wn_warc_record_free(wn_warc_record *rec)
+{
+	free(rec->type);
+	free(rec->id);
+	free(rec->uri);
+	free(rec->date);
+	free(rec->content_type);
+	free(rec->payload_type);
+	wn_buf_free(&rec->block);
+	memset(rec, 0, sizeof *rec);
+}
+
+static void say(const wn_warc *r, size_t number, uint64_t off, const char *what)
+{
+	fprintf(stderr, "winnow: %s: record %zu (offset %" PRIu64 "): %s\n", r->name,
+		number, off, what);
+}
+
+/* ---- bytes --------------------------------------------------------------- */
+
+/* Makes bytes available in buf; false at the end or on an error. */
+static bool fill(wn_warc *r)
+{
+	if (r->pos < r->len)
+		return true;
+	if (r->eof || r->failed)
+		return false;
+	int n = gzread(r->gz, r->buf, sizeof r->buf);
+	if (n < 0) {
+		int zerr;
+		const char *msg = gzerror(r->gz, &zerr);
+		const char *colon = strstr(msg, ": "); /* after zlib's "<fd:N>" */
+		fprintf(stderr, "winnow: %s: offset %" PRIu64 ": %s%s; the rest of the file cannot be read\n",
+			r->name, r->offset, zerr == Z_ERRNO ? "" : "gzip: ",
+			zerr == Z_ERRNO ? strerror(errno) : colon ? colon + 2 : msg);
+		r->failed = true;
+		r->bad++;
+		return false;
+	}
+	r->pos = 0;
+	r->len = (size_t)n;
+	if (!n)
+		r->eof = true; /* a member cut short reads as an early end */
+	return n > 0;
+}
+
+/* Reads one line into r->line, without its LF or CR LF.  Returns false at
+ * the end of the stream (when no byte was read).  A line past MAX_LINE
+ * is cut there (the rest is consumed); *longp says so. */
+static bool read_line(wn_warc *r, bool *longp)
+{
+	wn_buf_clear(&r->line);
+	*longp = false;
+	bool any = false;
+	while (fill(r)) {
+		any = true;
+		const char *p = r->buf + r->pos;
+		size_t avail = r->len - r->pos;
+		const char *nl = memchr(p, '\n', avail);
+		size_t take = nl ? (size_t)(nl - p) : avail;
+		if (r->line.len + take > MAX_LINE)
+			*longp = true;
+		else
+			wn_buf_add(&r->line, p, take);
+		size_t used = take + (nl != NULL);
+		r->pos += used;
+		r->offset += used;
+		if (nl)
+			break;
+	}
+	if (r->line.len && r->line.data[r->line.len - 1] == '\r')
+		r->line.len--;
+	wn_buf_cstr(&r->line);
+	return any;
+}
+
+/* Reads n bytes of block into out (or drops them when out is NULL).
+ * Returns the number read: fewer than n at the end of the stream. */
+static uint64_t read_block(wn_warc *r, uint64_t n, wn_buf *out)
+{
+	uint64_t got = 0;
+	while (got < n && fill(r)) {
+		size_t avail = r->len - r->pos;
+		size_t take = n - got < avail ? (size_t)(n - got) : avail;
+		if (out)
+			wn_buf_add(out, r->buf + r->pos, take);
+		r->pos += take;
+		r->offset += take;
+		got += take;
+	}
+	return got;
+}
+
+static bool is_version(const wn_buf *line)
+{
+	return line->len >= 7 && !memcmp(line->data, "WARC/1.", 7);
+}
+
+/* Scans for the next line that starts with "WARC/1.". */
+static void resync(wn_warc *r)
+{
+	bool longp;
+	for (;;) {
+		uint64_t off = r->offset;
+		if (!read_line(r, &longp))
+			return;
+		if (is_version(&r->line)) {
+			r->have_version = true;
+			r->version_off = off;
+			return;
+		}
+	}
+}
+
+/* ---- headers ------------------------------------------------------------- */
+
+static char *trimmed(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return wn_xstrndup(s, n);
+}
+
+/* The field a header is kept in, or NULL for one that is not kept. */
+static char **field(wn_warc_record *rec, const char *name, size_t n)
+{
+	static const struct { const char *name; size_t off; } kept[] = {
+		{"WARC-Type", offsetof(wn_warc_record, type)},
+		{"WARC-Record-ID", offsetof(wn_warc_record, id)},
+		{"WARC-Target-URI", offsetof(wn_warc_record, uri)},
+		{"WARC-Date", offsetof(wn_warc_record, date)},
+		{"Content-Type", offsetof(wn_warc_record, content_type)},
+		{"WARC-Identified-Payload-Type", offsetof(wn_warc_record, payload_type)},
+	};
+	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+		if (strlen(kept[i].name) == n && !strncasecmp(kept[i].name, name, n))
+			return (char **)((char *)rec + kept[i].off);
+	return NULL;
+}
+
+/* Parses a Content-Length value: decimal digits only. */
+static bool parse_length(const char *s, size_t n, uint64_t *out)
+{
+	char *v = trimmed(s, n);
+	bool ok = *v != '\0';
+	uint64_t x = 0;
+	for (const char *p = v; *p && ok; p++) {
+		ok = *p >= '0' && *p <= '9' && x <= (UINT64_MAX - 9) / 10;
+		x = x * 10 + (uint64_t)(*p - '0');
+	}
+	free(v);
+	*out = x;
+	return ok;
+}
+
+/* Reads the header lines after the version line.  Returns 1, 0 when the
+ * stream ended inside them, or -1 with why[] filled for a bad header. */
+static int read_headers(wn_warc *r, wn_warc_record *rec, uint64_t *length,
+			char *why, size_t whysz)
+{
+	bool have_length = false, longp;
+	char **last = NULL;
+	for (;;) {
+		if (!read_line(r, &longp))
+			return 0;
+		const char *s = r->line.data;
+		size_t n = r->line.len;
+		if (longp) {
+			snprintf(why, whysz, "header line longer than %zu bytes", MAX_LINE);
+			return -1;
+		}
+		if (!n)
+			break;
+		if (*s == ' ' || *s == '\t') { /* a folded continuation line */
+			if (last && *last) {
+				char *more = trimmed(s, n);
+				size_t a = strlen(*last), b = strlen(more);
+				char *v = wn_xmalloc(a + b + 2);
+				memcpy(v, *last, a);
+				v[a] = ' ';
+				memcpy(v + a + 1, more, b + 1);
+				free(*last);
+				free(more);
+				*last = v;
+			}
+			continue;
+		}
+		const char *colon = memchr(s, ':', n);
+		if (!colon || colon == s) {
+			snprintf(why, whysz, "bad header line '%.60s'", s);
+			return -1;
+		}
+		size_t nlen = (size_t)(colon - s), vlen = n - nlen - 1;
+		if (nlen == 14 && !strncasecmp(s, "Content-Length", 14)) {
+			if (!parse_length(colon + 1, vlen, length)) {
+				snprintf(why, whysz, "bad Content-Length '%.40s'", colon + 1);
+				return -1;
+			}
+			have_length = true;
+		}
+		last = field(rec, s, nlen);
+		if (last) {
+			free(*last);
+			*last = trimmed(colon + 1, vlen);
+		}
+	}
+	if (!have_length) {
+		snprintf(why, whysz, "no Content-Length header");
+		return -1;
+	}
+	return 1;
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+/* Finds the version line of the next record: 1, 0 at the end, or -1 when
+ * the first line that is not blank is something else (reported). */
+static int find_version(wn_warc *r, uint64_t *off)
+{
+	if (r->have_version) {
+		r->have_version = false;
+		*off = r->version_off;
+		return 1;
+	}
+	bool longp;
+	do {
+		*off = r->offset;
+		if (!read_line(r, &longp))
+			return 0;
+	} while (!r->line.len && !longp);
+	return is_version(&r->line) ? 1 : -1;
+}
+
+/* Reads the block of a record whose headers were read.  Returns false
+ * when the stream ended inside it (reported). */
+static bool take_block(wn_warc *r, wn_warc_record *rec, uint64_t length)
+{
+	bool keep = length <= MAX_BLOCK;
+	if (keep)
+		wn_buf_reserve(&rec->block, length < (1u << 20) ? (size_t)length : (1u << 20));
+	uint64_t got = read_block(r, length, keep ? &rec->block : NULL);
+	if (got < length) {
+		char what[200];
+		snprintf(what, sizeof what, "truncated (%" PRIu64 " of %" PRIu64
+			 " bytes of block)", got, length);
+		if (!r->failed) /* a gzip error was reported already */
+			say(r, rec->number, rec->offset, what);
+		r->bad += !r->failed;
+		return false;
+	}
+	if (!keep) {
+		say(r, rec->number, rec->offset, "block larger than 1 GiB, skipped");
+		r->bad++;
+		free(rec->type); /* a record without a type is not cleaned */
+		rec->type = NULL;
+	}
+	wn_buf_cstr(&rec->block);
+	return true;
+}
+
+int wn_warc_next(wn_warc *r, wn_warc_record *rec)
+{
+	char why[200];
+	for (;;) {
+		wn_warc_record_free(rec);
+		uint64_t off;
+		int v = find_version(r, &off);
+		if (!v)
+			return r->failed ? WN_WARC_STOP : WN_WARC_END;
+		rec->number = ++r->number;
+		rec->offset = off;
+		if (v < 0) {
+			say(r, rec->number, off, "not a WARC record (no WARC/1.x line), skipped");
+			r->bad++;
+			resync(r);
+			continue;
+		}
+		uint64_t length = 0;
+		int h = read_headers(r, rec, &length, why, sizeof why);
+		if (!h) {
+			if (!r->failed)
+				say(r, rec->number, off, "truncated (in the header)");
+			r->bad += !r->failed;
+			return WN_WARC_STOP;
+		}
+		if (h < 0) {
+			size_t n = strlen(why);
+			snprintf(why + n, sizeof why - n, ", skipped");
+			say(r, rec->number, off, why);
+			r->bad++;
+			resync(r);
+			continue;
+		}
+		return take_block(r, rec, length) ? WN_WARC_RECORD : WN_WARC_STOP;
+	}
+}
+
+/* ---- sniffing ------------------------------------------------------------ */
+
+static bool starts_warc(const unsigned char *p, size_t n)
+{
+	return n >= 7 && !memcmp(p, "WARC/1.", 7);
+}
+
+/* Inflates the start of the first gzip member in p[0..n). */
+static bool gzip_starts_warc(const unsigned char *p, size_t n)
+{
+	unsigned char out[16];
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+		return false;
+	zs.next_in = (unsigned char *)p;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = sizeof out;
+	int rc = inflate(&zs, Z_SYNC_FLUSH);
+	size_t got = sizeof out - zs.avail_out;
+	inflateEnd(&zs);
+	return (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR) &&
+	       starts_warc(out, got);
+}
+
+bool wn_warc_sniff(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return false;
+	off_t at = lseek(fd, 0, SEEK_CUR);
+	if (at < 0)
+		return false;
+	unsigned char buf[4096];
+	ssize_t n = pread(fd, buf, sizeof buf, at);
+	if (n <= 0)
+		return false;
+	if (n >= 2 && buf[0] == 0x1f && buf[1] == 0x8b)
+		return gzip_starts_warc(buf, (size_t)n);
+	return starts_warc(buf, (size_t)n);
+}
+
+bool wn_warc_sniff_path(const char *path)
+{
+	if (!strcmp(path, "-"))
+		return wn_warc_sniff(STDIN_FILENO);
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	bool yes = wn_warc_sniff(fd);
+	close(fd);
+	return yes;
+}
+
+/* ---- the filter ---------------------------------------------------------- */
+
+static bool has_html(const char *s)
+{
+	return s && (strcasestr(s, "text/html") || strcasestr(s, "xhtml"));
+}
+
+/* A response record whose HTTP payload is HTML, by the HTTP headers at
+ * the start of its block or by WARC-Identified-Payload-Type. */
+static bool html_response(const wn_warc_record *rec)
+{
+	if (has_html(rec->payload_type))
+		return true;
+	const char *b = rec->block.data ? rec->block.data : "";
+	size_t n = rec->block.len < 65536 ? rec->block.len : 65536;
+	const char *end = b + n;
+	for (const char *p = b; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (e == p || (e == p + 1 && *p == '\r'))
+			break; /* the end of the HTTP headers */
+		if (e - p > 13 && !strncasecmp(p, "Content-Type:", 13)) {
+			char *v = wn_xstrndup(p + 13, (size_t)(e - p - 13));
+			bool yes = has_html(v);
+			free(v);
+			return yes;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return false;
+}
+
+static json_t *header_value(const char *v, bool strip_angles)
+{
+	if (!v)
+		return json_null();
+	size_t n = strlen(v);
+	if (strip_angles && n >= 2 && v[0] == '<' && v[n - 1] == '>')
+		v++, n -= 2; /* WARC/1.1's examples wrap the URI in <> */
+	return wn_json_text(v, n);
+}
+
+static int write_conversion(winnow_cleaner *cl, const wn_stream_opts *o,
+			    const wn_warc_record *rec, FILE *out)
+{
+	const char *text = rec->block.data ? rec->block.data : "";
+	winnow_result *res = winnow_clean(cl, text, rec->block.len);
+	size_t n;
+	const char *c = winnow_result_text(res, &n);
+	if (n && c[n - 1] == '\n')
+		n--;
+	json_t *j = json_object();
+	json_object_set_new(j, "id", header_value(rec->id, false));
+	json_object_set_new(j, "url", header_value(rec->uri, true));
+	json_object_set_new(j, "date", header_value(rec->date, false));
+	json_object_set_new(j, "text", wn_json_text(c, n));
+	if (o->annotate)
+		wn_annotate(j, res, text, rec->block.len);
+	winnow_result_free(res);
+	int rc = wn_json_write_line(j, out);
+	json_decref(j);
+	return rc;
+}
+
+int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
+		   const char *name, FILE *out)
+{
+	wn_warc *r = wn_warc_open(fd, name);
+	wn_warc_record rec;
+	memset(&rec, 0, sizeof rec);
+	size_t html = 0, unencodable = 0;
+	int rc;
+	while ((rc = wn_warc_next(r, &rec)) == WN_WARC_RECORD) {
+		if (!rec.type)
+			continue;
+		if (!strcasecmp(rec.type, "conversion")) {
+			if (write_conversion(cl, o, &rec, out)) {
+				say(r, rec.number, rec.offset, "cannot be encoded as JSON");
+				unencodable++;
+			}
+		} else if (!strcasecmp(rec.type, "response") && html_response(&rec)) {
+			html++;
+		}
+	}
+	if (html && !o->quiet)
+		fprintf(stderr, "winnow: %s: %zu response record%s skipped: html not supported yet\n",
+			name, html, html == 1 ? "" : "s");
+	int status = wn_warc_bad(r) || unencodable || rc == WN_WARC_STOP ? 1 : 0;
+	wn_warc_record_free(&rec);
+	wn_warc_close(r);
+	return status;
+}
+
+int wn_warc_path(winnow_cleaner *cl, const wn_stream_opts *o,
+		 const char *path, FILE *out)
+{
+	bool is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "(stdin)" : path;
+	/* the reader closes its descriptor: give it a copy of stdin's */
+	int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno));
+		return 1;
+	}
+	return wn_warc_filter(cl, o, fd, name, out);
+}

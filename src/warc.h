@@ -1,0 +1,77 @@
+/* warc.h - WARC and WET input: read records from a plain or gzip stream
+ * (one gzip member per record, or the whole file in one), clean the text
+ * ones, write JSON Lines.  Internal to the winnow executable. */
+#ifndef WINNOW_WARC_H
+#define WINNOW_WARC_H
+
+#include "jsonl.h"
+#include "util.h"
+#include "winnow.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct wn_warc wn_warc;
+
+/* One record.  Header values are NUL-terminated copies (NULL when the
+ * header is absent), trimmed of surrounding white space. */
+typedef struct wn_warc_record {
+	size_t number;      /* 1-based, counting every record seen */
+	uint64_t offset;    /* of its "WARC/1.x" line, in uncompressed bytes */
+	char *type;         /* WARC-Type */
+	char *id;           /* WARC-Record-ID */
+	char *uri;          /* WARC-Target-URI */
+	char *date;         /* WARC-Date */
+	char *content_type; /* Content-Type */
+	char *payload_type; /* WARC-Identified-Payload-Type */
+	wn_buf block;       /* the Content-Length bytes of the block */
+} wn_warc_record;
+
+enum { WN_WARC_END = 0, WN_WARC_RECORD = 1, WN_WARC_STOP = -1 };
+
+/* A reader over fd, which it owns and closes.  gzip is recognised by its
+ * magic bytes (zlib reads concatenated members as one stream); anything
+ * else is read as is.  name is used in messages.  Never NULL. */
+wn_warc *wn_warc_open(int fd, const char *name);
+
+/* Reads the next record into *rec (whose earlier contents it frees;
+ * zero *rec before the first call).  Returns WN_WARC_RECORD, WN_WARC_END
+ * at the end of the stream, or WN_WARC_STOP when the rest cannot be read
+ * (a record cut short by the end of the file, a gzip or read error).
+ * Problems are reported on stderr as
+ * "winnow: NAME: record N (offset X): what"; a record with a bad header
+ * is skipped by scanning for the next line that starts with "WARC/1.",
+ * and counted in wn_warc_bad(). */
+int wn_warc_next(wn_warc *r, wn_warc_record *rec);
+
+/* Records reported as bad so far, truncated ones included. */
+size_t wn_warc_bad(const wn_warc *r);
+
+void wn_warc_close(wn_warc *r);
+void wn_warc_record_free(wn_warc_record *rec);
+
+/* True when fd, a regular file, starts with "WARC/1." at its current
+ * offset, or with a gzip member whose data does.  Reads with pread(2):
+ * the offset does not move.  False for pipes and terminals. */
+bool wn_warc_sniff(int fd);
+
+/* Same for a path ("-" is stdin); false when it cannot be opened. */
+bool wn_warc_sniff_path(const char *path);
+
+/* Reads WARC/WET records from fd (owned and closed) and writes one JSON
+ * line per `conversion` record: {"id", "url", "date", "text"} from
+ * WARC-Record-ID, WARC-Target-URI (without enclosing <>), WARC-Date (null
+ * when absent) and the cleaned text, plus "winnow" with o->annotate.
+ * `response` records with an HTML payload are skipped and counted in one
+ * note ("html not supported yet"); other record types are skipped.
+ * Returns 0, or 1 when some record was bad or the file was cut short. */
+int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
+		   const char *name, FILE *out);
+
+/* Opens path ("-" is stdin) and runs wn_warc_filter; an input that cannot
+ * be opened is reported and gives 1. */
+int wn_warc_path(winnow_cleaner *cl, const wn_stream_opts *o,
+		 const char *path, FILE *out);
+
+#endif

@@ -1,0 +1,357 @@
+#!/bin/sh
+# Stream tests: JSONL (--jsonl, --text-key, --annotate, --on-error), WARC
+# and WET (plain and gzip, one member per record: fixtures written here
+# from the seeds), --files0-from.  Prints one "ok N - name" or
+# "not ok N - name" line per check, then "N passed, M failed".
+# usage: stream.sh WINNOW FIXTURES
+set -u
+W=$1 FIX=$2
+case $W in /*) ;; *) W=$(pwd)/$W ;; esac
+PY=${PYTHON:-python3}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/winnow-stream.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+n=0 pass=0 fail=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"
+	[ -s "$T/err" ] && sed 's/^/#   stderr: /' "$T/err" | head -5
+	return 0
+}
+check() { name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+
+run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+rc_is() { [ "$rc" -eq "$1" ]; }
+err_has() { grep -qF -- "$1" "$T/err"; }
+lines() { wc -l <"$1" | tr -d ' '; }
+size() { wc -c <"$1" | tr -d ' '; }
+py() { "$PY" -c "$@"; }
+
+SEEDS=$(ls "$FIX"/*.txt | grep -v '\.expected\.txt$')
+S003=$(echo "$SEEDS" | grep '/003_')
+
+# --- WARC/WET fixtures -----------------------------------------------------------
+
+# record VERSION TYPE ID URI DATE CONTENT-TYPE FILE: one record, exact length
+record() {
+	printf '%s\r\nWARC-Type: %s\r\nWARC-Record-ID: %s\r\nWARC-Target-URI: %s\r\nWARC-Date: %s\r\nContent-Type: %s\r\nContent-Length: %s\r\n\r\n' \
+		"$1" "$2" "$3" "$4" "$5" "$6" "$(size "$7")"
+	cat "$7"
+	printf '\r\n\r\n'
+}
+printf 'software: winnow tests\r\nformat: WARC File Format 1.0\r\n' >"$T/info"
+warcinfo() {
+	printf 'WARC/1.0\r\nWARC-Type: warcinfo\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000000>\r\nWARC-Date: 2024-01-01T00:00:00Z\r\nContent-Type: application/warc-fields\r\nContent-Length: %s\r\n\r\n' "$(size "$T/info")"
+	cat "$T/info"
+	printf '\r\n\r\n'
+}
+
+# The WET: warcinfo, then one conversion record per seed (the last one in
+# WARC/1.1); the gzip twin has one member per record.  ids lists
+# "ID<TAB>URL<TAB>DATE<TAB>SEED" per record for the checks.
+mkdir "$T/rec"
+warcinfo >"$T/rec/000"
+gzip -c "$T/rec/000" >"$T/recgz.000"
+i=0
+: >"$T/ids"
+for s in $SEEDS; do
+	i=$((i + 1))
+	ver=WARC/1.0
+	[ "$i" -eq 5 ] && ver=WARC/1.1
+	id="<urn:uuid:1111111$i-2222-3333-4444-55555555555$i>"
+	url="https://news.example.com/$i/a b?x=$i&y=é"
+	date="2024-02-0${i}T10:20:3${i}Z"
+	record "$ver" conversion "$id" "$url" "$date" text/plain "$s" >"$T/rec/00$i"
+	gzip -c "$T/rec/00$i" >"$T/recgz.00$i"
+	printf '%s\t%s\t%s\t%s\n' "$id" "$url" "$date" "$s" >>"$T/ids"
+	"$W" "$s" >"$T/expected.$i"
+done
+NREC=$i
+cat "$T"/rec/* >"$T/seeds.wet"
+cat "$T"/recgz.* >"$T/seeds.wet.gz"
+
+# fields_match OUT: the JSONL in OUT has one object per record of ids, with
+# exactly id, url, date, text in that order, each equal to the record's.
+cat >"$T/fields.py" <<'EOF'
+import json, sys
+out, ids, tdir = sys.argv[1], sys.argv[2], sys.argv[3]
+got = [json.loads(l) for l in open(out, encoding="utf-8")]
+want = [l.rstrip("\n").split("\t") for l in open(ids, encoding="utf-8")]
+assert len(got) == len(want), (len(got), len(want))
+for i, (o, (rid, url, date, seed)) in enumerate(zip(got, want), 1):
+    assert list(o) == ["id", "url", "date", "text"], list(o)
+    assert o["id"] == rid, (o["id"], rid)
+    assert o["url"] == url, (o["url"], url)
+    assert o["date"] == date, (o["date"], date)
+    exp = open("%s/expected.%d" % (tdir, i), encoding="utf-8").read()
+    assert o["text"] + "\n" == exp or (o["text"] == "" and exp == ""), i
+EOF
+fields_match() { "$PY" "$T/fields.py" "$1" "$T/ids" "$T" >"$T/pyerr" 2>&1 || { sed 's/^/#   /' "$T/pyerr" | tail -3; return 1; }; }
+
+# --- WARC and WET ------------------------------------------------------------------
+
+run "$W" --warc "$T/seeds.wet"
+check "WET -> JSONL: exit 0, nothing on stderr" eval 'rc_is 0 && [ ! -s "$T/err" ]'
+check "WET -> JSONL: id, url, date, text field by field (text = winnow on the seed)" fields_match "$T/out"
+cp "$T/out" "$T/wet.jsonl"
+
+run "$W" "$T/seeds.wet"
+check "WET found without --warc (starts with WARC/1.)" eval 'rc_is 0 && cmp -s "$T/out" "$T/wet.jsonl"'
+
+run "$W" --warc "$T/seeds.wet.gz"
+check ".wet.gz, one gzip member per record: same JSONL" eval 'rc_is 0 && cmp -s "$T/out" "$T/wet.jsonl"'
+
+cp "$T/seeds.wet.gz" "$T/noext"
+run "$W" "$T/noext"
+check "gzip WET found by its magic bytes, not its name" eval 'rc_is 0 && cmp -s "$T/out" "$T/wet.jsonl"'
+
+run "$W" --warc <"$T/seeds.wet.gz"
+check "--warc on standard input (gzip)" eval 'rc_is 0 && cmp -s "$T/out" "$T/wet.jsonl"'
+
+cat "$T/seeds.wet.gz" | "$W" --warc >"$T/out" 2>"$T/err"; rc=$?
+check "--warc from a pipe" eval 'rc_is 0 && cmp -s "$T/out" "$T/wet.jsonl"'
+
+# LF line ends instead of CR LF, and no blank lines after a block
+printf 'Some words.\n' >"$T/small"
+{ printf 'WARC/1.1\nWARC-Type: conversion\nWARC-Record-ID: <urn:x:1>\nContent-Length: %s\n\n' "$(size "$T/small")"
+  cat "$T/small"
+  printf 'WARC/1.1\nWARC-Type: conversion\nWARC-Record-ID: <urn:x:2>\nWARC-Target-URI: <https://e.example/>\nContent-Length: %s\n\n' "$(size "$T/small")"
+  cat "$T/small"; } >"$T/lf.warc"
+run "$W" "$T/lf.warc"
+check "LF line ends, no blank lines between records, absent headers are null" eval \
+	'rc_is 0 && [ "$(lines "$T/out")" = 2 ] && sed -n 1p "$T/out" | grep -q "\"url\":null,\"date\":null" && sed -n 2p "$T/out" | grep -q "\"url\":\"https://e.example/\""'
+run "$W" --annotate "$T/seeds.wet"
+check "--annotate on WET adds a winnow field after text" py "
+import json
+for l in open('$T/out', encoding='utf-8'):
+    o = json.loads(l)
+    assert list(o) == ['id', 'url', 'date', 'text', 'winnow'], list(o)
+    assert isinstance(o['winnow']['removed'], list)
+"
+
+# a truncated last record: its block runs past the end of the file
+cat "$T"/rec/000 "$T"/rec/001 "$T"/rec/002 "$T"/rec/003 >"$T/head.wet"
+off=$(size "$T/head.wet")
+cat "$T/head.wet" "$T/rec/004" | head -c $((off + 700)) >"$T/trunc.wet"
+run "$W" --warc "$T/trunc.wet"
+check "truncated last record: exit 1, 'record 5 (offset $off): truncated'" eval \
+	'rc_is 1 && err_has "$T/trunc.wet: record 5 (offset $off): truncated"'
+check "truncated last record: the 3 records before it are written" eval \
+	'[ "$(lines "$T/out")" = 3 ] && head -3 "$T/wet.jsonl" | cmp -s - "$T/out"'
+
+cat "$T"/recgz.000 "$T"/recgz.001 "$T"/recgz.002 >"$T/trunc.wet.gz"
+head -c $(($(size "$T/recgz.003") / 2)) "$T/recgz.003" >>"$T/trunc.wet.gz"
+run "$W" "$T/trunc.wet.gz"
+check "gzip member cut short: exit 1, truncated, earlier records written" eval \
+	'rc_is 1 && err_has "record 4 (offset " && err_has "truncated" && head -2 "$T/wet.jsonl" | cmp -s - "$T/out"'
+
+# a corrupt header in record 3: reported, skipped, the scan goes on
+sed '3s/.*/this line is not a header\r/' "$T/rec/002" >"$T/bad.002"
+cat "$T/rec/000" "$T/rec/001" "$T/bad.002" "$T/rec/003" "$T/rec/004" >"$T/corrupt.wet"
+off=$(($(size "$T/rec/000") + $(size "$T/rec/001")))
+run "$W" --warc "$T/corrupt.wet"
+check "corrupt header: exit 1, 'record 3 (offset $off): bad header line'" eval \
+	'rc_is 1 && err_has "$T/corrupt.wet: record 3 (offset $off): bad header line"'
+check "corrupt header: the other records are all written" eval \
+	'[ "$(lines "$T/out")" = 3 ] && sed -n "1p;3p;4p" "$T/wet.jsonl" | cmp -s - "$T/out"'
+
+sed 's/^Content-Length: .*/Content-Length: 12x\r/' "$T/rec/002" >"$T/bad.002"
+cat "$T/rec/001" "$T/bad.002" "$T/rec/003" >"$T/badlen.wet"
+run "$W" --warc "$T/badlen.wet"
+check "bad Content-Length: reported, resynchronised at the next record" eval \
+	'rc_is 1 && err_has "record 2 (offset " && err_has "Content-Length" && [ "$(lines "$T/out")" = 2 ]'
+
+# a Content-Length too short: the rest of the block is not a record
+sed 's/^Content-Length: \([0-9]*\).*/Content-Length: 100\r/' "$T/rec/002" >"$T/bad.002"
+cat "$T/rec/001" "$T/bad.002" "$T/rec/003" >"$T/short.wet"
+run "$W" --warc "$T/short.wet"
+check "Content-Length too short: reported, later records still read" eval \
+	'rc_is 1 && err_has "not a WARC record" && [ "$(lines "$T/out")" = 3 ] && sed -n 3p "$T/out" | grep -q "urn:uuid:11111113"'
+
+# a response record with an HTML payload is skipped, with a note
+printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Hello</p></body></html>\n' >"$T/http"
+record WARC/1.0 response "<urn:uuid:99>" "https://example.com/" "2024-03-01T00:00:00Z" \
+	"application/http; msgtype=response" "$T/http" >"$T/resp"
+cat "$T/rec/000" "$T/rec/001" "$T/resp" "$T/rec/002" >"$T/html.warc"
+run "$W" "$T/html.warc"
+check "HTML response record: skipped with 'html not supported yet', exit 0" eval \
+	'rc_is 0 && err_has "$T/html.warc: 1 response record skipped: html not supported yet" && head -2 "$T/wet.jsonl" | cmp -s - "$T/out"'
+run "$W" -q "$T/html.warc"
+check "-q: no note for skipped HTML records" eval 'rc_is 0 && [ ! -s "$T/err" ]'
+
+printf '\037\213\010\000\000\000\000\000\000\003garbage-garbage-garbage' >"$T/corrupt.gz"
+run "$W" --warc "$T/corrupt.gz"
+check "corrupt gzip data: exit 1, reported with the file name" eval 'rc_is 1 && err_has "$T/corrupt.gz"'
+
+mkdir "$T/wout"
+cp "$T/seeds.wet.gz" "$T/wet.in.gz"
+mkdir "$T/win" && cp "$T/seeds.wet.gz" "$T/win/crawl.wet.gz" && cp "$S003" "$T/win/page.txt"
+run "$W" -o "$T/wout" "$T/win"
+check "batch: WET written as OUTDIR/NAME.jsonl, text files as before" eval \
+	'rc_is 0 && cmp -s "$T/wout/crawl.wet.gz.jsonl" "$T/wet.jsonl" && "$W" "$S003" | cmp -s - "$T/wout/page.txt"'
+
+# --- JSONL --------------------------------------------------------------------------
+
+# input: one object per seed with unknown fields around the text (nested
+# objects, arrays, numbers, unicode, escapes), then malformed lines
+cat >"$T/mk.py" <<'EOF'
+import json, sys
+seeds = sys.argv[1:]
+for i, s in enumerate(seeds):
+    t = open(s, encoding="utf-8").read()
+    o = {"id": i, "meta": {"tags": ["a", "b", {"deep": [1, 2.5, None, True]}],
+                           "ünï": "\u00e9\U0001F600\"\\\t/"},
+         "text": t, "score": 0.1, "big": 12345678901234567, "neg": -3e-7,
+         "empty": {}, "list": [], "z": False}
+    print(json.dumps(o, ensure_ascii=(i % 2 == 0)))
+EOF
+"$PY" "$T/mk.py" $SEEDS >"$T/in.jsonl"
+NJ=$(lines "$T/in.jsonl")
+
+cat >"$T/same.py" <<'EOF'
+import json, sys
+inp, out, key = sys.argv[1], sys.argv[2], sys.argv[3]
+exp = sys.argv[4:]
+a = [json.loads(l) for l in open(inp, encoding="utf-8")]
+b = [json.loads(l) for l in open(out, encoding="utf-8")]
+assert len(a) == len(b)
+for i, (x, y) in enumerate(zip(a, b)):
+    assert list(x) == list(y), (list(x), list(y))
+    for k in x:
+        if k != key:
+            assert x[k] == y[k] and type(x[k]) == type(y[k]), k
+            assert json.dumps(x[k]) == json.dumps(y[k]), k
+    if exp:
+        e = open(exp[i], encoding="utf-8").read()
+        assert y[key] + "\n" == e or (y[key] == "" and e == ""), i
+EOF
+run "$W" --jsonl "$T/in.jsonl"
+check "JSONL: exit 0, one line per object" eval 'rc_is 0 && [ "$(lines "$T/out")" = "$NJ" ] && [ ! -s "$T/err" ]'
+check "JSONL: unknown fields unchanged, same key order; text = winnow's output" \
+	"$PY" "$T/same.py" "$T/in.jsonl" "$T/out" text $(i=0; for s in $SEEDS; do i=$((i + 1)); echo "$T/expected.$i"; done)
+check "JSONL: output keeps UTF-8 unescaped" grep -q 'ünï' "$T/out"
+cp "$T/out" "$T/good.jsonl"
+
+run "$W" --jsonl <"$T/in.jsonl"
+check "JSONL: standard input to standard output" eval 'rc_is 0 && cmp -s "$T/out" "$T/good.jsonl"'
+
+sed 's/"text"/"body"/' "$T/in.jsonl" >"$T/body.jsonl"
+run "$W" --jsonl --text-key body "$T/body.jsonl"
+check "--text-key body cleans that field" eval \
+	'rc_is 0 && sed "s/\"text\"/\"body\"/" "$T/good.jsonl" | cmp -s - "$T/out"'
+
+# --annotate: every removed range selects exactly a dropped line
+"$W" --explain "$S003" | awk -F '\t' '$2 == "drop" { print $4 }' >"$T/dropped"
+"$PY" -c "import json,sys; print(json.dumps({'text': open(sys.argv[1], encoding='utf-8').read(), 'k': 1}))" "$S003" >"$T/one.jsonl"
+run "$W" --jsonl --annotate "$T/one.jsonl"
+check "--annotate: offsets select exactly the dropped lines, with reasons" py "
+import json
+src = json.loads(open('$T/one.jsonl', encoding='utf-8').readline())['text']
+o = json.loads(open('$T/out', encoding='utf-8').readline())
+assert list(o) == ['text', 'k', 'winnow'], list(o)
+w = o['winnow']
+assert w['repairs'] == 0
+got = [src[r['start']:r['end']] for r in w['removed']]
+want = open('$T/dropped', encoding='utf-8').read().splitlines()
+assert got == want, (got[:3], want[:3])
+assert all(r['reason'] for r in w['removed'])
+assert len(got) > 3
+"
+printf '{"text":"\\u00e9t\\u00e9 \\ud83d\\ude00\\r\\n  Please enter your comment!  \\rLast"}\n' >"$T/cr.jsonl"
+run "$W" --jsonl --annotate "$T/cr.jsonl"
+check "--annotate: code points, CR LF and CR line ends, edge spaces" py "
+import json
+src = json.loads(open('$T/cr.jsonl').readline())['text']
+w = json.loads(open('$T/out').readline())['winnow']
+r = [x for x in w['removed'] if src[x['start']:x['end']] == 'Please enter your comment!']
+assert len(r) == 1 and r[0]['start'] == 9, w  # 'été 😀' is 5, CR LF 2
+assert src[w['removed'][0]['start']:w['removed'][0]['end']] == 'été 😀', w
+"
+
+# malformed lines, each --on-error mode
+{ sed -n 1p "$T/in.jsonl"; echo '{"text": "broken'; sed -n 2p "$T/in.jsonl"; } >"$T/bad.jsonl"
+run "$W" --jsonl "$T/bad.jsonl"
+check "malformed line, default keep: exit 1, 'FILE:2:', line copied unchanged" eval \
+	'rc_is 1 && err_has "$T/bad.jsonl:2: malformed JSON" && [ "$(lines "$T/out")" = 3 ] &&
+	 sed -n 2p "$T/out" | grep -qx "{\"text\": \"broken" && sed -n 3p "$T/out" | cmp -s - "$(sed -n 2p "$T/good.jsonl" >"$T/g2"; echo "$T/g2")"'
+run "$W" --jsonl --on-error skip "$T/bad.jsonl"
+check "--on-error skip: exit 1, reported, line left out, the rest written" eval \
+	'rc_is 1 && err_has "$T/bad.jsonl:2:" && err_has "skipped" && [ "$(lines "$T/out")" = 2 ] && sed -n 1,2p "$T/good.jsonl" | cmp -s - "$T/out"'
+run "$W" --jsonl --on-error fail "$T/bad.jsonl" "$T/in.jsonl"
+check "--on-error fail: exit 1, stops at the line, later files not read" eval \
+	'rc_is 1 && err_has "$T/bad.jsonl:2:" && err_has "fail" && [ "$(lines "$T/out")" = 1 ]'
+run "$W" --jsonl --on-error maybe "$T/bad.jsonl"
+check "--on-error maybe: usage error, exit 2" eval 'rc_is 2 && err_has "maybe"'
+
+printf '{"id":1,"body":"x"}\n{"text":["a"]}\n{"text":"ok"}\n[1]\n' >"$T/nokey.jsonl"
+run "$W" --jsonl "$T/nokey.jsonl"
+check "missing text field: reported by line, exit 1" eval \
+	'rc_is 1 && err_has "$T/nokey.jsonl:1: no field \"text\"" && err_has ":2: field \"text\" is an array" && err_has ":4: not a JSON object" && [ "$(lines "$T/out")" = 4 ]'
+
+printf '{"text":"a"}\r\n\n{"n":1.10,"text":"b"}' >"$T/crlf.jsonl"
+run "$W" --jsonl "$T/crlf.jsonl"
+check "CR LF lines, blank lines kept, last line without a newline" eval \
+	'rc_is 0 && [ "$(lines "$T/out")" = 3 ] && sed -n 3p "$T/out" | grep -qx "{\"n\":1.1,\"text\":\"\"}"'
+
+"$PY" -c "
+import json
+print(json.dumps({'pad': 'x' * 3000000, 'text': 'Hello there.'}))" >"$T/long.jsonl"
+run "$W" --jsonl "$T/long.jsonl"
+check "a 3 MB line" eval 'rc_is 0 && [ "$(size "$T/out")" -gt 3000000 ]'
+
+mkdir "$T/jin" "$T/jout" "$T/jout2"
+cp "$T/in.jsonl" "$T/jin/a.jsonl"
+cp "$T/bad.jsonl" "$T/jin/b.jsonl"
+run "$W" --jsonl -o "$T/jout" "$T/jin"
+check "batch --jsonl: same relative paths, bad file reported, exit 1" eval \
+	'rc_is 1 && cmp -s "$T/jout/a.jsonl" "$T/good.jsonl" && [ "$(lines "$T/jout/b.jsonl")" = 3 ] && err_has "b.jsonl:2:"'
+run "$W" --jsonl --on-error fail -o "$T/jout2" "$T/jin"
+check "batch --on-error fail: no output for the failed file, others written" eval \
+	'rc_is 1 && [ ! -e "$T/jout2/b.jsonl" ] && cmp -s "$T/jout2/a.jsonl" "$T/good.jsonl" && [ -z "$(find "$T/jout2" -name ".*")" ]'
+
+run "$W" --jsonl --warc "$T/in.jsonl"
+check "--jsonl with --warc: exit 2" rc_is 2
+run "$W" --jsonl --explain "$T/in.jsonl"
+check "--jsonl with --explain: exit 2" rc_is 2
+if [ -w /dev/full ]; then
+	"$W" --jsonl "$T/in.jsonl" >/dev/full 2>"$T/err"; rc=$?
+	check "--jsonl to /dev/full: exit 2" eval 'rc_is 2 && [ -s "$T/err" ]'
+	"$W" --warc "$T/seeds.wet" >/dev/full 2>"$T/err"; rc=$?
+	check "--warc to /dev/full: exit 2" eval 'rc_is 2 && [ -s "$T/err" ]'
+fi
+
+# --- --files0-from -----------------------------------------------------------------
+
+mkdir "$T/names"
+cp "$S003" "$T/names/a b.txt"
+cp "$(echo "$SEEDS" | sed -n 1p)" "$T/names/new
+line.txt"
+cp "$T/seeds.wet" "$T/names/c.wet"
+"$W" "$T/names/a b.txt" "$T/names/new
+line.txt" "$T/names/c.wet" >"$T/want" 2>/dev/null
+printf '%s\0' "$T/names/a b.txt" "$T/names/new
+line.txt" "$T/names/c.wet" >"$T/list0"
+run "$W" --files0-from "$T/list0"
+check "--files0-from FILE: names with spaces and newlines, in order" eval 'rc_is 0 && cmp -s "$T/out" "$T/want"'
+(cd "$T/names" && find . -type f -print0 | sort -z) >"$T/found0"
+(cd "$T/names" && "$W" --files0-from - <"$T/found0") >"$T/out" 2>"$T/err"; rc=$?
+check "--files0-from - reads find -print0 output" eval 'rc_is 0 && [ "$(size "$T/out")" -gt 0 ] && [ ! -s "$T/err" ]'
+printf '%s\0\0%s' "$T/names/a b.txt" "$T/names/c.wet" >"$T/empty0"
+run "$W" --files0-from "$T/empty0"
+check "--files0-from: an empty name is reported, exit 1, the others cleaned" eval \
+	'rc_is 1 && err_has "entry 2" && [ -s "$T/out" ]'
+run "$W" --files0-from "$T/list0" "$S003"
+check "--files0-from with file operands: exit 2" rc_is 2
+: >"$T/none0"
+run "$W" --files0-from "$T/none0" </dev/null
+check "--files0-from an empty list: nothing read, exit 0" eval 'rc_is 0 && [ ! -s "$T/out" ]'
+mkdir "$T/fout"
+run "$W" --files0-from "$T/list0" -o "$T/fout"
+check "--files0-from with -o: a batch" eval \
+	'rc_is 0 && [ -f "$T/fout/a b.txt" ] && [ -f "$T/fout/c.wet.jsonl" ]'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -20,8 +20,8 @@ check() { # SET FLOOR ARGS...
     echo "not ok - $set_name F1 ${f1:-none} < $floor"; fail=$((fail + 1))
   fi
 }
-check scrapinghub "${FLOOR_SCRAPINGHUB:-0.89}" --no-title
-check wcxb-article "${FLOOR_WCXB:-0.92}" --no-title
-check cleaneval "${FLOOR_CLEANEVAL:-0.90}"
+check scrapinghub "${FLOOR_SCRAPINGHUB:-0.905}" --no-title
+check wcxb-article "${FLOOR_WCXB:-0.927}" --no-title
+check cleaneval "${FLOOR_CLEANEVAL:-0.905}"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

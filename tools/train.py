@@ -15,9 +15,9 @@ never recomputes a feature: the C code is the one definition.  Blocks a
 rule or a context pass decided (rules/..., breadcrumbs) are left out: the
 model never sees them at run time either.
 
-Stage 1 is an L2-regularised logistic regression on the block's own and its
-neighbours' features; stage 2 one on stage 1's probabilities around the
-block.  Examples are weighted by the square root of their token count, so
+Stage 1 is gradient-boosted regression trees (logistic loss) on the block's
+own and its neighbours' features; stage 2 an L2-regularised logistic
+regression on stage 1's probabilities around the block.  Examples are weighted by the square root of their token count, so
 long paragraphs count more than menu items without drowning them.
 
 With --folds K the pages are split into K folds; for each, a model is
@@ -225,9 +225,10 @@ def tree_eval(tree, X):
 
 def write_model(path, b1, w1, b2, w2, names1, names2, note, trees1=()):
     with open(path, 'w') as f:
-        f.write('# block.model - winnow\'s learned block classifier: two logistic\n'
-                '# regressions (see src/model.c for the features, tools/train.py for\n'
-                '# the fitting).  Generated: edit by retraining, not by hand.\n')
+        f.write('# block.model - winnow\'s learned block classifier: stage 1 boosted\n'
+                '# trees over the block features, stage 2 a logistic regression over\n'
+                '# stage 1 around the block (src/model.c names the features,\n'
+                '# tools/train.py fits them).  Generated: retrain, do not edit.\n')
         for line in note:
             f.write('# %s\n' % line)
         f.write('threshold %g\n\nstage 1\nbias %.6f\n' % (THRESHOLD, b1))

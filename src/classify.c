@@ -125,50 +125,52 @@ static void classify_blocks(wn_doc *d)
 
 /* ---- duplicates ----------------------------------------------------- */
 
-typedef struct word_set {
-	const char **w;
-	size_t *n;
-	size_t count, cap;
-} word_set;
+/* The distinct words of a heading, as sorted hashes, so two headings
+ * compare by one merge.  Headings have at most heading_max_words words. */
+typedef struct word_hashes {
+	uint64_t h[64];
+	size_t n;
+} word_hashes;
 
-static void set_add(const char *w, size_t n, void *ctx)
+static void add_hash(const char *w, size_t n, void *ctx)
 {
-	word_set *s = ctx;
-	for (size_t i = 0; i < s->count; i++)
-		if (s->n[i] == n && !memcmp(s->w[i], w, n))
-			return;
-	if (s->count == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->w = wn_xrealloc(s->w, s->cap * sizeof(char *));
-		s->n = wn_xrealloc(s->n, s->cap * sizeof(size_t));
-	}
-	s->w[s->count] = w;
-	s->n[s->count++] = n;
+	word_hashes *s = ctx;
+	if (s->n < sizeof s->h / sizeof s->h[0])
+		s->h[s->n++] = wn_hash(w, n);
 }
 
-static size_t set_common(const word_set *a, const word_set *b)
+static int cmp_u64(const void *a, const void *b)
 {
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void heading_words(const wn_doc *d, const wn_block *b, word_hashes *s)
+{
+	s->n = 0;
+	wn_words(wn_block_key(d, b), b->key_len, add_hash, s);
+	qsort(s->h, s->n, sizeof s->h[0], cmp_u64);
 	size_t k = 0;
-	for (size_t i = 0; i < a->count; i++)
-		for (size_t j = 0; j < b->count; j++)
-			if (a->n[i] == b->n[j] && !memcmp(a->w[i], b->w[j], a->n[i])) {
-				k++;
-				break;
-			}
-	return k;
+	for (size_t i = 0; i < s->n; i++)
+		if (!k || s->h[k - 1] != s->h[i])
+			s->h[k++] = s->h[i];
+	s->n = k;
 }
 
-static bool near_dup_heading(const wn_doc *d, const wn_block *a,
-			     const wn_block *b)
+static bool near_dup(const word_hashes *a, const word_hashes *b)
 {
-	word_set sa = {0}, sb = {0};
-	wn_words(wn_block_key(d, a), a->key_len, set_add, &sa);
-	wn_words(wn_block_key(d, b), b->key_len, set_add, &sb);
-	size_t lo = sa.count < sb.count ? sa.count : sb.count;
-	bool dup = lo >= T.near_dup_min_words &&
-		   (double)set_common(&sa, &sb) >= T.near_dup_share * (double)lo;
-	free(sa.w), free(sa.n), free(sb.w), free(sb.n);
-	return dup;
+	size_t lo = a->n < b->n ? a->n : b->n, common = 0;
+	if (lo < T.near_dup_min_words)
+		return false;
+	for (size_t i = 0, j = 0; i < a->n && j < b->n;) {
+		if (a->h[i] == b->h[j])
+			common++, i++, j++;
+		else if (a->h[i] < b->h[j])
+			i++;
+		else
+			j++;
+	}
+	return (double)common >= T.near_dup_share * (double)lo;
 }
 
 /* Finds repeats: a block whose key equals an earlier block's, or a heading
@@ -184,7 +186,9 @@ static void each_repeat(wn_doc *d, bool only_kept,
 		nslots *= 2;
 	long *slot = wn_xmalloc(nslots * sizeof(long));
 	memset(slot, 0xff, nslots * sizeof(long));
-	size_t heads[64], nheads = 0;
+	/* the first 64 headings, each as its word hashes */
+	word_hashes *heads = wn_xmalloc(64 * sizeof(word_hashes)), cur;
+	size_t nheads = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		if (only_kept ? !b->kept : b->decided)
@@ -207,13 +211,15 @@ static void each_repeat(wn_doc *d, bool only_kept,
 		slot[s] = (long)i;
 		if (!heading_like(b))
 			continue;
+		heading_words(d, b, &cur);
 		for (size_t h = 0; h < nheads && !dup; h++)
-			dup = near_dup_heading(d, &d->blocks[heads[h]], b);
+			dup = near_dup(&heads[h], &cur);
 		if (dup)
 			fn(b, false);
 		else if (nheads < 64)
-			heads[nheads++] = i;
+			heads[nheads++] = cur;
 	}
+	free(heads);
 	free(slot);
 }
 

@@ -7,11 +7,26 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* ASCII letters and digits: the hot path of every tokenizer call. */
+static const bool ascii_word[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+};
+
 bool wn_is_word_cp(int32_t cp)
 {
 	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-		       (cp >= 'A' && cp <= 'Z');
+		return cp >= 0 && ascii_word[cp];
 	utf8proc_category_t c = utf8proc_category(cp);
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
 	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) ||
@@ -28,8 +43,16 @@ void wn_words(const char *key, size_t len,
 		utf8proc_int32_t cp;
 		size_t k;
 		if (p[i] < 0x80) {
-			cp = p[i];
-			k = 1;
+			bool w = ascii_word[p[i]];
+			if (w && !in) {
+				start = i;
+				in = true;
+			} else if (!w && in) {
+				fn(key + start, i - start, ctx);
+				in = false;
+			}
+			i++;
+			continue;
 		} else {
 			utf8proc_ssize_t r = utf8proc_iterate(p + i,
 				(utf8proc_ssize_t)(len - i), &cp);

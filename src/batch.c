@@ -163,6 +163,16 @@ static void report(const char *path, const char *why)
 	fprintf(stderr, "winnow: %s: %s\n", path, why);
 }
 
+void wn_report_limits(const char *path, const winnow_result *res)
+{
+	const char *where;
+	size_t n = winnow_result_regex_limits(res, &where);
+	if (n)
+		fprintf(stderr, "winnow: %s: warning: regex rule %s hit its match "
+			"limit on %zu line%s (counted as no match)\n", path, where, n,
+			n == 1 ? "" : "s");
+}
+
 static void note_skip(collect *c, const char *path, const char *why)
 {
 	if (!c->quiet)
@@ -696,6 +706,7 @@ static int clean_one(worker *w, const job *j)
 		return ST_FAILED;
 	}
 	winnow_result *res = winnow_clean(w->cl, data, len);
+	wn_report_limits(j->src, res);
 	free(data);
 	wn_buf out;
 	wn_buf_init(&out);

@@ -49,6 +49,10 @@ int wn_read_all(const char *path, char **data, size_t *len);
  * bytes in the first 8 KiB ("binary file"), a UTF-16/32 BOM. */
 const char *wn_not_text(const char *data, size_t len);
 
+/* Warns on stderr when a regex rule gave up at its match limit while
+ * cleaning path (the line counts as not matched; no failure). */
+void wn_report_limits(const char *path, const winnow_result *res);
+
 /* Prints a library error as "winnow: FILE:LINE: message" on stderr. */
 void wn_print_error(const winnow_error *e);
 

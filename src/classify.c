@@ -30,6 +30,8 @@ static void apply_rules(wn_doc *d, const winnow_rules *r,
 		wn_block *b = &d->blocks[i];
 		wn_rules_match(r, wn_block_key(d, b), b->key_len, i, d->nblocks,
 			       md, &b->hit);
+		if (b->hit.limit >= 0 && !d->regex_limits++)
+			d->regex_limit_rule = wn_rules_get(r, (size_t)b->hit.limit)->where;
 		if (b->hit.keep >= 0) {
 			b->protect = true;
 			b->reason = wn_rules_get(r, (size_t)b->hit.keep)->where;

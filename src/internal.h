@@ -45,6 +45,7 @@ typedef struct wn_stoplist {
 /* Rule ids matched by one block, resolved: the deciding rule or -1. */
 typedef struct wn_rule_hit {
 	long keep, cut, drop; /* rule index, or -1 */
+	long limit;           /* a regex rule that hit its match limit, or -1 */
 } wn_rule_hit;
 
 /* Looks up the rules matching key (a wn_key) of block i of n. */
@@ -116,6 +117,8 @@ typedef struct wn_doc {
 	double mean_stop;    /* mean stopword density of blocks of 5+ words */
 	size_t total_words;  /* words in the whole page */
 	size_t region_lo, region_hi; /* the article region [lo, hi) */
+	size_t regex_limits;  /* lines on which a regex hit its match limit */
+	const char *regex_limit_rule; /* the first such rule's file:line */
 	bool want_features;  /* record feat[] for --features */
 } wn_doc;
 

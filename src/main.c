@@ -212,6 +212,7 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain)
 		return 1;
 	}
 	winnow_result *res = winnow_clean(cl, data, len);
+	wn_report_limits(shown, res);
 	wn_buf out;
 	wn_buf_init(&out);
 	wn_render_result(res, explain, &out);

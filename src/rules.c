@@ -766,7 +766,7 @@ static bool contains_word(const char *key, size_t klen, const char *pat,
 void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 		    size_t i, size_t n, pcre2_match_data *md, wn_rule_hit *hit)
 {
-	hit->keep = hit->cut = hit->drop = -1;
+	hit->keep = hit->cut = hit->drop = hit->limit = -1;
 	note_chain(r, map_find(r, WN_M_EXACT, key, klen), i, n, hit);
 	for (size_t k = 0; k < r->nprefix_lens; k++) {
 		size_t L = r->prefix_lens[k];
@@ -787,9 +787,13 @@ void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 		} else {
 			int rc = pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
 					     PCRE2_NO_UTF_CHECK, md, r->mctx);
-			/* a match-limit error counts as no match: the rule
-			 * could not decide, the classifier will */
+			/* a match-limit error counts as no match (the rule
+			 * could not decide, the classifier will) and is
+			 * reported through the result */
 			m = rc >= 0;
+			if ((rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) &&
+			    hit->limit < 0)
+				hit->limit = (long)id;
 		}
 		if (m)
 			note(hit, ru, (long)id);

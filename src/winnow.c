@@ -20,6 +20,8 @@ struct winnow_cleaner {
 struct winnow_result {
 	wn_buf text;
 	size_t repairs;
+	size_t regex_limits;
+	const char *regex_limit_rule;
 	char lang[16];
 	/* explain: one entry per block, strings in pool */
 	winnow_block_info *blocks;
@@ -146,6 +148,8 @@ winnow_result *winnow_clean(winnow_cleaner *c, const char *text, size_t len)
 	wn_norm_opts no = {.nfkc = c->opts.nfkc, .ascii_punct = c->opts.ascii_punct};
 	wn_render_text(&d, &no, &res->text);
 	res->repairs = d.repairs;
+	res->regex_limits = d.regex_limits;
+	res->regex_limit_rule = d.regex_limit_rule;
 	if (d.lang >= 0)
 		snprintf(res->lang, sizeof res->lang, "%s",
 			 wn_stoplist_get(c->rules, (size_t)d.lang)->lang);
@@ -165,6 +169,13 @@ const char *winnow_result_text(const winnow_result *res, size_t *len)
 size_t winnow_result_repairs(const winnow_result *res)
 {
 	return res->repairs;
+}
+
+size_t winnow_result_regex_limits(const winnow_result *res, const char **where)
+{
+	if (where)
+		*where = res->regex_limit_rule;
+	return res->regex_limits;
 }
 
 const char *winnow_result_lang(const winnow_result *res)

@@ -126,6 +126,12 @@ WINNOW_API const char *winnow_result_text(const winnow_result *res,
 /* Bytes of invalid UTF-8 that were repaired (cp1252 or U+FFFD). */
 WINNOW_API size_t winnow_result_repairs(const winnow_result *res);
 
+/* Lines on which a regex rule gave up at its match limit (counted as no
+ * match); *where, when not NULL, gets the first such rule's "file:line"
+ * (owned by the rules) or NULL when there was none. */
+WINNOW_API size_t winnow_result_regex_limits(const winnow_result *res,
+					     const char **where);
+
 /* The language whose stoplist was used ("en"...), or "" when none. */
 WINNOW_API const char *winnow_result_lang(const winnow_result *res);
 

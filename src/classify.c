@@ -558,6 +558,8 @@ static void apply_model(wn_doc *d, const wn_model *m)
 	if (!m && !d->want_features)
 		return;
 	doc_stats(d);
+	if (d->want_features)
+		d->features = wn_xcalloc(d->nblocks + 1, WN_NFEAT_ALL * sizeof(double));
 	double *p1 = wn_xmalloc((d->nblocks + 1) * sizeof(double));
 	wn_class *passes = wn_xmalloc((d->nblocks + 1) * sizeof(wn_class));
 	const char **why = wn_xmalloc((d->nblocks + 1) * sizeof(char *));
@@ -568,13 +570,13 @@ static void apply_model(wn_doc *d, const wn_model *m)
 		wn_model_vec1(d, i, f1);
 		p1[i] = m && !b->decided ? wn_stage_prob(&m->s1, f1, WN_NFEAT1) : 0;
 		if (d->want_features)
-			memcpy(b->feat, f1, sizeof f1);
+			memcpy(d->features + i * WN_NFEAT_ALL, f1, sizeof f1);
 	}
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		wn_model_vec2(d, i, p1, f2);
 		if (d->want_features)
-			memcpy(b->feat + WN_NFEAT1, f2, sizeof f2);
+			memcpy(d->features + i * WN_NFEAT_ALL + WN_NFEAT1, f2, sizeof f2);
 		passes[i] = b->cls;
 		why[i] = b->reason;
 		if (!m || b->decided || b->protect)

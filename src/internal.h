@@ -99,7 +99,6 @@ typedef struct wn_block {
 	const char *reason;  /* static string or a rule's where */
 	double score;        /* the model's p, or -1 when it did not decide */
 	size_t good_before;  /* chars of good blocks before this one */
-	double feat[WN_NFEAT_ALL]; /* with --features only */
 } wn_block;
 
 typedef struct wn_doc {
@@ -119,7 +118,8 @@ typedef struct wn_doc {
 	size_t region_lo, region_hi; /* the article region [lo, hi) */
 	size_t regex_limits;  /* lines on which a regex hit its match limit */
 	const char *regex_limit_rule; /* the first such rule's file:line */
-	bool want_features;  /* record feat[] for --features */
+	bool want_features;  /* record features[] for --features */
+	double *features;    /* nblocks x WN_NFEAT_ALL, with want_features */
 } wn_doc;
 
 /* lines.c: split text into blocks, computing keys. */

@@ -102,5 +102,6 @@ void wn_doc_free(wn_doc *d)
 	wn_buf_free(&d->repaired);
 	wn_buf_free(&d->keys);
 	free(d->blocks);
+	free(d->features);
 	memset(d, 0, sizeof *d);
 }

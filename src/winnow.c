@@ -85,7 +85,7 @@ void winnow_cleaner_free(winnow_cleaner *c)
 	free(c);
 }
 
-static void record_explain(winnow_result *res, const wn_doc *d)
+static void record_explain(winnow_result *res, wn_doc *d)
 {
 	res->nblocks = d->nblocks;
 	res->blocks = wn_xcalloc(d->nblocks, sizeof(winnow_block_info));
@@ -109,11 +109,11 @@ static void record_explain(winnow_result *res, const wn_doc *d)
 		info->reason = b->reason ? b->reason : "classifier";
 		info->score = b->score;
 	}
-	if (d->want_features) {
-		res->features = wn_xmalloc((d->nblocks + 1) * WN_NFEAT_ALL * sizeof(double));
+	if (d->features) {
+		/* the result takes the document's feature matrix */
+		res->features = d->features;
+		d->features = NULL;
 		for (size_t i = 0; i < d->nblocks; i++) {
-			memcpy(res->features + i * WN_NFEAT_ALL, d->blocks[i].feat,
-			       WN_NFEAT_ALL * sizeof(double));
 			res->blocks[i].features = res->features + i * WN_NFEAT_ALL;
 			res->blocks[i].nfeatures = WN_NFEAT_ALL;
 		}

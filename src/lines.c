@@ -50,6 +50,14 @@ void wn_doc_split_lines(wn_doc *d)
 	const char *t = d->text, *end = d->text + d->text_len;
 	wn_buf key;
 	wn_buf_init(&key);
+	/* size both arrays once: doubling would leave up to half of each
+	 * unused, and on a 1 GB document that is the difference that counts */
+	size_t lines = 1;
+	for (const char *p = t; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		lines++;
+	d->cap = lines;
+	d->blocks = wn_xmalloc(d->cap * sizeof(wn_block));
+	wn_buf_reserve(&d->keys, d->text_len + lines);
 	bool blank = false;
 	size_t lineno = 1; /* of the line p is on; page breaks do not count */
 	for (const char *p = t; p < end;) {

@@ -213,11 +213,19 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain)
 	}
 	winnow_result *res = winnow_clean(cl, data, len);
 	wn_report_limits(shown, res);
-	wn_buf out;
-	wn_buf_init(&out);
-	wn_render_result(res, explain, &out);
-	fwrite(out.data ? out.data : "", 1, out.len, stdout);
-	wn_buf_free(&out);
+	free(data); /* before writing: the peak holds input or output, not both */
+	data = NULL;
+	if (explain) {
+		wn_buf out;
+		wn_buf_init(&out);
+		wn_render_result(res, explain, &out);
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+		wn_buf_free(&out);
+	} else { /* the text as the library holds it, no copy */
+		size_t n;
+		const char *t = winnow_result_text(res, &n);
+		fwrite(t, 1, n, stdout);
+	}
 	winnow_result_free(res);
 	free(data);
 	return 0;

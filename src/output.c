@@ -7,7 +7,11 @@ void wn_render_text(const wn_doc *d, const wn_norm_opts *no, wn_buf *out)
 {
 	bool first = true;
 	bool pending_blank = false;
-	size_t mark = out->len;
+	size_t mark = out->len, need = 0;
+	for (size_t i = 0; i < d->nblocks; i++)
+		if (d->blocks[i].kept)
+			need += d->blocks[i].len + 2;
+	wn_buf_reserve(out, need); /* normalizing rarely grows text */
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const wn_block *b = &d->blocks[i];
 		if (b->blank_before)

@@ -22,10 +22,12 @@ trap 'rm -rf "$work"' EXIT
 
 # --- corpus: the dev pages, repeated, as one stream and as a tree ---------
 pages=$(ls "$eval_dir"/*/*.txt | grep -v '\.gold\.txt$')
-: > "$work/one.txt"
-while [ "$(wc -c < "$work/one.txt")" -lt $((mb * 1000000)) ]; do
-  for p in $pages; do cat "$p"; echo; done >> "$work/one.txt"
+: > "$work/all.txt"
+while [ "$(wc -c < "$work/all.txt")" -lt $((mb * 1000000)) ]; do
+  for p in $pages; do cat "$p"; echo; done >> "$work/all.txt"
 done
+head -c $((mb * 1000000)) "$work/all.txt" > "$work/one.txt"
+rm "$work/all.txt"
 bytes=$(wc -c < "$work/one.txt")
 mkdir -p "$work/tree"
 n=0

@@ -303,6 +303,12 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 		tok[k] = strtok_r(NULL, " \t\r", &save);
 	const char *kw = tok[0];
 	double v;
+	/* a tree must be closed by 'end' (and checked) before anything but
+	 * its own nodes; this also keeps ps->tree from dangling when the
+	 * next 'tree' grows the array it points into */
+	if (ps->tree && strcmp(kw, "split") && strcmp(kw, "leaf") && strcmp(kw, "end"))
+		return wn_fail(err, WINNOW_ERR_RULES, file, ln,
+			       "'%s' inside a tree: the tree before it has no 'end'", kw);
 	if (!strcmp(kw, "stage")) {
 		if (!tok[1] || (strcmp(tok[1], "1") && strcmp(tok[1], "2")))
 			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "stage must be 1 or 2");

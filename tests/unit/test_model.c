@@ -44,6 +44,11 @@ static void test_errors(void **state)
 		     "bad node index");
 	expect_error("stage 1\ntree\nleaf 1\n", 3, "no 'end'");
 	expect_error("threshold nan\n", 1, "bad number");
+	/* found by fuzz_model: trees left open by a new tree or stage */
+	expect_error("stage 1\ntree\ntree\nleaf 0.5\nend\n", 3, "has no 'end'");
+	expect_error("stage 1\ntree\nsplit words 0.3 1 2\nstage 2\n", 4, "has no 'end'");
+	expect_error("stage 1\ntree\nsplit words 0.3 1 2\nleaf 2\ntree\nleaf 0.5\nend\n", 5,
+		     "has no 'end'");
 }
 
 static void test_linear_and_trees(void **state)

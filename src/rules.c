@@ -653,7 +653,8 @@ static int add_dir_files(winnow_rules *r, const char *dir, const char *suffix,
 		names[n++] = wn_buf_steal(&p, NULL);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_str);
+	if (n) /* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n, sizeof(char *), cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!rc)

@@ -6,4 +6,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   gcc libc6-dev meson ninja-build pkg-config python3 \
-  libutf8proc-dev libpcre2-dev libcmocka-dev libjansson-dev zlib1g-dev >/dev/null
+  libutf8proc-dev libpcre2-dev libcmocka-dev libjansson-dev zlib1g-dev \
+  valgrind >/dev/null

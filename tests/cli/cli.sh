@@ -264,7 +264,12 @@ i=0
 while [ $i -lt 300 ]; do cp "$F1" "$BIG/f$i.txt"; i=$((i + 1)); done
 "$W" -j 2 -o "$T/bigout" "$BIG" 2>"$T/err" &
 pid=$!
-sleep 0.05 2>/dev/null || sleep 1
+# signal once the batch writes (a fixed sleep raced the start-up of a slow,
+# e.g. sanitizer, build: killed before its handler, it dies silently)
+k=0
+while [ -z "$(find "$T/bigout" -type f 2>/dev/null | head -1)" ] && [ $k -lt 500 ]; do
+	sleep 0.01 2>/dev/null || sleep 1; k=$((k + 1))
+done
 kill -TERM $pid 2>/dev/null
 wait $pid; rc=$?
 check "SIGTERM during a batch: dies of it or finishes, no temporary files" eval \

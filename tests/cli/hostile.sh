@@ -1,0 +1,319 @@
+#!/bin/sh
+# Hostile inputs and faults: what cli.sh does not already cover.  Each
+# check states the expected behaviour; prints "ok N - name" or
+# "not ok N - name" per check, then "N passed, M failed".  Checks that
+# need root (a small tmpfs) or a tool that is missing are skipped with a
+# "# skip:" line.
+# usage: hostile.sh WINNOW FIXTURES
+set -u
+W=$1 FIX=$2
+case $W in /*) ;; *) W=$(pwd)/$W ;; esac
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/winnow-hostile.XXXXXX") || exit 2
+MNT=
+cleanup() {
+	[ -n "$MNT" ] && umount "$MNT" 2>/dev/null
+	chmod -R u+rwx "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+n=0 pass=0 fail=0
+ROOT=no
+[ "$(id -u)" = 0 ] && ROOT=yes
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"
+	[ -s "$T/err" ] && sed 's/^/#   stderr: /' "$T/err" | head -5
+	return 0
+}
+check() { name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+skip() { echo "# skip: $1 ($2)"; }
+
+run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+rc_is() { [ "$rc" -eq "$1" ]; }
+err_has() { grep -qF -- "$1" "$T/err"; }
+no_temps() { [ -z "$(find "$1" -name '.*.winnow-*' 2>/dev/null)" ]; }
+sums() { (cd "$1" && find . -type f -exec cksum {} + | sort); }
+valid_utf8() { iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1; }
+has_nul() { [ "$(tr -cd '\000' <"$1" | wc -c)" -gt 0 ]; }
+now_ms() { date +%s%3N; } # GNU date
+if command -v timeout >/dev/null 2>&1; then TO="timeout"; else TO=; fi
+# bounded SECONDS CMD...: run with a time limit when timeout(1) exists
+bounded() { s=$1; shift; if [ -n "$TO" ]; then timeout "$s" "$@"; else "$@"; fi; }
+
+inputs() { ls "$FIX"/*.txt | grep -v '\.expected\.txt$'; }
+F1=$(inputs | sed -n 1p)
+F2=$(inputs | sed -n 2p)
+"$W" "$F1" >"$T/c" 2>/dev/null
+"$W" "$F2" >"$T/d" 2>/dev/null
+
+# --- degenerate and hostile text ----------------------------------------------
+
+: >"$T/empty.txt"
+run "$W" "$T/empty.txt"
+check "empty file: exit 0, empty output" eval 'rc_is 0 && [ ! -s "$T/out" ] && [ ! -s "$T/err" ]'
+run "$W" </dev/null
+check "empty stdin: exit 0, empty output" eval 'rc_is 0 && [ ! -s "$T/out" ]'
+
+printf ' \t \n\n\r\n   \n\t\n\f\v\n' >"$T/ws.txt"
+run "$W" "$T/ws.txt"
+check "white space only: exit 0, empty output" eval 'rc_is 0 && [ ! -s "$T/out" ] && [ ! -s "$T/err" ]'
+
+# 200 MB in one line, no newline: generated here, deleted at once.  Both
+# memory (a few copies of the line) and time (linear) must stay bounded.
+yes 'lorem ipsum dolor sit amet ' | tr -d '\n' | head -c 200000000 >"$T/long.txt"
+t0=$(now_ms)
+{ bounded 300 "$W" "$T/long.txt" 2>"$T/err"; echo $? >"$T/rc"; } | wc -lc >"$T/out"
+rc=$(cat "$T/rc")
+t1=$(now_ms)
+rm -f "$T/long.txt"
+echo "# 200 MB line: $((t1 - t0)) ms, output lines and bytes: $(cat "$T/out")"
+check "200 MB line without a newline: exit 0 within the time limit, at most one line out" eval \
+	'rc_is 0 && [ ! -s "$T/err" ] && [ "$(awk "{print \$1}" "$T/out")" -le 1 ]'
+
+# NUL bytes past the first 8 KiB are not sniffed as binary: they are cleaned
+# like any control character and never reach the output
+{ cat "$F1" "$F1"; printf 'A sentence with a NUL\000 byte inside of it, long enough to be read as article text by anyone.\n'; } >"$T/latenul.txt"
+run "$W" "$T/latenul.txt"
+check "NUL bytes after 8 KiB: exit 0, no NUL in the output" eval \
+	'rc_is 0 && [ -s "$T/out" ] && ! has_nul "$T/out"'
+
+# invalid UTF-8 everywhere: every byte value but NUL, in random order
+# (seeded, so a failure reproduces), plus overlongs, surrogates and cut
+# sequences; the output must be valid UTF-8 and repairs counted
+LC_ALL=C awk 'BEGIN { srand(42); for (l = 0; l < 400; l++) { s = "";
+	for (i = 0; i < 60; i++) s = s sprintf("%c", 1 + int(rand() * 255));
+	print s } }' >"$T/bad8.txt"
+printf '\300\257 overlong \355\240\200 surrogate \364\220\200\200 too big \342\202 cut\n\377\376\n' >>"$T/bad8.txt"
+run "$W" "$T/bad8.txt"
+check "invalid UTF-8 everywhere: exit 0, output valid UTF-8" eval 'rc_is 0 && valid_utf8 "$T/out"'
+run "$W" --explain "$T/bad8.txt"
+check "invalid UTF-8 everywhere: --explain output valid UTF-8" eval 'rc_is 0 && valid_utf8 "$T/out"'
+
+# UTF-16 and UTF-32 are refused with a message naming the encoding (cli.sh
+# checks UTF-16LE); decoding them is left to iconv(1)
+printf '\376\377\000h\000i\000\n' >"$T/u16be.txt"
+run "$W" "$T/u16be.txt"
+check "UTF-16BE BOM: exit 1, named, says UTF-16" eval 'rc_is 1 && err_has "$T/u16be.txt" && err_has "UTF-16"'
+printf '\377\376\000\000h\000\000\000' >"$T/u32.txt"
+run "$W" "$T/u32.txt"
+check "UTF-32LE BOM: exit 1, named, says UTF-32" eval 'rc_is 1 && err_has "$T/u32.txt" && err_has "UTF-32"'
+head -c 4096 /dev/urandom >"$T/rand.bin"
+printf '\000' >>"$T/rand.bin"
+run "$W" "$T/rand.bin"
+check "random binary file: exit 1, named, nothing printed" eval \
+	'rc_is 1 && err_has "$T/rand.bin" && [ ! -s "$T/out" ]'
+mkdir -p "$T/enc/sub"
+cp "$F1" "$T/enc/good.txt"
+cp "$T/u16be.txt" "$T/enc/sub/u16.txt"
+cp "$T/u32.txt" "$T/enc/u32.txt"
+cp "$T/rand.bin" "$T/enc/sub/rand.bin"
+run "$W" -o "$T/encout" "$T/enc"
+check "batch: UTF-16, UTF-32 and binary files skipped, each named; the rest written" eval \
+	'rc_is 1 && err_has "$T/enc/sub/u16.txt" && err_has "$T/enc/u32.txt" && err_has "$T/enc/sub/rand.bin" &&
+	 cmp -s "$T/encout/good.txt" "$T/c" && [ ! -e "$T/encout/sub/u16.txt" ] && [ ! -e "$T/encout/u32.txt" ] &&
+	 [ ! -e "$T/encout/sub/rand.bin" ] && no_temps "$T/encout"'
+
+# --- rules files ---------------------------------------------------------------
+
+awk 'BEGIN { for (i = 0; i < 100000; i++) { k = i % 3
+	printf "%s %s site chrome phrase %d\n", i % 2 ? "drop" : "cut",
+		k == 0 ? "exact" : k == 1 ? "prefix" : "contains", i } }' >"$T/many.rules"
+t0=$(now_ms)
+run "$W" -r "$T/many.rules" </dev/null
+t1=$(now_ms)
+echo "# 100,000 rules: loaded in $((t1 - t0)) ms"
+check "100,000 rules load in under a second" eval 'rc_is 0 && [ $((t1 - t0)) -lt 1000 ]'
+run "$W" -r "$T/many.rules" "$F1"
+check "100,000 rules that match nothing change nothing" eval 'rc_is 0 && cmp -s "$T/out" "$T/c"'
+
+# catastrophic backtracking: without a match limit each of these lines
+# would take longer than the age of the universe; with it the rule counts
+# as no match, and a warning names the file and the rule
+printf 'drop regex ^(a|aa)+$\ndrop regex ^(\\w+\\s?)*$\n' >"$T/evil.rules"
+awk 'BEGIN { a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	w = "word word word word word word word word word word word word word word word word word word word word word word word word"
+	for (i = 0; i < 300; i++) printf "%s-b\n%s, word\n", a, w }' >"$T/evil.txt"
+t0=$(now_ms)
+run bounded 60 "$W" -r "$T/evil.rules" --explain "$T/evil.txt"
+t1=$(now_ms)
+echo "# catastrophic regex over 600 lines: $((t1 - t0)) ms"
+check "catastrophic regex: bounded by the match limit (exit 0 in under 20 s)" eval \
+	'rc_is 0 && [ $((t1 - t0)) -lt 20000 ] && [ "$(wc -l <"$T/out")" -eq 600 ]'
+check "catastrophic regex: a limit hit is no match (no line dropped by it)" eval \
+	'! grep -q "evil.rules" "$T/out"'
+check "catastrophic regex: the limit hit is reported, naming the file and the rule" eval \
+	'err_has "$T/evil.txt" && err_has "evil.rules:1" && err_has "match limit"'
+
+# --- unreadable inputs and links ------------------------------------------------
+
+# /proc/self/mem fails to read (EIO at offset 0) even for root
+if [ -r /proc/self/mem ]; then
+	run "$W" /proc/self/mem "$F1"
+	check "unreadable file (EIO): exit 1, named, next file still cleaned" eval \
+		'rc_is 1 && err_has "/proc/self/mem" && cmp -s "$T/out" "$T/c"'
+else
+	skip "unreadable file (EIO)" "no /proc/self/mem"
+fi
+if [ $ROOT = no ]; then
+	cp "$F1" "$T/secret.txt"
+	chmod 000 "$T/secret.txt"
+	run "$W" "$T/secret.txt"
+	check "unreadable file (permissions): exit 1, named" eval 'rc_is 1 && err_has "$T/secret.txt"'
+else
+	skip "unreadable file (permissions)" "root reads anything"
+fi
+
+L=$T/links
+mkdir -p "$L/sub" "$L/locked"
+cp "$F1" "$L/good.txt"
+cp "$F2" "$L/sub/good2.txt"
+ln -s b "$L/a"             # a -> b -> a
+ln -s a "$L/b"
+ln -s self "$L/self"       # self -> self
+ln -s ../.. "$L/sub/up"    # a directory loop
+ln -s /proc/self/mem "$L/mem.txt"
+cp "$F1" "$L/locked/x.txt"
+sums "$L" >"$T/links.before"
+[ $ROOT = no ] && chmod 000 "$L/locked"
+run bounded 30 "$W" -o "$T/lout" "$L"
+check "batch with symlink loops: exit 1 in bounded time, each loop named" eval \
+	'rc_is 1 && err_has "$L/a" && err_has "$L/b" && err_has "$L/self" && err_has "$L/mem.txt"'
+check "batch with symlink loops: the good files written, loops not" eval \
+	'cmp -s "$T/lout/good.txt" "$T/c" && cmp -s "$T/lout/sub/good2.txt" "$T/d" &&
+	 [ ! -e "$T/lout/a" ] && [ ! -e "$T/lout/self" ] && [ ! -e "$T/lout/sub/up" ] && no_temps "$T/lout"'
+if [ $ROOT = no ]; then
+	check "batch: an unreadable directory is named" err_has "$L/locked"
+else
+	skip "batch: an unreadable directory" "root reads anything"
+fi
+run bounded 30 "$W" -o "$T/lout2" "$L/a"
+check "a symlink loop as the input argument: exit 1, named" eval 'rc_is 1 && err_has "$L/a"'
+chmod 755 "$L/locked"
+sums "$L" >"$T/links.after"
+check "link tree unchanged (cksum)" cmp -s "$T/links.before" "$T/links.after"
+
+# --- OUTDIR inside an input, reached through a symbolic link -----------------------
+
+IN=$T/in
+mkdir -p "$IN/a/b"
+cp "$F1" "$IN/a/one.txt"
+cp "$F2" "$IN/a/b/two.txt"
+sums "$IN" >"$T/sums.before"
+ln -s "$IN/a" "$T/alias"
+run "$W" -o "$T/alias/out" "$IN"
+check "OUTDIR inside DIR through a symlink: exit 2, nothing created" eval \
+	'rc_is 2 && [ -s "$T/err" ] && [ ! -e "$IN/a/out" ]'
+ln -s "$IN" "$T/inlink"
+run "$W" -o "$IN/b/out" "$T/inlink"
+check "DIR given through a symlink, OUTDIR inside it: exit 2, nothing created" eval \
+	'rc_is 2 && [ ! -e "$IN/b" ]'
+
+# --- faults in a batch ---------------------------------------------------------------
+
+# small files and one (big.txt) whose output is large; --explain, so that
+# the output size does not depend on what the classifier keeps.  Every
+# output present afterwards must be whole
+FT=$T/ft
+mkdir -p "$FT/sub"
+for i in 1 2 3; do cp "$F1" "$FT/a$i.txt"; cp "$F2" "$FT/sub/c$i.txt"; done
+i=0
+while [ $i -lt 40 ]; do cat "$F1"; i=$((i + 1)); done >"$FT/big.txt"
+sums "$FT" >"$T/ft.before"
+whole_outputs() { # OUTDIR: every file in it is the full output of its input
+	(cd "$1" && find . -type f) | while read -r rel; do
+		"$W" --explain "$FT/$rel" 2>/dev/null | cmp -s - "$1/$rel" || { echo "# partial: $rel"; exit 1; }
+	done
+}
+
+# a file-size limit makes writes fail with EFBIG, as a full disk would with
+# ENOSPC, and needs no root (SIGXFSZ is ignored so write(2) fails instead)
+run sh -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' sh "$W" --explain -j 1 -o "$T/fsz" "$FT"
+check "file-size limit: exit 2, error names the output file" eval \
+	'rc_is 2 && err_has "$T/fsz/big.txt"'
+check "file-size limit: no partial output, no temporary file" eval \
+	'[ ! -e "$T/fsz/big.txt" ] && no_temps "$T/fsz" && whole_outputs "$T/fsz"'
+
+if [ $ROOT = yes ] && command -v mount >/dev/null 2>&1 && mkdir "$T/mnt" &&
+	mount -t tmpfs -o size=64k,nr_inodes=1000 winnow-test "$T/mnt" 2>"$T/err"; then
+	MNT=$T/mnt
+	run "$W" --explain -j 2 -o "$MNT/out" "$FT"
+	check "full tmpfs: exit 2, error names the output file" eval \
+		'rc_is 2 && err_has "$MNT/out/big.txt" && err_has "No space left"'
+	check "full tmpfs: no partial output, no temporary file" eval \
+		'[ ! -e "$MNT/out/big.txt" ] && no_temps "$MNT" && whole_outputs "$MNT/out"'
+	umount "$MNT" && MNT=
+else
+	skip "full tmpfs" "needs root and mount(8)"
+fi
+
+if [ -w /dev/full ]; then
+	"$W" "$F1" "$F2" >/dev/full 2>"$T/err"; rc=$?
+	check "two files to /dev/full: exit 2, error names standard output" eval \
+		'rc_is 2 && err_has "standard output"'
+else
+	skip "two files to /dev/full" "no /dev/full"
+fi
+
+sums "$FT" >"$T/ft.after"
+check "inputs unchanged after the disk faults (cksum)" cmp -s "$T/ft.before" "$T/ft.after"
+
+# SIGINT and SIGTERM mid-batch: the signal is sent once the first output
+# exists; the batch dies of it, leaving whole outputs and no temporary file.
+# A background job of a script ignores SIGINT, so env(1) resets it.
+SIG=$T/sig
+mkdir -p "$SIG"
+i=0
+while [ $i -lt 400 ]; do cp "$F1" "$SIG/f$i.txt"; i=$((i + 1)); done
+sums "$SIG" >"$T/sig.before"
+sig_batch() { # SIGNAME EXPECTED_RC OUTDIR
+	env --default-signal="$1" "$W" -j 2 -o "$3" "$SIG" 2>"$T/err" &
+	pid=$!
+	k=0
+	while [ -z "$(find "$3" -type f 2>/dev/null | head -1)" ] && [ $k -lt 2000 ]; do
+		sleep 0.01; k=$((k + 1))
+	done
+	kill -"$1" $pid 2>/dev/null
+	wait $pid; rc=$?
+	got=$(find "$3" -type f | wc -l | tr -d ' ')
+	echo "# $1 after the first output: exit $rc, $got of 400 outputs written"
+	{ rc_is "$2" && err_has "interrupted"; } || rc_is 0
+}
+all_whole() { # OUTDIR: every output there equals the filter output of F1
+	for f in "$1"/*; do [ -e "$f" ] || continue; cmp -s "$f" "$T/c" || return 1; done
+}
+if env --default-signal=INT true 2>/dev/null; then
+	check "SIGINT mid-batch: dies of SIGINT (130) or finished" sig_batch INT 130 "$T/sigint"
+	check "SIGINT mid-batch: no temporary file, every output whole" eval \
+		'no_temps "$T/sigint" && all_whole "$T/sigint"'
+	run "$W" -j 2 -o "$T/sigint" "$SIG"
+	run "$W" -j 1 -o "$T/sigfresh" "$SIG"
+	check "re-run after SIGINT completes the tree, same bytes as a fresh run" eval \
+		'rc_is 0 && diff -r "$T/sigint" "$T/sigfresh" >/dev/null'
+else
+	skip "SIGINT mid-batch" "env(1) has no --default-signal"
+fi
+check "SIGTERM mid-batch: dies of SIGTERM (143) or finished" sig_batch TERM 143 "$T/sigterm"
+check "SIGTERM mid-batch: no temporary file, every output whole" eval \
+	'no_temps "$T/sigterm" && all_whole "$T/sigterm"'
+sums "$SIG" >"$T/sig.after"
+check "inputs unchanged after the interrupted batches (cksum)" cmp -s "$T/sig.before" "$T/sig.after"
+
+# re-running over an existing OUTDIR whose files were changed or truncated
+# meanwhile restores the same bytes
+run "$W" -o "$T/rerun" "$IN"
+cp -R "$T/rerun" "$T/rerun.first"
+printf 'junk' >"$T/rerun/a/one.txt"
+: >"$T/rerun/a/b/two.txt"
+run "$W" -o "$T/rerun" "$IN"
+check "re-run over changed outputs: exit 0, same bytes as the first run" eval \
+	'rc_is 0 && diff -r "$T/rerun" "$T/rerun.first" >/dev/null'
+sums "$IN" >"$T/sums.after"
+check "inputs unchanged after every batch (cksum)" cmp -s "$T/sums.before" "$T/sums.after"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -40,27 +40,17 @@ void wn_words(const char *key, size_t len,
 	size_t i = 0, start = 0;
 	bool in = false;
 	while (i < len) {
-		utf8proc_int32_t cp;
-		size_t k;
-		if (p[i] < 0x80) {
-			bool w = ascii_word[p[i]];
-			if (w && !in) {
-				start = i;
-				in = true;
-			} else if (!w && in) {
-				fn(key + start, i - start, ctx);
-				in = false;
-			}
-			i++;
-			continue;
+		bool w;
+		size_t k = 1;
+		if (p[i] < 0x80) { /* ASCII by table: the common case */
+			w = ascii_word[p[i]];
 		} else {
+			utf8proc_int32_t cp;
 			utf8proc_ssize_t r = utf8proc_iterate(p + i,
 				(utf8proc_ssize_t)(len - i), &cp);
 			k = r > 0 ? (size_t)r : 1;
-			if (r <= 0)
-				cp = 0;
+			w = r > 0 && wn_is_word_cp(cp);
 		}
-		bool w = wn_is_word_cp(cp);
 		if (w && !in) {
 			start = i;
 			in = true;

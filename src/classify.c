@@ -550,9 +550,9 @@ static void doc_stats(wn_doc *d)
 	d->mean_stop = cnt ? stop / cnt : 0;
 }
 
-/* The passes' verdicts become features of a two-stage logistic model
- * (rules/block.model, fitted by tools/train.py) that makes the decision
- * for every block no rule or repeat decided. */
+/* The passes' verdicts become features of a two-stage model (boosted
+ * trees, then a logistic smoothing; rules/block.model, fitted by
+ * tools/train.py) that decides every block no rule or pass decided. */
 static void apply_model(wn_doc *d, const wn_model *m)
 {
 	if (!m && !d->want_features)

@@ -1,6 +1,6 @@
-/* model.h - the learned part of the classifier: a two-stage logistic
- * regression over block features, its weights read from a plain-text
- * model file in rules/ (block.model).  Internal. */
+/* model.h - the learned part of the classifier: boosted trees (stage 1)
+ * and a logistic smoothing (stage 2) over block features, the weights
+ * read from a plain-text model file in rules/ (block.model).  Internal. */
 #ifndef WINNOW_MODEL_H
 #define WINNOW_MODEL_H
 

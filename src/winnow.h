@@ -2,8 +2,9 @@
  * for scraped news text.
  *
  * The pipeline: bytes -> UTF-8 repair -> blocks (one per non-empty line)
- * -> rules (rules files, see rules/README.md) -> features and classifier
- * -> context passes -> kept blocks -> Unicode normalizer -> text.
+ * -> rules (rules files, see rules/README.md) -> features -> context
+ * passes -> the learned model (rules/block.model) -> kept blocks ->
+ * Unicode normalizer -> text.
  *
  * Conventions
  * - Every exported name starts with winnow_; structs are opaque unless

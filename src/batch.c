@@ -6,12 +6,16 @@
  * input, refuse a destination that is an input), then clean the list with
  * worker threads that take jobs from a shared index. */
 #include "batch.h"
+#include "learn.h"
+#include "progress.h"
+#include "stats.h"
 #include "util.h"
 #include "warc.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -89,7 +93,7 @@ const char *wn_not_text(const char *data, size_t len)
 		return "UTF-32 text is not supported (convert it to UTF-8 first)";
 	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 			 (u[0] == 0xFE && u[1] == 0xFF)))
-		return "UTF-16 text is not supported (convert it to UTF-8 first)";
+		return NULL; /* UTF-16 with its BOM: the library decodes it */
 	if (memchr(data, '\0', len < 8192 ? len : 8192))
 		return "binary file (NUL bytes)";
 	return NULL;
@@ -104,6 +108,8 @@ typedef struct job {
 	dev_t dev;     /* identity of the source, to refuse overwriting it */
 	ino_t ino;
 	wn_input_kind kind;
+	char *site;    /* the top directory below the input, or NULL */
+	uint64_t size; /* bytes, for the progress line */
 } job;
 
 typedef struct joblist {
@@ -117,6 +123,7 @@ typedef struct collect {
 	const char *outdir;
 	size_t input;
 	bool quiet;
+	bool silent;   /* failures are left to a later pass to report */
 	int status;
 } collect;
 
@@ -155,6 +162,11 @@ static void add_job(collect *c, const char *src, const char *rel,
 	j->input = c->input;
 	j->dev = st->st_dev;
 	j->ino = st->st_ino;
+	j->size = st->st_size > 0 ? (uint64_t)st->st_size : 0;
+	/* a file in a subdirectory of an input directory belongs to the site
+	 * named by the subdirectory's name, if nothing better says */
+	const char *slash = strchr(rel, '/');
+	j->site = slash ? wn_xstrndup(rel, (size_t)(slash - rel)) : NULL;
 }
 
 static void report(const char *path, const char *why)
@@ -179,6 +191,23 @@ static void note_skip(collect *c, const char *path, const char *why)
 		report(path, why);
 }
 
+/* An input that failed: reported, counted in --stats. */
+static void fail(wn_stats *s, const char *path, const char *why)
+{
+	report(path, why);
+	wn_stats_failure(s, path, 0, why);
+}
+
+/* An input that the walk could not read. */
+static void collect_fail(collect *c, const char *path, const char *why)
+{
+	if (!c->silent) {
+		fail(c->opts->stream->stats, path, why);
+		wn_stats_file(c->opts->stream->stats, false);
+	}
+	c->status = ST_FAILED;
+}
+
 static void walk_dir(collect *c, const char *dir, const char *rel);
 
 /* One directory entry; path is dir/name, rel its path below the input. */
@@ -186,8 +215,7 @@ static void walk_entry(collect *c, const char *path, const char *rel)
 {
 	struct stat st;
 	if (lstat(path, &st)) {
-		report(path, strerror(errno));
-		c->status = ST_FAILED;
+		collect_fail(c, path, strerror(errno));
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {
@@ -196,8 +224,7 @@ static void walk_entry(collect *c, const char *path, const char *rel)
 	}
 	if (S_ISLNK(st.st_mode)) {
 		if (stat(path, &st)) {
-			report(path, strerror(errno)); /* dangling link */
-			c->status = ST_FAILED;
+			collect_fail(c, path, strerror(errno)); /* dangling link */
 			return;
 		}
 		/* never followed: a link back up the tree would loop forever */
@@ -258,8 +285,7 @@ static void walk_dir(collect *c, const char *dir, const char *rel)
 	size_t n = 0;
 	char **names = list_dir(dir, &n);
 	if (!names) {
-		report(dir, strerror(errno));
-		c->status = ST_FAILED;
+		collect_fail(c, dir, strerror(errno));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -285,8 +311,7 @@ static void collect_input(collect *c, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st)) {
-		report(path, strerror(errno));
-		c->status = ST_FAILED;
+		collect_fail(c, path, strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
 		walk_dir(c, path, NULL);
 	} else {
@@ -299,6 +324,7 @@ static void free_jobs(joblist *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].src);
 		free(l->v[i].dst);
+		free(l->v[i].site);
 	}
 	free(l->v);
 }
@@ -391,7 +417,7 @@ static int cmp_job(const void *a, const void *b)
 /* Two inputs that map to one output (a/x.txt and b/x.txt into one OUTDIR):
  * the first argument wins, the others fail; one file named twice is
  * simply cleaned once.  jobs must be sorted. */
-static int drop_duplicates(joblist *l)
+static int drop_duplicates(joblist *l, wn_stats *stats)
 {
 	int status = ST_OK;
 	size_t w = 0;
@@ -404,10 +430,13 @@ static int drop_duplicates(joblist *l)
 		if (kept->dev != j->dev || kept->ino != j->ino) {
 			fprintf(stderr, "winnow: %s: same output path %s as %s, skipped\n",
 				j->src, j->dst, kept->src);
+			wn_stats_failure(stats, j->src, 0, "same output path as another input, skipped");
+			wn_stats_file(stats, false);
 			status = ST_FAILED;
 		}
 		free(j->src);
 		free(j->dst);
+		free(j->site);
 	}
 	l->n = w;
 	return status;
@@ -527,9 +556,16 @@ static void on_signal(int sig)
 	atomic_store(&got_signal, sig);
 }
 
+typedef struct worker worker;
+
+/* One pass over the jobs: cleaning, or counting for --learn. */
 typedef struct batch {
 	const wn_batch_opts *opts;
 	joblist *jobs;
+	int (*run)(worker *w, const job *j); /* one job; returns its status */
+	wn_learn *learn;        /* the counting pass's table */
+	bool report;            /* the counting pass reports problems */
+	wn_progress *progress;
 	mode_t mode;            /* of output files: 0644 less the umask */
 	pthread_mutex_t lock;   /* guards the fields below */
 	size_t next;
@@ -537,12 +573,18 @@ typedef struct batch {
 	int status;
 } batch;
 
-typedef struct worker {
+struct worker {
 	batch *b;
 	winnow_cleaner *cl;
 	winnow_cleaner *scl;    /* for JSONL and WARC, made when first needed */
 	pthread_t tid;
-} worker;
+};
+
+static void stream_cleaner(worker *w)
+{
+	if (!w->scl) /* the options were checked: this cannot fail */
+		w->scl = winnow_cleaner_new(w->b->opts->rules, w->b->opts->stream_opts, NULL);
+}
 
 /* Creates tmp (a mkstemp template) holding out.  Returns 0, or errno
  * with no file left behind. */
@@ -586,7 +628,7 @@ static int write_atomic(batch *b, const char *dst, const wn_buf *out)
 		e = commit_temp(tmp, dst);
 	free(tmp);
 	if (e)
-		report(dst, strerror(e));
+		fail(b->opts->stream->stats, dst, strerror(e));
 	return e ? ST_SYSTEM : ST_OK;
 }
 
@@ -598,6 +640,8 @@ static void render_explain(const winnow_result *res, wn_buf *out)
 		winnow_result_block(res, i, &bi);
 		wn_buf_printf(out, "%zu\t%s\t%s\t", bi.line, bi.kept ? "keep" : "drop",
 			      bi.reason);
+		if (bi.path && !bi.nfeatures)
+			wn_buf_printf(out, "%s\t", bi.path);
 		if (bi.nfeatures) {
 			wn_buf_printf(out, "%.4f", bi.score);
 			for (size_t k = 0; k < bi.nfeatures; k++)
@@ -629,20 +673,35 @@ wn_input_kind wn_kind_of(const char *path, bool jsonl, bool warc)
 	return WN_INPUT_TEXT;
 }
 
+/* The site of job j's documents when they have no URL: --site, else
+ * the top directory it was found in. */
+static const char *job_site(const wn_batch_opts *o, const job *j)
+{
+	return o->stream->site ? o->stream->site : j->site;
+}
+
+/* The stream options for job j: its site for records without a URL. */
+static wn_stream_opts job_stream(const wn_batch_opts *o, const job *j)
+{
+	wn_stream_opts so = *o->stream;
+	so.site = job_site(o, j);
+	return so;
+}
+
 /* Runs the JSONL or WARC filter of job j from fd (owned) into out;
  * returns 0 or 1 (some lines or records bad). */
 static int filter_stream(worker *w, const job *j, int fd, FILE *out)
 {
-	const wn_batch_opts *o = w->b->opts;
+	wn_stream_opts so = job_stream(w->b->opts, j);
 	if (j->kind == WN_INPUT_WARC)
-		return wn_warc_filter(w->scl, o->stream, fd, j->src, out);
+		return wn_warc_filter(w->scl, &so, fd, j->src, out);
 	FILE *in = fdopen(fd, "r");
 	if (!in) {
-		report(j->src, strerror(errno));
+		fail(so.stats, j->src, strerror(errno));
 		close(fd);
 		return ST_FAILED;
 	}
-	int st = wn_jsonl_filter(w->scl, o->stream, in, j->src, out);
+	int st = wn_jsonl_filter(w->scl, &so, in, j->src, out);
 	fclose(in);
 	return st;
 }
@@ -654,11 +713,10 @@ static int clean_stream(worker *w, const job *j)
 {
 	int fd = open(j->src, O_RDONLY | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		report(j->src, strerror(errno));
+		fail(w->b->opts->stream->stats, j->src, strerror(errno));
 		return ST_FAILED;
 	}
-	if (!w->scl) /* the options were checked: this cannot fail */
-		w->scl = winnow_cleaner_new(w->b->opts->rules, w->b->opts->stream_opts, NULL);
+	stream_cleaner(w);
 	char *tmp = temp_name(j->dst);
 	int e = make_parent(j->dst), ofd = -1, st = ST_OK;
 	if (!e && (ofd = mkstemp(tmp)) < 0)
@@ -683,7 +741,7 @@ static int clean_stream(worker *w, const job *j)
 		e = commit_temp(tmp, j->dst);
 	free(tmp);
 	if (e)
-		report(j->dst, strerror(e));
+		fail(w->b->opts->stream->stats, j->dst, strerror(e));
 	return e ? ST_SYSTEM : st ? ST_FAILED : ST_OK;
 }
 
@@ -694,23 +752,25 @@ static int clean_one(worker *w, const job *j)
 		return clean_stream(w, j);
 	char *data;
 	size_t len;
+	wn_stats *stats = w->b->opts->stream->stats;
 	int e = wn_read_all(j->src, &data, &len);
 	if (e) {
-		report(j->src, strerror(e));
+		fail(stats, j->src, strerror(e));
 		return ST_FAILED;
 	}
 	const char *why = wn_not_text(data, len);
 	if (why) {
-		report(j->src, why);
+		fail(stats, j->src, why);
 		free(data);
 		return ST_FAILED;
 	}
-	winnow_result *res = winnow_clean(w->cl, data, len);
+	winnow_result *res = wn_clean_doc(w->cl, data, len, job_site(w->b->opts, j),
+					  stats);
 	wn_report_limits(j->src, res);
 	free(data);
 	wn_buf out;
 	wn_buf_init(&out);
-	wn_render_result(res, w->b->opts->opts->explain, &out);
+	wn_render_result(res, w->b->opts->explain, &out);
 	winnow_result_free(res);
 	int status = write_atomic(w->b, j->dst, &out);
 	wn_buf_free(&out);
@@ -743,9 +803,59 @@ static void *work(void *arg)
 {
 	worker *w = arg;
 	const job *j;
-	while ((j = take_job(w->b)))
-		finish_job(w->b, clean_one(w, j));
+	while ((j = take_job(w->b))) {
+		finish_job(w->b, w->b->run(w, j));
+		wn_progress_step(w->b->progress, j->size);
+	}
 	return NULL;
+}
+
+/* The cleaning pass's job: clean_one, counted in --stats. */
+static int clean_job(worker *w, const job *j)
+{
+	int st = clean_one(w, j);
+	wn_stats_file(w->b->opts->stream->stats, st == ST_OK);
+	return st;
+}
+
+/* The counting pass's job: every document of j into the table.  The
+ * cleaning pass reports problems, unless b->report says this one must. */
+static int count_job(worker *w, const job *j)
+{
+	batch *b = w->b;
+	char *data = NULL;
+	size_t len;
+	int fd = -1, e = 0;
+	if (j->kind != WN_INPUT_TEXT)
+		e = (fd = open(j->src, O_RDONLY | O_NOCTTY | O_CLOEXEC)) < 0 ? errno : 0;
+	else
+		e = wn_read_all(j->src, &data, &len);
+	const char *why = e ? strerror(e) : data ? wn_not_text(data, len) : NULL;
+	if (why) {
+		if (b->report)
+			report(j->src, why);
+		free(data);
+		return ST_FAILED;
+	}
+	if (data) {
+		wn_learn_doc(b->learn, w->cl, data, len, job_site(b->opts, j));
+		free(data);
+		return ST_OK;
+	}
+	wn_stream_opts so = job_stream(b->opts, j);
+	stream_cleaner(w);
+	if (j->kind == WN_INPUT_WARC)
+		return wn_warc_learn(b->learn, w->scl, &so, fd, j->src, b->report);
+	FILE *in = fdopen(fd, "r");
+	if (!in) {
+		if (b->report)
+			report(j->src, strerror(errno));
+		close(fd);
+		return ST_FAILED;
+	}
+	int st = wn_jsonl_learn(b->learn, w->scl, &so, in, j->src, b->report);
+	fclose(in);
+	return st;
 }
 
 void wn_print_error(const winnow_error *e)
@@ -829,31 +939,161 @@ static void reraise(int sig)
 	raise(sig);
 }
 
-static int clean_jobs(const wn_batch_opts *o, joblist *jobs)
+/* Runs pass b (its run, learn and report set) over jobs with worker
+ * threads and a progress line called what. */
+static int run_pass(batch *b, const wn_batch_opts *o, joblist *jobs,
+		    const char *what)
 {
 	mode_t mask = umask(0); /* only way to read it; set back at once */
 	umask(mask);
-	batch b = {.opts = o, .jobs = jobs, .mode = 0644 & ~mask};
-	pthread_mutex_init(&b.lock, NULL);
+	b->opts = o;
+	b->jobs = jobs;
+	b->mode = 0644 & ~mask;
+	pthread_mutex_init(&b->lock, NULL);
 	size_t n = o->jobs < 1 ? 1 : (size_t)o->jobs;
 	if (n > jobs->n)
 		n = jobs->n ? jobs->n : 1;
-	worker *w = make_workers(&b, n);
+	worker *w = make_workers(b, n);
 	if (!w) {
-		pthread_mutex_destroy(&b.lock);
+		pthread_mutex_destroy(&b->lock);
 		return ST_SYSTEM;
 	}
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < jobs->n; i++)
+		bytes += jobs->v[i].size;
+	b->progress = wn_progress_start(what, jobs->n, bytes, o->quiet);
 	struct sigaction old_int, old_term;
 	set_handlers(&old_int, &old_term);
 	run_workers(w, n);
 	restore_handlers(&old_int, &old_term);
+	wn_progress_end(b->progress);
 	for (size_t i = 0; i < n; i++) {
 		winnow_cleaner_free(w[i].cl);
 		winnow_cleaner_free(w[i].scl);
 	}
 	free(w);
-	pthread_mutex_destroy(&b.lock);
-	return b.status;
+	pthread_mutex_destroy(&b->lock);
+	return b->status;
+}
+
+static int clean_jobs(const wn_batch_opts *o, joblist *jobs)
+{
+	batch b = {.run = clean_job};
+	return run_pass(&b, o, jobs, "cleaning");
+}
+
+static int cmp_identity(const void *a, const void *b)
+{
+	const job *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->input < y->input ? -1 : x->input > y->input; /* list order */
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	const job *x = a, *y = b;
+	return x->input < y->input ? -1 : x->input > y->input;
+}
+
+/* The jobs to count: each file once, though named twice or reached
+ * through two inputs (the first in list order stays), so that a document
+ * is never counted twice.  The copies share the strings of l. */
+static joblist unique_files(const joblist *l)
+{
+	joblist u = {wn_xmalloc((l->n + 1) * sizeof(job)), 0, l->n};
+	for (size_t i = 0; i < l->n; i++) {
+		u.v[i] = l->v[i];
+		u.v[i].input = i; /* input now holds the position in l */
+	}
+	if (l->n)
+		qsort(u.v, l->n, sizeof(job), cmp_identity);
+	for (size_t i = 0; i < l->n; i++)
+		if (!u.n || u.v[u.n - 1].dev != u.v[i].dev || u.v[u.n - 1].ino != u.v[i].ino)
+			u.v[u.n++] = u.v[i];
+	if (u.n)
+		qsort(u.v, u.n, sizeof(job), cmp_order);
+	return u;
+}
+
+/* The counting pass over the documents of jobs, into l. */
+static int count_jobs(const wn_batch_opts *o, const joblist *jobs,
+		      wn_learn *l, bool report)
+{
+	joblist u = unique_files(jobs);
+	batch b = {.run = count_job, .learn = l, .report = report};
+	int st = run_pass(&b, o, &u, "learning");
+	free(u.v);
+	return st;
+}
+
+int wn_learn_apply(winnow_rules *r, wn_learn *l, bool quiet, wn_stats *stats)
+{
+	wn_buf text;
+	wn_buf_init(&text);
+	size_t n = wn_learn_write_rules(l, &text);
+	winnow_error err;
+	int rc = winnow_rules_add_buffer(r, "(learned)", wn_buf_cstr(&text), text.len, &err);
+	wn_buf_free(&text);
+	if (rc) { /* the writer writes rules that load: a bug */
+		wn_print_error(&err);
+		return ST_SYSTEM;
+	}
+	wn_learn_summary(l, n, quiet);
+	wn_learn_info info;
+	wn_learn_get_info(l, &info);
+	wn_stats_learned(stats, n, info.sites, info.documents, info.sample);
+	return ST_OK;
+}
+
+void wn_learn_summary(wn_learn *l, size_t rules, bool quiet)
+{
+	wn_learn_info info;
+	wn_learn_get_info(l, &info);
+	if (!quiet)
+		fprintf(stderr, "winnow: learned %zu rule%s for %zu site%s from %" PRIu64
+			" document%s\n", rules, rules == 1 ? "" : "s", info.sites,
+			info.sites == 1 ? "" : "s", info.documents,
+			info.documents == 1 ? "" : "s");
+	/* a sample is worth a warning even under --quiet: rules are missing */
+	if (info.sample)
+		fprintf(stderr, "winnow: warning: only 1 site in %" PRIu64 " was counted: "
+			"the counts did not fit --learn-memory\n", UINT64_C(1) << info.sample);
+}
+
+int wn_batch_learn(const wn_batch_opts *b, char *const *inputs, size_t ninputs,
+		   wn_learn *l, bool report)
+{
+	collect c = {.opts = b, .outdir = "", .quiet = b->quiet || !report,
+		     .silent = !report};
+	for (size_t i = 0; i < ninputs; i++) {
+		c.input = i;
+		collect_input(&c, inputs[i]);
+	}
+	int status = count_jobs(b, &c.jobs, l, report);
+	if (!report)
+		status = status == ST_SYSTEM ? ST_SYSTEM : ST_OK;
+	if (c.status > status)
+		status = c.status;
+	free_jobs(&c.jobs);
+	int sig = atomic_load(&got_signal);
+	if (sig)
+		reraise(sig);
+	return status;
+}
+
+/* --learn in a batch: count the jobs, then add what was learned to the
+ * rules the cleaning pass uses.  Problems are left to that pass. */
+static int learn_jobs(const wn_batch_opts *b, const joblist *jobs)
+{
+	wn_learn *l = wn_learn_new(b->learn_memory);
+	int status = count_jobs(b, jobs, l, false) == ST_SYSTEM ? ST_SYSTEM : ST_OK;
+	if (!status && !atomic_load(&got_signal))
+		status = wn_learn_apply(b->learn_into, l, b->quiet, b->stream->stats);
+	wn_learn_free(l);
+	return status;
 }
 
 static int collect_all(collect *c, char *const *inputs, size_t n)
@@ -870,7 +1110,7 @@ static int collect_all(collect *c, char *const *inputs, size_t n)
 	}
 	if (c->jobs.n)
 		qsort(c->jobs.v, c->jobs.n, sizeof *c->jobs.v, cmp_job);
-	int dup = drop_duplicates(&c->jobs);
+	int dup = drop_duplicates(&c->jobs, c->opts->stream->stats);
 	if (dup > c->status)
 		c->status = dup;
 	return check_overwrite(&c->jobs);
@@ -916,9 +1156,11 @@ int wn_batch_run(const wn_batch_opts *b, char *const *inputs, size_t ninputs)
 	char *outdir = trim_slashes(b->outdir);
 	collect c = {.opts = b, .outdir = outdir, .quiet = b->quiet};
 	status = collect_all(&c, inputs, ninputs);
-	if (!status)
+	if (!status && b->learn_into)
+		status = learn_jobs(b, &c.jobs);
+	if (!status && !atomic_load(&got_signal))
 		status = make_outdir(outdir);
-	if (!status) {
+	if (!status && !atomic_load(&got_signal)) {
 		status = clean_jobs(b, &c.jobs);
 		if (c.status > status)
 			status = c.status;

@@ -9,9 +9,18 @@
 #include "winnow.h"
 #include <stddef.h>
 
+struct wn_learn;
+struct wn_stats;
+
 typedef struct wn_batch_opts {
 	const winnow_rules *rules;   /* shared, read-only */
 	const winnow_options *opts;  /* each worker makes its own cleaner */
+	bool explain;                /* write --explain listings (opts has
+				      * explain on for --stats too) */
+	winnow_rules *learn_into;    /* --learn: count the inputs first and
+				      * add the learned rules here (the same
+				      * set as rules, before any cleaner) */
+	size_t learn_memory;         /* the learning table's cap (learn.h) */
 	const char *outdir;          /* created if missing */
 	int jobs;                    /* worker threads, >= 1 */
 	bool quiet;                  /* no per-file messages for skips */
@@ -40,6 +49,25 @@ wn_input_kind wn_kind_of(const char *path, bool jsonl, bool warc);
  * 2 usage or system error (an output that cannot be written: full disk,
  * permissions). */
 int wn_batch_run(const wn_batch_opts *b, char *const *inputs, size_t ninputs);
+
+/* Counts every document of the inputs into l as a batch over them would
+ * read them: directories walked, records of JSONL and WARC inputs with
+ * their sites, a file reached twice counted once.  Uses b->jobs threads
+ * and a progress line.  Problems are reported only with report (a run
+ * that cleans afterwards reports them then).  Returns 0, 1 when some
+ * input failed, 2 on a system error. */
+int wn_batch_learn(const wn_batch_opts *b, char *const *inputs, size_t ninputs,
+		   struct wn_learn *l, bool report);
+
+/* Writes the rules learned in l into r as the rules file "(learned)",
+ * says how many on stderr unless quiet, and notes them in stats (may be
+ * NULL).  Returns 0, or 2 when the rules do not load. */
+int wn_learn_apply(winnow_rules *r, struct wn_learn *l, bool quiet,
+		   struct wn_stats *stats);
+
+/* Says on stderr how many rules l gave for how many sites (not when
+ * quiet), and warns when the memory cap left sites out (always). */
+void wn_learn_summary(struct wn_learn *l, size_t rules, bool quiet);
 
 /* Reads a whole file (path "-" is stdin) into *data and *len (malloc'd, NUL
  * terminated).  Returns 0, or an errno value. */

@@ -12,6 +12,7 @@
  *   title        --no-title drops the headline
  *
  * Every number lives in thresholds.c with the reason for it. */
+#include "html.h"
 #include "internal.h"
 #include "model.h"
 #include "thresholds.h"
@@ -28,8 +29,15 @@ static void apply_rules(wn_doc *d, const winnow_rules *r,
 {
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
-		wn_rules_match(r, wn_block_key(d, b), b->key_len, i, d->nblocks,
-			       md, &b->hit);
+		wn_rules_match_site(r, d->site, wn_block_key(d, b), b->key_len,
+				    i, d->nblocks, md, &b->hit);
+		if (d->sblocks) { /* structural rules (html.c) come first */
+			const wn_sblock *s = &d->sblocks[i];
+			if (s->keep >= 0 && (b->hit.keep < 0 || s->keep < b->hit.keep))
+				b->hit.keep = s->keep;
+			if (s->drop >= 0 && (b->hit.drop < 0 || s->drop < b->hit.drop))
+				b->hit.drop = s->drop;
+		}
 		if (b->hit.limit >= 0 && !d->regex_limits++)
 			d->regex_limit_rule = wn_rules_get(r, (size_t)b->hit.limit)->where;
 		if (b->hit.keep >= 0) {
@@ -548,6 +556,20 @@ static void doc_stats(wn_doc *d)
 		d->total_words += b->words;
 	}
 	d->mean_stop = cnt ? stop / cnt : 0;
+	d->near_prev = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
+	d->near_next = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
+	size_t last = SIZE_MAX;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		d->near_prev[i] = last;
+		if (!d->blocks[i].transparent)
+			last = i;
+	}
+	last = SIZE_MAX;
+	for (size_t i = d->nblocks; i-- > 0;) {
+		d->near_next[i] = last;
+		if (!d->blocks[i].transparent)
+			last = i;
+	}
 }
 
 /* The passes' verdicts become features of a two-stage model (boosted
@@ -606,10 +628,35 @@ static void apply_model(wn_doc *d, const wn_model *m)
 	free(why);
 }
 
+/* ---- omit ----------------------------------------------------------- */
+
+/* omit rules (what winnow learn writes) leave their lines out after every
+ * other decision: the rest of the page is cleaned as if they were not
+ * there, so a learned rule removes its line and changes nothing else. */
+static void apply_omit(wn_doc *d, const winnow_rules *r)
+{
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (b->hit.omit >= 0 && !b->protect && b->kept) {
+			b->kept = false;
+			b->reason = wn_rules_get(r, (size_t)b->hit.omit)->where;
+		}
+	}
+}
+
 /* ---- title ---------------------------------------------------------- */
 
 static void drop_title(wn_doc *d)
 {
+	if (d->html && d->headline >= 0) { /* HTML: the headline is known */
+		wn_block *b = &d->blocks[d->headline];
+		if (b->kept && b->hit.keep < 0) {
+			b->kept = false;
+			b->cls = WN_BAD;
+			b->reason = "--no-title: the headline";
+		}
+		return;
+	}
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		if (!b->kept)
@@ -642,7 +689,21 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	rescue_sentences(d);
 	keep_headings(d);
 	keep_region(d);
-	apply_model(d, wn_rules_model(r));
+	const wn_model *m = wn_rules_model(r);
+	if (d->html) {
+		/* the headline is article text; --no-title drops it below */
+		d->headline = wn_html_headline(d);
+		if (d->headline >= 0 && !d->blocks[d->headline].decided) {
+			wn_block *b = &d->blocks[d->headline];
+			b->protect = true;
+			b->cls = WN_GOOD;
+			b->reason = "html: the headline";
+		}
+		wn_html_context(d);
+		if (wn_rules_html_model(r))
+			m = wn_rules_html_model(r);
+	}
+	apply_model(d, m);
 	keep_headings(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
@@ -651,4 +712,5 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	drop_repeats(d);
 	if (o->no_title)
 		drop_title(d);
+	apply_omit(d, r);
 }

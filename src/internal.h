@@ -15,9 +15,19 @@ int wn_fail(winnow_error *err, winnow_status code, const char *file,
 
 /* ---- rules (rules.c) ------------------------------------------------- */
 
-typedef enum wn_action { WN_ACT_DROP, WN_ACT_CUT, WN_ACT_KEEP } wn_action;
+/* chrome and content are hints for HTML elements: they feed the model's
+ * structural features instead of deciding.  omit leaves a line out after
+ * everything else is decided, so that it changes no other line (what
+ * winnow learn writes). */
+typedef enum wn_action {
+	WN_ACT_DROP, WN_ACT_CUT, WN_ACT_KEEP, WN_ACT_OMIT, WN_ACT_CHROME,
+	WN_ACT_CONTENT
+} wn_action;
+/* tag, class and attr match HTML elements (structural rules); the others
+ * match a block's key. */
 typedef enum wn_match {
-	WN_M_EXACT, WN_M_PREFIX, WN_M_CONTAINS, WN_M_REGEX
+	WN_M_EXACT, WN_M_PREFIX, WN_M_CONTAINS, WN_M_REGEX,
+	WN_M_TAG, WN_M_CLASS, WN_M_ATTR
 } wn_match;
 typedef enum wn_scope { WN_SC_ANY, WN_SC_HEAD, WN_SC_TAIL } wn_scope;
 
@@ -26,13 +36,26 @@ typedef struct wn_rule {
 	wn_match match;
 	wn_scope scope;
 	size_t scope_n;    /* blocks from the head or tail */
-	char *pattern;     /* key-normalized for exact/prefix/contains */
+	char *pattern;     /* key-normalized for exact/prefix/contains;
+			    * lower case for tag, class (without a final
+			    * '*') and attr (the name) */
 	size_t plen;
+	bool star;         /* class TOKEN*: a prefix of the token */
+	char attr_op;      /* attr: 0 present, '=' equals, '~' contains */
+	char *value;       /* attr's value: lower case, no white space */
 	pcre2_code *re;    /* regex rules */
 	const char *file;  /* interned in the rule set */
 	size_t line;
 	char *where;       /* "file:line" for --explain */
+	size_t site;       /* WN_SITE_ANY, WN_SITE_NONE or a site id */
 } wn_rule;
+
+/* Site scopes (rules/README.md, "site"): a rule applies to every document
+ * (ANY), to documents without a site (NONE, "site -"), or to one site
+ * (an id from 2 up, interned by the rule set).  UNKNOWN is the site of a
+ * document whose site no rule names: only ANY rules apply to it. */
+enum { WN_SITE_ANY = 0, WN_SITE_NONE = 1 };
+#define WN_SITE_UNKNOWN ((size_t)-1)
 
 typedef struct wn_stoplist {
 	char lang[16];
@@ -44,17 +67,30 @@ typedef struct wn_stoplist {
 
 /* Rule ids matched by one block, resolved: the deciding rule or -1. */
 typedef struct wn_rule_hit {
-	long keep, cut, drop; /* rule index, or -1 */
+	long keep, cut, drop, omit; /* rule index, or -1 */
 	long limit;           /* a regex rule that hit its match limit, or -1 */
 } wn_rule_hit;
 
 /* Looks up the rules matching key (a wn_key) of block i of n. */
 void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 		    size_t i, size_t n, pcre2_match_data *md, wn_rule_hit *hit);
+/* The same for a block of a document of site id site (wn_rules_site);
+ * wn_rules_match is this with WN_SITE_NONE. */
+void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
+			 size_t klen, size_t i, size_t n, pcre2_match_data *md,
+			 wn_rule_hit *hit);
+/* The site id of a site name (NULL: none), as wn_site_norm normalizes
+ * it: WN_SITE_NONE, a site that rules name, or WN_SITE_UNKNOWN. */
+size_t wn_rules_site(const winnow_rules *r, const char *name);
 const wn_rule *wn_rules_get(const winnow_rules *r, size_t i);
 struct wn_model;
 /* The block model, or NULL when no model file was loaded. */
 const struct wn_model *wn_rules_model(const winnow_rules *r);
+/* The model for HTML input (html.model), or NULL. */
+const struct wn_model *wn_rules_html_model(const winnow_rules *r);
+/* The structural rules (tag, class, attr) in load order: *n indices for
+ * wn_rules_get. */
+const size_t *wn_rules_structural(const winnow_rules *r, size_t *n);
 size_t wn_stoplist_count(const winnow_rules *r);
 const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i);
 long wn_stoplist_find(const winnow_rules *r, const char *lang);
@@ -63,7 +99,7 @@ bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
 /* ---- blocks (lines.c) ------------------------------------------------ */
 
 /* Stage-1 and stage-2 feature counts (model.h names them). */
-#define WN_NFEAT_ALL (49 + 10)
+#define WN_NFEAT_ALL (49 + 22 + 10)
 
 typedef enum wn_class {
 	WN_BAD, WN_SHORT, WN_NEAR_GOOD, WN_GOOD
@@ -101,10 +137,38 @@ typedef struct wn_block {
 	size_t good_before;  /* chars of good blocks before this one */
 } wn_block;
 
+/* The HTML structure behind one block (html.c); NULL in text mode. */
+typedef enum wn_kind {
+	WN_K_OTHER, WN_K_P, WN_K_LI, WN_K_CELL, WN_K_ROW, WN_K_HEADING,
+	WN_K_QUOTE, WN_K_CAPTION
+} wn_kind;
+
+typedef struct wn_sblock {
+	uint32_t node;       /* the innermost element of its first text */
+	uint32_t owner;      /* the innermost block-level element */
+	uint32_t text, link; /* non-space bytes, and those inside <a> */
+	uint8_t heading;     /* 1-6 inside <hN>, else 0 */
+	uint8_t kind;        /* wn_kind of the owner */
+	bool chrome_tag;     /* inside a landmark a `chrome tag` rule names */
+	bool chrome_cls;     /* nearest class/attr hint is a chrome rule */
+	bool content;        /* inside an element a `content` rule names */
+	bool in_root;        /* inside the content root (html.c) */
+	bool figure;         /* inside figure, figcaption or caption */
+	long drop, keep;     /* structural rule that decides it, or -1 */
+	double owner_link;   /* link share of the owner's whole text */
+	double owner_text;   /* log of the owner's text bytes, scaled */
+	double parent_good;  /* share of the page's good text under the
+			      * owner's parent */
+} wn_sblock;
+
+struct wn_html;
+
 typedef struct wn_doc {
 	const char *text;    /* repaired UTF-8 */
 	size_t text_len;
 	wn_buf repaired;     /* owns text when the input needed repair */
+	wn_buf utf16;        /* the input decoded from UTF-16 */
+	size_t utf16_repairs;
 	size_t repairs;
 	wn_buf keys;         /* every block's key, NUL-separated */
 	wn_block *blocks;
@@ -118,6 +182,14 @@ typedef struct wn_doc {
 	size_t region_lo, region_hi; /* the article region [lo, hi) */
 	size_t regex_limits;  /* lines on which a regex hit its match limit */
 	const char *regex_limit_rule; /* the first such rule's file:line */
+	size_t site;         /* wn_rules_site() of the document's site */
+	wn_sblock *sblocks;  /* per block, HTML input only */
+	struct wn_html *html; /* the element table, HTML input only */
+	double root_share;   /* share of the good text under the root */
+	long headline;       /* HTML: the headline block, or -1 */
+	size_t *near_prev, *near_next; /* the nearest block that is not a
+			      * repeat before / after each block, or SIZE_MAX:
+			      * set once for the model (classify.c) */
 	bool want_features;  /* record features[] for --features */
 	double *features;    /* nblocks x WN_NFEAT_ALL, with want_features */
 } wn_doc;
@@ -125,6 +197,11 @@ typedef struct wn_doc {
 /* lines.c: split text into blocks, computing keys. */
 void wn_doc_split_lines(wn_doc *d);
 void wn_doc_free(wn_doc *d);
+/* winnow.c: reads text into the blocks of d (zeroed) as cleaner c reads
+ * it: HTML or plain text, as its options say.  Learning (learn.c) counts
+ * the same blocks that cleaning sees. */
+void wn_doc_read(wn_doc *d, const winnow_cleaner *c, const char *text,
+		 size_t len);
 
 /* features.c */
 void wn_features(wn_doc *d, const winnow_rules *r, const char *force_lang);

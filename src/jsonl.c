@@ -4,7 +4,9 @@
  * unescaped, reals with the fewest digits that read back as the same
  * double, at least one decimal: 1e5 -> 100000.0). */
 #include "jsonl.h"
+#include "learn.h"
 #include "normalize.h"
+#include "stats.h"
 #include "util.h"
 
 #include <errno.h>
@@ -109,6 +111,7 @@ typedef struct walker {
 	const char *p, *end;
 	size_t line; /* 1-based number of the line at p */
 	size_t cp;   /* code points before p */
+	const char *q; /* where the line's next block is looked for */
 } walker;
 
 static const char *line_end(const walker *w)
@@ -129,35 +132,47 @@ static void advance_to(walker *w, size_t line)
 		if (next < w->end && *next == '\n')
 			next++; /* an LF alone, or the LF of a CR LF */
 		w->cp += (size_t)(next - e);
-		w->p = next;
+		w->p = w->q = next;
 		w->line++;
 	}
 }
 
-/* [start, end) of the dropped line at w (the block's line). */
-static void block_range(const walker *w, size_t *start, size_t *end)
+/* [start, end) of block bi, on the line at w.  A form feed or vertical
+ * tab splits a line into several blocks (lines.c), so the block's text is
+ * looked for from the end of the line's last block; the whole line,
+ * trimmed, if it is not there. */
+static void block_range(walker *w, const winnow_block_info *bi, size_t *start,
+			size_t *end)
 {
-	const char *e = line_end(w), *s = w->p;
-	while (s < e && ascii_space(*s))
-		s++;
-	while (e > s && ascii_space(e[-1]))
-		e--;
-	*start = w->cp + (size_t)(s - w->p);
+	const char *e = line_end(w), *s = NULL;
+	if (bi->len && w->q < e)
+		s = memmem(w->q, (size_t)(e - w->q), bi->text, bi->len);
+	if (s) {
+		e = s + bi->len;
+		w->q = e;
+	} else {
+		s = w->p;
+		while (s < e && ascii_space(*s))
+			s++;
+		while (e > s && ascii_space(e[-1]))
+			e--;
+	}
+	*start = w->cp + count_cps(w->p, s);
 	*end = *start + count_cps(s, e);
 }
 
 static json_t *removed_list(const winnow_result *res, const char *text, size_t len)
 {
 	json_t *arr = json_array();
-	walker w = {.p = text, .end = text + len, .line = 1, .cp = 0};
+	walker w = {.p = text, .end = text + len, .line = 1, .cp = 0, .q = text};
 	for (size_t i = 0; i < winnow_result_block_count(res); i++) {
 		winnow_block_info bi;
 		winnow_result_block(res, i, &bi);
-		if (bi.kept)
-			continue;
 		advance_to(&w, bi.line);
 		size_t s, e;
-		block_range(&w, &s, &e);
+		block_range(&w, &bi, &s, &e); /* kept blocks too: they move w.q */
+		if (bi.kept)
+			continue;
 		json_t *r = json_object();
 		json_object_set_new(r, "start", json_integer((json_int_t)s));
 		json_object_set_new(r, "end", json_integer((json_int_t)e));
@@ -202,11 +217,21 @@ static const char *type_name(const json_t *j)
 	}
 }
 
-/* Cleans the object on one line into *out (malloc'd JSON without a
- * newline).  Returns 0, or -1 with why[] saying what is wrong. */
-static int clean_line(winnow_cleaner *cl, const wn_stream_opts *o,
-		      const char *line, size_t len, char **out, char *why,
-		      size_t whysz)
+char *wn_record_site(const wn_stream_opts *o, const char *url, size_t len)
+{
+	const char *host;
+	size_t n = url ? winnow_url_host(url, len, &host) : 0;
+	if (n)
+		return wn_xstrndup(host, n);
+	return o->site ? wn_xstrndup(o->site, strlen(o->site)) : NULL;
+}
+
+/* Parses the object on one line into *jp, with its text field *tp and its
+ * site (malloc'd or NULL).  Returns 0, or -1 with why[] saying what is
+ * wrong. */
+static int parse_record(const wn_stream_opts *o, const char *line, size_t len,
+			json_t **jp, const json_t **tp, char **site, char *why,
+			size_t whysz)
 {
 	json_error_t je;
 	json_t *j = json_loadb(line, len, 0, &je);
@@ -226,9 +251,30 @@ static int clean_line(winnow_cleaner *cl, const wn_stream_opts *o,
 		json_decref(j);
 		return -1;
 	}
+	const json_t *u = o->url_key ? json_object_get(j, o->url_key) : NULL;
+	*site = json_is_string(u)
+		? wn_record_site(o, json_string_value(u), json_string_length(u))
+		: wn_record_site(o, NULL, 0);
+	*jp = j;
+	*tp = t;
+	return 0;
+}
+
+/* Cleans the object on one line into *out (malloc'd JSON without a
+ * newline).  Returns 0, or -1 with why[] saying what is wrong. */
+static int clean_line(winnow_cleaner *cl, const wn_stream_opts *o,
+		      const char *line, size_t len, char **out, char *why,
+		      size_t whysz)
+{
+	json_t *j;
+	const json_t *t;
+	char *site;
+	if (parse_record(o, line, len, &j, &t, &site, why, whysz))
+		return -1;
 	const char *text = json_string_value(t);
 	size_t tlen = json_string_length(t);
-	winnow_result *res = winnow_clean(cl, text, tlen);
+	winnow_result *res = wn_clean_doc(cl, text, tlen, site, o->stats);
+	free(site);
 	size_t n;
 	const char *c = winnow_result_text(res, &n);
 	if (n && c[n - 1] == '\n')
@@ -284,6 +330,7 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 			status = 1;
 			fprintf(stderr, "winnow: %s:%zu: %s; %s\n", name, lineno, why,
 				action(o->on_error));
+			wn_stats_failure(o->stats, name, lineno, why);
 			if (o->on_error == WN_ON_ERROR_FAIL)
 				break;
 			if (o->on_error == WN_ON_ERROR_KEEP) {
@@ -313,5 +360,43 @@ int wn_jsonl_path(winnow_cleaner *cl, const wn_stream_opts *o,
 	int status = wn_jsonl_filter(cl, o, in, name, out);
 	if (!is_stdin)
 		fclose(in);
+	return status;
+}
+
+int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
+		   const wn_stream_opts *o, FILE *in, const char *name,
+		   bool report)
+{
+	char *line = NULL, why[400];
+	size_t cap = 0, lineno = 0;
+	ssize_t got;
+	int status = 0;
+	while ((got = getline(&line, &cap, in)) > 0) {
+		size_t len = (size_t)got;
+		lineno++;
+		if (line[len - 1] == '\n')
+			len--;
+		json_t *j;
+		const json_t *t;
+		char *site;
+		if (blank(line, len))
+			continue;
+		if (parse_record(o, line, len, &j, &t, &site, why, sizeof why)) {
+			status = 1;
+			if (report)
+				fprintf(stderr, "winnow: %s:%zu: %s; not counted\n", name,
+					lineno, why);
+			continue;
+		}
+		wn_learn_doc(l, cl, json_string_value(t), json_string_length(t), site);
+		free(site);
+		json_decref(j);
+	}
+	if (ferror(in)) {
+		if (report)
+			fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno ? errno : EIO));
+		status = 1;
+	}
+	free(line);
 	return status;
 }

@@ -18,13 +18,23 @@ typedef enum wn_on_error {
 	WN_ON_ERROR_FAIL, /* stop reading: the input has failed */
 } wn_on_error;
 
+struct wn_stats;
+struct wn_learn;
+
 typedef struct wn_stream_opts {
 	const char *text_key; /* the field to clean ("text") */
 	bool annotate;        /* add the "winnow" field; the cleaner must
 			       * have been made with options.explain */
 	wn_on_error on_error;
 	bool quiet;           /* no notes for records skipped by design */
+	const char *url_key;  /* the field whose URL's host is the site */
+	const char *site;     /* the site of records without a URL, or NULL */
+	struct wn_stats *stats; /* --stats (the cleaner needs explain), or NULL */
 } wn_stream_opts;
+
+/* The site of a record whose URL is url[0..len) (NULL: none): the URL's
+ * host, malloc'd; or, without a host, a copy of o->site (or NULL). */
+char *wn_record_site(const wn_stream_opts *o, const char *url, size_t len);
 
 /* Filters JSON Lines from in to out: each line's object is written back
  * with the text_key field cleaned (without the final newline of winnow's
@@ -41,6 +51,14 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
  * that cannot be opened is reported and gives 1. */
 int wn_jsonl_path(winnow_cleaner *cl, const wn_stream_opts *o,
 		  const char *path, FILE *out);
+
+/* Counts every record of in that wn_jsonl_filter would clean into l
+ * (learn.h), read by cl, with its site (wn_record_site).  Malformed lines
+ * are not counted; with report they are reported as the filter reports
+ * them.  Returns 0, or 1 when some line was malformed or in unreadable. */
+int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
+		   const wn_stream_opts *o, FILE *in, const char *name,
+		   bool report);
 
 /* A JSON string of bytes s[0..n), made valid UTF-8 first if need be
  * (jansson refuses invalid UTF-8).  Never NULL. */

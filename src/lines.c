@@ -1,5 +1,6 @@
 /* lines.c - plain text -> blocks: one block per non-blank line, with the
  * line number, whether a blank line came before it, and its key. */
+#include "html.h"
 #include "internal.h"
 #include "normalize.h"
 
@@ -107,9 +108,13 @@ void wn_doc_split_lines(wn_doc *d)
 
 void wn_doc_free(wn_doc *d)
 {
+	wn_html_free(d);
 	wn_buf_free(&d->repaired);
+	wn_buf_free(&d->utf16);
 	wn_buf_free(&d->keys);
 	free(d->blocks);
 	free(d->features);
+	free(d->near_prev);
+	free(d->near_next);
 	memset(d, 0, sizeof *d);
 }

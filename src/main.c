@@ -1,6 +1,9 @@
 /* main.c - the winnow command: option parsing and exit codes. */
 #include "batch.h"
 #include "jsonl.h"
+#include "learn.h"
+#include "learn_cmd.h"
+#include "stats.h"
 #include "warc.h"
 #include "winnow.h"
 
@@ -19,17 +22,21 @@ static void usage(FILE *f)
 {
 	fputs(
 "Usage: winnow [OPTIONS] [FILE|DIR...]\n"
+"       winnow learn [OPTIONS] [FILE|DIR...] > site.rules\n"
 "Strip boilerplate (menus, comment forms, related links, bylines...) from\n"
 "scraped text, one block per line, and print the article.\n"
 "\n"
 "With no FILE, or FILE '-', read standard input and write standard output.\n"
 "FILE arguments are cleaned to standard output, in order.  DIR arguments\n"
 "need -o: every regular file under DIR is cleaned into the same relative\n"
-"path under OUTDIR.\n"
+"path under OUTDIR.  'winnow learn' prints, as a rules file, the lines\n"
+"that recur across the documents of each site of its inputs.\n"
 "\n"
 "Options:\n"
 "  -o, --output DIR        write cleaned files under DIR (batch mode)\n"
 "  -j, --jobs N            batch worker threads (default: online CPUs)\n"
+"      --input KIND        auto (the default: HTML when the input looks\n"
+"                          like a page, else text), text or html\n"
 "  -r, --rules PATH        add a rules file, or a directory of *.rules\n"
 "                          (and stop/LANG.txt stoplists); repeatable\n"
 "      --no-default-rules  leave the built-in rules and stoplists out\n"
@@ -54,9 +61,25 @@ static void usage(FILE *f)
 "      --files0-from FILE  read the input names from FILE ('-': standard\n"
 "                          input), NUL-separated, as find -print0 writes\n"
 "  -q, --quiet             no messages for skipped files in a batch, nor\n"
-"                          for WARC records skipped by design\n"
+"                          for WARC records skipped by design; no progress\n"
+"                          line (shown on a terminal by -o batches and\n"
+"                          winnow learn), no summary of what was learned\n"
+"      --stats FILE        write a JSON summary of the run to FILE ('-':\n"
+"                          standard output, with -o only)\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
+"\n"
+"Sites and learning:\n"
+"      --learn             learn the lines that recur across the documents\n"
+"                          of each site first, then clean with them too\n"
+"                          (reads the inputs twice: not standard input)\n"
+"      --site NAME         the site of documents without a URL (default:\n"
+"                          the top directory under a DIR argument)\n"
+"      --url-key KEY       the JSONL field with the record's URL (default:\n"
+"                          url); its host is the record's site\n"
+"      --learn-memory MIB  the most the counts may take (default: 512)\n"
+"      --counts            winnow learn: print the counts instead, to merge\n"
+"      --from-counts       winnow learn: the inputs are counts files\n"
 "\n"
 "Exit status: 0 all good, 1 some inputs failed, 2 usage or system error.\n"
 "Rules language: see rules/README.md or winnow(1).\n", f);
@@ -75,6 +98,10 @@ typedef struct cli {
 	const char *outdir;
 	int jobs;
 	bool quiet;
+	bool learn_cmd;     /* winnow learn */
+	bool learn, counts, from_counts;
+	size_t learn_memory; /* bytes */
+	const char *stats;  /* --stats FILE */
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -91,12 +118,27 @@ static int default_jobs(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
+/* Options that belong to one mode.  Returns -1 to go on, or 2. */
+static int check_modes(const cli *c)
+{
+	if (!c->learn_cmd && (c->counts || c->from_counts))
+		return usage_error("%s", "--counts and --from-counts belong to 'winnow learn'");
+	if (c->learn_cmd && c->outdir)
+		return usage_error("%s", "winnow learn prints rules on standard output: no -o");
+	if (c->learn_cmd && c->stats)
+		return usage_error("%s", "--stats summarizes cleaning, not 'winnow learn'");
+	if (c->stats && !strcmp(c->stats, "-") && !c->outdir)
+		return usage_error("%s", "--stats - needs -o: standard output carries the cleaned text");
+	return -1;
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, cli *c)
 {
 	enum { O_NO_DEFAULTS = 256, O_NO_TITLE, O_LANG, O_NFKC, O_ASCII,
 	       O_EXPLAIN, O_FEATURES, O_JSONL, O_TEXT_KEY, O_ANNOTATE, O_ON_ERROR,
-	       O_WARC, O_FILES0 };
+	       O_WARC, O_FILES0, O_INPUT, O_LEARN, O_LEARN_MEMORY, O_SITE,
+	       O_URL_KEY, O_STATS, O_COUNTS, O_FROM_COUNTS };
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"jobs", required_argument, NULL, 'j'},
@@ -114,6 +156,14 @@ static int parse_args(int argc, char **argv, cli *c)
 		{"on-error", required_argument, NULL, O_ON_ERROR},
 		{"warc", no_argument, NULL, O_WARC},
 		{"files0-from", required_argument, NULL, O_FILES0},
+		{"input", required_argument, NULL, O_INPUT},
+		{"learn", no_argument, NULL, O_LEARN},
+		{"learn-memory", required_argument, NULL, O_LEARN_MEMORY},
+		{"site", required_argument, NULL, O_SITE},
+		{"url-key", required_argument, NULL, O_URL_KEY},
+		{"stats", required_argument, NULL, O_STATS},
+		{"counts", no_argument, NULL, O_COUNTS},
+		{"from-counts", no_argument, NULL, O_FROM_COUNTS},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -159,6 +209,31 @@ static int parse_args(int argc, char **argv, cli *c)
 			break;
 		case O_WARC: c->warc = true; break;
 		case O_FILES0: c->files0 = optarg; break;
+		case O_INPUT:
+			if (!strcmp(optarg, "auto"))
+				c->opts.input = WINNOW_INPUT_AUTO;
+			else if (!strcmp(optarg, "text"))
+				c->opts.input = WINNOW_INPUT_TEXT;
+			else if (!strcmp(optarg, "html"))
+				c->opts.input = WINNOW_INPUT_HTML;
+			else
+				return usage_error("invalid --input '%s' (auto, text or html)", optarg);
+			break;
+		case O_LEARN: c->learn = true; break;
+		case O_LEARN_MEMORY: {
+			char *end;
+			errno = 0;
+			long n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 1 || n > (1L << 20))
+				return usage_error("invalid --learn-memory '%s' (1 to 1048576 MiB)", optarg);
+			c->learn_memory = (size_t)n << 20;
+			break;
+		}
+		case O_SITE: c->stream.site = optarg; break;
+		case O_URL_KEY: c->stream.url_key = optarg; break;
+		case O_STATS: c->stats = optarg; break;
+		case O_COUNTS: c->counts = true; break;
+		case O_FROM_COUNTS: c->from_counts = true; break;
 		case 'q': c->quiet = c->stream.quiet = true; break;
 		case 'h':
 			usage(stdout);
@@ -175,7 +250,7 @@ static int parse_args(int argc, char **argv, cli *c)
 		return usage_error("%s", "--jsonl and --warc cannot be used together");
 	if ((c->jsonl || c->warc) && c->opts.explain)
 		return usage_error("%s", "--explain and --features apply to text input, not to --jsonl or --warc");
-	return -1;
+	return check_modes(c);
 }
 
 static winnow_rules *load_rules(const cli *c)
@@ -194,24 +269,24 @@ fail:
 	return NULL;
 }
 
-/* Cleans one file (or "-") to stdout; returns 0 or 1 (input failed). */
-static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain)
+/* Cleans one file (or "-") to stdout, as a document of so->site, counted
+ * in so->stats; returns 0 or 1 (input failed). */
+static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
+			   const wn_stream_opts *so)
 {
 	char *data;
 	size_t len;
 	const char *shown = strcmp(path, "-") ? path : "(stdin)";
 	int e = wn_read_all(path, &data, &len);
-	if (e) {
-		fprintf(stderr, "winnow: %s: %s\n", shown, strerror(e));
-		return 1;
-	}
-	const char *why = wn_not_text(data, len);
+	const char *why = e ? strerror(e) : wn_not_text(data, len);
 	if (why) {
 		fprintf(stderr, "winnow: %s: %s\n", shown, why);
-		free(data);
+		wn_stats_failure(so->stats, shown, 0, why);
+		if (!e)
+			free(data);
 		return 1;
 	}
-	winnow_result *res = winnow_clean(cl, data, len);
+	winnow_result *res = wn_clean_doc(cl, data, len, so->site, so->stats);
 	wn_report_limits(shown, res);
 	free(data); /* before writing: the peak holds input or output, not both */
 	data = NULL;
@@ -243,13 +318,24 @@ typedef struct cleaners {
 	winnow_cleaner *text, *stream;
 } cleaners;
 
+/* The cleaners' options: --stats counts every block's reason, so they
+ * record reasons (explain) whatever the output shows. */
+static void cleaner_options(const cli *c, winnow_options *text,
+			    winnow_options *stream)
+{
+	*text = c->opts;
+	text->explain |= c->stats != NULL;
+	*stream = c->opts;
+	stream->explain = c->stream.annotate || c->stats;
+	stream->features = false;
+}
+
 static int make_cleaners(const winnow_rules *r, const cli *c, cleaners *k)
 {
 	winnow_error err;
-	winnow_options so = c->opts;
-	so.explain = c->stream.annotate;
-	so.features = false;
-	k->text = winnow_cleaner_new(r, &c->opts, &err);
+	winnow_options to, so;
+	cleaner_options(c, &to, &so);
+	k->text = winnow_cleaner_new(r, &to, &err);
 	k->stream = k->text ? winnow_cleaner_new(r, &so, &err) : NULL;
 	if (!k->stream) {
 		wn_print_error(&err);
@@ -268,7 +354,7 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 	case WN_INPUT_WARC:
 		return wn_warc_path(k->stream, &c->stream, path, stdout);
 	default:
-		return clean_to_stdout(k->text, path, c->opts.explain);
+		return clean_to_stdout(k->text, path, c->opts.explain, &c->stream);
 	}
 }
 
@@ -279,10 +365,14 @@ static int clean_all_to_stdout(const cli *c, const winnow_rules *r,
 	if (make_cleaners(r, c, &k))
 		return EXIT_USAGE;
 	int status = 0;
-	if (ninputs == 0 && !from_list) /* an empty --files0-from list is no input */
+	if (ninputs == 0 && !from_list) { /* an empty --files0-from list is no input */
 		status = clean_input(c, &k, "-");
+		wn_stats_file(c->stream.stats, !status);
+	}
 	for (int i = 0; i < ninputs; i++) {
-		if (!clean_input(c, &k, inputs[i]))
+		int st = clean_input(c, &k, inputs[i]);
+		wn_stats_file(c->stream.stats, !st);
+		if (!st)
 			continue;
 		status = EXIT_SOME_FAILED;
 		if (c->jsonl && c->stream.on_error == WN_ON_ERROR_FAIL)
@@ -341,33 +431,73 @@ static int prepare_inputs(cli *c, int noperands, char **list, char ***names)
 	return -1;
 }
 
-static int run(cli *c, char **inputs, int ninputs)
+/* Refusals that depend on the inputs; returns -1 to go on, or 2. */
+static int check_inputs(const cli *c, char **inputs, int ninputs)
 {
 	bool from_list = c->files0 != NULL;
-	if (!c->outdir) {
+	if (!c->outdir && !c->learn_cmd) {
 		for (int i = 0; i < ninputs; i++)
 			if (is_dir(inputs[i]))
 				return usage_error("%s is a directory: give -o OUTDIR for a batch",
 						   inputs[i]);
-	} else if (ninputs == 0) {
+	} else if (c->outdir && ninputs == 0) {
 		return usage_error("%s", "-o needs FILE or DIR arguments");
 	}
+	bool has_stdin = ninputs == 0 && !from_list;
+	for (int i = 0; i < ninputs; i++)
+		has_stdin |= !strcmp(inputs[i], "-");
+	if (c->learn && !c->learn_cmd && has_stdin)
+		return usage_error("%s", "--learn reads its inputs twice, which standard input "
+				   "cannot be: save it to a file, or use 'winnow learn' first");
+	return -1;
+}
+
+/* --learn without -o: count the files, then clean them to stdout. */
+static int learn_to_stdout(cli *c, winnow_rules *r, const wn_batch_opts *b,
+			   char **inputs, int ninputs)
+{
+	if (c->learn) {
+		wn_learn *l = wn_learn_new(b->learn_memory);
+		/* problems are reported by the cleaning that follows */
+		int st = wn_batch_learn(b, inputs, (size_t)ninputs, l, false);
+		if (st != EXIT_USAGE)
+			st = wn_learn_apply(r, l, c->quiet, c->stream.stats);
+		wn_learn_free(l);
+		if (st == EXIT_USAGE)
+			return st;
+	}
+	return clean_all_to_stdout(c, r, inputs, ninputs, c->files0 != NULL);
+}
+
+static int run(cli *c, char **inputs, int ninputs)
+{
+	int status = check_inputs(c, inputs, ninputs);
+	if (status >= 0)
+		return status;
 	winnow_rules *r = load_rules(c);
 	if (!r)
 		return EXIT_USAGE;
-	int status = 0;
-	if (c->outdir) {
-		winnow_options so = c->opts;
-		so.explain = c->stream.annotate;
-		so.features = false;
-		wn_batch_opts b = {.rules = r, .opts = &c->opts, .outdir = c->outdir,
-				   .jobs = c->jobs ? c->jobs : default_jobs(),
-				   .quiet = c->quiet, .stream = &c->stream,
-				   .stream_opts = &so, .jsonl = c->jsonl, .warc = c->warc};
+	winnow_options to, so;
+	cleaner_options(c, &to, &so);
+	c->stream.stats = c->stats ? wn_stats_new() : NULL;
+	wn_batch_opts b = {.rules = r, .opts = &to, .explain = c->opts.explain,
+			   .outdir = c->outdir, .jobs = c->jobs ? c->jobs : default_jobs(),
+			   .quiet = c->quiet, .stream = &c->stream, .stream_opts = &so,
+			   .jsonl = c->jsonl, .warc = c->warc,
+			   .learn_into = c->learn ? r : NULL,
+			   .learn_memory = c->learn_memory ? c->learn_memory : (size_t)512 << 20};
+	if (c->learn_cmd) {
+		wn_learn_cmd lc = {.batch = &b, .counts = c->counts,
+				   .from_counts = c->from_counts};
+		status = wn_learn_command(&lc, inputs, (size_t)ninputs);
+	} else if (c->outdir) {
 		status = wn_batch_run(&b, inputs, (size_t)ninputs);
 	} else {
-		status = clean_all_to_stdout(c, r, inputs, ninputs, from_list);
+		status = learn_to_stdout(c, r, &b, inputs, ninputs);
 	}
+	if (c->stream.stats && wn_stats_write(c->stream.stats, c->stats))
+		status = EXIT_USAGE;
+	wn_stats_free(c->stream.stats);
 	winnow_rules_free(r);
 	return status;
 }
@@ -377,8 +507,16 @@ int main(int argc, char **argv)
 	cli c;
 	memset(&c, 0, sizeof c);
 	winnow_options_init(&c.opts);
+	c.opts.input = WINNOW_INPUT_AUTO;
 	c.stream.text_key = "text";
+	c.stream.url_key = "url";
 	c.stream.on_error = WN_ON_ERROR_KEEP;
+	if (argc > 1 && !strcmp(argv[1], "learn")) { /* a file named learn: ./learn */
+		c.learn_cmd = true;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	c.rules = calloc((size_t)argc + 1, sizeof(char *));
 	if (!c.rules) {
 		fputs("winnow: out of memory\n", stderr);

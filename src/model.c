@@ -23,6 +23,12 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 	"region_dist", "doc_mean_stop", "prev2_log_chars", "next2_log_chars",
 	"prev2_jt", "next2_jt", "win_log_chars", "doc_log_words",
 	"doc_log_blocks",
+	/* HTML structure (html.c); 0 for text input */
+	"is_html", "link_density", "owner_link", "heading_level", "k_p",
+	"k_li", "k_cell", "k_row", "k_heading", "k_quote", "k_caption",
+	"chrome_tag", "chrome_cls", "content_hint", "in_root", "root_share",
+	"owner_text", "parent_good", "figure", "prev_link", "next_link",
+	"win_link",
 };
 
 const char *const wn_feat2_names[WN_NFEAT2] = {
@@ -50,6 +56,10 @@ static bool jt_good(const wn_block *b)
 /* Neighbour of i in direction dir, skipping repeats; NULL at the edge. */
 static const wn_block *near(const wn_doc *d, size_t i, int dir)
 {
+	if (d->near_prev) { /* a page of repeats would make the walk quadratic */
+		size_t j = dir < 0 ? d->near_prev[i] : d->near_next[i];
+		return j == SIZE_MAX ? NULL : &d->blocks[j];
+	}
 	for (size_t j = i;;) {
 		if (dir < 0 ? j == 0 : j + 1 >= d->nblocks)
 			return NULL;
@@ -65,6 +75,47 @@ static void side(const wn_block *n, double *f)
 	f[1] = n ? n->stop_density : 0;
 	f[2] = n ? n->end_punct : 0;
 	f[3] = n ? jt_good(n) : 0;
+}
+
+static double link_share(const wn_doc *d, const wn_block *b)
+{
+	const wn_sblock *s = &d->sblocks[b - d->blocks];
+	return s->text ? (double)s->link / (double)s->text : 0;
+}
+
+/* The HTML features of block i (all 0 for text input). */
+static void html_vec(const wn_doc *d, size_t i, size_t lo, size_t hi,
+		     double *f)
+{
+	memset(f, 0, WN_NFEAT_HTML * sizeof(double));
+	if (!d->sblocks)
+		return;
+	const wn_block *b = &d->blocks[i];
+	const wn_sblock *s = &d->sblocks[i];
+	f[0] = 1;
+	f[1] = link_share(d, b);
+	f[2] = s->owner_link;
+	f[3] = s->heading ? (7.0 - s->heading) / 6.0 : 0;
+	for (int k = WN_K_P; k <= WN_K_CAPTION; k++)
+		f[4 + k - WN_K_P] = s->kind == k;
+	f[11] = s->chrome_tag;
+	f[12] = s->chrome_cls;
+	f[13] = s->content;
+	f[14] = s->in_root;
+	f[15] = d->root_share;
+	f[16] = s->owner_text;
+	f[17] = s->parent_good;
+	f[18] = s->figure;
+	const wn_block *p = near(d, i, -1), *n = near(d, i, 1);
+	f[19] = p ? link_share(d, p) : 0;
+	f[20] = n ? link_share(d, n) : 0;
+	double l = 0, c = 0;
+	for (size_t j = lo; j <= hi; j++)
+		if (j != i) {
+			l += link_share(d, &d->blocks[j]);
+			c++;
+		}
+	f[21] = c ? l / c : 0;
 }
 
 void wn_model_vec1(const wn_doc *d, size_t i, double *f)
@@ -149,6 +200,7 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 	f[46] = cnt ? lc / cnt : 0;
 	f[47] = log1p((double)d->total_words) / 10.0;
 	f[48] = log1p((double)n) / 7.0;
+	html_vec(d, i, lo, hi, f + 49);
 }
 
 static double window_mean(const wn_doc *d, size_t i, size_t w, const double *p)

@@ -1,9 +1,11 @@
 /* rules.c - the rules-file language: parse, compile, match.
  *
  *   ACTION [SCOPE] MATCH PATTERN
- *   ACTION  drop | cut | keep
+ *   ACTION  drop | cut | keep | omit
  *   SCOPE   head:N | tail:N      (first / last N blocks of the document)
  *   MATCH   exact | prefix | contains | regex
+ *   site NAME | site - | site *   (the rules below: one site's documents,
+ *                                  those without a site, every document)
  *
  * Literal patterns are stored as keys (normalize.c: wn_key) and looked up
  * by hash, so a thousand exact rules cost one lookup per line; prefix rules
@@ -13,6 +15,7 @@
 #include "embedded.h"
 #include "model.h"
 #include "normalize.h"
+#include "site.h"
 #include "thresholds.h"
 
 #include <utf8proc.h>
@@ -46,6 +49,13 @@ struct winnow_rules {
 	size_t nstops;
 	pcre2_match_context *mctx;
 	wn_model model;    /* the last model file loaded wins */
+	wn_model html_model; /* html.model: the same, for HTML input */
+	size_t *structural; /* tag, class and attr rules, in load order */
+	size_t nstructural;
+	char **sites;      /* site names of "site" lines: id 2 + index */
+	size_t nsites;
+	size_t *site_slots; /* open addressing: index + 1, 0 empty */
+	size_t nsite_slots;
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -67,23 +77,26 @@ int wn_fail(winnow_error *err, winnow_status code, const char *file,
 
 /* ---- the literal map ------------------------------------------------- */
 
-static uint64_t lit_hash(wn_match m, const char *s, size_t n)
+static uint64_t lit_hash(wn_match m, size_t site, const char *s, size_t n)
 {
-	return wn_hash(s, n) ^ ((uint64_t)m * 0x9e3779b97f4a7c15ULL);
+	return wn_hash(s, n) ^ ((uint64_t)m * 0x9e3779b97f4a7c15ULL) ^
+	       ((uint64_t)site * 0xc2b2ae3d27d4eb4fULL);
 }
 
-static long map_find(const winnow_rules *r, wn_match m, const char *s,
-		     size_t n)
+/* The first rule of kind m, site scope site and pattern s[0..n). */
+static long map_find(const winnow_rules *r, wn_match m, size_t site,
+		     const char *s, size_t n)
 {
 	if (!r->literal.nslots)
 		return -1;
 	size_t mask = r->literal.nslots - 1;
-	for (size_t i = lit_hash(m, s, n) & mask;; i = (i + 1) & mask) {
+	for (size_t i = lit_hash(m, site, s, n) & mask;; i = (i + 1) & mask) {
 		long id = r->literal.slots[i];
 		if (id < 0)
 			return -1;
 		const wn_rule *ru = &r->v[id];
-		if (ru->match == m && ru->plen == n && !memcmp(ru->pattern, s, n))
+		if (ru->match == m && ru->site == site && ru->plen == n &&
+		    !memcmp(ru->pattern, s, n))
 			return id;
 	}
 }
@@ -110,7 +123,7 @@ static void map_put(winnow_rules *r, long id)
 		map_grow(r);
 	const wn_rule *ru = &r->v[id];
 	size_t mask = r->literal.nslots - 1;
-	size_t i = lit_hash(ru->match, ru->pattern, ru->plen) & mask;
+	size_t i = lit_hash(ru->match, ru->site, ru->pattern, ru->plen) & mask;
 	while (r->literal.slots[i] >= 0)
 		i = (i + 1) & mask;
 	r->literal.slots[i] = id;
@@ -160,10 +173,28 @@ const wn_model *wn_rules_model(const winnow_rules *r)
 	return r->model.loaded ? &r->model : NULL;
 }
 
+const wn_model *wn_rules_html_model(const winnow_rules *r)
+{
+	return r->html_model.loaded ? &r->html_model : NULL;
+}
+
+const size_t *wn_rules_structural(const winnow_rules *r, size_t *n)
+{
+	*n = r->nstructural;
+	return r->structural;
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
 	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* html.model is the model for HTML input; any other *.model the model for
+ * text. */
+static wn_model *model_for(winnow_rules *r, const char *name)
+{
+	return ends_with(name, "html.model") ? &r->html_model : &r->model;
 }
 
 static void stoplist_free(wn_stoplist *s)
@@ -178,6 +209,7 @@ void winnow_rules_free(winnow_rules *r)
 		return;
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->v[i].pattern);
+		free(r->v[i].value);
 		free(r->v[i].where);
 		pcre2_code_free(r->v[i].re);
 	}
@@ -192,8 +224,14 @@ void winnow_rules_free(winnow_rules *r)
 	free(r->literal.slots);
 	free(r->prefix_lens);
 	free(r->scan);
+	for (size_t i = 0; i < r->nsites; i++)
+		free(r->sites[i]);
+	free(r->sites);
+	free(r->site_slots);
+	free(r->structural);
 	pcre2_match_context_free(r->mctx);
 	wn_model_free(&r->model);
+	wn_model_free(&r->html_model);
 	free(r);
 }
 
@@ -225,8 +263,12 @@ static void index_rule(winnow_rules *r)
 {
 	long id = (long)r->n;
 	wn_rule *ru = &r->v[id];
-	if (ru->match == WN_M_EXACT || ru->match == WN_M_PREFIX) {
-		long head = map_find(r, ru->match, ru->pattern, ru->plen);
+	if (ru->match >= WN_M_TAG) {
+		r->structural = wn_xrealloc(r->structural,
+					    (r->nstructural + 1) * sizeof(size_t));
+		r->structural[r->nstructural++] = (size_t)id;
+	} else if (ru->match == WN_M_EXACT || ru->match == WN_M_PREFIX) {
+		long head = map_find(r, ru->match, ru->site, ru->pattern, ru->plen);
 		if (head >= 0) { /* append: load order decides among equals */
 			while (r->next_same[head] >= 0)
 				head = r->next_same[head];
@@ -320,8 +362,73 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 	return 0;
 }
 
+/* A name or token of a structural rule: letters, digits, - _ : . only. */
+static bool name_ok(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == ':' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+static char *lower_dup(const char *s, size_t n, bool drop_space)
+{
+	char *o = wn_xmalloc(n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (drop_space && is_space(c))
+			continue;
+		o[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	o[k] = '\0';
+	return o;
+}
+
+/* tag NAME | class TOKEN[*] | attr NAME[=VALUE|~VALUE]: names are matched
+ * in lower case; an attr value with its white space removed. */
+static int parse_structural(wn_rule *ru, const char *p, const char *end,
+			    winnow_error *err)
+{
+	size_t n = (size_t)(end - p);
+	const char *op = NULL;
+	if (ru->match == WN_M_ATTR)
+		for (const char *c = p; c < end && !op; c++)
+			if (*c == '=' || *c == '~')
+				op = c;
+	size_t nl = op ? (size_t)(op - p) : n;
+	while (nl && is_space(p[nl - 1]))
+		nl--;
+	ru->pattern = lower_dup(p, nl, false);
+	ru->plen = nl;
+	if (ru->match == WN_M_CLASS && nl > 1 && ru->pattern[nl - 1] == '*') {
+		ru->star = true;
+		ru->pattern[--ru->plen] = '\0';
+	}
+	if (!name_ok(ru->pattern, ru->plen))
+		return wn_fail(err, WINNOW_ERR_RULES, ru->file, ru->line,
+			    "bad %s '%.*s' (letters, digits, - _ : . only%s)",
+			    ru->match == WN_M_TAG ? "tag name"
+			    : ru->match == WN_M_CLASS ? "class token"
+			    : "attribute name", (int)(n > 40 ? 40 : n), p,
+			    ru->match == WN_M_CLASS ? ", and a final *" : "");
+	if (op) {
+		ru->attr_op = *op;
+		ru->value = lower_dup(op + 1, (size_t)(end - op - 1), true);
+		if (!ru->value[0])
+			return wn_fail(err, WINNOW_ERR_RULES, ru->file, ru->line,
+				    "missing value after '%c'", *op);
+	}
+	return 0;
+}
+
 static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
-		      const char *p, const char *end, wn_buf *key,
+		      size_t site, const char *p, const char *end, wn_buf *key,
 		      winnow_error *err)
 {
 	const char *w;
@@ -329,6 +436,7 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	wn_rule *ru = push_rule(r);
 	ru->file = file;
 	ru->line = lineno;
+	ru->site = site;
 
 	next_word(&p, end, &w, &n);
 	if (word_is(w, n, "drop"))
@@ -337,10 +445,16 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 		ru->action = WN_ACT_CUT;
 	else if (word_is(w, n, "keep"))
 		ru->action = WN_ACT_KEEP;
+	else if (word_is(w, n, "omit"))
+		ru->action = WN_ACT_OMIT;
+	else if (word_is(w, n, "chrome"))
+		ru->action = WN_ACT_CHROME;
+	else if (word_is(w, n, "content"))
+		ru->action = WN_ACT_CONTENT;
 	else
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
-			    "unknown action '%.*s' (expected drop, cut or keep)",
-			    (int)(n > 40 ? 40 : n), w);
+			    "unknown action '%.*s' (expected drop, cut, keep, "
+			    "omit, chrome or content)", (int)(n > 40 ? 40 : n), w);
 
 	if (!next_word(&p, end, &w, &n))
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
@@ -361,10 +475,32 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 		ru->match = WN_M_CONTAINS;
 	else if (word_is(w, n, "regex"))
 		ru->match = WN_M_REGEX;
+	else if (word_is(w, n, "tag"))
+		ru->match = WN_M_TAG;
+	else if (word_is(w, n, "class"))
+		ru->match = WN_M_CLASS;
+	else if (word_is(w, n, "attr"))
+		ru->match = WN_M_ATTR;
 	else
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "unknown match kind '%.*s' (expected exact, prefix, "
-			    "contains or regex)", (int)(n > 40 ? 40 : n), w);
+			    "contains, regex, tag, class or attr)",
+			    (int)(n > 40 ? 40 : n), w);
+	bool structural = ru->match >= WN_M_TAG;
+	if (structural && site != WN_SITE_ANY) /* html.c does not know sites */
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "a tag, class or attr rule cannot be scoped to a site");
+	if (structural && ru->action == WN_ACT_OMIT)
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "omit needs a text match (exact, prefix, contains or regex)");
+	if (structural && (ru->action == WN_ACT_CUT || sc > 0))
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "%s", ru->action == WN_ACT_CUT
+			    ? "cut needs a text match (exact, prefix, contains or regex)"
+			    : "a tag, class or attr rule takes no head: or tail: scope");
+	if (!structural && ru->action >= WN_ACT_CHROME)
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "chrome and content take a tag, class or attr match");
 
 	while (p < end && is_space(*p))
 		p++;
@@ -373,7 +509,10 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	if (p == end)
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "missing pattern");
-	if (ru->match == WN_M_REGEX) {
+	if (structural) {
+		if (parse_structural(ru, p, end, err))
+			return -1;
+	} else if (ru->match == WN_M_REGEX) {
 		if (compile_regex(r, ru, p, (size_t)(end - p), err))
 			return -1;
 		ru->pattern = wn_xstrndup(p, (size_t)(end - p));
@@ -437,20 +576,111 @@ static int each_line(const char *name, const char *text, size_t len,
 typedef struct rule_ctx {
 	winnow_rules *r;
 	const char *file;
+	size_t site;       /* the scope of the last "site" line */
 	wn_buf key;
 } rule_ctx;
+
+/* ---- sites ----------------------------------------------------------- */
+
+static size_t *site_slot(const winnow_rules *r, const char *s, size_t n)
+{
+	size_t mask = r->nsite_slots - 1;
+	for (size_t i = wn_hash(s, n) & mask;; i = (i + 1) & mask) {
+		size_t k = r->site_slots[i];
+		if (!k || (!strncmp(r->sites[k - 1], s, n) && !r->sites[k - 1][n]))
+			return &r->site_slots[i];
+	}
+}
+
+static void site_grow(winnow_rules *r)
+{
+	free(r->site_slots);
+	r->nsite_slots = r->nsite_slots ? r->nsite_slots * 2 : 64;
+	r->site_slots = wn_xcalloc(r->nsite_slots, sizeof(size_t));
+	for (size_t k = 0; k < r->nsites; k++)
+		*site_slot(r, r->sites[k], strlen(r->sites[k])) = k + 1;
+}
+
+/* The id of a normalized site name, made when new. */
+static size_t intern_site(winnow_rules *r, const char *s, size_t n)
+{
+	if ((r->nsites + 1) * 2 > r->nsite_slots)
+		site_grow(r);
+	size_t *slot = site_slot(r, s, n);
+	if (!*slot) {
+		r->sites = wn_xrealloc(r->sites, (r->nsites + 1) * sizeof(char *));
+		r->sites[r->nsites++] = wn_xstrndup(s, n);
+		*slot = r->nsites;
+	}
+	return 2 + *slot - 1;
+}
+
+size_t wn_rules_site(const winnow_rules *r, const char *name)
+{
+	wn_buf b;
+	wn_buf_init(&b);
+	size_t id = WN_SITE_NONE;
+	if (name && wn_site_norm(name, strlen(name), &b)) {
+		size_t k = r->nsite_slots ? *site_slot(r, b.data, b.len) : 0;
+		id = k ? 2 + k - 1 : WN_SITE_UNKNOWN;
+	}
+	wn_buf_free(&b);
+	return id;
+}
+
+/* "site NAME": the rules after it, up to the next site line or the end of
+ * the file, apply to the documents of site NAME only; "site -" to the
+ * documents without a site, "site *" to every document again. */
+static int parse_site(rule_ctx *c, size_t lineno, const char *p,
+		      const char *end, winnow_error *err)
+{
+	const char *w, *more;
+	size_t n, m;
+	if (!next_word(&p, end, &w, &n))
+		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
+			    "missing site name after 'site' (a host such as "
+			    "example.com, '-' or '*')");
+	if (next_word(&p, end, &more, &m))
+		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
+			    "a site name is one word, but '%.*s' follows '%.*s'",
+			    (int)(m > 40 ? 40 : m), more, (int)(n > 40 ? 40 : n), w);
+	if (word_is(w, n, "*")) {
+		c->site = WN_SITE_ANY;
+		return 0;
+	}
+	if (word_is(w, n, "-")) {
+		c->site = WN_SITE_NONE;
+		return 0;
+	}
+	wn_buf b;
+	wn_buf_init(&b);
+	int rc = 0;
+	if (wn_site_norm(w, n, &b))
+		c->site = intern_site(c->r, b.data, b.len);
+	else
+		rc = wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
+			     "bad site name '%.*s%s' (at most %d bytes)",
+			     (int)(n > 40 ? 40 : n), w, n > 40 ? "..." : "",
+			     WN_SITE_MAX);
+	wn_buf_free(&b);
+	return rc;
+}
 
 static int rule_line(void *vctx, size_t lineno, const char *p,
 		     const char *end, winnow_error *err)
 {
 	rule_ctx *c = vctx;
-	return parse_rule(c->r, c->file, lineno, p, end, &c->key, err);
+	const char *w, *q = p;
+	size_t n;
+	if (next_word(&q, end, &w, &n) && word_is(w, n, "site"))
+		return parse_site(c, lineno, q, end, err);
+	return parse_rule(c->r, c->file, lineno, c->site, p, end, &c->key, err);
 }
 
 int winnow_rules_add_buffer(winnow_rules *r, const char *name,
 			    const char *text, size_t len, winnow_error *err)
 {
-	rule_ctx c = {.r = r, .file = intern_file(r, name)};
+	rule_ctx c = {.r = r, .file = intern_file(r, name), .site = WN_SITE_ANY};
 	wn_buf_init(&c.key);
 	int rc = each_line(name, text, len, rule_line, &c, err);
 	wn_buf_free(&c.key);
@@ -580,7 +810,7 @@ int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err)
 		int rc = strstr(e->name, "/stop/")
 			? add_stoplist(r, e->name, e->text, e->len, err)
 			: ends_with(e->name, ".model")
-			? wn_model_parse(&r->model, e->name, e->text, e->len, err)
+			? wn_model_parse(model_for(r, e->name), e->name, e->text, e->len, err)
 			: winnow_rules_add_buffer(r, e->name, e->text, e->len, err);
 		if (rc)
 			return -1;
@@ -615,7 +845,7 @@ static int add_file(winnow_rules *r, const char *path, bool stoplist,
 	if (!rc && stoplist)
 		rc = add_stoplist(r, path, text, b.len, err);
 	else if (!rc && ends_with(path, ".model"))
-		rc = wn_model_parse(&r->model, path, text, b.len, err);
+		rc = wn_model_parse(model_for(r, path), path, text, b.len, err);
 	else if (!rc)
 		rc = winnow_rules_add_buffer(r, path, text, b.len, err);
 	wn_buf_free(&b);
@@ -736,7 +966,8 @@ static bool at_boundaries(const char *key, size_t klen, const char *m,
 static void note(wn_rule_hit *hit, const wn_rule *ru, long id)
 {
 	long *slot = ru->action == WN_ACT_KEEP ? &hit->keep
-		     : ru->action == WN_ACT_CUT ? &hit->cut : &hit->drop;
+		     : ru->action == WN_ACT_CUT ? &hit->cut
+		     : ru->action == WN_ACT_OMIT ? &hit->omit : &hit->drop;
 	if (*slot < 0 || id < *slot)
 		*slot = id;
 }
@@ -764,23 +995,41 @@ static bool contains_word(const char *key, size_t klen, const char *pat,
 	return false;
 }
 
+/* The literal rules of kind m for pattern s[0..n): the unscoped ones and
+ * those of the document's site. */
+static void note_literal(const winnow_rules *r, wn_match m, size_t site,
+			 const char *s, size_t len, size_t i, size_t n,
+			 wn_rule_hit *hit)
+{
+	note_chain(r, map_find(r, m, WN_SITE_ANY, s, len), i, n, hit);
+	if (site != WN_SITE_ANY && site != WN_SITE_UNKNOWN)
+		note_chain(r, map_find(r, m, site, s, len), i, n, hit);
+}
+
 void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 		    size_t i, size_t n, pcre2_match_data *md, wn_rule_hit *hit)
 {
-	hit->keep = hit->cut = hit->drop = hit->limit = -1;
-	note_chain(r, map_find(r, WN_M_EXACT, key, klen), i, n, hit);
+	wn_rules_match_site(r, WN_SITE_NONE, key, klen, i, n, md, hit);
+}
+
+void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
+			 size_t klen, size_t i, size_t n, pcre2_match_data *md,
+			 wn_rule_hit *hit)
+{
+	hit->keep = hit->cut = hit->drop = hit->omit = hit->limit = -1;
+	note_literal(r, WN_M_EXACT, site, key, klen, i, n, hit);
 	for (size_t k = 0; k < r->nprefix_lens; k++) {
 		size_t L = r->prefix_lens[k];
 		if (L > klen)
 			break;
 		if (!at_boundaries(key, klen, key, L))
 			continue; /* the prefix would end inside a word */
-		note_chain(r, map_find(r, WN_M_PREFIX, key, L), i, n, hit);
+		note_literal(r, WN_M_PREFIX, site, key, L, i, n, hit);
 	}
 	for (size_t k = 0; k < r->nscan; k++) {
 		size_t id = r->scan[k];
 		const wn_rule *ru = &r->v[id];
-		if (!in_scope(ru, i, n))
+		if (!in_scope(ru, i, n) || (ru->site != WN_SITE_ANY && ru->site != site))
 			continue;
 		bool m;
 		if (ru->match == WN_M_CONTAINS) {

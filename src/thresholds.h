@@ -22,6 +22,14 @@ typedef struct wn_thresholds_t {
 	size_t lang_max_tokens;           /* language detection */
 	double lang_min_share;
 	unsigned regex_match_limit, regex_depth_limit;
+	size_t html_sniff_min_tags, html_sniff_bytes_per_tag; /* --input auto */
+	double html_root_other_weight;    /* the content root (html.c) */
+	size_t html_max_attrs;            /* attributes kept per tag */
+	size_t headline_max_block, headline_max_words; /* the headline */
+	double headline_title_share;
+	size_t learn_min_docs;            /* cross-document learning (learn.c) */
+	unsigned learn_min_share_pm, learn_long_share_pm; /* per mille */
+	size_t learn_long_words, learn_max_key;
 } wn_thresholds_t;
 
 extern const wn_thresholds_t wn_thresholds;

@@ -5,11 +5,16 @@
  * line, Content-Length bytes of block, then CR LF CR LF.  The reader is
  * lenient where it can be without guessing: blank lines between records
  * are skipped, LF alone ends a line like CR LF.  It is strict where a
- * guess would corrupt data: a bad header skips the record (the scan goes
- * on at the next "WARC/1." line), and a block cut short by the end of the
- * stream ends the file. */
+ * guess would corrupt data: a bad header skips the record (by its
+ * Content-Length when that and the end of the header are sound, else by
+ * a scan to the next "WARC/1." line), and a block cut short by the end of
+ * the stream ends the file.  gzip members are inflated one after another
+ * here, not by gzread: damaged data between or inside members is
+ * reported and skipped to the next member, where reading goes on. */
 #include "warc.h"
+#include "learn.h"
 #include "normalize.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,30 +32,43 @@
 #define MAX_BLOCK ((uint64_t)1 << 30)
 
 struct wn_warc {
-	gzFile gz;
+	int fd;
 	const char *name;
+	z_stream zs;       /* its next_in and avail_in are the unread in[] */
+	unsigned char in[1 << 16]; /* bytes of the file, compressed or not */
+	uint64_t raw_read; /* bytes of the file read into in[] so far */
+	bool raw_eof;
+	int gzip;          /* -1 not known yet, 0 plain, 1 gzip members */
+	bool in_member;    /* zs is inflating a member */
+	bool damaged;      /* reported; quiet until good data comes */
+	bool cut;          /* the file ended inside a gzip member */
+	bool gap;          /* damaged gzip data was skipped: the stream
+			    * reads as ended until wn_warc_next resumes */
 	char buf[1 << 16];
 	size_t pos, len;
 	bool eof;
-	bool failed;       /* a read or gzip error: the rest is unreadable */
+	bool failed;       /* a read error: the rest is unreadable */
 	uint64_t offset;   /* uncompressed bytes consumed */
 	size_t number;     /* records seen */
 	size_t bad;
 	wn_buf line;
 	bool have_version; /* line holds the version line of the next record */
 	uint64_t version_off;
+	bool quiet;        /* problems counted, not printed */
+	struct wn_stats *stats;
 };
 
 wn_warc *wn_warc_open(int fd, const char *name)
 {
 	wn_warc *r = wn_xcalloc(1, sizeof *r);
+	r->fd = fd;
 	r->name = name;
-	r->gz = gzdopen(fd, "rb");
-	if (!r->gz) { /* only out of memory */
+	r->gzip = -1;
+	r->zs.next_in = r->in;
+	if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK) { /* out of memory */
 		fputs("winnow: out of memory\n", stderr);
 		abort();
 	}
-	gzbuffer(r->gz, 1 << 17);
 	wn_buf_init(&r->line);
 	return r;
 }
@@ -59,7 +77,8 @@ void wn_warc_close(wn_warc *r)
 {
 	if (!r)
 		return;
-	gzclose(r->gz);
+	inflateEnd(&r->zs);
+	close(r->fd);
 	wn_buf_free(&r->line);
 	free(r);
 }
@@ -81,38 +100,184 @@ void wn_warc_record_free(wn_warc_record *rec)
 	memset(rec, 0, sizeof *rec);
 }
 
+void wn_warc_report_to(wn_warc *r, bool quiet, struct wn_stats *stats)
+{
+	r->quiet = quiet;
+	r->stats = stats;
+}
+
 static void say(const wn_warc *r, size_t number, uint64_t off, const char *what)
 {
-	fprintf(stderr, "winnow: %s: record %zu (offset %" PRIu64 "): %s\n", r->name,
-		number, off, what);
+	if (!r->quiet)
+		fprintf(stderr, "winnow: %s: record %zu (offset %" PRIu64 "): %s\n",
+			r->name, number, off, what);
+	if (r->stats) {
+		char why[300];
+		snprintf(why, sizeof why, "offset %" PRIu64 ": %s", off, what);
+		wn_stats_failure(r->stats, r->name, number, why);
+	}
 }
 
 /* ---- bytes --------------------------------------------------------------- */
 
-/* Makes bytes available in buf; false at the end or on an error. */
+/* A problem with the file rather than with one record: reported, counted. */
+static void stream_problem(wn_warc *r, const char *why)
+{
+	if (!r->quiet)
+		fprintf(stderr, "winnow: %s: %s\n", r->name, why);
+	wn_stats_failure(r->stats, r->name, 0, why);
+	r->bad++;
+}
+
+/* Reads more of the file after the unread bytes of in[]; false at its
+ * end or on a read error (reported: the rest cannot be read). */
+static bool read_raw(wn_warc *r)
+{
+	if (r->raw_eof || r->failed || r->zs.avail_in == sizeof r->in)
+		return false;
+	memmove(r->in, r->zs.next_in, r->zs.avail_in);
+	r->zs.next_in = r->in;
+	ssize_t n;
+	do
+		n = read(r->fd, r->in + r->zs.avail_in, sizeof r->in - r->zs.avail_in);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		char why[300];
+		snprintf(why, sizeof why, "offset %" PRIu64 ": %s; the rest of the file cannot be read",
+			 r->offset, strerror(errno));
+		stream_problem(r, why);
+		r->failed = true;
+		return false;
+	}
+	r->raw_eof = n == 0;
+	r->zs.avail_in += (uInt)n;
+	r->raw_read += (uint64_t)n;
+	return n > 0;
+}
+
+static bool at_magic(const wn_warc *r)
+{
+	return r->zs.avail_in >= 2 && r->zs.next_in[0] == 0x1f && r->zs.next_in[1] == 0x8b;
+}
+
+/* Drops the file's bytes up to the next gzip magic (1F 8B), or all. */
+static void skip_to_member(wn_warc *r)
+{
+	for (;;) {
+		const unsigned char *p = r->zs.next_in, *e = p + r->zs.avail_in;
+		while (p + 1 < e && !(p[0] == 0x1f && p[1] == 0x8b))
+			p++;
+		if (p < e && *p != 0x1f)
+			p = e; /* a last 1F may be the first half of the magic */
+		r->zs.next_in = (unsigned char *)p;
+		r->zs.avail_in = (uInt)(e - p);
+		if (p + 1 < e)
+			return;
+		if (!read_raw(r)) {
+			r->zs.avail_in = 0;
+			return;
+		}
+	}
+}
+
+/* Damaged gzip data, uncompressed offset at: reported once a damaged
+ * stretch, skipped to the next member.  The stream reads as ended (gap)
+ * until wn_warc_next resumes it, so no record spans the damage. */
+static void damaged(wn_warc *r, uint64_t at, const char *what)
+{
+	if (!r->damaged) {
+		char why[300];
+		snprintf(why, sizeof why, "offset %" PRIu64 " (compressed %" PRIu64
+			 "): gzip: %s; skipped to the next gzip member",
+			 at, r->raw_read - r->zs.avail_in, what);
+		stream_problem(r, why);
+		r->damaged = true;
+	}
+	r->gap = true;
+	r->in_member = false;
+	inflateReset(&r->zs);
+	skip_to_member(r);
+}
+
+/* Inflates gzip members one after another into buf.  Returns the bytes
+ * made, 0 at the end of the file, at a read error or at a gap.  zlib's
+ * gzread would end silently at bytes that are not a member, and drop
+ * what it inflated in the call that met an error. */
+static size_t inflate_some(wn_warc *r)
+{
+	r->zs.next_out = (unsigned char *)r->buf;
+	r->zs.avail_out = sizeof r->buf;
+	while (r->zs.avail_out == sizeof r->buf && !r->gap && !r->failed) {
+		uint64_t at = r->offset + (sizeof r->buf - r->zs.avail_out);
+		if (!r->in_member) {
+			while (r->zs.avail_in < 2 && read_raw(r))
+				;
+			if (!r->zs.avail_in)
+				break; /* the end of the file, between members */
+			if (!at_magic(r)) {
+				damaged(r, at, "not the start of a member");
+				break;
+			}
+			r->in_member = true;
+		}
+		if (!r->zs.avail_in && !read_raw(r)) {
+			r->cut = !r->failed; /* the file ends inside a member */
+			break;
+		}
+		int rc = inflate(&r->zs, Z_NO_FLUSH);
+		if (r->zs.avail_out < sizeof r->buf)
+			r->damaged = false; /* good data: the next damage is news */
+		if (rc == Z_STREAM_END) {
+			r->in_member = r->damaged = false;
+			inflateReset(&r->zs);
+		} else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT) {
+			damaged(r, r->offset + (sizeof r->buf - r->zs.avail_out),
+				r->zs.msg ? r->zs.msg : "invalid data");
+		} else if (rc == Z_MEM_ERROR) {
+			fputs("winnow: out of memory\n", stderr);
+			abort();
+		}
+	}
+	return sizeof r->buf - r->zs.avail_out;
+}
+
+/* Makes bytes available in buf; false at the end, on a read error, or at
+ * a gap in damaged gzip data. */
 static bool fill(wn_warc *r)
 {
 	if (r->pos < r->len)
 		return true;
-	if (r->eof || r->failed)
+	if (r->eof || r->failed || r->gap)
 		return false;
-	int n = gzread(r->gz, r->buf, sizeof r->buf);
-	if (n < 0) {
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-		const char *colon = strstr(msg, ": "); /* after zlib's "<fd:N>" */
-		fprintf(stderr, "winnow: %s: offset %" PRIu64 ": %s%s; the rest of the file cannot be read\n",
-			r->name, r->offset, zerr == Z_ERRNO ? "" : "gzip: ",
-			zerr == Z_ERRNO ? strerror(errno) : colon ? colon + 2 : msg);
-		r->failed = true;
-		r->bad++;
-		return false;
+	if (r->gzip < 0) {
+		while (r->zs.avail_in < 2 && read_raw(r))
+			;
+		r->gzip = at_magic(r);
+	}
+	size_t n;
+	if (r->gzip) {
+		n = inflate_some(r);
+	} else {
+		if (!r->zs.avail_in)
+			read_raw(r);
+		n = r->zs.avail_in < sizeof r->buf ? r->zs.avail_in : sizeof r->buf;
+		memcpy(r->buf, r->zs.next_in, n);
+		r->zs.next_in += n;
+		r->zs.avail_in -= (uInt)n;
 	}
 	r->pos = 0;
-	r->len = (size_t)n;
-	if (!n)
+	r->len = n;
+	if (!n && !r->gap)
 		r->eof = true; /* a member cut short reads as an early end */
 	return n > 0;
+}
+
+/* After a gap: true, and the stream reads on from the next member. */
+static bool resume(wn_warc *r)
+{
+	bool gap = r->gap;
+	r->gap = false;
+	return gap;
 }
 
 /* Reads one line into r->line, without its LF or CR LF.  Returns false at
@@ -227,15 +392,20 @@ static bool parse_length(const char *s, size_t n, uint64_t *out)
 }
 
 /* Reads the header lines after the version line.  Returns 1, 0 when the
- * stream ended inside them, or -1 with why[] filled for a bad header. */
+ * stream ended inside them, or with why[] filled for a bad header: -2
+ * when the header block still ends in a blank line after a good
+ * Content-Length (its block can be skipped by length, not by a scan that
+ * could stop at a "WARC/1." line inside it), else -1.  A version line
+ * ends a header cut short: r->have_version keeps it for the next record. */
 static int read_headers(wn_warc *r, wn_warc_record *rec, uint64_t *length,
 			char *why, size_t whysz)
 {
-	bool have_length = false, longp;
+	bool have_length = false, bad = false, longp;
 	char **last = NULL;
 	for (;;) {
+		uint64_t off = r->offset;
 		if (!read_line(r, &longp))
-			return 0;
+			return bad ? -1 : 0; /* a bad header was reported first */
 		const char *s = r->line.data;
 		size_t n = r->line.len;
 		if (longp) {
@@ -244,6 +414,13 @@ static int read_headers(wn_warc *r, wn_warc_record *rec, uint64_t *length,
 		}
 		if (!n)
 			break;
+		if (is_version(&r->line)) {
+			if (!bad)
+				snprintf(why, whysz, "header cut short by the next record");
+			r->have_version = true;
+			r->version_off = off;
+			return -1;
+		}
 		if (*s == ' ' || *s == '\t') { /* a folded continuation line */
 			if (last && *last) {
 				char *more = trimmed(s, n);
@@ -260,8 +437,11 @@ static int read_headers(wn_warc *r, wn_warc_record *rec, uint64_t *length,
 		}
 		const char *colon = memchr(s, ':', n);
 		if (!colon || colon == s) {
-			snprintf(why, whysz, "bad header line '%.60s'", s);
-			return -1;
+			if (!bad)
+				snprintf(why, whysz, "bad header line '%.60s'", s);
+			bad = true;
+			last = NULL;
+			continue;
 		}
 		size_t nlen = (size_t)(colon - s), vlen = n - nlen - 1;
 		if (nlen == 14 && !strncasecmp(s, "Content-Length", 14)) {
@@ -277,6 +457,8 @@ static int read_headers(wn_warc *r, wn_warc_record *rec, uint64_t *length,
 			*last = trimmed(colon + 1, vlen);
 		}
 	}
+	if (bad)
+		return have_length ? -2 : -1;
 	if (!have_length) {
 		snprintf(why, whysz, "no Content-Length header");
 		return -1;
@@ -304,6 +486,21 @@ static int find_version(wn_warc *r, uint64_t *off)
 	return is_version(&r->line) ? 1 : -1;
 }
 
+/* At the end of the stream: WN_WARC_END, or WN_WARC_STOP after a read
+ * error or when the file ended inside a gzip member (reported). */
+static int end_of_stream(wn_warc *r)
+{
+	if (r->cut && !r->failed) {
+		char why[200];
+		snprintf(why, sizeof why, "offset %" PRIu64 ": gzip: the file ends inside a member",
+			 r->offset);
+		stream_problem(r, why);
+		r->cut = false;
+		r->failed = true;
+	}
+	return r->failed ? WN_WARC_STOP : WN_WARC_END;
+}
+
 /* Reads the block of a record whose headers were read.  Returns false
  * when the stream ended inside it (reported). */
 static bool take_block(wn_warc *r, wn_warc_record *rec, uint64_t length)
@@ -316,7 +513,7 @@ static bool take_block(wn_warc *r, wn_warc_record *rec, uint64_t length)
 		char what[200];
 		snprintf(what, sizeof what, "truncated (%" PRIu64 " of %" PRIu64
 			 " bytes of block)", got, length);
-		if (!r->failed) /* a gzip error was reported already */
+		if (!r->failed) /* a read error was reported already */
 			say(r, rec->number, rec->offset, what);
 		r->bad += !r->failed;
 		return false;
@@ -338,8 +535,10 @@ int wn_warc_next(wn_warc *r, wn_warc_record *rec)
 		wn_warc_record_free(rec);
 		uint64_t off;
 		int v = find_version(r, &off);
+		if (!v && resume(r))
+			continue; /* damaged gzip data between records */
 		if (!v)
-			return r->failed ? WN_WARC_STOP : WN_WARC_END;
+			return end_of_stream(r);
 		rec->number = ++r->number;
 		rec->offset = off;
 		if (v < 0) {
@@ -354,6 +553,8 @@ int wn_warc_next(wn_warc *r, wn_warc_record *rec)
 			if (!r->failed)
 				say(r, rec->number, off, "truncated (in the header)");
 			r->bad += !r->failed;
+			if (resume(r))
+				continue;
 			return WN_WARC_STOP;
 		}
 		if (h < 0) {
@@ -361,10 +562,16 @@ int wn_warc_next(wn_warc *r, wn_warc_record *rec)
 			snprintf(why + n, sizeof why - n, ", skipped");
 			say(r, rec->number, off, why);
 			r->bad++;
-			resync(r);
+			if (h == -2)
+				read_block(r, length, NULL); /* a cut is found next */
+			else if (!r->have_version)
+				resync(r);
 			continue;
 		}
-		return take_block(r, rec, length) ? WN_WARC_RECORD : WN_WARC_STOP;
+		if (take_block(r, rec, length))
+			return WN_WARC_RECORD;
+		if (!resume(r))
+			return WN_WARC_STOP;
 	}
 }
 
@@ -465,11 +672,19 @@ static json_t *header_value(const char *v, bool strip_angles)
 	return wn_json_text(v, n);
 }
 
+/* The site of a record: its WARC-Target-URI's host, else o->site. */
+static char *record_site(const wn_stream_opts *o, const wn_warc_record *rec)
+{
+	return wn_record_site(o, rec->uri, rec->uri ? strlen(rec->uri) : 0);
+}
+
 static int write_conversion(winnow_cleaner *cl, const wn_stream_opts *o,
 			    const wn_warc_record *rec, FILE *out)
 {
 	const char *text = rec->block.data ? rec->block.data : "";
-	winnow_result *res = winnow_clean(cl, text, rec->block.len);
+	char *site = record_site(o, rec);
+	winnow_result *res = wn_clean_doc(cl, text, rec->block.len, site, o->stats);
+	free(site);
 	size_t n;
 	const char *c = winnow_result_text(res, &n);
 	if (n && c[n - 1] == '\n')
@@ -491,6 +706,7 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 		   const char *name, FILE *out)
 {
 	wn_warc *r = wn_warc_open(fd, name);
+	wn_warc_report_to(r, false, o->stats);
 	wn_warc_record rec;
 	memset(&rec, 0, sizeof rec);
 	size_t html = 0, unencodable = 0;
@@ -528,4 +744,25 @@ int wn_warc_path(winnow_cleaner *cl, const wn_stream_opts *o,
 		return 1;
 	}
 	return wn_warc_filter(cl, o, fd, name, out);
+}
+
+int wn_warc_learn(struct wn_learn *l, const winnow_cleaner *cl,
+		  const wn_stream_opts *o, int fd, const char *name, bool report)
+{
+	wn_warc *r = wn_warc_open(fd, name);
+	wn_warc_report_to(r, !report, NULL);
+	wn_warc_record rec;
+	memset(&rec, 0, sizeof rec);
+	int rc;
+	while ((rc = wn_warc_next(r, &rec)) == WN_WARC_RECORD) {
+		if (!rec.type || strcasecmp(rec.type, "conversion"))
+			continue; /* what wn_warc_filter cleans, no more */
+		char *site = record_site(o, &rec);
+		wn_learn_doc(l, cl, rec.block.data ? rec.block.data : "", rec.block.len, site);
+		free(site);
+	}
+	int status = wn_warc_bad(r) || rc == WN_WARC_STOP ? 1 : 0;
+	wn_warc_record_free(&rec);
+	wn_warc_close(r);
+	return status;
 }

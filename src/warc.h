@@ -31,22 +31,31 @@ typedef struct wn_warc_record {
 enum { WN_WARC_END = 0, WN_WARC_RECORD = 1, WN_WARC_STOP = -1 };
 
 /* A reader over fd, which it owns and closes.  gzip is recognised by its
- * magic bytes (zlib reads concatenated members as one stream); anything
- * else is read as is.  name is used in messages.  Never NULL. */
+ * magic bytes and read member after member; anything else is read as is.
+ * name is used in messages.  Never NULL. */
 wn_warc *wn_warc_open(int fd, const char *name);
 
 /* Reads the next record into *rec (whose earlier contents it frees;
  * zero *rec before the first call).  Returns WN_WARC_RECORD, WN_WARC_END
  * at the end of the stream, or WN_WARC_STOP when the rest cannot be read
- * (a record cut short by the end of the file, a gzip or read error).
- * Problems are reported on stderr as
+ * (a record or gzip member cut short by the end of the file, a read
+ * error).  Problems are reported on stderr as
  * "winnow: NAME: record N (offset X): what"; a record with a bad header
- * is skipped by scanning for the next line that starts with "WARC/1.",
- * and counted in wn_warc_bad(). */
+ * is skipped, by its Content-Length when the header still gives one and
+ * ends in a blank line, else by scanning for the next line that starts
+ * with "WARC/1." (which can stop at such a line inside the block), and
+ * counted in wn_warc_bad().  Damaged gzip data is reported ("winnow:
+ * NAME: offset X (compressed Y): gzip: what") and skipped up to the next
+ * member, where reading goes on at the next record; a record it cuts is
+ * reported as truncated. */
 int wn_warc_next(wn_warc *r, wn_warc_record *rec);
 
 /* Records reported as bad so far, truncated ones included. */
 size_t wn_warc_bad(const wn_warc *r);
+
+/* From now on, problems are not printed but counted only (quiet), and
+ * each is added to stats (--stats; may be NULL). */
+void wn_warc_report_to(wn_warc *r, bool quiet, struct wn_stats *stats);
 
 void wn_warc_close(wn_warc *r);
 void wn_warc_record_free(wn_warc_record *rec);
@@ -73,5 +82,12 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
  * be opened is reported and gives 1. */
 int wn_warc_path(winnow_cleaner *cl, const wn_stream_opts *o,
 		 const char *path, FILE *out);
+
+/* Counts every record that wn_warc_filter would clean into l (learn.h),
+ * read by cl, with the site of its WARC-Target-URI (wn_record_site).
+ * fd is owned and closed.  Bad records are reported only with report.
+ * Returns 0, or 1 when some record was bad or the file was cut short. */
+int wn_warc_learn(struct wn_learn *l, const winnow_cleaner *cl,
+		  const wn_stream_opts *o, int fd, const char *name, bool report);
 
 #endif

@@ -1,5 +1,6 @@
 /* winnow.c - the library's front: options, cleaner, result; runs the
  * stages of one document in order (see winnow.h for the pipeline). */
+#include "html.h"
 #include "internal.h"
 #include "model.h"
 #include "normalize.h"
@@ -91,6 +92,7 @@ static void record_explain(winnow_result *res, wn_doc *d)
 	res->blocks = wn_xcalloc(d->nblocks, sizeof(winnow_block_info));
 	size_t *text_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	size_t *why_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
+	size_t *path_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const wn_block *b = &d->blocks[i];
 		text_off[i] = res->pool.len;
@@ -100,6 +102,12 @@ static void record_explain(winnow_result *res, wn_doc *d)
 		if (b->score >= 0 && b->reason && !strncmp(b->reason, "classifier: model", 17)) {
 			why_off[i] = res->pool.len; /* the score tells how sure */
 			wn_buf_printf(&res->pool, "%s (p=%.2f)", b->reason, b->score);
+			wn_buf_addc(&res->pool, '\0');
+		}
+		path_off[i] = SIZE_MAX;
+		if (d->html) {
+			path_off[i] = res->pool.len;
+			wn_html_path(d, i, &res->pool);
 			wn_buf_addc(&res->pool, '\0');
 		}
 		winnow_block_info *info = &res->blocks[i];
@@ -123,27 +131,64 @@ static void record_explain(winnow_result *res, wn_doc *d)
 		res->blocks[i].text = res->pool.data + text_off[i];
 		if (why_off[i] != SIZE_MAX)
 			res->blocks[i].reason = res->pool.data + why_off[i];
+		if (path_off[i] != SIZE_MAX)
+			res->blocks[i].path = res->pool.data + path_off[i];
 	}
 	free(text_off);
 	free(why_off);
+	free(path_off);
+}
+
+/* Plain text: repaired to UTF-8, one block per line. */
+static void doc_from_text(wn_doc *d, const char *text, size_t len)
+{
+	if (wn_utf8_valid(text, len)) {
+		d->text = text;
+		d->text_len = len;
+	} else {
+		wn_utf8_repair(text, len, &d->repaired, &d->repairs);
+		d->text = d->repaired.data ? d->repaired.data : "";
+		d->text_len = d->repaired.len;
+	}
+	wn_doc_split_lines(d);
+}
+
+void wn_doc_read(wn_doc *d, const winnow_cleaner *c, const char *text,
+		 size_t len)
+{
+	d->headline = -1;
+	/* UTF-16 with its BOM becomes UTF-8 first, for text and HTML alike */
+	const unsigned char *u = (const unsigned char *)text;
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+		wn_utf16_decode(text + 2, len - 2, u[0] == 0xFE, &d->utf16,
+				&d->utf16_repairs);
+		text = wn_buf_cstr(&d->utf16);
+		len = d->utf16.len;
+	}
+	bool html = c->opts.input == WINNOW_INPUT_HTML ||
+		    (c->opts.input == WINNOW_INPUT_AUTO && wn_html_sniff(text, len));
+	if (html)
+		wn_doc_from_html(d, text, len, c->rules);
+	else
+		doc_from_text(d, text, len);
+	d->repairs += d->utf16_repairs;
 }
 
 winnow_result *winnow_clean(winnow_cleaner *c, const char *text, size_t len)
 {
+	return winnow_clean_site(c, text, len, NULL);
+}
+
+winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
+				 size_t len, const char *site)
+{
 	winnow_result *res = wn_xcalloc(1, sizeof *res);
 	wn_doc d;
 	memset(&d, 0, sizeof d);
-	if (wn_utf8_valid(text, len)) {
-		d.text = text;
-		d.text_len = len;
-	} else {
-		wn_utf8_repair(text, len, &d.repaired, &d.repairs);
-		d.text = d.repaired.data ? d.repaired.data : "";
-		d.text_len = d.repaired.len;
-	}
 	d.want_features = c->opts.explain && c->opts.features;
-	wn_doc_split_lines(&d);
+	wn_doc_read(&d, c, text, len);
 	wn_features(&d, c->rules, c->opts.lang);
+	d.site = wn_rules_site(c->rules, site);
 	wn_classify(&d, c->rules, &c->opts, c->md);
 	wn_norm_opts no = {.nfkc = c->opts.nfkc, .ascii_punct = c->opts.ascii_punct};
 	wn_render_text(&d, &no, &res->text);

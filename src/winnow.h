@@ -87,7 +87,16 @@ WINNOW_API void winnow_rules_free(winnow_rules *r);
 
 /* ---- options --------------------------------------------------------- */
 
+/* What the input is.  AUTO recognises HTML (a doctype, <html>, <head>,
+ * <body>, or dense markup near the start) and otherwise reads text. */
+typedef enum winnow_input {
+	WINNOW_INPUT_TEXT = 0, /* scraped text, one block per line */
+	WINNOW_INPUT_HTML,     /* a raw HTML page, parsed with Gumbo */
+	WINNOW_INPUT_AUTO,
+} winnow_input;
+
 typedef struct winnow_options {
+	winnow_input input; /* default TEXT */
 	bool no_title;    /* drop the headline line */
 	bool nfkc;        /* NFKC instead of NFC */
 	bool ascii_punct; /* curly quotes, dashes, ellipsis -> ASCII */
@@ -113,10 +122,30 @@ WINNOW_API winnow_cleaner *winnow_cleaner_new(const winnow_rules *r,
 					      winnow_error *err);
 WINNOW_API void winnow_cleaner_free(winnow_cleaner *c);
 
-/* Cleans one document of plain text (one block per line).  Returns a new
- * result the caller frees with winnow_result_free(); never NULL. */
+/* Cleans one document: plain text (one block per line) or an HTML page,
+ * as options.input says.  Returns a new result the caller frees with
+ * winnow_result_free(); never NULL. */
 WINNOW_API winnow_result *winnow_clean(winnow_cleaner *c, const char *text,
 				       size_t len);
+
+/* Cleans one document of site site: the rules scoped to that site by a
+ * "site NAME" line (rules/README.md) apply to it besides the unscoped
+ * ones.  site is NUL-terminated: a URL's host (winnow_url_host), or any
+ * name such as a directory's; it is normalized as rules files' names are
+ * (case, a leading "www.", a final '.').  NULL, "" or "-" mean no site:
+ * then the rules under "site -" apply, as they do for winnow_clean(),
+ * which is winnow_clean_site(c, text, len, NULL).  Same result contract
+ * as winnow_clean(). */
+WINNOW_API winnow_result *winnow_clean_site(winnow_cleaner *c,
+					    const char *text, size_t len,
+					    const char *site);
+
+/* The host of a URL ("https://user@Example.com:8080/x" -> "Example.com",
+ * "<http://a.b/>" -> "a.b"): points *host into url and returns its
+ * length, or returns 0 with *host NULL when url[0..len) has no
+ * "scheme://" or "//" authority.  No allocation. */
+WINNOW_API size_t winnow_url_host(const char *url, size_t len,
+				  const char **host);
 
 /* The cleaned text: kept blocks, normalized, separated as the input
  * separated them (a blank line where the input had one or more, else a
@@ -146,6 +175,8 @@ typedef struct winnow_block_info {
 	const char *reason; /* "rules/en.rules:12", "classifier: ..." */
 	double score;       /* the model's probability of article text, or
 			     * -1 when a rule or context pass decided */
+	const char *path;   /* HTML input: the block's element path
+			     * ("body>div.story>p"); NULL for text */
 	const double *features; /* with options.features: nfeatures values */
 	size_t nfeatures;
 } winnow_block_info;

@@ -6,5 +6,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   gcc libc6-dev meson ninja-build pkg-config python3 \
-  libutf8proc-dev libpcre2-dev libcmocka-dev libjansson-dev zlib1g-dev \
+  python3-dev python3-pytest python3-dask python3-distributed \
+  libutf8proc-dev libgumbo-dev libpcre2-dev libcmocka-dev libjansson-dev zlib1g-dev \
   valgrind >/dev/null

@@ -2,7 +2,11 @@
 """Fit winnow's block model (rules/block.model) on labelled pages.
 
 usage: tools/train.py WINNOW EVAL_DIR [--sets a,b,c] [--out rules/block.model]
-                      [--folds K] [--seed N]
+                      [--folds K] [--seed N] [--input text|html]
+
+With --input html it fits rules/html.model, the model for HTML input, on
+the pages' ID.html (labels then come from the blocks winnow makes of the
+page, with the same rule against the gold text).
 
 WINNOW is a built winnow binary; EVAL_DIR holds data sets in the layout of
 ../shared/eval (ID.txt, ID.gold.txt, ids, and score.py beside them).
@@ -37,7 +41,7 @@ import tempfile
 
 import numpy as np
 
-NFEAT1 = 49
+NFEAT1 = 71
 NFEAT2 = 10
 L2 = 1e-3          # ridge strength on standardised features
 NEWTON_STEPS = 50  # converges in about 10
@@ -60,10 +64,15 @@ def load_eval(eval_dir, sets):
         with open(os.path.join(d, 'ids')) as f:
             ids = [l.strip() for l in f if l.strip()]
         for i in ids:
-            src = open(os.path.join(d, i + '.txt'), encoding='utf-8', errors='replace').read()
             gold = open(os.path.join(d, i + '.gold.txt'), encoding='utf-8', errors='replace').read()
+            gold_tokens = score.TOKEN.findall(gold)
+            if MODE == 'html':  # labelled from winnow's own blocks, in dump()
+                docs.append({'set': s, 'id': i, 'path': os.path.join(d, i + '.html'),
+                             'gold': gold_tokens, 'labels': None, 'ntok': None})
+                continue
+            src = open(os.path.join(d, i + '.txt'), encoding='utf-8', errors='replace').read()
             in_lines = score.lines_tokens(src)
-            labels = score.label_lines(in_lines, score.TOKEN.findall(gold))
+            labels = score.label_lines(in_lines, gold_tokens)
             docs.append({'set': s, 'id': i, 'path': os.path.join(d, i + '.txt'),
                          'labels': labels, 'ntok': [len(t) for t in in_lines]})
     return docs
@@ -72,7 +81,7 @@ def load_eval(eval_dir, sets):
 def dump(winnow, extra, doc):
     """(line, reason, features) of every block of one page."""
     with open(doc['path'], 'rb') as f:
-        out = subprocess.run([winnow, '--features'] + extra, stdin=f,
+        out = subprocess.run([winnow, '--features', '--input', MODE] + extra, stdin=f,
                              capture_output=True, check=True).stdout
     rows = []
     for line in out.decode('utf-8', 'replace').split('\n'):
@@ -80,7 +89,15 @@ def dump(winnow, extra, doc):
         if len(parts) < 5:
             continue
         vals = [float(x) for x in parts[3].split()]
-        rows.append((int(parts[0]), parts[2], vals[1:]))
+        rows.append((int(parts[0]), parts[2], vals[1:], parts[4]))
+    if MODE == 'html':
+        # an HTML block's "line" is its source line, shared by many
+        # blocks: label and count tokens by the block's index instead
+        import score  # noqa: E402
+        toks = [score.TOKEN.findall(r[3]) for r in rows]
+        doc['labels'] = score.label_lines(toks, doc['gold'])
+        doc['ntok'] = [len(t) for t in toks]
+        rows = [(k + 1, r[1], r[2], r[3]) for k, r in enumerate(rows)]
     return rows
 
 
@@ -89,8 +106,8 @@ def examples(winnow, extra, docs):
     X, y, w, di = [], [], [], []
     for k, doc in enumerate(docs):
         start = len(w)
-        for line, reason, feats in dump(winnow, extra, doc):
-            if reason.startswith(('rules/', 'context: breadcrumb')):
+        for line, reason, feats, _ in dump(winnow, extra, doc):
+            if reason.startswith(('rules/', 'context: breadcrumb', 'html: the headline')):
                 continue
             lab = doc['labels'][line - 1] if line - 1 < len(doc['labels']) else None
             if lab is None:
@@ -225,7 +242,7 @@ def tree_eval(tree, X):
 
 def write_model(path, b1, w1, b2, w2, names1, names2, note, trees1=()):
     with open(path, 'w') as f:
-        f.write('# block.model - winnow\'s learned block classifier: stage 1 boosted\n'
+        f.write('# ' + MODEL_NAME + ' - winnow\'s learned block classifier: stage 1 boosted\n'
                 '# trees over the block features, stage 2 a logistic regression over\n'
                 '# stage 1 around the block (src/model.c names the features,\n'
                 '# tools/train.py fits them).  Generated: retrain, do not edit.\n')
@@ -268,32 +285,39 @@ def train(winnow, docs, names, tmpdir, note):
     stage1 = os.path.join(tmpdir, 'stage1')
     os.makedirs(stage1, exist_ok=True)
     # stage 2 features need stage 1's p: let winnow compute them
-    write_model(os.path.join(stage1, 'block.model'), b1, w1, 0.0, [0.0] * NFEAT2,
+    write_model(os.path.join(stage1, MODEL_NAME), b1, w1, 0.0, [0.0] * NFEAT2,
                 names[0], names[1], [], trees1)
     _, X2, y2, w2_, _ = examples(winnow, ['--no-default-rules', '--rules', RULES_NO_MODEL,
                                           '--rules', stage1], docs)
     b2, w2 = fit(X2, y2, w2_)
     out = os.path.join(tmpdir, 'final')
     os.makedirs(out, exist_ok=True)
-    write_model(os.path.join(out, 'block.model'), b1, w1, b2, w2, names[0], names[1], note,
+    write_model(os.path.join(out, MODEL_NAME), b1, w1, b2, w2, names[0], names[1], note,
                 trees1)
-    return os.path.join(out, 'block.model')
+    return os.path.join(out, MODEL_NAME)
 
 
 RULES_NO_MODEL = None
+MODE = 'text'
+MODEL_NAME = 'block.model'
 
 
 def main():
-    global RULES_NO_MODEL
+    global RULES_NO_MODEL, MODE, MODEL_NAME
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('winnow')
     ap.add_argument('eval_dir')
     ap.add_argument('--sets', default='scrapinghub,wcxb-article,cleaneval')
-    ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                  '..', 'rules', 'block.model'))
+    ap.add_argument('--out')
+    ap.add_argument('--input', choices=['text', 'html'], default='text')
     ap.add_argument('--folds', type=int, default=0)
     ap.add_argument('--seed', type=int, default=1)
     args = ap.parse_args()
+    MODE = args.input
+    MODEL_NAME = 'html.model' if MODE == 'html' else 'block.model'
+    if not args.out:
+        args.out = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rules',
+                                MODEL_NAME)
     names = feature_names(args.winnow)
     assert len(names[0]) == NFEAT1 and len(names[1]) == NFEAT2, names
     sets = args.sets.split(',')
@@ -334,8 +358,9 @@ def cross_validate(args, docs, names, tmp, sets):
             os.makedirs(o, exist_ok=True)
             extra = ['--no-title'] if d['set'] != 'cleaneval' else []
             with open(d['path'], 'rb') as f, open(os.path.join(o, d['id'] + '.txt'), 'wb') as g:
-                subprocess.run([args.winnow, '--no-default-rules', '--rules', RULES_NO_MODEL,
-                                '--rules', mdir] + extra, stdin=f, stdout=g, check=True)
+                subprocess.run([args.winnow, '--input', MODE, '--no-default-rules', '--rules',
+                                RULES_NO_MODEL, '--rules', mdir] + extra, stdin=f, stdout=g,
+                               check=True)
         print('fold %d/%d done' % (k + 1, args.folds), file=sys.stderr)
     for s in sets:
         gold = os.path.join(args.eval_dir, s)

@@ -84,9 +84,9 @@ check "missing file: exit 1, named, other file still printed" eval \
 	'rc_is 1 && err_has "$T/missing.txt" && cmp -s "$T/out" "$T/c"'
 
 printf '\377\376h\000i\000\n\000' >"$T/utf16.txt"
-run "$W" "$T/utf16.txt"
-check "UTF-16 BOM: exit 1 with a clear message" eval \
-	'rc_is 1 && err_has "$T/utf16.txt" && err_has "UTF-16" && err_has "UTF-8"'
+run "$W" --explain "$T/utf16.txt"
+check "UTF-16 BOM: decoded to UTF-8, exit 0" eval \
+	'rc_is 0 && [ "$(cut -f4 "$T/out")" = hi ]'
 
 printf 'Some text\000with a NUL\n' >"$T/nul.txt"
 run "$W" "$T/nul.txt"

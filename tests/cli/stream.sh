@@ -186,6 +186,32 @@ printf '\037\213\010\000\000\000\000\000\000\003garbage-garbage-garbage' >"$T/co
 run "$W" --warc "$T/corrupt.gz"
 check "corrupt gzip data: exit 1, reported with the file name" eval 'rc_is 1 && err_has "$T/corrupt.gz"'
 
+# a damaged member (a bad flags byte) in a .wet.gz: reported, and reading
+# goes on at the next member (zlib's gzread would end there)
+{ cat "$T/recgz.000" "$T/recgz.001"; printf '\037\213\010\377'
+  tail -c +5 "$T/recgz.002"; cat "$T/recgz.003"; } >"$T/dmg.wet.gz"
+run "$W" "$T/dmg.wet.gz"
+check "damaged gzip member: exit 1, reported, the records before and after it written" eval \
+	'rc_is 1 && err_has "$T/dmg.wet.gz: offset " && err_has "gzip: unknown header flags set; skipped to the next gzip member" &&
+	 sed -n "1p;3p" "$T/wet.jsonl" | cmp -s - "$T/out"'
+{ cat "$T/seeds.wet.gz"; printf 'not gzip at all'; } >"$T/trail.wet.gz"
+run "$W" "$T/trail.wet.gz"
+check "bytes after the last gzip member: reported, exit 1, every record written" eval \
+	'rc_is 1 && err_has "gzip: not the start of a member" && cmp -s "$T/out" "$T/wet.jsonl"'
+
+# a bad header line before a good Content-Length: the block is skipped by
+# its length, so a record quoted inside it is not read as one
+printf 'Quoted:\r\n\r\nWARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:fake>\r\nContent-Length: 5\r\n\r\nfake!\r\n\r\n' >"$T/quoted"
+{ printf 'WARC/1.0\r\nWARC-Type: conversion\r\nnot a header\r\nContent-Length: %s\r\n\r\n' "$(size "$T/quoted")"
+  cat "$T/quoted"; printf '\r\n\r\n'; cat "$T/rec/001"; } >"$T/quoted.warc"
+run "$W" --warc "$T/quoted.warc"
+check "bad header line: block skipped by Content-Length, no record read inside it" eval \
+	'rc_is 1 && err_has "record 1 (offset 0): bad header line" && ! grep -q "urn:fake" "$T/out" && head -1 "$T/wet.jsonl" | cmp -s - "$T/out"'
+{ printf 'WARC/1.0\r\nWARC-Type: conversion\r\n'; cat "$T/rec/001" "$T/rec/002"; } >"$T/cut.warc"
+run "$W" --warc "$T/cut.warc"
+check "header cut short by the next record: reported, the next record read" eval \
+	'rc_is 1 && err_has "record 1 (offset 0): header cut short by the next record" && head -2 "$T/wet.jsonl" | cmp -s - "$T/out"'
+
 mkdir "$T/wout"
 cp "$T/seeds.wet.gz" "$T/wet.in.gz"
 mkdir "$T/win" && cp "$T/seeds.wet.gz" "$T/win/crawl.wet.gz" && cp "$S003" "$T/win/page.txt"
@@ -269,6 +295,20 @@ w = json.loads(open('$T/out').readline())['winnow']
 r = [x for x in w['removed'] if src[x['start']:x['end']] == 'Please enter your comment!']
 assert len(r) == 1 and r[0]['start'] == 9, w  # 'été 😀' is 5, CR LF 2
 assert src[w['removed'][0]['start']:w['removed'][0]['end']] == 'été 😀', w
+"
+# a form feed or vertical tab splits a line into blocks: each dropped
+# block is its own range, the kept text between them in none
+printf 'Headline here\nAdvertisement\fThe council voted on Tuesday to approve the new budget, which includes funding for schools and roads.\vShare this article on Facebook\n' >"$T/ff.txt"
+"$W" --explain "$T/ff.txt" | awk -F '\t' '$2 == "drop" { print $4 }' >"$T/ffdropped"
+"$PY" -c "import json,sys; print(json.dumps({'text': open(sys.argv[1], encoding='utf-8').read()}))" "$T/ff.txt" >"$T/ff.jsonl"
+run "$W" --jsonl --annotate "$T/ff.jsonl"
+check "--annotate: blocks split by form feed or vertical tab, one range each" py "
+import json
+src = json.loads(open('$T/ff.jsonl', encoding='utf-8').readline())['text']
+w = json.loads(open('$T/out', encoding='utf-8').readline())['winnow']
+got = [src[r['start']:r['end']] for r in w['removed']]
+want = open('$T/ffdropped', encoding='utf-8').read().splitlines()
+assert got == want and 'Advertisement' in got, (got, want)
 "
 
 # malformed lines, each --on-error mode

@@ -1,0 +1,951 @@
+/* html.c - an HTML page -> blocks with their structure.
+ *
+ * Gumbo parses the page (into an arena: one free for the whole tree);
+ * one iterative walk then writes the text of every block-level element as
+ * one line of d->text, so the text pipeline (keys, features, passes,
+ * model) reads HTML blocks exactly as it reads scraped lines, and records
+ * beside each line where it came from: the element, its landmark and
+ * class/id hints (structural rules, rules/html.rules), link text, heading
+ * level.  After the context-free classes are known, wn_html_context finds
+ * the content root, the element whose subtree holds the most article-like
+ * text for the least other text, and turns it all into features. */
+#include "html.h"
+#include "normalize.h"
+#include "thresholds.h"
+
+#include <gumbo.h>
+#include <math.h>
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- an arena for Gumbo ---------------------------------------------- */
+
+/* Small blocks are carved from 1 MB chunks and never freed one by one
+ * (except the latest, which Gumbo's growing buffers free often); large
+ * ones (a long text node's buffer doubling) are malloc'd and freed, so a
+ * 50 MB page does not keep every intermediate copy. */
+#define ARENA_CHUNK ((size_t)1 << 20)
+#define ARENA_BIG (ARENA_CHUNK / 8)
+#define HDR 16 /* keeps 16-byte alignment */
+
+typedef struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	alignas(16) unsigned char data[];
+} chunk;
+
+typedef struct big {
+	struct big *prev, *next;
+	size_t size;
+	size_t flag; /* at p - sizeof(size_t), like a small block's header */
+} big;
+
+typedef struct arena {
+	chunk *head;
+	big *bigs;
+	void *last;
+} arena;
+
+static void *arena_alloc(void *ud, size_t n)
+{
+	arena *a = ud;
+	n = (n + 15) & ~(size_t)15;
+	if (n >= ARENA_BIG) {
+		big *b = wn_xmalloc(sizeof(big) + n);
+		b->prev = NULL;
+		b->next = a->bigs;
+		if (a->bigs)
+			a->bigs->prev = b;
+		a->bigs = b;
+		b->size = n;
+		b->flag = 1;
+		return b + 1;
+	}
+	chunk *c = a->head;
+	if (!c || c->cap - c->used < n + HDR) {
+		c = wn_xmalloc(sizeof(chunk) + ARENA_CHUNK);
+		c->next = a->head;
+		c->used = 0;
+		c->cap = ARENA_CHUNK;
+		a->head = c;
+	}
+	unsigned char *p = c->data + c->used + HDR;
+	((size_t *)p)[-1] = n << 1;
+	c->used += n + HDR;
+	a->last = p;
+	return p;
+}
+
+static void arena_free(void *ud, void *p)
+{
+	arena *a = ud;
+	if (!p)
+		return;
+	size_t w = ((size_t *)p)[-1];
+	if (w & 1) {
+		big *b = (big *)p - 1;
+		if (b->prev)
+			b->prev->next = b->next;
+		else
+			a->bigs = b->next;
+		if (b->next)
+			b->next->prev = b->prev;
+		free(b);
+		return;
+	}
+	if (p == a->last) { /* the latest small block: take it back */
+		a->head->used -= (w >> 1) + HDR;
+		a->last = NULL;
+	}
+}
+
+static void arena_release(arena *a)
+{
+	for (chunk *c = a->head, *n; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	for (big *b = a->bigs, *n; b; b = n) {
+		n = b->next;
+		free(b);
+	}
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- tags ------------------------------------------------------------ */
+
+enum {
+	F_BLOCK = 1,    /* starts and ends a block */
+	F_SKIP = 2,     /* never reaches the output */
+	F_CELL = 4,     /* td, th: a block unless its row is simple */
+	F_PRE = 8,      /* source newlines end lines */
+	F_FIGURE = 16,
+};
+
+/* Block-level elements after the HTML standard's rendering section (what
+ * a browser puts on lines of their own); skipped ones are code, media and
+ * form controls, whose text is never article text. */
+static const uint8_t tag_flags[GUMBO_TAG_LAST + 1] = {
+	[GUMBO_TAG_ADDRESS] = F_BLOCK, [GUMBO_TAG_ARTICLE] = F_BLOCK,
+	[GUMBO_TAG_ASIDE] = F_BLOCK, [GUMBO_TAG_BLOCKQUOTE] = F_BLOCK,
+	[GUMBO_TAG_BODY] = F_BLOCK, [GUMBO_TAG_CAPTION] = F_BLOCK | F_FIGURE,
+	[GUMBO_TAG_CENTER] = F_BLOCK, [GUMBO_TAG_DD] = F_BLOCK,
+	[GUMBO_TAG_DETAILS] = F_BLOCK,
+	[GUMBO_TAG_DIR] = F_BLOCK, [GUMBO_TAG_DIV] = F_BLOCK,
+	[GUMBO_TAG_DL] = F_BLOCK, [GUMBO_TAG_DT] = F_BLOCK,
+	[GUMBO_TAG_FIELDSET] = F_BLOCK,
+	[GUMBO_TAG_FIGCAPTION] = F_BLOCK | F_FIGURE,
+	[GUMBO_TAG_FIGURE] = F_BLOCK | F_FIGURE, [GUMBO_TAG_FOOTER] = F_BLOCK,
+	[GUMBO_TAG_FORM] = F_BLOCK, [GUMBO_TAG_FRAMESET] = F_BLOCK,
+	[GUMBO_TAG_H1] = F_BLOCK, [GUMBO_TAG_H2] = F_BLOCK,
+	[GUMBO_TAG_H3] = F_BLOCK, [GUMBO_TAG_H4] = F_BLOCK,
+	[GUMBO_TAG_H5] = F_BLOCK, [GUMBO_TAG_H6] = F_BLOCK,
+	[GUMBO_TAG_HEADER] = F_BLOCK, [GUMBO_TAG_HGROUP] = F_BLOCK,
+	[GUMBO_TAG_HR] = F_BLOCK, [GUMBO_TAG_HTML] = F_BLOCK,
+	[GUMBO_TAG_LEGEND] = F_BLOCK, [GUMBO_TAG_LI] = F_BLOCK,
+	[GUMBO_TAG_MAIN] = F_BLOCK, [GUMBO_TAG_MENU] = F_BLOCK,
+	[GUMBO_TAG_NAV] = F_BLOCK, [GUMBO_TAG_OL] = F_BLOCK,
+	[GUMBO_TAG_OPTGROUP] = F_BLOCK, [GUMBO_TAG_OPTION] = F_BLOCK,
+	[GUMBO_TAG_P] = F_BLOCK, [GUMBO_TAG_PRE] = F_BLOCK | F_PRE,
+	[GUMBO_TAG_LISTING] = F_BLOCK | F_PRE,
+	[GUMBO_TAG_PLAINTEXT] = F_BLOCK | F_PRE, [GUMBO_TAG_XMP] = F_BLOCK | F_PRE,
+	[GUMBO_TAG_SECTION] = F_BLOCK, [GUMBO_TAG_SUMMARY] = F_BLOCK,
+	[GUMBO_TAG_TABLE] = F_BLOCK, [GUMBO_TAG_TBODY] = F_BLOCK,
+	[GUMBO_TAG_TFOOT] = F_BLOCK, [GUMBO_TAG_THEAD] = F_BLOCK,
+	[GUMBO_TAG_TR] = F_BLOCK, [GUMBO_TAG_UL] = F_BLOCK,
+	[GUMBO_TAG_BR] = F_BLOCK,
+	[GUMBO_TAG_TD] = F_CELL, [GUMBO_TAG_TH] = F_CELL,
+	[GUMBO_TAG_SCRIPT] = F_SKIP, [GUMBO_TAG_STYLE] = F_SKIP,
+	[GUMBO_TAG_NOSCRIPT] = F_SKIP, [GUMBO_TAG_TEMPLATE] = F_SKIP,
+	[GUMBO_TAG_SVG] = F_SKIP, [GUMBO_TAG_MATH] = F_SKIP,
+	[GUMBO_TAG_IFRAME] = F_SKIP, [GUMBO_TAG_HEAD] = F_SKIP,
+	[GUMBO_TAG_TITLE] = F_SKIP, [GUMBO_TAG_OBJECT] = F_SKIP,
+	[GUMBO_TAG_EMBED] = F_SKIP, [GUMBO_TAG_CANVAS] = F_SKIP,
+	[GUMBO_TAG_AUDIO] = F_SKIP, [GUMBO_TAG_VIDEO] = F_SKIP,
+	[GUMBO_TAG_SELECT] = F_SKIP, [GUMBO_TAG_TEXTAREA] = F_SKIP,
+	[GUMBO_TAG_BUTTON] = F_SKIP, [GUMBO_TAG_DATALIST] = F_SKIP,
+	[GUMBO_TAG_NOFRAMES] = F_SKIP, [GUMBO_TAG_APPLET] = F_SKIP,
+	[GUMBO_TAG_FRAME] = F_SKIP,
+};
+
+static int heading_level(GumboTag t)
+{
+	return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6 ? (int)(t - GUMBO_TAG_H1) + 1 : 0;
+}
+
+static wn_kind kind_of(GumboTag t)
+{
+	switch (t) {
+	case GUMBO_TAG_P: return WN_K_P;
+	case GUMBO_TAG_LI: case GUMBO_TAG_DD: case GUMBO_TAG_DT: return WN_K_LI;
+	case GUMBO_TAG_TD: case GUMBO_TAG_TH: return WN_K_CELL;
+	case GUMBO_TAG_TR: return WN_K_ROW;
+	case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: return WN_K_QUOTE;
+	case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_CAPTION: return WN_K_CAPTION;
+	default: return heading_level(t) ? WN_K_HEADING : WN_K_OTHER;
+	}
+}
+
+/* ---- the element table ----------------------------------------------- */
+
+#define NONE UINT32_MAX
+
+typedef struct wn_hnode {
+	uint32_t parent;
+	uint32_t end;        /* one past its last descendant (pre-order) */
+	uint16_t tag;        /* GumboTag */
+	uint8_t heading;     /* inherited heading level */
+	bool link, figure;   /* inside <a>; inside figure/caption */
+	uint32_t chrome_tag, chrome_cls, content; /* nearest such element */
+	long drop, keep;     /* structural rule deciding its text, or -1 */
+	uint64_t text, link_text, good; /* bytes: own blocks, then subtree */
+	const char *name;    /* tag name, for paths */
+	uint32_t name_len;
+	uint32_t cls, cls_len; /* first class (or id) name, for paths: in
+				* wn_html.pool (the tree's strings go with
+				* the arena) */
+} wn_hnode;
+
+struct wn_html {
+	wn_buf src;          /* the page decoded to UTF-8, when it was not */
+	wn_buf capped;       /* the page with long attribute lists cut
+			      * (unknown tags' names point into the page) */
+	wn_buf text;         /* one block per line */
+	wn_hnode *nodes;
+	size_t n, cap;
+	uint32_t root;       /* the content root, or NONE */
+	wn_buf pool;         /* class names for paths */
+	wn_buf title;        /* the text of <title> */
+};
+
+/* ---- structural rules ------------------------------------------------ */
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool ascii_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static bool tok_match(const wn_rule *ru, const char *t, size_t n)
+{
+	if (ru->star)
+		return n >= ru->plen && !memcmp(t, ru->pattern, ru->plen);
+	return n == ru->plen && !memcmp(t, ru->pattern, n);
+}
+
+/* A class rule matches a class or id name (white-space separated, lower
+ * case) whole, or one of its parts split at - and _ ("post-comments"
+ * -> post, comments). */
+static bool class_match(const wn_rule *ru, const char *v)
+{
+	char t[128];
+	for (const char *p = v; *p;) {
+		while (*p && ascii_ws(*p))
+			p++;
+		size_t n = 0;
+		while (p[n] && !ascii_ws(p[n]))
+			n++;
+		if (!n)
+			break;
+		size_t m = n < sizeof t ? n : sizeof t - 1;
+		for (size_t i = 0; i < m; i++)
+			t[i] = lower(p[i]);
+		if (tok_match(ru, t, m))
+			return true;
+		for (size_t s = 0; s < m;) {
+			size_t e = s;
+			while (e < m && t[e] != '-' && t[e] != '_')
+				e++;
+			if (e > s && e - s < m && tok_match(ru, t + s, e - s))
+				return true;
+			s = e + 1;
+		}
+		p += n;
+	}
+	return false;
+}
+
+static bool attr_match(const wn_rule *ru, const GumboVector *attrs,
+		       wn_buf *tmp)
+{
+	GumboAttribute *a = gumbo_get_attribute(attrs, ru->pattern);
+	if (!a)
+		return false;
+	if (!ru->attr_op)
+		return true;
+	wn_buf_clear(tmp);
+	for (const char *p = a->value; *p && tmp->len < 4096; p++)
+		if (!ascii_ws(*p))
+			wn_buf_addc(tmp, lower(*p));
+	const char *v = wn_buf_cstr(tmp);
+	return ru->attr_op == '=' ? !strcmp(v, ru->value)
+				  : strstr(v, ru->value) != NULL;
+}
+
+/* ---- the walk -------------------------------------------------------- */
+
+typedef struct frame {
+	GumboNode *node;
+	uint32_t idx;
+	uint32_t next_child;
+	uint32_t prev_owner;
+	bool block;
+	bool pre;
+	bool simple_row;     /* a tr whose cells hold inline content only */
+} frame;
+
+typedef struct walker {
+	wn_html *h;
+	const winnow_rules *r;
+	const size_t *srules;
+	size_t nsrules;
+	wn_buf line;         /* the block being built */
+	bool space;          /* white space seen since the last byte */
+	uint32_t owner;      /* innermost open block-level element */
+	uint32_t first_node, first_owner;
+	size_t first_line;
+	uint32_t text, link;
+	wn_sblock *recs;     /* one per line of h->text */
+	size_t *rec_line;    /* its source line */
+	size_t nrecs, rcap;
+	wn_buf tmp;
+} walker;
+
+static void flush(walker *w)
+{
+	if (!w->line.len)
+		return;
+	if (w->nrecs == w->rcap) {
+		w->rcap = w->rcap ? w->rcap * 2 : 256;
+		w->recs = wn_xrealloc(w->recs, w->rcap * sizeof(wn_sblock));
+		w->rec_line = wn_xrealloc(w->rec_line, w->rcap * sizeof(size_t));
+	}
+	wn_sblock *s = &w->recs[w->nrecs];
+	memset(s, 0, sizeof *s);
+	const wn_hnode *n = &w->h->nodes[w->first_node];
+	s->node = w->first_node;
+	s->owner = w->first_owner;
+	s->text = w->text;
+	s->link = w->link;
+	s->heading = n->heading;
+	s->kind = (uint8_t)kind_of((GumboTag)w->h->nodes[w->first_owner].tag);
+	s->figure = n->figure;
+	s->drop = n->drop;
+	s->keep = n->keep;
+	w->rec_line[w->nrecs++] = w->first_line;
+	wn_hnode *o = &w->h->nodes[w->first_owner];
+	o->text += w->text;
+	o->link_text += w->link;
+	wn_buf_add(&w->h->text, w->line.data, w->line.len);
+	wn_buf_addc(&w->h->text, '\n');
+	wn_buf_clear(&w->line);
+	w->space = false;
+	w->text = w->link = 0;
+}
+
+static void add_text(walker *w, const char *s, size_t n, uint32_t el,
+		     size_t line, bool pre)
+{
+	bool link = w->h->nodes[el].link;
+	const char *end = s + n;
+	while (s < end) {
+		if (ascii_ws(*s)) {
+			if (pre && *s == '\n')
+				flush(w);
+			else if (w->line.len)
+				w->space = true;
+			s++;
+			continue;
+		}
+		const char *e = s;
+		while (e < end && !ascii_ws(*e))
+			e++;
+		if (!w->line.len) {
+			w->first_node = el;
+			w->first_owner = w->owner;
+			w->first_line = line;
+		} else if (w->space) {
+			wn_buf_addc(&w->line, ' ');
+		}
+		w->space = false;
+		wn_buf_add(&w->line, s, (size_t)(e - s));
+		w->text += (uint32_t)(e - s);
+		if (link)
+			w->link += (uint32_t)(e - s);
+		s = e;
+	}
+}
+
+/* A row is simple when no block-level element or <br> is inside it
+ * (looking at no more than 256 nodes): a data row, written as one line
+ * with its cells separated by " | ", not a layout row of columns. */
+static bool simple_row(GumboNode *tr)
+{
+	GumboNode *stack[64];
+	size_t sp = 0, seen = 0;
+	stack[sp++] = tr;
+	while (sp) {
+		GumboNode *n = stack[--sp];
+		if (++seen > 256)
+			return false;
+		if (n->type != GUMBO_NODE_ELEMENT)
+			continue;
+		GumboTag t = n->v.element.tag;
+		if (n != tr && (tag_flags[t] & F_BLOCK))
+			return false;
+		const GumboVector *c = &n->v.element.children;
+		for (size_t i = 0; i < c->length; i++) {
+			if (sp == 64)
+				return false;
+			stack[sp++] = c->data[i];
+		}
+	}
+	return true;
+}
+
+static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
+			 bool *own_drop)
+{
+	wn_html *h = w->h;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 1024;
+		h->nodes = wn_xrealloc(h->nodes, h->cap * sizeof(wn_hnode));
+	}
+	uint32_t idx = (uint32_t)h->n++;
+	wn_hnode *n = &h->nodes[idx];
+	const GumboElement *el = &gn->v.element;
+	if (parent != NONE) {
+		*n = h->nodes[parent];
+	} else {
+		memset(n, 0, sizeof *n);
+		n->chrome_tag = n->chrome_cls = n->content = NONE;
+		n->drop = n->keep = -1;
+	}
+	n->parent = parent;
+	n->tag = (uint16_t)el->tag;
+	n->text = n->link_text = n->good = 0;
+	int hl = heading_level(el->tag);
+	if (hl)
+		n->heading = (uint8_t)hl;
+	n->link |= el->tag == GUMBO_TAG_A;
+	n->figure |= (tag_flags[el->tag] & F_FIGURE) != 0;
+	if (el->tag == GUMBO_TAG_UNKNOWN) {
+		GumboStringPiece p = el->original_tag;
+		gumbo_tag_from_original_text(&p);
+		n->name = p.data;
+		n->name_len = (uint32_t)(p.length > 40 ? 40 : p.length);
+	} else {
+		n->name = gumbo_normalized_tagname(el->tag);
+		n->name_len = (uint32_t)strlen(n->name);
+	}
+	n->cls = n->cls_len = 0;
+	const GumboAttribute *ca = gumbo_get_attribute(&el->attributes, "class");
+	if (!ca || !ca->value[0])
+		ca = gumbo_get_attribute(&el->attributes, "id");
+	if (ca) {
+		const char *v = ca->value;
+		while (*v && ascii_ws(*v))
+			v++;
+		size_t k = 0;
+		while (v[k] && !ascii_ws(v[k]) && k < 40)
+			k++;
+		n->cls = (uint32_t)h->pool.len;
+		n->cls_len = (uint32_t)k;
+		wn_buf_add(&h->pool, v, k);
+	}
+	/* structural rules: the first of each action in load order */
+	long drop = -1, keep = -1;
+	char name[48];
+	size_t nl = n->name_len < sizeof name ? n->name_len : sizeof name - 1;
+	for (size_t i = 0; i < nl; i++)
+		name[i] = lower(n->name[i]);
+	name[nl] = '\0';
+	const GumboAttribute *cl = gumbo_get_attribute(&el->attributes, "class");
+	const GumboAttribute *id = gumbo_get_attribute(&el->attributes, "id");
+	/* CMSs put page-wide classes on <html> and <body> ("comments-open",
+	 * "has-sidebar"): class and attr rules skip those two */
+	bool page = el->tag == GUMBO_TAG_HTML || el->tag == GUMBO_TAG_BODY;
+	for (size_t k = 0; k < w->nsrules; k++) {
+		const wn_rule *ru = wn_rules_get(w->r, w->srules[k]);
+		if (page && ru->match != WN_M_TAG)
+			continue;
+		bool m;
+		if (ru->match == WN_M_TAG)
+			m = ru->plen == nl && !memcmp(ru->pattern, name, nl);
+		else if (ru->match == WN_M_CLASS)
+			m = (cl && class_match(ru, cl->value)) ||
+			    (id && class_match(ru, id->value));
+		else
+			m = attr_match(ru, &el->attributes, &w->tmp);
+		if (!m)
+			continue;
+		switch (ru->action) {
+		case WN_ACT_DROP:
+			if (drop < 0)
+				drop = (long)w->srules[k];
+			break;
+		case WN_ACT_KEEP:
+			if (keep < 0)
+				keep = (long)w->srules[k];
+			break;
+		case WN_ACT_CHROME:
+			if (ru->match == WN_M_TAG)
+				n->chrome_tag = idx;
+			else
+				n->chrome_cls = idx;
+			break;
+		case WN_ACT_CONTENT:
+			n->content = idx;
+			break;
+		default:
+			break;
+		}
+	}
+	if (drop >= 0)
+		n->drop = drop;
+	if (keep >= 0)
+		n->keep = keep;
+	*own_drop = drop >= 0;
+	return idx;
+}
+
+/* Keeps the text of the first <title> (for the headline). */
+static void grab_title(walker *w, const GumboNode *n)
+{
+	if (n->type != GUMBO_NODE_ELEMENT || n->v.element.tag != GUMBO_TAG_TITLE ||
+	    w->h->title.len || !n->v.element.children.length)
+		return;
+	const GumboNode *t = n->v.element.children.data[0];
+	if (t->type == GUMBO_NODE_TEXT)
+		wn_buf_add(&w->h->title, t->v.text.text,
+			   strnlen(t->v.text.text, 1024));
+}
+
+static void walk(walker *w, GumboNode *root)
+{
+	size_t cap = 256, sp = 0;
+	frame *st = wn_xmalloc(cap * sizeof(frame));
+	w->owner = 0;
+	/* the document node's element children, in order */
+	const GumboVector *top = &root->v.document.children;
+	for (size_t t = 0; t < top->length; t++) {
+		GumboNode *gn = top->data[t];
+		if (gn->type != GUMBO_NODE_ELEMENT)
+			continue;
+		bool own_drop;
+		uint32_t idx = new_node(w, gn, NONE, &own_drop);
+		w->owner = idx;
+		st[sp++] = (frame){.node = gn, .idx = idx, .prev_owner = idx,
+				   .block = true};
+		while (sp) {
+			frame *f = &st[sp - 1];
+			const GumboVector *ch = &f->node->v.element.children;
+			if (f->next_child >= ch->length) {
+				if (f->block) {
+					flush(w);
+					w->owner = f->prev_owner;
+				}
+				w->h->nodes[f->idx].end = (uint32_t)w->h->n;
+				sp--;
+				continue;
+			}
+			GumboNode *c = ch->data[f->next_child++];
+			if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_CDATA ||
+			    c->type == GUMBO_NODE_WHITESPACE) {
+				add_text(w, c->v.text.text, strlen(c->v.text.text),
+					 f->idx, c->v.text.start_pos.line, f->pre);
+				continue;
+			}
+			if (c->type != GUMBO_NODE_ELEMENT)
+				continue; /* comments, templates */
+			GumboTag tag = c->v.element.tag;
+			if (tag == GUMBO_TAG_HEAD) {
+				const GumboVector *hc = &c->v.element.children;
+				for (size_t k = 0; k < hc->length; k++)
+					grab_title(w, hc->data[k]);
+			}
+			grab_title(w, c);
+			if ((tag_flags[tag] & F_SKIP) ||
+			    c->v.element.tag_namespace != GUMBO_NAMESPACE_HTML)
+				continue;
+			uint32_t cidx = new_node(w, c, f->idx, &own_drop);
+			bool block = (tag_flags[tag] & F_BLOCK) || own_drop;
+			bool cell = (tag_flags[tag] & F_CELL) != 0;
+			bool in_simple = cell && f->simple_row;
+			if (cell && !in_simple)
+				block = true;
+			if (in_simple && w->line.len)
+				wn_buf_add(&w->line, " |", 2), w->space = true;
+			if (block)
+				flush(w);
+			if (sp == cap) {
+				cap *= 2;
+				st = wn_xrealloc(st, cap * sizeof(frame));
+				f = &st[sp - 1];
+			}
+			frame nf = {.node = c, .idx = cidx, .prev_owner = w->owner,
+				    .block = block,
+				    .pre = f->pre || (tag_flags[tag] & F_PRE),
+				    .simple_row = tag == GUMBO_TAG_TR && simple_row(c)};
+			if (block)
+				w->owner = cidx;
+			st[sp++] = nf;
+		}
+		flush(w);
+	}
+	free(st);
+}
+
+/* ---- a bound Gumbo lacks --------------------------------------------- */
+
+/* Gumbo checks each new attribute against every earlier one of its tag:
+ * a tag with a million attributes takes hours.  Attributes past the
+ * first max_attrs of a tag are cut from the source before parsing (a
+ * browser would keep them; no article depends on them).  The scan is a
+ * start tag's grammar, simplified: a name, then attributes, each a name
+ * with an optional = and a quoted or bare value, up to '>'; comments and
+ * the text of script, style and the other raw-text elements are stepped
+ * over (their "a < b" is not a tag).  Returns the input when no tag needs
+ * cutting, else the cut copy in out. */
+static const char *cap_attrs(const char *s, size_t n, wn_buf *out)
+{
+	static const char *const raw[] = {"script", "style", "textarea", "title",
+					  "xmp", "iframe", "noembed", "noframes",
+					  "plaintext"};
+	size_t max = wn_thresholds.html_max_attrs;
+	const char *p = s, *end = s + n, *copied = s;
+	while ((p = memchr(p, '<', (size_t)(end - p)))) {
+		p++;
+		if ((size_t)(end - p) >= 3 && !memcmp(p, "!--", 3)) {
+			const char *q = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
+			p = q ? q + 3 : end;
+			continue;
+		}
+		if (p >= end || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			continue;
+		const char *name = p;
+		while (p < end && !ascii_ws(*p) && *p != '>' && *p != '/')
+			p++;
+		size_t nlen = (size_t)(p - name);
+		const char *rawname = NULL;
+		for (size_t k = 0; k < sizeof raw / sizeof raw[0] && !rawname; k++) {
+			size_t m = strlen(raw[k]), i = 0;
+			while (i < m && i < nlen && lower(name[i]) == raw[k][i])
+				i++;
+			if (i == m && m == nlen)
+				rawname = raw[k];
+		}
+		size_t attrs = 0;
+		const char *cut = NULL;
+		while (p < end && *p != '>') {
+			if (ascii_ws(*p) || *p == '/') {
+				p++;
+				continue;
+			}
+			if (++attrs == max + 1)
+				cut = p;
+			while (p < end && !ascii_ws(*p) && *p != '>' && *p != '=' &&
+			       *p != '/')
+				p++;
+			while (p < end && ascii_ws(*p))
+				p++;
+			if (p < end && *p == '=') {
+				p++;
+				while (p < end && ascii_ws(*p))
+					p++;
+				if (p < end && (*p == '"' || *p == '\'')) {
+					const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+					p = q ? q + 1 : end;
+				} else {
+					while (p < end && !ascii_ws(*p) && *p != '>')
+						p++;
+				}
+			}
+		}
+		if (cut) {
+			if (!out->len)
+				wn_buf_reserve(out, n);
+			wn_buf_add(out, copied, (size_t)(cut - copied));
+			copied = p; /* resume at the '>' (or the end) */
+		}
+		if (rawname) { /* to its end tag, found case-blind */
+			size_t m = strlen(rawname);
+			const char *q = p;
+			while ((q = memchr(q, '<', (size_t)(end - q)))) {
+				size_t i = 0;
+				if ((size_t)(end - q) > m + 1 && q[1] == '/')
+					while (i < m && lower(q[2 + i]) == rawname[i])
+						i++;
+				if (i == m && m)
+					break;
+				q++;
+			}
+			p = q ? q : end;
+		}
+	}
+	if (copied == s)
+		return s;
+	wn_buf_add(out, copied, (size_t)(end - copied));
+	return out->data;
+}
+
+/* ---- the document ---------------------------------------------------- */
+
+bool wn_html_sniff(const char *s, size_t n)
+{
+	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		s += 3, n -= 3;
+	size_t i = 0;
+	while (i < n && ascii_ws(s[i]))
+		i++;
+	size_t lim = n < 4096 ? n : 4096;
+	static const char *const starts[] = {"<!doctype html", "<html", "<head",
+					     "<body", "<!--"};
+	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+		size_t m = strlen(starts[k]), j = 0;
+		while (j < m && i + j < n && lower(s[i + j]) == starts[k][j])
+			j++;
+		if (j == m)
+			return true;
+	}
+	/* dense markup: a fragment of tags without the page around it */
+	size_t tags = 0;
+	for (size_t j = i; j + 1 < lim; j++)
+		if (s[j] == '<' && (s[j + 1] == '/' ||
+				    (lower(s[j + 1]) >= 'a' && lower(s[j + 1]) <= 'z')))
+			tags++;
+	return tags >= wn_thresholds.html_sniff_min_tags &&
+	       tags * wn_thresholds.html_sniff_bytes_per_tag >= lim - i;
+}
+
+void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
+		      const winnow_rules *r)
+{
+	wn_html *h = wn_xcalloc(1, sizeof *h);
+	h->root = NONE;
+	d->html = h;
+	const char *used;
+	const char *src = wn_html_decode(bytes, len, &h->src, &d->repairs, &used);
+	size_t src_len = src == bytes ? len : h->src.len;
+	const char *c = cap_attrs(src, src_len, &h->capped);
+	if (c != src) {
+		src = c;
+		src_len = h->capped.len;
+	}
+
+	arena a = {0};
+	GumboOptions go = kGumboDefaultOptions;
+	go.allocator = arena_alloc;
+	go.deallocator = arena_free;
+	go.userdata = &a;
+	go.max_errors = 0; /* errors are not reported: do not keep them */
+	GumboOutput *out = gumbo_parse_with_options(&go, src, src_len);
+
+	walker w = {.h = h, .r = r};
+	w.srules = wn_rules_structural(r, &w.nsrules);
+	wn_buf_reserve(&h->text, src_len / 4 + 64);
+	walk(&w, out->document);
+	/* the tree lives in the arena: no gumbo_destroy_output (which would
+	 * also recurse as deep as the page nests) */
+	arena_release(&a);
+	wn_buf_free(&w.line);
+	wn_buf_free(&w.tmp);
+
+	d->text = h->text.data ? h->text.data : "";
+	d->text_len = h->text.len;
+	wn_doc_split_lines(d);
+	d->sblocks = wn_xcalloc(d->nblocks + 1, sizeof(wn_sblock));
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		size_t k = b->line - 1; /* lines of h->text are records */
+		d->sblocks[i] = w.recs[k];
+		b->line = w.rec_line[k];
+	}
+	free(w.recs);
+	free(w.rec_line);
+}
+
+void wn_html_context(wn_doc *d)
+{
+	wn_html *h = d->html;
+	if (!h || !h->n)
+		return;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_sblock *s = &d->sblocks[i];
+		const wn_hnode *el = &h->nodes[s->node];
+		uint32_t content = el->content;
+		s->content = content != NONE;
+		s->chrome_tag = el->chrome_tag != NONE &&
+				(content == NONE || el->chrome_tag > content);
+		s->chrome_cls = el->chrome_cls != NONE &&
+				(content == NONE || el->chrome_cls > content);
+	}
+	/* good text: what the passes found good, outside hinted chrome (a
+	 * long comment thread must not become the root) */
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		const wn_sblock *s = &d->sblocks[i];
+		if (!b->decided && b->cls == WN_GOOD && !s->chrome_cls && !s->chrome_tag)
+			h->nodes[s->owner].good += s->text - s->link;
+	}
+	for (size_t i = h->n; i-- > 1;) {
+		wn_hnode *n = &h->nodes[i];
+		if (n->parent == NONE)
+			continue;
+		wn_hnode *p = &h->nodes[n->parent];
+		p->text += n->text;
+		p->link_text += n->link_text;
+		p->good += n->good;
+	}
+	uint64_t total = 0;
+	for (size_t i = 0; i < h->n; i++)
+		if (h->nodes[i].parent == NONE)
+			total += h->nodes[i].good;
+	/* the content root: most good text for the least other text */
+	double best = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		const wn_hnode *n = &h->nodes[i];
+		double sc = (double)n->good -
+			    wn_thresholds.html_root_other_weight *
+				    (double)(n->text - n->good);
+		if (sc > best || (sc == best && sc > 0)) {
+			best = sc;
+			h->root = (uint32_t)i;
+		}
+	}
+	d->root_share = h->root != NONE && total
+		? (double)h->nodes[h->root].good / (double)total : 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_sblock *s = &d->sblocks[i];
+		const wn_hnode *o = &h->nodes[s->owner];
+		s->in_root = h->root != NONE && s->owner >= h->root &&
+			     s->owner < h->nodes[h->root].end;
+		s->owner_link = o->text ? (double)o->link_text / (double)o->text : 0;
+		s->owner_text = log1p((double)o->text) / 10.0;
+		const wn_hnode *p = o->parent != NONE ? &h->nodes[o->parent] : o;
+		s->parent_good = total ? (double)p->good / (double)total : 0;
+	}
+}
+
+/* ---- the headline ---------------------------------------------------- */
+
+static void add_word(const char *w, size_t n, void *ctx)
+{
+	wn_buf *b = ctx;
+	wn_buf_add(b, w, n);
+	wn_buf_addc(b, '\0');
+}
+
+/* Share of the words of block b that the title holds. */
+static double title_overlap(const wn_doc *d, const wn_block *b,
+			    const wn_buf *title_words)
+{
+	wn_buf bw;
+	wn_buf_init(&bw);
+	wn_words(wn_block_key(d, b), b->key_len, add_word, &bw);
+	size_t n = 0, hit = 0;
+	for (size_t i = 0; i < bw.len; i += strlen(bw.data + i) + 1) {
+		n++;
+		const char *w = bw.data + i;
+		for (size_t k = 0; k < title_words->len;
+		     k += strlen(title_words->data + k) + 1)
+			if (!strcmp(w, title_words->data + k)) {
+				hit++;
+				break;
+			}
+	}
+	wn_buf_free(&bw);
+	return n ? (double)hit / (double)n : 0;
+}
+
+long wn_html_headline(const wn_doc *d)
+{
+	const wn_html *h = d->html;
+	if (!h)
+		return -1;
+	wn_buf key, tw;
+	wn_buf_init(&key);
+	wn_buf_init(&tw);
+	if (h->title.len) {
+		wn_key(h->title.data, h->title.len, &key);
+		wn_words(key.data ? key.data : "", key.len, add_word, &tw);
+	}
+	/* the h1-h3 whose words the <title> holds best ("Headline | Site"),
+	 * the earliest and highest-ranked among equals; without a match, the
+	 * page's only <h1> */
+	long best = -1, only_h1 = -1;
+	size_t h1s = 0;
+	double best_ov = 0;
+	for (size_t i = 0; i < d->nblocks && i < wn_thresholds.headline_max_block; i++) {
+		const wn_block *b = &d->blocks[i];
+		const wn_sblock *s = &d->sblocks[i];
+		if (!s->heading || s->heading > 3 || b->words < 2 ||
+		    b->words > wn_thresholds.headline_max_words)
+			continue;
+		if (s->heading == 1) {
+			h1s++;
+			only_h1 = (long)i;
+		}
+		if (!tw.len)
+			continue;
+		double ov = title_overlap(d, b, &tw);
+		if (ov >= wn_thresholds.headline_title_share &&
+		    (ov > best_ov || (ov == best_ov && best >= 0 &&
+				      s->heading < d->sblocks[best].heading))) {
+			best = (long)i;
+			best_ov = ov;
+		}
+	}
+	wn_buf_free(&key);
+	wn_buf_free(&tw);
+	if (best < 0 && h1s == 1)
+		best = only_h1;
+	return best;
+}
+
+void wn_html_path(const wn_doc *d, size_t i, wn_buf *out)
+{
+	const wn_html *h = d->html;
+	uint32_t chain[8];
+	size_t n = 0;
+	for (uint32_t k = d->sblocks[i].node; k != NONE && n < 8;
+	     k = h->nodes[k].parent)
+		chain[n++] = k;
+	if (n == 8 && h->nodes[chain[7]].parent != NONE)
+		wn_buf_adds(out, "...>");
+	while (n--) {
+		const wn_hnode *e = &h->nodes[chain[n]];
+		wn_buf_add(out, e->name, e->name_len);
+		if (e->cls_len) {
+			wn_buf_addc(out, '.');
+			for (uint32_t c = 0; c < e->cls_len; c++) {
+				char ch = h->pool.data[e->cls + c];
+				wn_buf_addc(out, (unsigned char)ch < 0x20 ? '?' : ch);
+			}
+		}
+		if (n)
+			wn_buf_addc(out, '>');
+	}
+}
+
+void wn_html_free(wn_doc *d)
+{
+	if (!d->html)
+		return;
+	wn_buf_free(&d->html->src);
+	wn_buf_free(&d->html->capped);
+	wn_buf_free(&d->html->text);
+	wn_buf_free(&d->html->pool);
+	wn_buf_free(&d->html->title);
+	free(d->html->nodes);
+	free(d->html);
+	free(d->sblocks);
+	d->html = NULL;
+	d->sblocks = NULL;
+}

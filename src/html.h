@@ -1,0 +1,47 @@
+/* html.h - HTML input: charset decoding (encoding.c) and the page's DOM,
+ * parsed by Gumbo, turned into blocks with their structure (html.c).
+ * Internal. */
+#ifndef WINNOW_HTML_H
+#define WINNOW_HTML_H
+
+#include "internal.h"
+
+typedef struct wn_html wn_html;
+
+/* The page as UTF-8: in itself when it already is (returned as is), else
+ * decoded into out.  *repairs counts bytes that became U+FFFD or were
+ * repaired; *used names the charset read ("utf-8", "WINDOWS-1251"...). */
+const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
+			   size_t *repairs, const char **used);
+
+/* UTF-16 (after its BOM) -> UTF-8 into out; unpaired surrogates and an
+ * odd last byte become U+FFFD, counted in *repairs (not reset). */
+void wn_utf16_decode(const char *in, size_t len, bool be, wn_buf *out,
+		     size_t *repairs);
+
+/* True when the first bytes look like HTML: a doctype, <html>, <head>,
+ * <body>, or dense markup. */
+bool wn_html_sniff(const char *s, size_t n);
+
+/* Parses the page into d: d->text holds one block per line (what the
+ * text pipeline reads), d->sblocks the structure of each block, d->html
+ * the element table.  Structural rules (tag, class, attr) are matched
+ * here. */
+void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
+		      const winnow_rules *r);
+
+/* After the context-free classes are known: finds the content root and
+ * fills the structural features of every block. */
+void wn_html_context(wn_doc *d);
+
+/* The headline: the index of the block that is the page's title (an h1-h3
+ * the <title> repeats, else the only <h1>), or -1. */
+long wn_html_headline(const wn_doc *d);
+
+/* The element path of block i ("body>div.story>p"), for --explain. */
+void wn_html_path(const wn_doc *d, size_t i, wn_buf *out);
+
+/* Frees what wn_doc_from_html added to d. */
+void wn_html_free(wn_doc *d);
+
+#endif

@@ -1,0 +1,121 @@
+#!/bin/sh
+# HTML input: detection, what never reaches the output, inline spacing,
+# --explain paths, --no-title, charsets, and hostile pages (deep nesting,
+# a million attributes, unterminated markup, a 50 MB page).  Prints
+# "ok N - name" / "not ok N - name", then "N passed, M failed".
+# usage: html.sh WINNOW FIXTURES
+set -u
+W=$1 FIX=$2
+case $W in /*) ;; *) W=$(pwd)/$W ;; esac
+SUITE=html; . "$(dirname "$0")/lib.sh"
+# a paragraph the classifier keeps on any page: long, plain sentences
+para() {
+	echo "<p>The committee met again on Monday to discuss the $1 plan, and after a long debate its members agreed that the work should begin before the end of the summer, when the weather is usually at its best.</p>"
+}
+
+# --- detection ---------------------------------------------------------
+{ echo '<!DOCTYPE html><html><body><article>'; para first; para second; echo '</article></body></html>'; } > "$T/page.html"
+run "$W" "$T/page.html"
+check "auto: a page with a doctype is read as HTML" eval 'rc_is 0 && out_lacks "<p>" && out_has "the first plan"'
+run "$W" --input text --explain "$T/page.html"
+check "--input text reads the markup as text lines" out_has "	<p>The committee met again on Monday to discuss the first plan"
+for f in "$FIX"/*.txt; do
+	case $f in *.expected.txt) continue ;; esac
+	"$W" "$f" > "$T/auto" 2>/dev/null
+	"$W" --input text "$f" > "$T/text" 2>/dev/null
+	check "auto: scraped text stays text (${f##*/})" cmp -s "$T/auto" "$T/text"
+done
+{ echo '<div class="story">'; para fragment; para other; echo '</div>'; } > "$T/frag.html"
+run "$W" "$T/frag.html"
+check "auto: a fragment of dense markup is HTML" eval 'out_lacks "<div" && out_has "the fragment plan"'
+run "$W" --input xml "$T/page.html"
+check "--input with a bad kind is a usage error" eval 'rc_is 2 && grep -q "invalid --input" "$T/err"'
+
+# --- what never reaches the output ----------------------------------------
+{
+	echo '<html><head><title>T</title><style>p { color: red } .secret-style { }</style>'
+	echo '<script>var secretScript = "The committee met again on Monday to discuss the script plan.";</script></head><body>'
+	para visible
+	echo '<noscript><p>The committee met again on Monday to discuss the noscript plan, and agreed on everything.</p></noscript>'
+	echo '<template><p>The committee met again on Monday to discuss the template plan, and agreed on everything.</p></template>'
+	echo '<svg><text>The committee met again on Monday to discuss the svg plan, and agreed.</text></svg>'
+	echo '<iframe>The committee met again on Monday to discuss the iframe plan.</iframe>'
+	echo '<div hidden><p>The committee met again on Monday to discuss the hidden plan, and agreed on everything.</p></div>'
+	echo '<div style="display: none"><p>The committee met again on Monday to discuss the invisible plan, and agreed.</p></div>'
+	para second
+	echo '</body></html>'
+} > "$T/skip.html"
+run "$W" --explain "$T/skip.html"
+check "script, style, noscript, template, svg, iframe never become blocks" \
+	eval 'out_lacks secretScript && out_lacks secret-style && out_lacks "noscript plan" && out_lacks "template plan" && out_lacks "svg plan" && out_lacks "iframe plan" && out_has "visible plan"'
+run "$W" "$T/skip.html"
+check "hidden and display:none elements are dropped" eval 'out_lacks "hidden plan" && out_lacks "invisible plan" && out_has "second plan"'
+
+# --- inline text ---------------------------------------------------------
+{
+	echo '<html><body><article>'
+	echo '<p>The  council <b>agreed</b>, on <a href="/x">Monday</a>&nbsp;night, that the new <i>bridge</i>&mdash;long delayed&mdash;would open in May &amp; June, at a cost of &pound;4&#46;2 million to the town and its residents.</p>'
+	echo '<p>Its members said<br>that the work<br>would start soon, and that the roads around the old market would be closed for several weeks while it lasted.</p>'
+	para third
+	echo '</article></body></html>'
+} > "$T/inline.html"
+run "$W" "$T/inline.html"
+check "inline elements join with the page's own spacing, entities decoded" \
+	out_has "The council agreed, on Monday night, that the new bridge—long delayed—would open in May & June, at a cost of £4.2 million"
+check "<br> ends a line" eval 'out_has "Its members said" && ! grep -q "said that the work" "$T/out"'
+
+# --- tables and lists ------------------------------------------------------
+{
+	echo '<html><body><article>'; para table
+	echo '<table><tr><th>Town</th><th>Votes</th></tr><tr><td>Ashby</td><td>1,204</td></tr></table>'
+	echo '<ul><li>The first point of the plan is to repair the bridge before the winter storms.</li><li>The second point is to widen the road.</li></ul>'
+	echo '</article></body></html>'
+} > "$T/table.html"
+run "$W" --explain "$T/table.html"
+check "a data table row is one line, its cells separated by |" out_has "Ashby | 1,204"
+check "each list item is a block of its own" eval 'out_has "	The second point is to widen the road." && out_lacks "storms. The second"'
+
+# --- --explain and --no-title ---------------------------------------------
+{ echo '<html><body><nav><a href="/">Home</a> <a href="/n">News</a></nav><article><h1>Bridge to open in May</h1>'; para a; para b; echo '</article></body></html>'; } > "$T/title.html"
+run "$W" --explain "$T/title.html"
+check "--explain prints each block's element path" grep -q "	html>body>nav>a	Home" "$T/out"
+run "$W" "$T/title.html"
+check "the headline is kept by default" out_has "Bridge to open in May"
+run "$W" --no-title "$T/title.html"
+check "--no-title drops the headline" eval 'out_lacks "Bridge to open in May" && out_has "the a plan"'
+
+# --- charsets ---------------------------------------------------------------
+printf '\377\376' > "$T/u16.html"
+{ echo '<html><body><article>'; para "naïve café"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t UTF-16LE >> "$T/u16.html"
+run "$W" "$T/u16.html"
+check "a UTF-16 page with a BOM is decoded" out_has "the naïve café plan"
+{ echo '<html><head><meta charset="iso-8859-1"></head><body><article>'; para "crème brûlée"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t ISO-8859-1 > "$T/latin1.html"
+run "$W" "$T/latin1.html"
+check "a latin-1 page is decoded from its meta charset" out_has "the crème brûlée plan"
+
+# --- hostile pages -----------------------------------------------------------
+# bounded time: each must finish well inside the test's timeout
+python3 -c 'import sys; sys.stdout.write("<html><body>" + "<div>" * 100000 + "<p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p>" + "</div>" * 100000 + "</body></html>")' > "$T/deep.html"
+run "$W" "$T/deep.html"
+check "100,000-deep nesting is cleaned (no stack overflow)" eval 'rc_is 0 && out_has "deep plan"'
+python3 -c 'import sys; sys.stdout.write("<html><body><div " + " ".join("a%d=x" % i for i in range(1000000)) + ">x</div>"); sys.stdout.write("<p>The committee met again on Monday to discuss the attribute plan, and after a long debate its members agreed that the work should begin soon.</p></body></html>")' > "$T/attrs.html"
+run "$W" "$T/attrs.html"
+check "an element with a million attributes is cleaned" eval 'rc_is 0 && out_has "attribute plan"'
+printf '<html><body><p>The committee met again on Monday to discuss the open plan, and after a long debate its members agreed that the work should begin soon.<div><span><!-- a comment that never ends <p>never' > "$T/open.html"
+run "$W" "$T/open.html"
+check "unterminated tags and comments: the text before them survives" eval 'rc_is 0 && out_has "open plan" && out_lacks "never"'
+head -c 30000 "$FIX/html/nav_comments.html" | head -c 2500 > "$T/trunc.html"
+run "$W" "$T/trunc.html"
+check "a truncated page is cleaned" rc_is 0
+python3 -c '
+import sys
+p = "<p>The committee met again on Monday to discuss the big plan, and after a long debate its members agreed that the work should begin before the end of the summer.</p>\n"
+sys.stdout.write("<html><body><article>" + p * (50 * 1000 * 1000 // len(p)) + "</article></body></html>")' > "$T/big.html"
+run "$W" "$T/big.html"
+check "a 50 MB page is cleaned" eval 'rc_is 0 && [ "$(grep -c "big plan" "$T/out")" -gt 300000 ]'
+head -c 200000 /dev/urandom > "$T/binary.html"
+printf '<html>' | cat - "$T/binary.html" > "$T/binary2.html"
+run "$W" --input html "$T/binary2.html"
+check "random bytes after <html> are cleaned without a crash" eval 'rc_is 0 || rc_is 1'
+
+finish

@@ -702,6 +702,149 @@ static int write_conversion(winnow_cleaner *cl, const wn_stream_opts *o,
 	return rc;
 }
 
+/* The value of HTTP header name (with its colon) in [p, end), or NULL;
+ * *n gets its length. */
+static const char *http_header(const char *p, const char *end,
+			       const char *name, size_t *n)
+{
+	size_t k = strlen(name);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if ((size_t)(e - p) > k && !strncasecmp(p, name, k)) {
+			const char *v = p + k;
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			const char *w = e;
+			while (w > v && (w[-1] == '\r' || w[-1] == ' '))
+				w--;
+			*n = (size_t)(w - v);
+			return v;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return NULL;
+}
+
+/* Undoes HTTP chunked transfer coding into out; false when the chunks
+ * do not add up (the payload is then taken as it is). */
+static bool dechunk(const char *p, const char *end, wn_buf *out)
+{
+	while (p < end) {
+		char *e;
+		unsigned long long len = strtoull(p, &e, 16);
+		if (e == p)
+			return false;
+		const char *nl = memchr(e, '\n', (size_t)(end - e));
+		if (!nl)
+			return false;
+		p = nl + 1;
+		if (len == 0)
+			return true;
+		if (len > (unsigned long long)(end - p))
+			return false;
+		wn_buf_add(out, p, (size_t)len);
+		p += len;
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n')
+			p++;
+	}
+	return true;
+}
+
+/* Inflates a gzip or deflate content coding into out; false on an error
+ * (the payload is then taken as it is).  At most 256 MB out: a zip bomb
+ * is cut there. */
+static bool inflate_body(const char *p, size_t n, wn_buf *out)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (inflateInit2(&zs, 32 + MAX_WBITS) != Z_OK) /* gzip or zlib */
+		return false;
+	zs.next_in = (unsigned char *)p;
+	zs.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+	int rc = Z_OK;
+	while (rc == Z_OK && out->len < ((size_t)256 << 20)) {
+		wn_buf_reserve(out, 65536);
+		zs.next_out = (unsigned char *)out->data + out->len;
+		zs.avail_out = 65536;
+		rc = inflate(&zs, Z_NO_FLUSH);
+		out->len += 65536 - zs.avail_out;
+		if (rc == Z_BUF_ERROR && zs.avail_in == 0)
+			break; /* a cut stream: keep what came out */
+	}
+	inflateEnd(&zs);
+	return rc == Z_STREAM_END || rc == Z_OK || rc == Z_BUF_ERROR;
+}
+
+/* The page in a response record: after the HTTP headers, with chunked
+ * transfer coding and gzip/deflate content coding undone (into the two
+ * buffers, which the caller frees). */
+static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
+				 wn_buf *inflated, size_t *page_len)
+{
+	const char *b = rec->block.data ? rec->block.data : "";
+	const char *end = b + rec->block.len, *body = end;
+	for (const char *p = b; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		if (nl == p || (nl == p + 1 && *p == '\r')) {
+			body = nl + 1;
+			break;
+		}
+		p = nl + 1;
+	}
+	size_t n;
+	const char *page = body;
+	size_t len = (size_t)(end - body);
+	const char *te = http_header(b, body, "Transfer-Encoding:", &n);
+	if (te && n >= 7 && !strncasecmp(te + n - 7, "chunked", 7) &&
+	    dechunk(page, page + len, chunked)) {
+		page = chunked->data ? chunked->data : "";
+		len = chunked->len;
+	}
+	const char *ce = http_header(b, body, "Content-Encoding:", &n);
+	if (ce && ((n == 4 && !strncasecmp(ce, "gzip", 4)) ||
+		   (n == 7 && !strncasecmp(ce, "deflate", 7))) &&
+	    inflate_body(page, len, inflated)) {
+		page = inflated->data ? inflated->data : "";
+		len = inflated->len;
+	}
+	*page_len = len;
+	return page;
+}
+
+/* A response record with an HTML payload: the page is cleaned (HTML
+ * mode, as --input auto finds it) and written like a conversion record. */
+static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
+			  const wn_warc_record *rec, FILE *out)
+{
+	wn_buf chunked, inflated;
+	wn_buf_init(&chunked);
+	wn_buf_init(&inflated);
+	size_t len, n;
+	const char *page = response_page(rec, &chunked, &inflated, &len);
+	char *site = record_site(o, rec);
+	winnow_result *res = wn_clean_doc(cl, page, len, site, o->stats);
+	free(site);
+	const char *c = winnow_result_text(res, &n);
+	if (n && c[n - 1] == '\n')
+		n--;
+	json_t *j = json_object();
+	json_object_set_new(j, "id", header_value(rec->id, false));
+	json_object_set_new(j, "url", header_value(rec->uri, true));
+	json_object_set_new(j, "date", header_value(rec->date, false));
+	json_object_set_new(j, "text", wn_json_text(c, n));
+	winnow_result_free(res);
+	wn_buf_free(&chunked);
+	wn_buf_free(&inflated);
+	int rc = wn_json_write_line(j, out);
+	json_decref(j);
+	return rc;
+}
+
 int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 		   const char *name, FILE *out)
 {
@@ -709,7 +852,7 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 	wn_warc_report_to(r, false, o->stats);
 	wn_warc_record rec;
 	memset(&rec, 0, sizeof rec);
-	size_t html = 0, unencodable = 0;
+	size_t unencodable = 0;
 	int rc;
 	while ((rc = wn_warc_next(r, &rec)) == WN_WARC_RECORD) {
 		if (!rec.type)
@@ -720,12 +863,12 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 				unencodable++;
 			}
 		} else if (!strcasecmp(rec.type, "response") && html_response(&rec)) {
-			html++;
+			if (write_response(cl, o, &rec, out)) {
+				say(r, rec.number, rec.offset, "cannot be encoded as JSON");
+				unencodable++;
+			}
 		}
 	}
-	if (html && !o->quiet)
-		fprintf(stderr, "winnow: %s: %zu response record%s skipped: html not supported yet\n",
-			name, html, html == 1 ? "" : "s");
 	int status = wn_warc_bad(r) || unencodable || rc == WN_WARC_STOP ? 1 : 0;
 	wn_warc_record_free(&rec);
 	wn_warc_close(r);
@@ -755,11 +898,23 @@ int wn_warc_learn(struct wn_learn *l, const winnow_cleaner *cl,
 	memset(&rec, 0, sizeof rec);
 	int rc;
 	while ((rc = wn_warc_next(r, &rec)) == WN_WARC_RECORD) {
-		if (!rec.type || strcasecmp(rec.type, "conversion"))
-			continue; /* what wn_warc_filter cleans, no more */
+		/* what wn_warc_filter cleans, no more */
+		if (!rec.type)
+			continue;
+		wn_buf chunked, inflated;
+		wn_buf_init(&chunked);
+		wn_buf_init(&inflated);
+		const char *text = rec.block.data ? rec.block.data : "";
+		size_t len = rec.block.len;
+		if (!strcasecmp(rec.type, "response") && html_response(&rec))
+			text = response_page(&rec, &chunked, &inflated, &len);
+		else if (strcasecmp(rec.type, "conversion"))
+			continue;
 		char *site = record_site(o, &rec);
-		wn_learn_doc(l, cl, rec.block.data ? rec.block.data : "", rec.block.len, site);
+		wn_learn_doc(l, cl, text, len, site);
 		free(site);
+		wn_buf_free(&chunked);
+		wn_buf_free(&inflated);
 	}
 	int status = wn_warc_bad(r) || rc == WN_WARC_STOP ? 1 : 0;
 	wn_warc_record_free(&rec);

@@ -72,8 +72,11 @@ bool wn_warc_sniff_path(const char *path);
  * line per `conversion` record: {"id", "url", "date", "text"} from
  * WARC-Record-ID, WARC-Target-URI (without enclosing <>), WARC-Date (null
  * when absent) and the cleaned text, plus "winnow" with o->annotate.
- * `response` records with an HTML payload are skipped and counted in one
- * note ("html not supported yet"); other record types are skipped.
+ * `response` records with an HTML payload (by WARC-Identified-Payload-Type
+ * or the HTTP Content-Type) are cleaned as pages, after undoing chunked
+ * transfer coding and gzip/deflate content coding, into the same fields
+ * (without "winnow": offsets into markup would not help); other record
+ * types are skipped.
  * Returns 0, or 1 when some record was bad or the file was cut short. */
 int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 		   const char *name, FILE *out);

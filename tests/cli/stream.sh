@@ -171,16 +171,29 @@ run "$W" --warc "$T/short.wet"
 check "Content-Length too short: reported, later records still read" eval \
 	'rc_is 1 && err_has "not a WARC record" && [ "$(lines "$T/out")" = 3 ] && sed -n 3p "$T/out" | grep -q "urn:uuid:11111113"'
 
-# a response record with an HTML payload is skipped, with a note
-printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Hello</p></body></html>\n' >"$T/http"
+# a response record with an HTML payload is cleaned as a page; chunked
+# transfer coding and gzip content coding are undone first
+page=$FIX/html/nav_comments.html
+{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n'; cat "$page"; } >"$T/http"
 record WARC/1.0 response "<urn:uuid:99>" "https://example.com/" "2024-03-01T00:00:00Z" \
 	"application/http; msgtype=response" "$T/http" >"$T/resp"
 cat "$T/rec/000" "$T/rec/001" "$T/resp" "$T/rec/002" >"$T/html.warc"
 run "$W" "$T/html.warc"
-check "HTML response record: skipped with 'html not supported yet', exit 0" eval \
-	'rc_is 0 && err_has "$T/html.warc: 1 response record skipped: html not supported yet" && head -2 "$T/wet.jsonl" | cmp -s - "$T/out"'
-run "$W" -q "$T/html.warc"
-check "-q: no note for skipped HTML records" eval 'rc_is 0 && [ ! -s "$T/err" ]'
+"$W" "$page" >"$T/page.txt"
+head -2 "$T/wet.jsonl" >"$T/wet2"
+check "HTML response record: cleaned as a page between the conversion records" eval \
+	'rc_is 0 && [ ! -s "$T/err" ] && [ "$(lines "$T/out")" = 3 ] && sed -n "1p;3p" "$T/out" | cmp -s - "$T/wet2" &&
+	 sed -n 2p "$T/out" | python3 -c "import json,sys; r=json.loads(sys.stdin.read()); sys.exit(not (r[\"url\"] == \"https://example.com/\" and r[\"text\"] + \"\\n\" == open(\"$T/page.txt\").read()))"'
+gzip -c "$page" >"$T/page.gz"
+{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n'
+  sz=$(size "$T/page.gz"); half=$((sz / 2))
+  printf '%x\r\n' "$half"; head -c "$half" "$T/page.gz"; printf '\r\n'
+  printf '%x\r\n' $((sz - half)); tail -c $((sz - half)) "$T/page.gz"; printf '\r\n0\r\n\r\n'; } >"$T/http2"
+record WARC/1.0 response "<urn:uuid:98>" "https://example.com/b" "2024-03-01T00:00:00Z" \
+	"application/http; msgtype=response" "$T/http2" >"$T/resp2"
+run "$W" "$T/resp2"
+check "HTML response record, chunked and gzip: the same text" eval \
+	'rc_is 0 && python3 -c "import json,sys; r=json.loads(open(\"$T/out\").read()); sys.exit(r[\"text\"] + \"\\n\" != open(\"$T/page.txt\").read())"'
 
 printf '\037\213\010\000\000\000\000\000\000\003garbage-garbage-garbage' >"$T/corrupt.gz"
 run "$W" --warc "$T/corrupt.gz"

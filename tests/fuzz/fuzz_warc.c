@@ -91,7 +91,9 @@ static void read_records(const uint8_t *data, size_t size)
 
 static const char *const keys[] = {"id", "url", "date", "text", "winnow"};
 
-/* Every line the filter wrote is an object with exactly keys[], in order. */
+/* Every line the filter wrote is an object with keys[], in order; the
+ * last ("winnow", --annotate) only for conversion records: a response
+ * record's page is markup, whose offsets would not help. */
 static void check_output(const char *s, size_t n)
 {
 	const char *end = s + n;
@@ -106,7 +108,7 @@ static void check_output(const char *s, size_t n)
 		json_object_foreach(j, k, v)
 			if (i >= 5 || strcmp(k, keys[i++]))
 				abort();
-		if (i != 5 || !json_is_string(json_object_get(j, "text")))
+		if (i < 4 || !json_is_string(json_object_get(j, "text")))
 			abort();
 		json_decref(j);
 		s = nl + 1;

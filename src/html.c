@@ -714,6 +714,12 @@ bool wn_html_sniff(const char *s, size_t n)
 		if (j == m)
 			return true;
 	}
+	/* a page that starts with a tag (<script>, <meta>, <div>...) and
+	 * closes one soon: scraped text does not start with markup */
+	if (i + 1 < n && s[i] == '<' &&
+	    ((lower(s[i + 1]) >= 'a' && lower(s[i + 1]) <= 'z') || s[i + 1] == '!' ||
+	     s[i + 1] == '?') && memmem(s + i, lim - i, "</", 2))
+		return true;
 	/* dense markup: a fragment of tags without the page around it */
 	size_t tags = 0;
 	for (size_t j = i; j + 1 < lim; j++)

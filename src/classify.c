@@ -467,6 +467,10 @@ static void keep_headings(wn_doc *d)
 		if (b->cls != WN_BAD || b->cf_class != WN_SHORT || !heading_like(b) ||
 		    b->decided || b->words < 2)
 			continue;
+		/* in a page, a heading is an element that says so: a dateline
+		 * or a teaser's title above article text is not one */
+		if (d->sblocks && !d->sblocks[i].heading)
+			continue;
 		size_t j = i + 1;
 		while (j < d->nblocks && d->blocks[j].transparent)
 			j++;

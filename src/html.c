@@ -349,22 +349,31 @@ static void flush(walker *w)
 	w->text = w->link = 0;
 }
 
+/* A no-break space (U+00A0, C2 A0) at s: &nbsp; spacing a layout. */
+static bool nbsp(const char *s, const char *end)
+{
+	return end - s >= 2 && (unsigned char)s[0] == 0xC2 &&
+	       (unsigned char)s[1] == 0xA0;
+}
+
 static void add_text(walker *w, const char *s, size_t n, uint32_t el,
 		     size_t line, bool pre)
 {
 	bool link = w->h->nodes[el].link;
 	const char *end = s + n;
 	while (s < end) {
-		if (ascii_ws(*s)) {
+		/* no-break spaces collapse with the others: pages use runs of
+		 * &nbsp; for layout, and a block is text, not layout */
+		if (ascii_ws(*s) || nbsp(s, end)) {
 			if (pre && *s == '\n')
 				flush(w);
 			else if (w->line.len)
 				w->space = true;
-			s++;
+			s += nbsp(s, end) ? 2 : 1;
 			continue;
 		}
 		const char *e = s;
-		while (e < end && !ascii_ws(*e))
+		while (e < end && !ascii_ws(*e) && !nbsp(e, end))
 			e++;
 		if (!w->line.len) {
 			w->first_node = el;

@@ -44,6 +44,12 @@ typedef struct wn_rule {
 	char attr_op;      /* attr: 0 present, '=' equals, '~' contains */
 	char *value;       /* attr's value: lower case, no white space */
 	pcre2_code *re;    /* regex rules */
+	/* An anchored regex can only match a key whose first byte is in
+	 * first[] (from PCRE2's own start analysis): most keys are turned
+	 * away without calling the matcher.  have_first is false when PCRE2
+	 * found no such set. */
+	bool have_first;
+	uint8_t first[32];
 	const char *file;  /* interned in the rule set */
 	size_t line;
 	char *where;       /* "file:line" for --explain */

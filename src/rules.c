@@ -358,6 +358,28 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 	}
 	/* JIT is an optimisation only: interpretation is the fallback. */
 	(void)pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE);
+	uint32_t opts = 0, type = 0, unit = 0;
+	const uint8_t *bitmap = NULL;
+	pcre2_pattern_info(ru->re, PCRE2_INFO_ALLOPTIONS, &opts);
+	pcre2_pattern_info(ru->re, PCRE2_INFO_FIRSTCODETYPE, &type);
+	pcre2_pattern_info(ru->re, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+	if (opts & PCRE2_ANCHORED) {
+		if (bitmap) {
+			memcpy(ru->first, bitmap, sizeof ru->first);
+			ru->have_first = true;
+		} else if (type == 1 &&
+			   !pcre2_pattern_info(ru->re, PCRE2_INFO_FIRSTCODEUNIT, &unit) &&
+			   unit < 256) {
+			/* caseless: both cases of an ASCII letter */
+			memset(ru->first, 0, sizeof ru->first);
+			ru->first[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+			if (unit < 128 && ((unit | 32) >= 'a' && (unit | 32) <= 'z')) {
+				uint32_t o = unit ^ 32;
+				ru->first[o >> 3] |= (uint8_t)(1u << (o & 7));
+			}
+			ru->have_first = true;
+		}
+	}
 	(void)r;
 	return 0;
 }
@@ -1034,6 +1056,9 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		bool m;
 		if (ru->match == WN_M_CONTAINS) {
 			m = contains_word(key, klen, ru->pattern, ru->plen);
+		} else if (ru->have_first && klen &&
+			   !(ru->first[(uint8_t)key[0] >> 3] & (1u << ((uint8_t)key[0] & 7)))) {
+			m = false; /* cannot start here */
 		} else {
 			int rc = pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
 					     PCRE2_NO_UTF_CHECK, md, r->mctx);

@@ -78,8 +78,10 @@ static void lang_word(const char *w, size_t n, void *vctx)
 	if (c->tokens >= wn_thresholds.lang_max_tokens)
 		return;
 	c->tokens++;
-	for (size_t i = 0; i < wn_stoplist_count(c->r); i++)
-		if (wn_stoplist_has(wn_stoplist_get(c->r, i), w, n))
+	uint64_t h = wn_hash(w, n); /* once for every list */
+	size_t ns = wn_stoplist_count(c->r);
+	for (size_t i = 0; i < ns && i < 64; i++)
+		if (wn_stoplist_has_h(wn_stoplist_get(c->r, i), w, n, h))
 			c->hits[i]++;
 }
 

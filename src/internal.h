@@ -101,6 +101,9 @@ size_t wn_stoplist_count(const winnow_rules *r);
 const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i);
 long wn_stoplist_find(const winnow_rules *r, const char *lang);
 bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
+/* The same with h = wn_hash(w, n) computed once for many lists. */
+bool wn_stoplist_has_h(const wn_stoplist *s, const char *w, size_t n,
+		       uint64_t h);
 
 /* ---- blocks (lines.c) ------------------------------------------------ */
 

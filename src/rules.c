@@ -711,17 +711,29 @@ int winnow_rules_add_buffer(winnow_rules *r, const char *name,
 
 /* ---- stoplists ------------------------------------------------------- */
 
-static uint32_t *stop_slot(const wn_stoplist *s, const char *w, size_t n)
+static uint32_t *stop_slot_h(const wn_stoplist *s, const char *w, size_t n,
+			     uint64_t h)
 {
 	size_t mask = s->nslots - 1;
-	for (size_t i = wn_hash(w, n) & mask;; i = (i + 1) & mask) {
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		uint32_t o = s->slots[i];
 		if (!o)
 			return &s->slots[i];
 		const char *x = s->words.data + o - 1;
-		if (!strncmp(x, w, n) && x[n] == '\0')
+		if (x[0] == w[0] && !strncmp(x, w, n) && x[n] == '\0')
 			return &s->slots[i];
 	}
+}
+
+static uint32_t *stop_slot(const wn_stoplist *s, const char *w, size_t n)
+{
+	return stop_slot_h(s, w, n, wn_hash(w, n));
+}
+
+bool wn_stoplist_has_h(const wn_stoplist *s, const char *w, size_t n,
+		       uint64_t h)
+{
+	return s->nslots && n && *stop_slot_h(s, w, n, h) != 0;
 }
 
 static void stop_grow(wn_stoplist *s)

@@ -239,12 +239,29 @@ static bool tok_match(const wn_rule *ru, const char *t, size_t n)
 	return n == ru->plen && !memcmp(t, ru->pattern, n);
 }
 
-/* A class rule matches a class or id name (white-space separated, lower
- * case) whole, or one of its parts split at - and _ ("post-comments"
- * -> post, comments). */
-static bool class_match(const wn_rule *ru, const char *v)
+/* The tokens class rules are matched against: each class or id name
+ * (white-space separated, lower case, at most 127 bytes) whole, and its
+ * parts split at - and _ ("post-comments" -> post, comments).  Made once
+ * per element, at most 64 of them. */
+typedef struct tokens {
+	char buf[1024];
+	uint16_t off[64], len[64];
+	size_t n, used;
+} tokens;
+
+static void add_token(tokens *t, const char *s, size_t n)
 {
-	char t[128];
+	if (t->n == 64 || t->used + n > sizeof t->buf)
+		return;
+	memcpy(t->buf + t->used, s, n);
+	t->off[t->n] = (uint16_t)t->used;
+	t->len[t->n++] = (uint16_t)n;
+	t->used += n;
+}
+
+static void tokenize(tokens *t, const char *v)
+{
+	char w[128];
 	for (const char *p = v; *p;) {
 		while (*p && ascii_ws(*p))
 			p++;
@@ -253,21 +270,27 @@ static bool class_match(const wn_rule *ru, const char *v)
 			n++;
 		if (!n)
 			break;
-		size_t m = n < sizeof t ? n : sizeof t - 1;
+		size_t m = n < sizeof w ? n : sizeof w - 1;
 		for (size_t i = 0; i < m; i++)
-			t[i] = lower(p[i]);
-		if (tok_match(ru, t, m))
-			return true;
+			w[i] = lower(p[i]);
+		add_token(t, w, m);
 		for (size_t s = 0; s < m;) {
 			size_t e = s;
-			while (e < m && t[e] != '-' && t[e] != '_')
+			while (e < m && w[e] != '-' && w[e] != '_')
 				e++;
-			if (e > s && e - s < m && tok_match(ru, t + s, e - s))
-				return true;
+			if (e > s && e - s < m)
+				add_token(t, w + s, e - s);
 			s = e + 1;
 		}
 		p += n;
 	}
+}
+
+static bool class_match(const wn_rule *ru, const tokens *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (tok_match(ru, t->buf + t->off[i], t->len[i]))
+			return true;
 	return false;
 }
 
@@ -477,19 +500,26 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 	name[nl] = '\0';
 	const GumboAttribute *cl = gumbo_get_attribute(&el->attributes, "class");
 	const GumboAttribute *id = gumbo_get_attribute(&el->attributes, "id");
+	tokens toks;
+	toks.n = toks.used = 0;
+	if (cl)
+		tokenize(&toks, cl->value);
+	if (id)
+		tokenize(&toks, id->value);
 	/* CMSs put page-wide classes on <html> and <body> ("comments-open",
 	 * "has-sidebar"): class and attr rules skip those two */
 	bool page = el->tag == GUMBO_TAG_HTML || el->tag == GUMBO_TAG_BODY;
+	/* an element without attributes can only match tag rules */
+	bool bare = el->attributes.length == 0;
 	for (size_t k = 0; k < w->nsrules; k++) {
 		const wn_rule *ru = wn_rules_get(w->r, w->srules[k]);
-		if (page && ru->match != WN_M_TAG)
+		if ((page || bare) && ru->match != WN_M_TAG)
 			continue;
 		bool m;
 		if (ru->match == WN_M_TAG)
 			m = ru->plen == nl && !memcmp(ru->pattern, name, nl);
 		else if (ru->match == WN_M_CLASS)
-			m = (cl && class_match(ru, cl->value)) ||
-			    (id && class_match(ru, id->value));
+			m = class_match(ru, &toks);
 		else
 			m = attr_match(ru, &el->attributes, &w->tmp);
 		if (!m)

@@ -643,27 +643,67 @@ static void walk(walker *w, GumboNode *root)
 
 /* ---- a bound Gumbo lacks --------------------------------------------- */
 
-/* Gumbo checks each new attribute against every earlier one of its tag:
- * a tag with a million attributes takes hours.  Attributes past the
- * first max_attrs of a tag are cut from the source before parsing (a
- * browser would keep them; no article depends on them).  The scan is a
- * start tag's grammar, simplified: a name, then attributes, each a name
- * with an optional = and a quoted or bare value, up to '>'; comments and
- * the text of script, style and the other raw-text elements are stepped
- * over (their "a < b" is not a tag).  Returns the input when no tag needs
- * cutting, else the cut copy in out. */
-static const char *cap_attrs(const char *s, size_t n, wn_buf *out)
+/* name[0..n) is one of list's names, case-blind. */
+static bool name_in(const char *name, size_t n, const char *const *list,
+		    size_t count, const char **which)
+{
+	for (size_t k = 0; k < count; k++) {
+		size_t m = strlen(list[k]), i = 0;
+		while (i < m && i < n && lower(name[i]) == list[k][i])
+			i++;
+		if (i == m && m == n) {
+			if (which)
+				*which = list[k];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Two bounds Gumbo lacks, applied to the source before parsing.
+ * - Gumbo checks each new attribute against every earlier one of its tag:
+ *   a tag with a million attributes takes hours.  Attributes past the
+ *   first max_attrs of a tag are cut (a browser would keep them; no
+ *   article depends on them).
+ * - Gumbo's tree building scans the stack of open elements for every tag,
+ *   quadratic in the nesting: a 100,000-deep page took two minutes.  Past
+ *   max_depth open elements (counted naively: start tags of non-void
+ *   elements up, end tags down), further start tags are cut with their
+ *   end tags; their text stays, one level up.
+ * The scan is a tag's grammar, simplified: a name, then attributes, each
+ * a name with an optional = and a quoted or bare value, up to '>';
+ * comments and the text of script, style and the other raw-text elements
+ * are stepped over (their "a < b" is not a tag).  Returns the input when
+ * nothing needs cutting, else the cut copy in out. */
+static const char *bound_page(const char *s, size_t n, wn_buf *out)
 {
 	static const char *const raw[] = {"script", "style", "textarea", "title",
 					  "xmp", "iframe", "noembed", "noframes",
 					  "plaintext"};
+	static const char *const void_tags[] = {"area", "base", "br", "col",
+		"embed", "hr", "img", "input", "link", "meta", "param", "source",
+		"track", "wbr", "keygen", "basefont", "bgsound", "frame"};
 	size_t max = wn_thresholds.html_max_attrs;
+	size_t depth = 0, skipped = 0;
 	const char *p = s, *end = s + n, *copied = s;
 	while ((p = memchr(p, '<', (size_t)(end - p)))) {
-		p++;
+		const char *tag = p++;
 		if ((size_t)(end - p) >= 3 && !memcmp(p, "!--", 3)) {
 			const char *q = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
 			p = q ? q + 3 : end;
+			continue;
+		}
+		if (p < end && *p == '/') { /* an end tag */
+			const char *gt = memchr(p, '>', (size_t)(end - p));
+			if (skipped && gt) {
+				if (!out->len)
+					wn_buf_reserve(out, n);
+				wn_buf_add(out, copied, (size_t)(tag - copied));
+				copied = gt + 1;
+				skipped--;
+			} else if (depth) {
+				depth--;
+			}
 			continue;
 		}
 		if (p >= end || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
@@ -673,13 +713,7 @@ static const char *cap_attrs(const char *s, size_t n, wn_buf *out)
 			p++;
 		size_t nlen = (size_t)(p - name);
 		const char *rawname = NULL;
-		for (size_t k = 0; k < sizeof raw / sizeof raw[0] && !rawname; k++) {
-			size_t m = strlen(raw[k]), i = 0;
-			while (i < m && i < nlen && lower(name[i]) == raw[k][i])
-				i++;
-			if (i == m && m == nlen)
-				rawname = raw[k];
-		}
+		name_in(name, nlen, raw, sizeof raw / sizeof raw[0], &rawname);
 		size_t attrs = 0;
 		const char *cut = NULL;
 		while (p < end && *p != '>') {
@@ -707,6 +741,18 @@ static const char *cap_attrs(const char *s, size_t n, wn_buf *out)
 				}
 			}
 		}
+		bool opens = p < end && p[-1] != '/' &&
+			     !name_in(name, nlen, void_tags,
+				      sizeof void_tags / sizeof void_tags[0], NULL);
+		if (opens && depth >= wn_thresholds.html_max_depth && !rawname) {
+			if (!out->len)
+				wn_buf_reserve(out, n);
+			wn_buf_add(out, copied, (size_t)(tag - copied));
+			copied = p + 1; /* the whole tag goes */
+			skipped++;
+			continue;
+		}
+		depth += opens;
 		if (cut) {
 			if (!out->len)
 				wn_buf_reserve(out, n);
@@ -778,7 +824,7 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	const char *used;
 	const char *src = wn_html_decode(bytes, len, &h->src, &d->repairs, &used);
 	size_t src_len = src == bytes ? len : h->src.len;
-	const char *c = cap_attrs(src, src_len, &h->capped);
+	const char *c = bound_page(src, src_len, &h->capped);
 	if (c != src) {
 		src = c;
 		src_len = h->capped.len;

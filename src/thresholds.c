@@ -84,6 +84,11 @@ const wn_thresholds_t wn_thresholds = {
 	 * keeps a million-attribute tag (tests/cli/html.sh) to milliseconds.
 	 * The dev sets' pages have at most a few dozen per tag. */
 	.html_max_attrs = 256,
+	/* Gumbo's tree building is quadratic in the nesting depth: a
+	 * 100,000-deep page took 80-120 s to parse. Start tags past 512
+	 * open elements (counted naively, so unclosed <p>s count too) are
+	 * cut with their end tags; real pages nest 20-60 deep. */
+	.html_max_depth = 512,
 	/* The headline of an HTML page is an h1-h3 among its first 400
 	 * blocks, of 2-40 words, whose words the <title> holds for 60% or
 	 * more ("Headline | Site" titles hold all of them; a section heading

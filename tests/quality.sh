@@ -23,8 +23,8 @@ check() { # SET MODE FLOOR ARGS...
 check scrapinghub txt "${FLOOR_SCRAPINGHUB:-0.905}" --no-title
 check wcxb-article txt "${FLOOR_WCXB:-0.927}" --no-title
 check cleaneval txt "${FLOOR_CLEANEVAL:-0.905}"
-check scrapinghub html "${FLOOR_HTML_SCRAPINGHUB:-0.90}" --no-title
-check wcxb-article html "${FLOOR_HTML_WCXB:-0.90}" --no-title
-check cleaneval html "${FLOOR_HTML_CLEANEVAL:-0.90}"
+check scrapinghub html "${FLOOR_HTML_SCRAPINGHUB:-0.953}" --no-title
+check wcxb-article html "${FLOOR_HTML_WCXB:-0.948}" --no-title
+check cleaneval html "${FLOOR_HTML_CLEANEVAL:-0.920}"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -30,12 +30,17 @@
 #define MAX_LINE ((size_t)1 << 20)
 /* A block this large is skipped (and reported), not held in memory. */
 #define MAX_BLOCK ((uint64_t)1 << 30)
+/* Bytes read, and inflated, at a time.  The fuzz targets build with a few
+ * dozen, so that lines, blocks and gzip magic bytes cross its edges. */
+#ifndef WN_WARC_BUF
+#define WN_WARC_BUF (1 << 16)
+#endif
 
 struct wn_warc {
 	int fd;
 	const char *name;
 	z_stream zs;       /* its next_in and avail_in are the unread in[] */
-	unsigned char in[1 << 16]; /* bytes of the file, compressed or not */
+	unsigned char in[WN_WARC_BUF]; /* bytes of the file, compressed or not */
 	uint64_t raw_read; /* bytes of the file read into in[] so far */
 	bool raw_eof;
 	int gzip;          /* -1 not known yet, 0 plain, 1 gzip members */
@@ -44,7 +49,7 @@ struct wn_warc {
 	bool cut;          /* the file ended inside a gzip member */
 	bool gap;          /* damaged gzip data was skipped: the stream
 			    * reads as ended until wn_warc_next resumes */
-	char buf[1 << 16];
+	char buf[WN_WARC_BUF];
 	size_t pos, len;
 	bool eof;
 	bool failed;       /* a read error: the rest is unreadable */

@@ -97,7 +97,7 @@ echo "| mode | MB/s | peak RSS |"
 echo "| --- | --- | --- |"
 measure "wc -w (reference)" "$bytes" wc -w "$work/one.txt"
 measure "winnow, text, one stream" "$bytes" "$winnow" "$work/one.txt"
-for j in 1 2 "$(nproc)"; do
+for j in $(printf '1\n2\n%s\n' "$(nproc)" | sort -un); do
   rm -rf "$work/out"
   measure "winnow -j $j, tree of $n files" "$tree_bytes" sh -c 'rm -rf "$1"; "$2" -q -j "$3" -o "$1" "$4"' sh "$work/out" "$winnow" "$j" "$work/tree"
 done

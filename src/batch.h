@@ -74,7 +74,8 @@ void wn_learn_summary(struct wn_learn *l, size_t rules, bool quiet);
 int wn_read_all(const char *path, char **data, size_t *len);
 
 /* Why the bytes cannot be cleaned as text, or NULL when they can: NUL
- * bytes in the first 8 KiB ("binary file"), a UTF-16/32 BOM. */
+ * bytes in the first 8 KiB ("binary file"), a UTF-32 BOM.  UTF-16 with its
+ * BOM is text: the library decodes it. */
 const char *wn_not_text(const char *data, size_t len);
 
 /* Warns on stderr when a regex rule gave up at its match limit while

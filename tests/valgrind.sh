@@ -1,5 +1,5 @@
 #!/bin/sh
-# Memcheck over the golden tests: every seed fixture cleaned under valgrind
+# Memcheck over the golden tests: every seed and HTML fixture cleaned under valgrind
 # must give its expected output with no memory error and no leak (definite,
 # indirect or possible).  Then --features (every per-block record) and a
 # two-thread batch of the fixtures, for the code the golden path skips.
@@ -27,6 +27,15 @@ for exp in "$FIX"/*.expected.txt; do
 	vg "$W" <"$in" >"$T/out" 2>"$T/err"; rc=$?
 	[ $rc -eq 0 ] && cmp -s "$T/out" "$exp"; result "memcheck: $name" $?
 	vg "$W" --features "$in" >/dev/null 2>"$T/err"; result "memcheck --features: $name" $?
+done
+# the HTML fixtures: Gumbo's arena, the charset decoder, the walk
+for exp in "$FIX"/html/*.expected.txt; do
+	in=${exp%.expected.txt}.html
+	[ -f "$in" ] || continue
+	name=html/${in##*/}
+	vg "$W" <"$in" >"$T/out" 2>"$T/err"; rc=$?
+	[ $rc -eq 0 ] && cmp -s "$T/out" "$exp"; result "memcheck: $name" $?
+	vg "$W" --features --no-title "$in" >/dev/null 2>"$T/err"; result "memcheck --features: $name" $?
 done
 mkdir "$T/in"
 for f in "$FIX"/*.txt; do case $f in *.expected.txt) ;; *) cp "$f" "$T/in/" ;; esac; done

@@ -10,6 +10,14 @@
 #             (default 200), their HTML (ID.html) up to HTML_MB (default
 #             100) as a tree of files
 #   RUNS      environment: runs per figure, the median is printed (default 3)
+#   TREE_FILES environment: files in the batch tree (default 10000)
+# Any directory of *.txt and *.html pages will do as EVAL_DIR: CI runs
+# the script on tests/fixtures with tiny sizes, to prove it still works.
+#
+# Peers on the same HTML, when Debian has them installed: readability-lxml
+# (bench/peer_readability.py), boilerpipe (bench/Boilerpipe.java, compiled
+# here), html2text (through xargs); readability and boilerpipe run as one
+# long process over the whole list.
 #
 # Prints a table: mode, MB/s (median), peak RSS.  Needs GNU time
 # (/usr/bin/time, Debian package `time`); without it RSS is shown as "-".
@@ -19,6 +27,7 @@ eval_dir=${2:-$here/../../shared/eval}
 mb=${3:-200}
 html_mb=${4:-100}
 runs=${RUNS:-3}
+tree_files=${TREE_FILES:-10000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ -n "${1:-}" ]; then
@@ -32,7 +41,7 @@ winnow=$build/winnow
 gumbo=$build/bench/gumbo_parse
 
 # --- corpus: the dev pages, repeated, as one stream and as a tree ---------
-pages=$(ls "$eval_dir"/*/*.txt | grep -v '\.gold\.txt$')
+pages=$(find "$eval_dir" -name '*.txt' ! -name '*.gold.txt' ! -name '*.expected.txt' | sort)
 : > "$work/all.txt"
 while [ "$(wc -c < "$work/all.txt")" -lt $((mb * 1000000)) ]; do
   for p in $pages; do cat "$p"; echo; done >> "$work/all.txt"
@@ -42,17 +51,17 @@ rm "$work/all.txt"
 bytes=$(wc -c < "$work/one.txt")
 mkdir -p "$work/tree"
 n=0
-while [ "$n" -lt 10000 ]; do
+while [ "$n" -lt "$tree_files" ]; do
   for p in $pages; do
     n=$((n + 1)); d=$work/tree/$((n % 100))
     mkdir -p "$d"; cp "$p" "$d/$n.txt"
-    [ "$n" -ge 10000 ] && break
+    [ "$n" -ge "$tree_files" ] && break
   done
 done
 tree_bytes=$(cat "$work"/tree/*/*.txt | wc -c)
 # HTML: the pages as files, repeated up to html_mb, named in one list
 mkdir -p "$work/html"
-hpages=$(ls "$eval_dir"/*/*.html)
+hpages=$(find "$eval_dir" -name '*.html' | sort)
 hn=0 hbytes=0
 while [ "$hbytes" -lt $((html_mb * 1000000)) ]; do
   for p in $hpages; do
@@ -103,3 +112,24 @@ for j in $(printf '1\n2\n%s\n' "$(nproc)" | sort -un); do
 done
 measure "gumbo_parse (reference: Gumbo alone, default allocator)" "$hbytes" "$gumbo" --files0-from "$work/html.list"
 measure "winnow, HTML, one thread" "$hbytes" "$winnow" --input html --files0-from "$work/html.list"
+# Peers installable from Debian, on the same HTML; a peer that is not
+# installed is skipped with a note after the table, never faked.
+skipped=
+if /usr/bin/python3 -c 'import readability, lxml' 2>/dev/null; then
+  measure "readability-lxml (python3-readability), one process" "$hbytes" /usr/bin/python3 "$here/peer_readability.py" "$work/html.list"
+else
+  skipped="$skipped readability-lxml (apt-get install python3-readability);"
+fi
+bp_cp=/usr/share/java/boilerpipe.jar:/usr/share/java/nekohtml.jar:/usr/share/java/xercesImpl.jar
+if command -v javac > /dev/null && [ -f /usr/share/java/boilerpipe.jar ] &&
+   mkdir -p "$work/bp" && javac -cp "$bp_cp" -d "$work/bp" "$here/Boilerpipe.java" 2>/dev/null; then
+  measure "boilerpipe ArticleExtractor (libboilerpipe-java), one JVM" "$hbytes" java -cp "$bp_cp:$work/bp" Boilerpipe "$work/html.list"
+else
+  skipped="$skipped boilerpipe (apt-get install libboilerpipe-java default-jdk-headless);"
+fi
+if command -v html2text > /dev/null; then
+  measure "html2text (Debian html2text)" "$hbytes" sh -c 'xargs -0 html2text -utf8 < "$1"' sh "$work/html.list"
+else
+  skipped="$skipped html2text (apt-get install html2text);"
+fi
+[ -z "$skipped" ] || echo "skipped, not installed:$skipped"

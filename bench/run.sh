@@ -128,7 +128,9 @@ else
   skipped="$skipped boilerpipe (apt-get install libboilerpipe-java default-jdk-headless);"
 fi
 if command -v html2text > /dev/null; then
-  measure "html2text (Debian html2text)" "$hbytes" sh -c 'xargs -0 html2text -utf8 < "$1"' sh "$work/html.list"
+  # one page per process: html2text gives up on the rest of its arguments
+  # when one page fails, and exits non-zero on some pages
+  measure "html2text (Debian html2text), a process per page" "$hbytes" sh -c 'xargs -0 -n 1 html2text -utf8 < "$1" 2>/dev/null; true' sh "$work/html.list"
 else
   skipped="$skipped html2text (apt-get install html2text);"
 fi

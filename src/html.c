@@ -441,6 +441,17 @@ static bool simple_row(GumboNode *tr)
 	return true;
 }
 
+/* The length of s[0..n) cut to at most max bytes, at a character's start:
+ * a name cut inside a character made paths invalid UTF-8. */
+static size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
 static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 			 bool *own_drop)
 {
@@ -471,7 +482,7 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 		GumboStringPiece p = el->original_tag;
 		gumbo_tag_from_original_text(&p);
 		n->name = p.data;
-		n->name_len = (uint32_t)(p.length > 40 ? 40 : p.length);
+		n->name_len = (uint32_t)utf8_cut(p.data, p.length, 40);
 	} else {
 		n->name = gumbo_normalized_tagname(el->tag);
 		n->name_len = (uint32_t)strlen(n->name);
@@ -485,8 +496,9 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 		while (*v && ascii_ws(*v))
 			v++;
 		size_t k = 0;
-		while (v[k] && !ascii_ws(v[k]) && k < 40)
+		while (v[k] && !ascii_ws(v[k]))
 			k++;
+		k = utf8_cut(v, k, 40);
 		n->cls = (uint32_t)h->pool.len;
 		n->cls_len = (uint32_t)k;
 		wn_buf_add(&h->pool, v, k);
@@ -699,7 +711,9 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out)
 				if (!out->len)
 					wn_buf_reserve(out, n);
 				wn_buf_add(out, copied, (size_t)(tag - copied));
-				copied = gt + 1;
+				/* go on after the cut tag: a '<' inside it
+				 * ("</x<b>") would start before copied */
+				copied = p = gt + 1;
 				skipped--;
 			} else if (depth) {
 				depth--;

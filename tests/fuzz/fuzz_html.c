@@ -1,6 +1,8 @@
 /* fuzz_html.c - libFuzzer target: winnow_clean in HTML mode over arbitrary
  * bytes with the default rules (html.rules, html.model), once plainly and
- * once with explain and features on, every string of the result read. */
+ * once with explain and features on, every string of the result read and
+ * checked to be valid UTF-8 (the text, each block, each element path). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,29 @@ static void setup(void)
 		abort();
 }
 
+/* s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or code
+ * points past U+10FFFF); written out here so that the check does not
+ * share code with the library's own validator. */
+static bool utf8_ok(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		size_t k = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1
+			 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 9;
+		if (k == 9 || n - i <= k)
+			return k == 0;
+		for (size_t j = 1; j <= k; j++)
+			if ((s[i + j] & 0xC0) != 0x80)
+				return false;
+		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
+		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+			return false;
+		i += k + 1;
+	}
+	return true;
+}
+
 static unsigned touch(const winnow_result *res)
 {
 	size_t len, n = winnow_result_block_count(res);
@@ -39,10 +64,15 @@ static unsigned touch(const winnow_result *res)
 	unsigned sum = 0;
 	winnow_block_info bi;
 
+	if (!utf8_ok(t, len))
+		abort();
 	for (size_t i = 0; i < len; i++)
 		sum += (unsigned char)t[i];
 	for (size_t i = 0; i < n; i++) {
 		if (winnow_result_block(res, i, &bi))
+			abort();
+		if (!utf8_ok(bi.text, bi.len) ||
+		    (bi.path && !utf8_ok(bi.path, strlen(bi.path))))
 			abort();
 		for (size_t j = 0; j < bi.len; j++)
 			sum += (unsigned char)bi.text[j];

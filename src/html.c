@@ -861,6 +861,15 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	arena_release(&a);
 	wn_buf_free(&w.line);
 	wn_buf_free(&w.tmp);
+	/* Gumbo's text is not always UTF-8: a numeric reference past int
+	 * range ("&#xeeeeeeeeeeee2") wraps and comes out as stray bytes */
+	if (!wn_utf8_valid(h->text.data ? h->text.data : "", h->text.len)) {
+		wn_buf fixed;
+		wn_buf_init(&fixed);
+		wn_utf8_repair(h->text.data, h->text.len, &fixed, &d->repairs);
+		wn_buf_free(&h->text);
+		h->text = fixed;
+	}
 
 	d->text = h->text.data ? h->text.data : "";
 	d->text_len = h->text.len;

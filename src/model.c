@@ -248,9 +248,86 @@ double wn_stage_prob(const wn_stage *st, const double *f, size_t n)
 	double z = st->bias;
 	for (size_t k = 0; k < n; k++)
 		z += st->w[k] * f[k];
-	for (size_t t = 0; t < st->ntrees; t++)
-		z += tree_value(&st->trees[t], f);
+	unsigned depth = st->flat_depth;
+	if (!depth) {
+		for (size_t t = 0; t < st->ntrees; t++)
+			z += tree_value(&st->trees[t], f);
+		return 1.0 / (1.0 + exp(-z));
+	}
+	size_t ni = ((size_t)1 << depth) - 1, nl = ni + 1;
+	/* f <= thr goes left, else right, as tree_value: NaN goes right */
+	for (size_t t = 0; t < st->ntrees; t++) {
+		const uint16_t *ft = st->flat_feat + t * ni;
+		const double *tt = st->flat_thr + t * ni;
+		size_t j = 0;
+		for (unsigned d = 0; d < depth; d++)
+			j = 2 * j + 1 + !(f[ft[j]] <= tt[j]);
+		z += st->flat_leaf[t * nl + j - ni];
+	}
 	return 1.0 / (1.0 + exp(-z));
+}
+
+/* ---- the flat form -------------------------------------------------- */
+
+/* The depth of t's root, capped at cap + 1.  Node indices point forward
+ * (check_tree), so one backward sweep sees every child before its
+ * parent: linear, without recursion, whatever a hostile file holds. */
+static unsigned tree_depth(const wn_tree *t, unsigned cap)
+{
+	unsigned *depth = wn_xmalloc(t->n * sizeof(unsigned));
+	for (size_t i = t->n; i-- > 0;) {
+		const wn_tree_node *nd = &t->nodes[i];
+		unsigned d = 0;
+		if (nd->feat >= 0) {
+			unsigned l = depth[nd->left], r = depth[nd->right];
+			d = 1 + (l > r ? l : r);
+		}
+		depth[i] = d > cap ? cap + 1 : d;
+	}
+	unsigned d = depth[0];
+	free(depth);
+	return d;
+}
+
+/* Writes node i of t at position j, d levels down, of a complete tree of
+ * depth D: a leaf above the last level becomes a split whose two sides
+ * are the same leaf again, so either way ends at its value. */
+static void flat_fill(const wn_tree *t, size_t i, size_t j, unsigned d,
+		      unsigned D, uint16_t *ft, double *tt, double *lv)
+{
+	const wn_tree_node *nd = &t->nodes[i];
+	size_t ni = ((size_t)1 << D) - 1;
+	if (d == D) {
+		lv[j - ni] = nd->thr;
+		return;
+	}
+	bool leaf = nd->feat < 0;
+	ft[j] = leaf ? 0 : (uint16_t)nd->feat;
+	tt[j] = leaf ? 0 : nd->thr;
+	flat_fill(t, leaf ? i : (size_t)nd->left, 2 * j + 1, d + 1, D, ft, tt, lv);
+	flat_fill(t, leaf ? i : (size_t)nd->right, 2 * j + 2, d + 1, D, ft, tt, lv);
+}
+
+static void stage_flatten(wn_stage *st)
+{
+	unsigned D = 0;
+	for (size_t t = 0; t < st->ntrees; t++) {
+		unsigned d = tree_depth(&st->trees[t], WN_FLAT_MAX_DEPTH);
+		if (d > WN_FLAT_MAX_DEPTH)
+			return; /* walked node by node */
+		if (d > D)
+			D = d;
+	}
+	if (!st->ntrees || !D)
+		return; /* no tree, or only single leaves: walked */
+	size_t ni = ((size_t)1 << D) - 1, nl = ni + 1;
+	st->flat_feat = wn_xmalloc(st->ntrees * ni * sizeof(uint16_t));
+	st->flat_thr = wn_xmalloc(st->ntrees * ni * sizeof(double));
+	st->flat_leaf = wn_xmalloc(st->ntrees * nl * sizeof(double));
+	for (size_t t = 0; t < st->ntrees; t++)
+		flat_fill(&st->trees[t], 0, 0, 0, D, st->flat_feat + t * ni,
+			  st->flat_thr + t * ni, st->flat_leaf + t * nl);
+	st->flat_depth = D;
 }
 
 static void stage_free(wn_stage *st)
@@ -260,6 +337,13 @@ static void stage_free(wn_stage *st)
 	free(st->trees);
 	st->trees = NULL;
 	st->ntrees = 0;
+	free(st->flat_feat);
+	free(st->flat_thr);
+	free(st->flat_leaf);
+	st->flat_feat = NULL;
+	st->flat_thr = NULL;
+	st->flat_leaf = NULL;
+	st->flat_depth = 0;
 }
 
 void wn_model_free(wn_model *m)
@@ -303,7 +387,7 @@ static int parse_num(const char *s, double *v, const char *file, size_t ln,
 static int parse_index(const char *s, int *v, const char *file, size_t ln,
 		       winnow_error *err)
 {
-	double d;
+	double d = 0;
 	if (parse_num(s, &d, file, ln, err))
 		return -1;
 	if (d < 1 || d > 1e6 || d != (int)d)
@@ -452,6 +536,8 @@ int wn_model_parse(wn_model *m, const char *name, const char *text,
 		wn_model_free(&fresh);
 		return -1;
 	}
+	stage_flatten(&fresh.s1);
+	stage_flatten(&fresh.s2);
 	fresh.loaded = true;
 	wn_model_free(m);
 	*m = fresh;

@@ -35,7 +35,17 @@ typedef struct wn_stage {
 	double w[WN_NFEAT1 > WN_NFEAT2 ? WN_NFEAT1 : WN_NFEAT2];
 	wn_tree *trees;
 	size_t ntrees;
+	/* The same trees made complete to one depth (a leaf above it
+	 * repeated below), as arrays: a walk is depth index steps without
+	 * a branch to mispredict.  flat_depth 0: no flat form (a tree
+	 * deeper than WN_FLAT_MAX_DEPTH), the nodes are walked. */
+	unsigned flat_depth;
+	uint16_t *flat_feat;   /* ntrees x (2^depth - 1) */
+	double *flat_thr;      /* ntrees x (2^depth - 1) */
+	double *flat_leaf;     /* ntrees x 2^depth */
 } wn_stage;
+
+#define WN_FLAT_MAX_DEPTH 8
 
 typedef struct wn_model {
 	bool loaded;

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
@@ -86,6 +87,77 @@ static void test_linear_and_trees(void **state)
 	wn_model_free(&m);
 }
 
+/* The flat form (complete trees as arrays) gives the node walk's sum,
+ * exactly, for trees of uneven depth and single leaves. */
+static void test_flat_matches_walk(void **state)
+{
+	(void)state;
+	wn_model m;
+	memset(&m, 0, sizeof m);
+	winnow_error err;
+	const char *text =
+		"stage 1\n"
+		"bias 0.1\n"
+		"tree\n" /* depth 3 on the left, a leaf at depth 1 on the right */
+		"split log_chars 0.5 1 2\n"
+		"split words 0.25 3 4\n"
+		"leaf 0.7\n"
+		"leaf -0.3\n"
+		"split end_punct 0.5 5 6\n"
+		"leaf 0.11\n"
+		"leaf -0.42\n"
+		"end\n"
+		"tree\n"
+		"leaf 0.05\n"
+		"end\n"
+		"tree\n"
+		"split words 0.75 1 2\n"
+		"leaf -1\n"
+		"leaf 1\n"
+		"end\n";
+	assert_int_equal(parse(&m, text, &err), 0);
+	assert_int_equal(m.s1.flat_depth, 3);
+	wn_stage walk = m.s1;
+	walk.flat_depth = 0; /* the same trees, walked node by node */
+	unsigned seed = 7;
+	for (int k = 0; k < 2000; k++) {
+		double f[WN_NFEAT1] = {0};
+		for (size_t i = 0; i < 4; i++) {
+			seed = seed * 1103515245u + 12345u;
+			f[i] = (double)(seed >> 16 & 0xFF) / 255.0;
+		}
+		f[3] = k % 2; /* end_punct */
+		if (k == 0)
+			f[0] = 0.5, f[1] = 0.25; /* on the thresholds: left */
+		assert_true(wn_stage_prob(&m.s1, f, WN_NFEAT1) ==
+			    wn_stage_prob(&walk, f, WN_NFEAT1));
+	}
+	double f[WN_NFEAT1] = {0};
+	f[0] = 1; /* right of the root: the leaf 0.7 */
+	assert_true(fabs(wn_stage_prob(&m.s1, f, WN_NFEAT1) -
+			 1 / (1 + exp(-(0.1 + 0.7 + 0.05 - 1)))) < 1e-12);
+	wn_model_free(&m);
+
+	/* deeper than WN_FLAT_MAX_DEPTH: walked, and sized in linear time
+	 * (both sides of every split share the next node) */
+	wn_buf b;
+	wn_buf_init(&b);
+	wn_buf_adds(&b, "stage 1\ntree\n");
+	char line[96];
+	for (int i = 1; i <= 3000; i++) {
+		snprintf(line, sizeof line, "split words %d %d %d\n", i, i, i);
+		wn_buf_adds(&b, line);
+	}
+	wn_buf_adds(&b, "leaf 2\nend\n");
+	memset(&m, 0, sizeof m);
+	assert_int_equal(wn_model_parse(&m, "deep.model", b.data, b.len, &err), 0);
+	assert_int_equal(m.s1.flat_depth, 0);
+	double g[WN_NFEAT1] = {0};
+	assert_true(fabs(wn_stage_prob(&m.s1, g, WN_NFEAT1) - 1 / (1 + exp(-2.0))) < 1e-12);
+	wn_model_free(&m);
+	wn_buf_free(&b);
+}
+
 static void test_feature_names_unique(void **state)
 {
 	(void)state;
@@ -115,6 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_linear_and_trees),
+		cmocka_unit_test(test_flat_matches_walk),
 		cmocka_unit_test(test_feature_names_unique),
 		cmocka_unit_test(test_default_model_loads),
 	};

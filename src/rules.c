@@ -43,6 +43,17 @@ struct winnow_rules {
 	size_t nprefix_lens;
 	size_t *scan;      /* contains and regex rules, in load order */
 	size_t nscan, scan_cap;
+	/* The scan rules that can match a key starting with byte b, in load
+	 * order: a regex's first-byte set (PCRE2's start analysis) puts it
+	 * in few lists, contains rules and regexes without a set are in
+	 * all.  Most keys meet a handful of the rules instead of all. */
+	uint32_t *scan_by[256];
+	size_t nscan_by[256], scan_by_cap[256];
+	/* Two-byte filters on literal rules: bit (k0 << 8 | k1) is set when
+	 * an exact (resp. prefix) rule could match a key whose first two
+	 * bytes are k0, k1 (0 past the end).  A key that misses both skips
+	 * every hash lookup. */
+	uint64_t exact2[1024], prefix2[1024];
 	char **files;      /* interned file names */
 	size_t nfiles;
 	wn_stoplist *stops;
@@ -224,6 +235,8 @@ void winnow_rules_free(winnow_rules *r)
 	free(r->literal.slots);
 	free(r->prefix_lens);
 	free(r->scan);
+	for (size_t b = 0; b < 256; b++)
+		free(r->scan_by[b]);
 	for (size_t i = 0; i < r->nsites; i++)
 		free(r->sites[i]);
 	free(r->sites);
@@ -258,6 +271,41 @@ static wn_rule *push_rule(winnow_rules *r)
 	return ru;
 }
 
+static void scan_by_add(winnow_rules *r, size_t b, uint32_t id)
+{
+	if (r->nscan_by[b] == r->scan_by_cap[b]) {
+		r->scan_by_cap[b] = r->scan_by_cap[b] ? r->scan_by_cap[b] * 2 : 8;
+		r->scan_by[b] = wn_xrealloc(r->scan_by[b],
+					    r->scan_by_cap[b] * sizeof(uint32_t));
+	}
+	r->scan_by[b][r->nscan_by[b]++] = id;
+}
+
+/* The filter bit of a key's (or a pattern's) first two bytes. */
+static size_t pair_of(const char *s, size_t n)
+{
+	unsigned k0 = n > 0 ? (uint8_t)s[0] : 0, k1 = n > 1 ? (uint8_t)s[1] : 0;
+	return k0 << 8 | k1;
+}
+
+static bool pair_bit(const uint64_t *bits, size_t i)
+{
+	return bits[i >> 6] >> (i & 63) & 1;
+}
+
+/* Marks what pattern s[0..n) could match: its own pair, and for a prefix
+ * shorter than two bytes every pair it begins. */
+static void set_pair_bits(uint64_t *bits, const char *s, size_t n, bool prefix)
+{
+	size_t lo = pair_of(s, n), hi = lo;
+	if (prefix && n == 0)
+		lo = 0, hi = 0xFFFF;
+	else if (prefix && n == 1)
+		hi = lo | 0xFF;
+	for (size_t i = lo; i <= hi; i++)
+		bits[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
 /* Makes the rule just filled in (index r->n) findable. */
 static void index_rule(winnow_rules *r)
 {
@@ -278,12 +326,18 @@ static void index_rule(winnow_rules *r)
 		}
 		if (ru->match == WN_M_PREFIX)
 			add_prefix_len(r, ru->plen);
+		set_pair_bits(ru->match == WN_M_EXACT ? r->exact2 : r->prefix2,
+			      ru->pattern, ru->plen, ru->match == WN_M_PREFIX);
 	} else {
 		if (r->nscan == r->scan_cap) {
 			r->scan_cap = r->scan_cap ? r->scan_cap * 2 : 32;
 			r->scan = wn_xrealloc(r->scan, r->scan_cap * sizeof(size_t));
 		}
 		r->scan[r->nscan++] = (size_t)id;
+		bool any = ru->match == WN_M_CONTAINS || !ru->have_first;
+		for (size_t b = 0; b < 256; b++)
+			if (any || (ru->first[b >> 3] & (1u << (b & 7))))
+				scan_by_add(r, b, (uint32_t)id);
 	}
 	r->n++;
 }
@@ -1051,8 +1105,10 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 			 wn_rule_hit *hit)
 {
 	hit->keep = hit->cut = hit->drop = hit->omit = hit->limit = -1;
-	note_literal(r, WN_M_EXACT, site, key, klen, i, n, hit);
-	for (size_t k = 0; k < r->nprefix_lens; k++) {
+	size_t pair = pair_of(key, klen);
+	if (pair_bit(r->exact2, pair))
+		note_literal(r, WN_M_EXACT, site, key, klen, i, n, hit);
+	for (size_t k = 0; pair_bit(r->prefix2, pair) && k < r->nprefix_lens; k++) {
 		size_t L = r->prefix_lens[k];
 		if (L > klen)
 			break;
@@ -1060,8 +1116,15 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 			continue; /* the prefix would end inside a word */
 		note_literal(r, WN_M_PREFIX, site, key, L, i, n, hit);
 	}
-	for (size_t k = 0; k < r->nscan; k++) {
-		size_t id = r->scan[k];
+	/* an empty key meets every rule (no first byte to sort by) */
+	const uint32_t *list = NULL;
+	size_t nlist = r->nscan;
+	if (klen) {
+		list = r->scan_by[(uint8_t)key[0]];
+		nlist = r->nscan_by[(uint8_t)key[0]];
+	}
+	for (size_t k = 0; k < nlist; k++) {
+		size_t id = list ? list[k] : r->scan[k];
 		const wn_rule *ru = &r->v[id];
 		if (!in_scope(ru, i, n) || (ru->site != WN_SITE_ANY && ru->site != site))
 			continue;

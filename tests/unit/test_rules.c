@@ -141,6 +141,38 @@ static void test_regex_and_scope(void **state)
 	winnow_rules_free(r);
 }
 
+/* The lookups are filtered by a key's first bytes (rules.c): patterns of
+ * one byte, empty keys, and regexes without a first-byte set still
+ * meet every key they match. */
+static void test_first_byte_filters(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("drop exact x\n"          /* 0 */
+			       "drop prefix a\n"         /* 1 */
+			       "drop regex ^$\n"         /* 2 */
+			       "drop regex ^(?:foo|bar)\n" /* 3 */
+			       "drop regex qux\n"        /* 4: no first byte */
+			       "drop contains zed\n"     /* 5 */
+			       "cut regex ^b\n"          /* 6 */
+			       "cut regex ^ba\n", &err);  /* 7 */
+	assert_non_null(r);
+	assert_int_equal(match(r, "X", 0, 1).drop, 0);
+	assert_int_equal(match(r, "xy", 0, 1).drop, -1);
+	assert_int_equal(match(r, "A b", 0, 1).drop, 1);
+	assert_int_equal(match(r, "a", 0, 1).drop, 1);
+	assert_int_equal(match(r, "ab", 0, 1).drop, -1);
+	assert_int_equal(match(r, "", 0, 1).drop, 2);
+	assert_int_equal(match(r, "Bar none", 0, 1).drop, 3);
+	assert_int_equal(match(r, "food", 0, 1).drop, 3);
+	assert_int_equal(match(r, "the qux", 0, 1).drop, 4);
+	assert_int_equal(match(r, "1 zed 2", 0, 1).drop, 5);
+	assert_int_equal(match(r, "+zed", 0, 1).drop, 5);
+	assert_int_equal(match(r, "bar", 0, 1).cut, 6); /* load order */
+	assert_int_equal(match(r, "nothing", 0, 1).drop, -1);
+	winnow_rules_free(r);
+}
+
 static void test_precedence(void **state)
 {
 	(void)state;
@@ -256,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_boundary),
 		cmocka_unit_test(test_contains_words),
 		cmocka_unit_test(test_regex_and_scope),
+		cmocka_unit_test(test_first_byte_filters),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_catastrophic_regex_bounded),
 		cmocka_unit_test(test_defaults_load),

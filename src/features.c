@@ -78,11 +78,9 @@ static void lang_word(const char *w, size_t n, void *vctx)
 	if (c->tokens >= wn_thresholds.lang_max_tokens)
 		return;
 	c->tokens++;
-	uint64_t h = wn_hash(w, n); /* once for every list */
-	size_t ns = wn_stoplist_count(c->r);
-	for (size_t i = 0; i < ns && i < 64; i++)
-		if (wn_stoplist_has_h(wn_stoplist_get(c->r, i), w, n, h))
-			c->hits[i]++;
+	/* one lookup for every list */
+	for (uint64_t m = wn_stoplist_mask_h(c->r, w, n, wn_hash(w, n)); m; m &= m - 1)
+		c->hits[__builtin_ctzll(m)]++;
 }
 
 static long detect_lang(const wn_doc *d, const winnow_rules *r)

@@ -101,9 +101,10 @@ size_t wn_stoplist_count(const winnow_rules *r);
 const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i);
 long wn_stoplist_find(const winnow_rules *r, const char *lang);
 bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
-/* The same with h = wn_hash(w, n) computed once for many lists. */
-bool wn_stoplist_has_h(const wn_stoplist *s, const char *w, size_t n,
-		       uint64_t h);
+/* The stoplists (bit i: list i, the first 64) that hold w, h = wn_hash(w,
+ * n): one lookup for all of them. */
+uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
+			    uint64_t h);
 
 /* ---- blocks (lines.c) ------------------------------------------------ */
 

@@ -58,6 +58,11 @@ struct winnow_rules {
 	size_t nfiles;
 	wn_stoplist *stops;
 	size_t nstops;
+	/* Every stoplist word once, with the lists (the first 64) holding
+	 * it as a bit mask: language detection looks a token up once, not
+	 * once per list.  Rebuilt whenever a stoplist is added. */
+	wn_stoplist stop_union;
+	uint64_t *union_mask; /* per slot of stop_union */
 	pcre2_match_context *mctx;
 	wn_model model;    /* the last model file loaded wins */
 	wn_model html_model; /* html.model: the same, for HTML input */
@@ -229,6 +234,8 @@ void winnow_rules_free(winnow_rules *r)
 	for (size_t i = 0; i < r->nstops; i++)
 		stoplist_free(&r->stops[i]);
 	free(r->stops);
+	stoplist_free(&r->stop_union);
+	free(r->union_mask);
 	free(r->files);
 	free(r->v);
 	free(r->next_same);
@@ -784,12 +791,6 @@ static uint32_t *stop_slot(const wn_stoplist *s, const char *w, size_t n)
 	return stop_slot_h(s, w, n, wn_hash(w, n));
 }
 
-bool wn_stoplist_has_h(const wn_stoplist *s, const char *w, size_t n,
-		       uint64_t h)
-{
-	return s->nslots && n && *stop_slot_h(s, w, n, h) != 0;
-}
-
 static void stop_grow(wn_stoplist *s)
 {
 	size_t old_n = s->nslots;
@@ -843,6 +844,47 @@ const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i)
 	return &r->stops[i];
 }
 
+static void build_stop_union(winnow_rules *r)
+{
+	wn_stoplist *u = &r->stop_union;
+	stoplist_free(u);
+	free(r->union_mask);
+	memset(u, 0, sizeof *u);
+	size_t total = 0;
+	for (size_t i = 0; i < r->nstops; i++)
+		total += r->stops[i].nwords;
+	u->nslots = 64;
+	while (u->nslots < 2 * (total + 1))
+		u->nslots *= 2;
+	u->slots = wn_xcalloc(u->nslots, sizeof(uint32_t));
+	r->union_mask = wn_xcalloc(u->nslots, sizeof(uint64_t));
+	for (size_t i = 0; i < r->nstops && i < 64; i++) {
+		const wn_stoplist *s = &r->stops[i];
+		const char *w = s->words.data;
+		for (size_t k = 0; k < s->nwords; k++) {
+			size_t n = strlen(w);
+			uint32_t *slot = stop_slot(u, w, n);
+			if (!*slot) {
+				*slot = (uint32_t)u->words.len + 1;
+				wn_buf_add(&u->words, w, n);
+				wn_buf_addc(&u->words, '\0');
+				u->nwords++;
+			}
+			r->union_mask[slot - u->slots] |= (uint64_t)1 << i;
+			w += n + 1;
+		}
+	}
+}
+
+uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
+			    uint64_t h)
+{
+	const wn_stoplist *u = &r->stop_union;
+	if (!u->nslots || !n)
+		return 0;
+	return r->union_mask[stop_slot_h(u, w, n, h) - u->slots];
+}
+
 typedef struct stop_ctx {
 	wn_stoplist *s;
 	wn_buf key;
@@ -886,6 +928,7 @@ static int add_stoplist(winnow_rules *r, const char *name, const char *text,
 	wn_buf_init(&c.key);
 	int rc = each_line(name, text, len, stop_line, &c, err);
 	wn_buf_free(&c.key);
+	build_stop_union(r);
 	return rc;
 }
 

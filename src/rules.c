@@ -401,6 +401,32 @@ static int parse_scope(const char *w, size_t n, wn_rule *ru)
 	return 1;
 }
 
+/* PCRE2 makes no start set for a pattern that begins with a Unicode
+ * class (\d, \w, \s under UCP): "^\d+ comments?$" met every key.  The
+ * same pattern without UCP does get one, and the two agree on ASCII (UCP
+ * only adds characters beyond it, whose UTF-8 starts with a byte of 0x80
+ * or more): that set plus every non-ASCII byte is a sound filter. */
+static void anchored_first_ascii(wn_rule *ru, const char *pat, size_t n)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, n,
+				       PCRE2_UTF | PCRE2_CASELESS | PCRE2_NO_UTF_CHECK,
+				       &code, &off, NULL);
+	if (!re)
+		return;
+	uint32_t opts = 0;
+	const uint8_t *bitmap = NULL;
+	pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &opts);
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+	if ((opts & PCRE2_ANCHORED) && bitmap) {
+		memcpy(ru->first, bitmap, sizeof ru->first);
+		memset(ru->first + 16, 0xff, 16); /* bytes 0x80-0xFF */
+		ru->have_first = true;
+	}
+	pcre2_code_free(re);
+}
+
 static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 			 size_t n, winnow_error *err)
 {
@@ -439,6 +465,8 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 				ru->first[o >> 3] |= (uint8_t)(1u << (o & 7));
 			}
 			ru->have_first = true;
+		} else {
+			anchored_first_ascii(ru, pat, n);
 		}
 	}
 	(void)r;

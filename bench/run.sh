@@ -19,6 +19,9 @@
 # here), html2text (through xargs); readability and boilerpipe run as one
 # long process over the whole list.
 #
+# JSONL (--jsonl) and WET (--warc) rows time the same text pages as
+# records, a quarter of MB each (python3 writes them).
+#
 # Prints a table: mode, MB/s (median), peak RSS.  Needs GNU time
 # (/usr/bin/time, Debian package `time`); without it RSS is shown as "-".
 set -eu
@@ -73,6 +76,36 @@ while [ "$hbytes" -lt $((html_mb * 1000000)) ]; do
 done
 find "$work/html" -name '*.html' -print0 | sort -z > "$work/html.list"
 
+# JSONL and WET: the text pages as records ({"url", "text"} objects; WET
+# conversion records), up to a quarter of the text corpus each
+stream_mb=$((mb / 4 > 0 ? mb / 4 : 1))
+have_streams=0
+if command -v python3 > /dev/null; then
+  python3 - "$work" "$stream_mb" $pages <<'PY'
+import json, sys
+work, limit, pages = sys.argv[1], int(sys.argv[2]) * 1000000, sys.argv[3:]
+texts = [open(p, 'rb').read().decode('utf-8', 'replace') for p in pages]
+with open(work + '/one.jsonl', 'w', encoding='utf-8') as j, open(work + '/one.wet', 'wb') as w:
+    n = size = 0
+    while size < limit and texts:
+        for t in texts:
+            n += 1
+            url = 'http://site%d.example/%d' % (n % 50, n)
+            line = json.dumps({'url': url, 'text': t}, ensure_ascii=False) + '\n'
+            j.write(line)
+            body = t.encode('utf-8')
+            w.write(('WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: %s\r\n'
+                     'WARC-Date: 2026-01-01T00:00:00Z\r\n'
+                     'WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-%012d>\r\n'
+                     'Content-Type: text/plain\r\nContent-Length: %d\r\n\r\n'
+                     % (url, n, len(body))).encode() + body + b'\r\n\r\n')
+            size += len(body)
+            if size >= limit:
+                break
+PY
+  have_streams=1
+fi
+
 # --- timing ------------------------------------------------------------
 now() { date +%s.%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -106,6 +139,12 @@ echo "| mode | MB/s | peak RSS |"
 echo "| --- | --- | --- |"
 measure "wc -w (reference)" "$bytes" wc -w "$work/one.txt"
 measure "winnow, text, one stream" "$bytes" "$winnow" "$work/one.txt"
+if [ "$have_streams" = 1 ]; then
+  measure "winnow --jsonl, one stream of records" "$(wc -c < "$work/one.jsonl")" "$winnow" --jsonl "$work/one.jsonl"
+  measure "winnow, WET conversion records" "$(wc -c < "$work/one.wet")" "$winnow" --warc "$work/one.wet"
+else
+  skipped_streams="JSONL and WET rows (python3 makes their corpus);"
+fi
 for j in $(printf '1\n2\n%s\n' "$(nproc)" | sort -un); do
   rm -rf "$work/out"
   measure "winnow -j $j, tree of $n files" "$tree_bytes" sh -c 'rm -rf "$1"; "$2" -q -j "$3" -o "$1" "$4"' sh "$work/out" "$winnow" "$j" "$work/tree"
@@ -114,7 +153,7 @@ measure "gumbo_parse (reference: Gumbo alone, default allocator)" "$hbytes" "$gu
 measure "winnow, HTML, one thread" "$hbytes" "$winnow" --input html --files0-from "$work/html.list"
 # Peers installable from Debian, on the same HTML; a peer that is not
 # installed is skipped with a note after the table, never faked.
-skipped=
+skipped=${skipped_streams:-}
 if /usr/bin/python3 -c 'import readability, lxml' 2>/dev/null; then
   measure "readability-lxml (python3-readability), one process" "$hbytes" /usr/bin/python3 "$here/peer_readability.py" "$work/html.list"
 else

@@ -748,6 +748,38 @@ static bool attr_wanted(const attr_names *a, const char *s, size_t n)
  * news page once scripts are gone) are left out, and so are the bodies of
  * script and style elements.  Returns the input when nothing needs
  * cutting, else the cut copy in out. */
+/* The pre-pass's output: bytes [*copied, from) are kept, [from, to) left
+ * out but for its line breaks, so that Gumbo's line numbers (--explain's
+ * first column) still count the page's own lines. */
+typedef struct cutter {
+	wn_buf *out;
+	const char *copied;
+	size_t n;           /* the page's size, reserved at the first cut */
+} cutter;
+
+static void cut_out(cutter *c, const char *from, const char *to)
+{
+	if (!c->out->len)
+		wn_buf_reserve(c->out, c->n);
+	wn_buf_add(c->out, c->copied, (size_t)(from - c->copied));
+	for (const char *q = from; q < to; q++)
+		if (*q == '\n' || *q == '\r')
+			wn_buf_addc(c->out, *q);
+	c->copied = to;
+}
+
+/* Where the comment opened at p ("<!--") ends, as the tokenizer sees it,
+ * and whether its body may go: only when the first "-->" ends it ("<!-->"
+ * and "<!--->" are whole comments, "--!>" ends one too: those stay). */
+static const char *comment_end(const char *p, const char *end, bool *simple)
+{
+	const char *b = p + 4;
+	const char *q = memmem(b, (size_t)(end - b), "-->", 3);
+	*simple = q && q > b && *b != '>' && !((size_t)(end - b) >= 2 && !memcmp(b, "->", 2)) &&
+		  !memmem(b, (size_t)(q - b), "--!>", 4);
+	return q ? q + 3 : end;
+}
+
 static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			      const attr_names *want)
 {
@@ -757,28 +789,38 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 	static const char *const void_tags[] = {"area", "base", "br", "col",
 		"embed", "hr", "img", "input", "link", "meta", "param", "source",
 		"track", "wbr", "keygen", "basefont", "bgsound", "frame"};
+	static const char *const pre_tags[] = {"pre", "listing"};
 	size_t max = wn_thresholds.html_max_attrs;
-	size_t depth = 0, skipped = 0;
-	const char *p = s, *end = s + n, *copied = s;
+	size_t depth = 0, skipped = 0, pre = 0;
+	const char *p = s, *end = s + n;
+	cutter c = {.out = out, .copied = s, .n = n};
 	while ((p = memchr(p, '<', (size_t)(end - p)))) {
 		const char *tag = p++;
 		if ((size_t)(end - p) >= 3 && !memcmp(p, "!--", 3)) {
-			const char *q = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
-			p = q ? q + 3 : end;
+			bool simple;
+			const char *e = comment_end(tag, end, &simple);
+			if (simple) /* "<!--...-->" to "<!---->" */
+				cut_out(&c, tag + 4, e - 3);
+			p = e;
 			continue;
 		}
 		if (p < end && *p == '/') { /* an end tag */
 			const char *gt = memchr(p, '>', (size_t)(end - p));
 			if (skipped && gt) {
-				if (!out->len)
-					wn_buf_reserve(out, n);
-				wn_buf_add(out, copied, (size_t)(tag - copied));
 				/* go on after the cut tag: a '<' inside it
 				 * ("</x<b>") would start before copied */
-				copied = p = gt + 1;
+				cut_out(&c, tag, gt + 1);
+				p = gt + 1;
 				skipped--;
-			} else if (depth) {
+				continue;
+			}
+			if (depth)
 				depth--;
+			if (pre && gt) {
+				const char *nm = p + 1, *ne = nm;
+				while (ne < gt && !ascii_ws(*ne) && *ne != '/')
+					ne++;
+				pre -= name_in(nm, (size_t)(ne - nm), pre_tags, 2, NULL);
 			}
 			continue;
 		}
@@ -790,6 +832,7 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		size_t nlen = (size_t)(p - name);
 		const char *rawname = NULL;
 		name_in(name, nlen, raw, sizeof raw / sizeof raw[0], &rawname);
+		pre += name_in(name, nlen, pre_tags, 2, NULL);
 		size_t attrs = 0;
 		const char *cut = NULL;
 		while (p < end && *p != '>') {
@@ -823,31 +866,20 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			}
 			/* an attribute nothing reads goes, up to the cut (past
 			 * it everything goes, below) */
-			if (!cut && p < end && anlen && !attr_wanted(want, aname, anlen)) {
-				if (!out->len)
-					wn_buf_reserve(out, n);
-				wn_buf_add(out, copied, (size_t)(aname - copied));
-				copied = p;
-			}
+			if (!cut && p < end && anlen && !attr_wanted(want, aname, anlen))
+				cut_out(&c, aname, p);
 		}
 		bool opens = p < end && p[-1] != '/' &&
 			     !name_in(name, nlen, void_tags,
 				      sizeof void_tags / sizeof void_tags[0], NULL);
 		if (opens && depth >= wn_thresholds.html_max_depth && !rawname) {
-			if (!out->len)
-				wn_buf_reserve(out, n);
-			wn_buf_add(out, copied, (size_t)(tag - copied));
-			copied = p + 1; /* the whole tag goes */
+			cut_out(&c, tag, p + 1); /* the whole tag goes */
 			skipped++;
 			continue;
 		}
 		depth += opens;
-		if (cut) {
-			if (!out->len)
-				wn_buf_reserve(out, n);
-			wn_buf_add(out, copied, (size_t)(cut - copied));
-			copied = p; /* resume at the '>' (or the end) */
-		}
+		if (cut)
+			cut_out(&c, cut, p); /* resume at the '>' (or the end) */
 		if (rawname) { /* to its end tag, found case-blind */
 			size_t m = strlen(rawname);
 			const char *q = p;
@@ -869,18 +901,25 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			if (q && body < q &&
 			    (rawname == raw[1] ||
 			     (rawname == raw[0] &&
-			      !memmem(body, (size_t)(q - body), "<!--", 4)))) {
-				if (!out->len)
-					wn_buf_reserve(out, n);
-				wn_buf_add(out, copied, (size_t)(body - copied));
-				copied = q;
-			}
+			      !memmem(body, (size_t)(q - body), "<!--", 4))))
+				cut_out(&c, body, q);
 			p = q ? q : end;
+			continue;
+		}
+		/* white space from this tag to the next, outside pre: Gumbo
+		 * makes a character token of each, the walk one space of all;
+		 * the line breaks stay */
+		if (!pre && p < end) {
+			const char *ws = p + 1, *we = ws;
+			while (we < end && ascii_ws(*we))
+				we++;
+			if (we - ws >= 2 && we < end && *we == '<')
+				cut_out(&c, ws + 1, we);
 		}
 	}
-	if (copied == s)
+	if (c.copied == s)
 		return s;
-	wn_buf_add(out, copied, (size_t)(end - copied));
+	wn_buf_add(out, c.copied, (size_t)(end - c.copied));
 	return out->data;
 }
 

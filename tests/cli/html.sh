@@ -75,6 +75,26 @@ check "attributes rules read survive the cut (style, a user's attr rule)" \
 run "$W" "$T/spared.html"
 check "without the rule, the element of the attr rule is text again" out_has "the secret plan"
 
+# what is cut keeps its line breaks: --explain still names source lines
+{
+	echo '<html><head><script>'
+	echo 'var a = 1;'
+	echo '</script><style>'
+	echo 'p { }'
+	echo '</style></head><body>'
+	echo '<!-- a comment'
+	echo 'over two lines -->'
+	echo '<div data-long="one'
+	echo 'two" class="story">'
+	echo '      '
+	echo '    <p>'
+	echo 'The committee met again on Monday to discuss the counted-line plan, and after a long debate its members agreed that the work should begin before the end of the summer, when the weather is usually at its best.</p></div>'
+	echo '</body></html>'
+} > "$T/lines.html"
+run "$W" --explain "$T/lines.html"
+check "cut bodies and attributes keep the page's line numbers" \
+	eval 'grep -q "^11	keep	.*counted-line plan" "$T/out"'
+
 # --- inline text ---------------------------------------------------------
 {
 	echo '<html><body><article>'

@@ -83,6 +83,19 @@ static void lang_word(const char *w, size_t n, void *vctx)
 		c->hits[__builtin_ctzll(m)]++;
 }
 
+/* The language with the most hits, if its share of the tokens is enough. */
+static long pick_lang(const size_t *hits, size_t ns, size_t tokens)
+{
+	long best = -1;
+	for (size_t i = 0; i < ns; i++)
+		if (best < 0 || hits[i] > hits[best])
+			best = (long)i;
+	if (best < 0 || !tokens ||
+	    (double)hits[best] < wn_thresholds.lang_min_share * (double)tokens)
+		return -1;
+	return best;
+}
+
 static long detect_lang(const wn_doc *d, const winnow_rules *r)
 {
 	size_t ns = wn_stoplist_count(r);
@@ -95,14 +108,7 @@ static long detect_lang(const wn_doc *d, const winnow_rules *r)
 	for (size_t i = 0; i < d->nblocks && c.tokens < wn_thresholds.lang_max_tokens; i++)
 		wn_words(wn_block_key(d, &d->blocks[i]), d->blocks[i].key_len,
 			 lang_word, &c);
-	long best = -1;
-	for (size_t i = 0; i < ns; i++)
-		if (best < 0 || hits[i] > hits[best])
-			best = (long)i;
-	if (best < 0 || !c.tokens ||
-	    (double)hits[best] < wn_thresholds.lang_min_share * (double)c.tokens)
-		return -1;
-	return best;
+	return pick_lang(hits, ns, c.tokens);
 }
 
 /* ---- per-block features --------------------------------------------- */
@@ -203,7 +209,68 @@ static void raw_stats(wn_block *b, const char *s, size_t n)
 		       (is_closer(last) && is_sentence_end(before_last));
 }
 
+/* One pass for both: every word looked up once in the union of the
+ * stoplists, its hits counted for the language detection (the first
+ * lang_max_tokens tokens, as detect_lang) and per block and list. */
+typedef struct fused_ctx {
+	const winnow_rules *r;
+	size_t hits[64], tokens;
+	uint32_t *block_hits; /* ns counts of the current block */
+	size_t words;
+} fused_ctx;
+
+static void fused_word(const char *w, size_t n, void *vctx)
+{
+	fused_ctx *c = vctx;
+	c->words++;
+	uint64_t m = wn_stoplist_mask_h(c->r, w, n, wn_hash(w, n));
+	bool detect = c->tokens < wn_thresholds.lang_max_tokens;
+	c->tokens += detect;
+	for (; m; m &= m - 1) {
+		unsigned l = (unsigned)__builtin_ctzll(m);
+		c->block_hits[l]++;
+		c->hits[l] += detect;
+	}
+}
+
+/* A page's worth of blocks takes the fused pass; a huge document the two
+ * passes, which need no per-block, per-list counts (memory). */
+#define FUSED_MAX_COUNTS ((size_t)1 << 20)
+
+static bool fused_features(wn_doc *d, const winnow_rules *r)
+{
+	size_t ns = wn_stoplist_count(r);
+	if (!ns || ns > 64 || d->nblocks * ns > FUSED_MAX_COUNTS)
+		return false;
+	uint32_t *bh = wn_xcalloc(d->nblocks * ns + 1, sizeof(uint32_t));
+	fused_ctx c = {.r = r};
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		c.block_hits = bh + i * ns;
+		c.words = 0;
+		wn_words(wn_block_key(d, b), b->key_len, fused_word, &c);
+		b->words = c.words;
+	}
+	d->lang = pick_lang(c.hits, ns, c.tokens);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		b->stopwords = d->lang >= 0 ? bh[i * ns + (size_t)d->lang] : 0;
+		b->stop_density = b->words ? (double)b->stopwords / (double)b->words : 0;
+		raw_stats(b, d->text + b->off, b->len);
+	}
+	free(bh);
+	return true;
+}
+
 void wn_features(wn_doc *d, const winnow_rules *r, const char *force_lang)
+{
+	if (!force_lang && fused_features(d, r))
+		return;
+	wn_features_two_pass(d, r, force_lang);
+}
+
+void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
+			  const char *force_lang)
 {
 	d->lang = force_lang ? wn_stoplist_find(r, force_lang)
 			     : detect_lang(d, r);

@@ -18,6 +18,7 @@
 #include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- an arena for Gumbo ---------------------------------------------- */
 
@@ -294,10 +295,29 @@ static bool class_match(const wn_rule *ru, const tokens *t)
 	return false;
 }
 
-static bool attr_match(const wn_rule *ru, const GumboVector *attrs,
+/* An element's attributes with their names' lengths, found once for all
+ * the attr rules (Gumbo's own lookup is a strcasecmp of every name). */
+typedef struct attr_list {
+	const GumboAttribute *a[32];
+	size_t len[32], n;
+	const GumboVector *all; /* more than 32: Gumbo's lookup */
+} attr_list;
+
+static const GumboAttribute *find_attr(const attr_list *l, const char *name,
+				       size_t len)
+{
+	if (l->all)
+		return gumbo_get_attribute(l->all, name);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->len[i] == len && !strcasecmp(l->a[i]->name, name))
+			return l->a[i];
+	return NULL;
+}
+
+static bool attr_match(const wn_rule *ru, const attr_list *attrs,
 		       wn_buf *tmp)
 {
-	GumboAttribute *a = gumbo_get_attribute(attrs, ru->pattern);
+	const GumboAttribute *a = find_attr(attrs, ru->pattern, ru->plen);
 	if (!a)
 		return false;
 	if (!ru->attr_op)
@@ -328,6 +348,13 @@ typedef struct walker {
 	const winnow_rules *r;
 	const size_t *srules;
 	size_t nsrules;
+	/* the structural rules by kind, each in load order: tag rules with
+	 * the Gumbo tag their name is (UNKNOWN: compared by name) */
+	size_t *tag_rules, ntag_rules, *cls_rules, ncls_rules, *attr_rules,
+	       nattr_rules;
+	GumboTag *tag_of;
+	const char *tag_name[GUMBO_TAG_LAST + 1];
+	uint8_t tag_name_len[GUMBO_TAG_LAST + 1];
 	wn_buf line;         /* the block being built */
 	bool space;          /* white space seen since the last byte */
 	uint32_t owner;      /* innermost open block-level element */
@@ -339,6 +366,31 @@ typedef struct walker {
 	size_t nrecs, rcap;
 	wn_buf tmp;
 } walker;
+
+/* Sorts the structural rules by kind once per page: an element meets
+ * the tag rules of its own tag, and class and attr rules only when it
+ * has attributes. */
+static void split_rules(walker *w)
+{
+	size_t n = w->nsrules ? w->nsrules : 1;
+	w->tag_rules = wn_xmalloc(n * sizeof(size_t));
+	w->tag_of = wn_xmalloc(n * sizeof(GumboTag));
+	w->cls_rules = wn_xmalloc(n * sizeof(size_t));
+	w->attr_rules = wn_xmalloc(n * sizeof(size_t));
+	w->ntag_rules = w->ncls_rules = w->nattr_rules = 0;
+	for (size_t k = 0; k < w->nsrules; k++) {
+		const wn_rule *ru = wn_rules_get(w->r, w->srules[k]);
+		if (ru->match == WN_M_TAG) {
+			w->tag_of[w->ntag_rules] = gumbo_tagn_enum(ru->pattern,
+								   (unsigned)ru->plen);
+			w->tag_rules[w->ntag_rules++] = w->srules[k];
+		} else if (ru->match == WN_M_CLASS) {
+			w->cls_rules[w->ncls_rules++] = w->srules[k];
+		} else {
+			w->attr_rules[w->nattr_rules++] = w->srules[k];
+		}
+	}
+}
 
 static void flush(walker *w)
 {
@@ -484,13 +536,27 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 		n->name = p.data;
 		n->name_len = (uint32_t)utf8_cut(p.data, p.length, 40);
 	} else {
-		n->name = gumbo_normalized_tagname(el->tag);
-		n->name_len = (uint32_t)strlen(n->name);
+		/* Gumbo's name of a tag, looked up once per page */
+		if (!w->tag_name[el->tag]) {
+			w->tag_name[el->tag] = gumbo_normalized_tagname(el->tag);
+			w->tag_name_len[el->tag] = (uint8_t)strlen(w->tag_name[el->tag]);
+		}
+		n->name = w->tag_name[el->tag];
+		n->name_len = w->tag_name_len[el->tag];
 	}
 	n->cls = n->cls_len = 0;
-	const GumboAttribute *ca = gumbo_get_attribute(&el->attributes, "class");
-	if (!ca || !ca->value[0])
-		ca = gumbo_get_attribute(&el->attributes, "id");
+	attr_list al = {.n = 0};
+	if (el->attributes.length > sizeof al.a / sizeof al.a[0]) {
+		al.all = &el->attributes;
+	} else {
+		for (size_t i = 0; i < el->attributes.length; i++) {
+			al.a[al.n] = el->attributes.data[i];
+			al.len[al.n++] = strlen(al.a[i]->name);
+		}
+	}
+	const GumboAttribute *cl = find_attr(&al, "class", 5);
+	const GumboAttribute *id = find_attr(&al, "id", 2);
+	const GumboAttribute *ca = cl && cl->value[0] ? cl : id;
 	if (ca) {
 		const char *v = ca->value;
 		while (*v && ascii_ws(*v))
@@ -510,8 +576,6 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 	for (size_t i = 0; i < nl; i++)
 		name[i] = lower(n->name[i]);
 	name[nl] = '\0';
-	const GumboAttribute *cl = gumbo_get_attribute(&el->attributes, "class");
-	const GumboAttribute *id = gumbo_get_attribute(&el->attributes, "id");
 	tokens toks;
 	toks.n = toks.used = 0;
 	if (cl)
@@ -523,39 +587,50 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 	bool page = el->tag == GUMBO_TAG_HTML || el->tag == GUMBO_TAG_BODY;
 	/* an element without attributes can only match tag rules */
 	bool bare = el->attributes.length == 0;
-	for (size_t k = 0; k < w->nsrules; k++) {
-		const wn_rule *ru = wn_rules_get(w->r, w->srules[k]);
-		if ((page || bare) && ru->match != WN_M_TAG)
-			continue;
-		bool m;
-		if (ru->match == WN_M_TAG)
-			m = ru->plen == nl && !memcmp(ru->pattern, name, nl);
-		else if (ru->match == WN_M_CLASS)
-			m = class_match(ru, &toks);
-		else
-			m = attr_match(ru, &el->attributes, &w->tmp);
-		if (!m)
-			continue;
-		switch (ru->action) {
-		case WN_ACT_DROP:
-			if (drop < 0)
-				drop = (long)w->srules[k];
+	for (int kind = 0; kind < 3; kind++) {
+		const size_t *ids = kind == 0 ? w->tag_rules : kind == 1 ? w->cls_rules
+								   : w->attr_rules;
+		size_t nids = kind == 0 ? w->ntag_rules : kind == 1 ? w->ncls_rules
+								 : w->nattr_rules;
+		if (kind > 0 && (page || bare))
 			break;
-		case WN_ACT_KEEP:
-			if (keep < 0)
-				keep = (long)w->srules[k];
-			break;
-		case WN_ACT_CHROME:
-			if (ru->match == WN_M_TAG)
-				n->chrome_tag = idx;
+		if (kind == 1 && !toks.n)
+			continue; /* no class or id token to match */
+		for (size_t k = 0; k < nids; k++) {
+			const wn_rule *ru = wn_rules_get(w->r, ids[k]);
+			bool m;
+			if (kind == 0)
+				m = w->tag_of[k] == el->tag &&
+				    (el->tag != GUMBO_TAG_UNKNOWN ||
+				     (ru->plen == nl && !memcmp(ru->pattern, name, nl)));
+			else if (kind == 1)
+				m = class_match(ru, &toks);
 			else
-				n->chrome_cls = idx;
-			break;
-		case WN_ACT_CONTENT:
-			n->content = idx;
-			break;
-		default:
-			break;
+				m = attr_match(ru, &al, &w->tmp);
+			if (!m)
+				continue;
+			long rid = (long)ids[k];
+			switch (ru->action) { /* the first in load order decides */
+			case WN_ACT_DROP:
+				if (drop < 0 || rid < drop)
+					drop = rid;
+				break;
+			case WN_ACT_KEEP:
+				if (keep < 0 || rid < keep)
+					keep = rid;
+				break;
+			case WN_ACT_CHROME:
+				if (ru->match == WN_M_TAG)
+					n->chrome_tag = idx;
+				else
+					n->chrome_cls = idx;
+				break;
+			case WN_ACT_CONTENT:
+				n->content = idx;
+				break;
+			default:
+				break;
+			}
 		}
 	}
 	if (drop >= 0)
@@ -985,6 +1060,7 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 
 	walker w = {.h = h, .r = r};
 	w.srules = wn_rules_structural(r, &w.nsrules);
+	split_rules(&w);
 	wn_buf_reserve(&h->text, src_len / 4 + 64);
 	walk(&w, out->document);
 	/* the tree lives in the arena: no gumbo_destroy_output (which would
@@ -992,6 +1068,10 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	arena_release(&a);
 	wn_buf_free(&w.line);
 	wn_buf_free(&w.tmp);
+	free(w.tag_rules);
+	free(w.tag_of);
+	free(w.cls_rules);
+	free(w.attr_rules);
 	/* Gumbo's text is not always UTF-8: a numeric reference past int
 	 * range ("&#xeeeeeeeeeeee2") wraps and comes out as stray bytes */
 	if (!wn_utf8_valid(h->text.data ? h->text.data : "", h->text.len)) {

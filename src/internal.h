@@ -215,6 +215,11 @@ void wn_doc_read(wn_doc *d, const winnow_cleaner *c, const char *text,
 
 /* features.c */
 void wn_features(wn_doc *d, const winnow_rules *r, const char *force_lang);
+/* The same in two passes over the words (language, then counts), without
+ * per-block counts for every list: what wn_features does for documents of
+ * more blocks than a page has.  The two agree (test_classify). */
+void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
+			  const char *force_lang);
 /* Letters, marks and digits make words (tokens, rule boundaries). */
 bool wn_is_word_cp(int32_t cp);
 /* Calls fn for every word token of the key (casefolded, NFKC). */

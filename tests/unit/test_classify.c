@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "winnow.h"
 
 #define P1 "The committee met on Tuesday to discuss the new budget, and its members agreed that the proposal would need to be revised before it could be put to a vote in the spring."
@@ -177,6 +178,52 @@ static void test_language_detected(void **state)
 	winnow_cleaner_free(c);
 }
 
+/* The fused feature pass (pages) and the two-pass one (huge documents)
+ * give the same language and the same numbers, past the detection's
+ * token limit too. */
+static void test_feature_passes_agree(void **state)
+{
+	(void)state;
+	wn_buf text;
+	wn_buf_init(&text);
+	for (int i = 0; i < 400; i++) /* German first, then English and French */
+		wn_buf_adds(&text, "Der Ausschuss hat sich am Dienstag getroffen, "
+			    "und die Mitglieder waren sich einig über den Haushalt.\n");
+	for (int i = 0; i < 300; i++)
+		wn_buf_adds(&text, i % 3 ? P1 "\n" : "Le comité s'est réuni mardi "
+			    "pour discuter du nouveau budget de la ville.\n");
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	assert_non_null(c);
+	wn_doc a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	wn_doc_read(&a, c, text.data, text.len);
+	wn_doc_read(&b, c, text.data, text.len);
+	wn_features(&a, rules, NULL);
+	wn_features_two_pass(&b, rules, NULL);
+	assert_int_equal(a.lang, wn_stoplist_find(rules, "de"));
+	assert_int_equal(a.lang, b.lang);
+	assert_int_equal(a.nblocks, b.nblocks);
+	for (size_t i = 0; i < a.nblocks; i++) {
+		const wn_block *x = &a.blocks[i], *y = &b.blocks[i];
+		assert_int_equal(x->words, y->words);
+		assert_int_equal(x->stopwords, y->stopwords);
+		assert_true(x->stop_density == y->stop_density);
+		assert_int_equal(x->chars, y->chars);
+		assert_int_equal(x->alpha, y->alpha);
+		assert_int_equal(x->upper, y->upper);
+		assert_int_equal(x->end_punct, y->end_punct);
+	}
+	assert_true(a.blocks[0].stopwords > 0);
+	wn_doc_free(&a);
+	wn_doc_free(&b);
+	winnow_cleaner_free(c);
+	wn_buf_free(&text);
+}
+
 static void test_unknown_lang_option(void **state)
 {
 	(void)state;
@@ -294,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_no_title),
 		cmocka_unit_test(test_separators_kept),
 		cmocka_unit_test(test_language_detected),
+		cmocka_unit_test(test_feature_passes_agree),
 		cmocka_unit_test(test_unknown_lang_option),
 		cmocka_unit_test(test_explain_reasons),
 		cmocka_unit_test(test_keep_rule_protects),

@@ -194,6 +194,12 @@ static void each_repeat(wn_doc *d, bool only_kept,
 	size_t nslots = 64;
 	while (nslots < d->nblocks * 2)
 		nslots *= 2;
+	if (!d->key_hash) { /* once for both passes */
+		d->key_hash = wn_xmalloc((d->nblocks + 1) * sizeof(uint64_t));
+		for (size_t i = 0; i < d->nblocks; i++)
+			d->key_hash[i] = wn_hash_fast(wn_block_key(d, &d->blocks[i]),
+						      d->blocks[i].key_len);
+	}
 	long *slot = wn_xmalloc(nslots * sizeof(long));
 	memset(slot, 0xff, nslots * sizeof(long));
 	/* the first 64 headings, each as its word hashes */
@@ -204,7 +210,7 @@ static void each_repeat(wn_doc *d, bool only_kept,
 		if (only_kept ? !b->kept : b->decided)
 			continue;
 		const char *k = wn_block_key(d, b);
-		size_t s = wn_hash(k, b->key_len) & (nslots - 1);
+		size_t s = d->key_hash[i] & (nslots - 1);
 		bool dup = false;
 		for (; slot[s] >= 0; s = (s + 1) & (nslots - 1)) {
 			const wn_block *o = &d->blocks[slot[s]];
@@ -593,6 +599,9 @@ static void apply_model(wn_doc *d, const wn_model *m)
 	bool model_kept = false, passes_kept = false;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
+		p1[i] = 0;
+		if (b->decided && !d->want_features)
+			continue; /* a rule or pass decided: no p to compute */
 		wn_model_vec1(d, i, f1);
 		p1[i] = m && !b->decided ? wn_stage_prob(&m->s1, f1, WN_NFEAT1) : 0;
 		if (d->want_features)

@@ -431,6 +431,13 @@ static bool nbsp(const char *s, const char *end)
 	       (unsigned char)s[1] == 0xA0;
 }
 
+/* Bytes that may end a run of text: white space, and 0xC2, the first
+ * byte of a no-break space. */
+static const bool word_stop[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+	[0xC2] = 1,
+};
+
 static void add_text(walker *w, const char *s, size_t n, uint32_t el,
 		     size_t line, bool pre)
 {
@@ -448,8 +455,13 @@ static void add_text(walker *w, const char *s, size_t n, uint32_t el,
 			continue;
 		}
 		const char *e = s;
-		while (e < end && !ascii_ws(*e) && !nbsp(e, end))
+		while (e < end && !word_stop[(unsigned char)*e])
 			e++;
+		while (e < end && !ascii_ws(*e) && !nbsp(e, end)) {
+			e++; /* a 0xC2 that is not a no-break space */
+			while (e < end && !word_stop[(unsigned char)*e])
+				e++;
+		}
 		if (!w->line.len) {
 			w->first_node = el;
 			w->first_owner = w->owner;
@@ -734,11 +746,16 @@ static void walk(walker *w, GumboNode *root)
 static bool name_in(const char *name, size_t n, const char *const *list,
 		    size_t count, const char **which)
 {
+	if (!n)
+		return false;
+	char c0 = lower(name[0]);
 	for (size_t k = 0; k < count; k++) {
-		size_t m = strlen(list[k]), i = 0;
-		while (i < m && i < n && lower(name[i]) == list[k][i])
+		if (list[k][0] != c0) /* most names differ at once */
+			continue;
+		size_t i = 1;
+		while (i < n && list[k][i] && lower(name[i]) == list[k][i])
 			i++;
-		if (i == m && m == n) {
+		if (i == n && !list[k][n]) {
 			if (which)
 				*which = list[k];
 			return true;

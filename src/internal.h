@@ -200,6 +200,8 @@ typedef struct wn_doc {
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:
 			      * set once for the model (classify.c) */
+	uint64_t *key_hash;  /* per block, wn_hash_fast of its key: set by
+			      * the repeat passes (classify.c) */
 	bool want_features;  /* record features[] for --features */
 	double *features;    /* nblocks x WN_NFEAT_ALL, with want_features */
 } wn_doc;

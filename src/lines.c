@@ -116,5 +116,6 @@ void wn_doc_free(wn_doc *d)
 	free(d->features);
 	free(d->near_prev);
 	free(d->near_next);
+	free(d->key_hash);
 	memset(d, 0, sizeof *d);
 }

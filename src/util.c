@@ -134,6 +134,21 @@ char *wn_buf_steal(wn_buf *b, size_t *len)
 	return p;
 }
 
+uint64_t wn_hash_fast(const char *s, size_t n)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0x243f6a8885a308d3ULL ^ (n * k), v;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * k;
+		h ^= h >> 29;
+	}
+	v = 0;
+	memcpy(&v, s, n);
+	h = (h ^ v) * k;
+	return h ^ (h >> 32);
+}
+
 uint64_t wn_hash(const char *s, size_t n)
 {
 	uint64_t h = 14695981039346656037ULL;

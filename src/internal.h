@@ -44,6 +44,7 @@ typedef struct wn_rule {
 	char attr_op;      /* attr: 0 present, '=' equals, '~' contains */
 	char *value;       /* attr's value: lower case, no white space */
 	pcre2_code *re;    /* regex rules */
+	bool jit;          /* re was JIT-compiled */
 	/* An anchored regex can only match a key whose first byte is in
 	 * first[] (from PCRE2's own start analysis): most keys are turned
 	 * away without calling the matcher.  have_first is false when PCRE2

@@ -93,20 +93,27 @@ int wn_fail(winnow_error *err, winnow_status code, const char *file,
 
 /* ---- the literal map ------------------------------------------------- */
 
-static uint64_t lit_hash(wn_match m, size_t site, const char *s, size_t n)
+/* h is wn_hash of the pattern */
+static uint64_t lit_hash_h(wn_match m, size_t site, uint64_t h)
 {
-	return wn_hash(s, n) ^ ((uint64_t)m * 0x9e3779b97f4a7c15ULL) ^
+	return h ^ ((uint64_t)m * 0x9e3779b97f4a7c15ULL) ^
 	       ((uint64_t)site * 0xc2b2ae3d27d4eb4fULL);
 }
 
-/* The first rule of kind m, site scope site and pattern s[0..n). */
-static long map_find(const winnow_rules *r, wn_match m, size_t site,
-		     const char *s, size_t n)
+static uint64_t lit_hash(wn_match m, size_t site, const char *s, size_t n)
+{
+	return lit_hash_h(m, site, wn_hash(s, n));
+}
+
+/* The first rule of kind m, site scope site and pattern s[0..n), whose
+ * wn_hash is h. */
+static long map_find_h(const winnow_rules *r, wn_match m, size_t site,
+		       const char *s, size_t n, uint64_t h)
 {
 	if (!r->literal.nslots)
 		return -1;
 	size_t mask = r->literal.nslots - 1;
-	for (size_t i = lit_hash(m, site, s, n) & mask;; i = (i + 1) & mask) {
+	for (size_t i = lit_hash_h(m, site, h) & mask;; i = (i + 1) & mask) {
 		long id = r->literal.slots[i];
 		if (id < 0)
 			return -1;
@@ -115,6 +122,12 @@ static long map_find(const winnow_rules *r, wn_match m, size_t site,
 		    !memcmp(ru->pattern, s, n))
 			return id;
 	}
+}
+
+static long map_find(const winnow_rules *r, wn_match m, size_t site,
+		     const char *s, size_t n)
+{
+	return map_find_h(r, m, site, s, n, wn_hash(s, n));
 }
 
 static void map_put(winnow_rules *r, long id);
@@ -444,7 +457,7 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 			    (char *)msg);
 	}
 	/* JIT is an optimisation only: interpretation is the fallback. */
-	(void)pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE);
+	ru->jit = pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE) == 0;
 	uint32_t opts = 0, type = 0, unit = 0;
 	const uint8_t *bitmap = NULL;
 	pcre2_pattern_info(ru->re, PCRE2_INFO_ALLOPTIONS, &opts);
@@ -1115,10 +1128,21 @@ static bool at_boundaries(const char *key, size_t klen, const char *m,
 			  size_t n)
 {
 	const char *end = key + klen, *e = m + n;
-	if (m > key && word_before(key, m) && word_at(m, e))
-		return false;
-	if (e < end && word_before(m, e) && word_at(e, end))
-		return false;
+	if (!n)
+		return true;
+	/* ASCII on both sides of an edge (the common case): by table */
+	if (m > key) {
+		uint8_t a = (uint8_t)m[-1], b = (uint8_t)m[0];
+		if (a < 0x80 && b < 0x80 ? wn_is_word_cp(a) && wn_is_word_cp(b)
+					 : word_before(key, m) && word_at(m, e))
+			return false;
+	}
+	if (e < end) {
+		uint8_t a = (uint8_t)e[-1], b = (uint8_t)e[0];
+		if (a < 0x80 && b < 0x80 ? wn_is_word_cp(a) && wn_is_word_cp(b)
+					 : word_before(m, e) && word_at(e, end))
+			return false;
+	}
 	return true;
 }
 
@@ -1157,12 +1181,12 @@ static bool contains_word(const char *key, size_t klen, const char *pat,
 /* The literal rules of kind m for pattern s[0..n): the unscoped ones and
  * those of the document's site. */
 static void note_literal(const winnow_rules *r, wn_match m, size_t site,
-			 const char *s, size_t len, size_t i, size_t n,
-			 wn_rule_hit *hit)
+			 const char *s, size_t len, uint64_t h, size_t i,
+			 size_t n, wn_rule_hit *hit)
 {
-	note_chain(r, map_find(r, m, WN_SITE_ANY, s, len), i, n, hit);
+	note_chain(r, map_find_h(r, m, WN_SITE_ANY, s, len, h), i, n, hit);
 	if (site != WN_SITE_ANY && site != WN_SITE_UNKNOWN)
-		note_chain(r, map_find(r, m, site, s, len), i, n, hit);
+		note_chain(r, map_find_h(r, m, site, s, len, h), i, n, hit);
 }
 
 void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
@@ -1178,14 +1202,19 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 	hit->keep = hit->cut = hit->drop = hit->omit = hit->limit = -1;
 	size_t pair = pair_of(key, klen);
 	if (pair_bit(r->exact2, pair))
-		note_literal(r, WN_M_EXACT, site, key, klen, i, n, hit);
+		note_literal(r, WN_M_EXACT, site, key, klen, wn_hash(key, klen), i, n, hit);
+	/* the prefixes' hashes in one pass over the key */
+	uint64_t h = WN_HASH_INIT;
+	size_t hashed = 0;
 	for (size_t k = 0; pair_bit(r->prefix2, pair) && k < r->nprefix_lens; k++) {
 		size_t L = r->prefix_lens[k];
 		if (L > klen)
 			break;
 		if (!at_boundaries(key, klen, key, L))
 			continue; /* the prefix would end inside a word */
-		note_literal(r, WN_M_PREFIX, site, key, L, i, n, hit);
+		h = wn_hash_more(h, key + hashed, L - hashed);
+		hashed = L;
+		note_literal(r, WN_M_PREFIX, site, key, L, h, i, n, hit);
 	}
 	/* an empty key meets every rule (no first byte to sort by) */
 	const uint32_t *list = NULL;
@@ -1206,8 +1235,12 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 			   !(ru->first[(uint8_t)key[0] >> 3] & (1u << ((uint8_t)key[0] & 7)))) {
 			m = false; /* cannot start here */
 		} else {
-			int rc = pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
-					     PCRE2_NO_UTF_CHECK, md, r->mctx);
+			/* the JIT's own entry skips pcre2_match's checks: keys
+			 * are valid UTF-8 (normalized) */
+			int rc = ru->jit ? pcre2_jit_match(ru->re, (PCRE2_SPTR)key, klen, 0,
+							   0, md, r->mctx)
+					 : pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
+						       PCRE2_NO_UTF_CHECK, md, r->mctx);
 			/* a match-limit error counts as no match (the rule
 			 * could not decide, the classifier will) and is
 			 * reported through the result */

@@ -149,12 +149,16 @@ uint64_t wn_hash_fast(const char *s, size_t n)
 	return h ^ (h >> 32);
 }
 
-uint64_t wn_hash(const char *s, size_t n)
+uint64_t wn_hash_more(uint64_t h, const char *s, size_t n)
 {
-	uint64_t h = 14695981039346656037ULL;
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+uint64_t wn_hash(const char *s, size_t n)
+{
+	return wn_hash_more(WN_HASH_INIT, s, n);
 }

@@ -40,6 +40,10 @@ char *wn_buf_steal(wn_buf *b, size_t *len); /* caller frees; b is reset */
 
 /* 64-bit FNV-1a; good enough for hash tables of short keys. */
 uint64_t wn_hash(const char *s, size_t n);
+/* wn_hash in steps: wn_hash(s, a + b) is
+ * wn_hash_more(wn_hash_more(WN_HASH_INIT, s, a), s + a, b). */
+#define WN_HASH_INIT 14695981039346656037ULL
+uint64_t wn_hash_more(uint64_t h, const char *s, size_t n);
 /* A hash for tables that live in memory only, eight bytes a step (long
  * keys); wn_hash's values are also written to count files. */
 uint64_t wn_hash_fast(const char *s, size_t n);

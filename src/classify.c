@@ -149,17 +149,17 @@ static void add_hash(const char *w, size_t n, void *ctx)
 		s->h[s->n++] = wn_hash(w, n);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void heading_words(const wn_doc *d, const wn_block *b, word_hashes *s)
 {
 	s->n = 0;
 	wn_words(wn_block_key(d, b), b->key_len, add_hash, s);
-	qsort(s->h, s->n, sizeof s->h[0], cmp_u64);
+	for (size_t i = 1; i < s->n; i++) { /* a heading's few words: insertion */
+		uint64_t v = s->h[i];
+		size_t j = i;
+		for (; j > 0 && s->h[j - 1] > v; j--)
+			s->h[j] = s->h[j - 1];
+		s->h[j] = v;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (!k || s->h[k - 1] != s->h[i])

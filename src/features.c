@@ -172,15 +172,17 @@ static void raw_stats(wn_block *b, const char *s, size_t n)
 			}
 		}
 		b->chars++;
-		bool word = wn_is_word_cp(cp);
+		bool word = cp < 0x80 ? ascii_word[cp] : wn_is_word_cp(cp);
 		if (word) {
-			utf8proc_category_t c = cp < 0x80 ? UTF8PROC_CATEGORY_LL
-							   : utf8proc_category(cp);
-			bool up = cp < 0x80 ? (cp >= 'A' && cp <= 'Z')
-					    : c == UTF8PROC_CATEGORY_LU;
-			bool dig = cp < 0x80 ? (cp >= '0' && cp <= '9')
-					     : (c >= UTF8PROC_CATEGORY_ND &&
-						c <= UTF8PROC_CATEGORY_NO);
+			bool up, dig;
+			if (cp < 0x80) { /* by range: the common case */
+				up = cp >= 'A' && cp <= 'Z';
+				dig = cp >= '0' && cp <= '9';
+			} else {
+				utf8proc_category_t c = utf8proc_category(cp);
+				up = c == UTF8PROC_CATEGORY_LU;
+				dig = c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
+			}
 			if (dig)
 				b->digits++;
 			else

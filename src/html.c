@@ -766,22 +766,29 @@ static bool name_in(const char *name, size_t n, const char *const *list,
 
 /* The attributes that matter to the walk: those it reads (class, id),
  * those Gumbo's tree building looks at (input's type, annotation-xml's
- * encoding, font's color/face/size in foreign content) and the names
- * of the rule set's attr rules. */
+ * encoding; bound_page keeps every attribute of the few tags whose
+ * attributes the tree building compares) and the names of the rule
+ * set's attr rules. */
 typedef struct attr_names {
 	const char *name[64];
 	size_t len[64], n;
+	/* how an attribute of the list is kept: AK_CONTAINS when every rule
+	 * on the name is "attr NAME~TEXT": kept when its value holds one of
+	 * the texts (style~display:none keeps the styles that say it) */
+	enum { AK_ALWAYS, AK_CONTAINS } kind[64];
+	const char *needle[64][8];
+	size_t nneedle[64];
 	bool all;  /* too many names to list: keep every attribute */
 } attr_names;
 
 static void attr_names_init(attr_names *a, const winnow_rules *r)
 {
-	static const char *const fixed[] = {"class", "id", "type", "encoding",
-					    "color", "face", "size"};
+	static const char *const fixed[] = {"class", "id", "type", "encoding"};
 	a->n = 0;
 	a->all = false;
 	for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
 		a->name[a->n] = fixed[k];
+		a->kind[a->n] = AK_ALWAYS;
 		a->len[a->n++] = strlen(fixed[k]);
 	}
 	size_t ns;
@@ -794,21 +801,28 @@ static void attr_names_init(attr_names *a, const winnow_rules *r)
 		while (i < a->n && !(a->len[i] == ru->plen &&
 				     !memcmp(a->name[i], ru->pattern, ru->plen)))
 			i++;
-		if (i < a->n)
-			continue;
-		if (a->n == sizeof a->name / sizeof a->name[0]) {
-			a->all = true;
-			return;
+		if (i == a->n) {
+			if (a->n == sizeof a->name / sizeof a->name[0]) {
+				a->all = true;
+				return;
+			}
+			a->name[a->n] = ru->pattern;
+			a->len[a->n] = ru->plen;
+			a->kind[a->n] = AK_CONTAINS;
+			a->nneedle[a->n++] = 0;
 		}
-		a->name[a->n] = ru->pattern;
-		a->len[a->n++] = ru->plen;
+		if (a->kind[i] != AK_CONTAINS)
+			a->kind[i] = AK_ALWAYS; /* a rule on it: always */
+		else if (ru->attr_op == '~' && a->nneedle[i] < 8)
+			a->needle[i][a->nneedle[i]++] = ru->value;
+		else
+			a->kind[i] = AK_ALWAYS;
 	}
 }
 
-static bool attr_wanted(const attr_names *a, const char *s, size_t n)
+/* The index of the attribute named s[0..n) in a's list, or -1. */
+static long attr_wanted(const attr_names *a, const char *s, size_t n)
 {
-	if (a->all)
-		return true;
 	for (size_t k = 0; k < a->n; k++) {
 		if (a->len[k] != n || lower(s[0]) != a->name[k][0])
 			continue;
@@ -816,8 +830,34 @@ static bool attr_wanted(const attr_names *a, const char *s, size_t n)
 		while (i < n && lower(s[i]) == a->name[k][i])
 			i++;
 		if (i == n)
-			return true;
+			return (long)k;
 	}
+	return -1;
+}
+
+/* Is attribute k with the raw value v[0..vn) (quotes off) kept?  attr
+ * rules see Gumbo's value, entities decoded, lower case, without white
+ * space: a value with a '&' is kept whatever it says. */
+static bool attr_kept(const attr_names *a, long k, const char *v, size_t vn)
+{
+	if (a->all)
+		return true;
+	if (k < 0)
+		return false;
+	if (a->kind[k] == AK_ALWAYS)
+		return true;
+	char norm[512];
+	size_t m = 0;
+	for (size_t i = 0; i < vn; i++) {
+		if (v[i] == '&' || m == sizeof norm - 1)
+			return true; /* an entity, or too long to judge */
+		if (!ascii_ws(v[i]))
+			norm[m++] = lower(v[i]);
+	}
+	norm[m] = '\0';
+	for (size_t i = 0; i < a->nneedle[k]; i++)
+		if (strstr(norm, a->needle[k][i]))
+			return true;
 	return false;
 }
 
@@ -872,6 +912,23 @@ static const char *comment_end(const char *p, const char *end, bool *simple)
 	return q ? q + 3 : end;
 }
 
+/* White space in text outside pre: Gumbo makes a character token of
+ * each byte, the walk one space of a run; a run shrinks to its first
+ * byte and its line breaks. */
+static void squeeze(cutter *c, const char *from, const char *to)
+{
+	for (const char *q = from; q < to; q++) {
+		if (!ascii_ws(*q))
+			continue;
+		const char *e = q + 1;
+		while (e < to && ascii_ws(*e))
+			e++;
+		if (e - q >= 2)
+			cut_out(c, q + 1, e);
+		q = e;
+	}
+}
+
 static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			      const attr_names *want)
 {
@@ -882,22 +939,35 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		"embed", "hr", "img", "input", "link", "meta", "param", "source",
 		"track", "wbr", "keygen", "basefont", "bgsound", "frame"};
 	static const char *const pre_tags[] = {"pre", "listing"};
+	/* Tags whose attributes Gumbo's tree building reads: formatting
+	 * elements but a (the "Noah's ark" clause compares their attributes;
+	 * an a start tag closes the open a first, so a never piles up;
+	 * font's color/face/size also end foreign content), and isindex
+	 * (its prompt becomes text).  Their attributes all stay. */
+	static const char *const whole_tags[] = {"b", "big", "code", "em",
+		"font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+		"isindex"};
 	size_t max = wn_thresholds.html_max_attrs;
 	size_t depth = 0, skipped = 0, pre = 0;
 	const char *p = s, *end = s + n;
+	const char *seg = s; /* where the text before the next tag starts */
 	cutter c = {.out = out, .copied = s, .n = n};
 	while ((p = memchr(p, '<', (size_t)(end - p)))) {
 		const char *tag = p++;
+		if (!pre && seg < tag)
+			squeeze(&c, seg, tag);
+		seg = tag;
 		if ((size_t)(end - p) >= 3 && !memcmp(p, "!--", 3)) {
 			bool simple;
 			const char *e = comment_end(tag, end, &simple);
 			if (simple) /* "<!--...-->" to "<!---->" */
 				cut_out(&c, tag + 4, e - 3);
-			p = e;
+			seg = p = e;
 			continue;
 		}
 		if (p < end && *p == '/') { /* an end tag */
 			const char *gt = memchr(p, '>', (size_t)(end - p));
+			seg = gt ? gt + 1 : end;
 			if (skipped && gt) {
 				/* go on after the cut tag: a '<' inside it
 				 * ("</x<b>") would start before copied */
@@ -925,6 +995,8 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		const char *rawname = NULL;
 		name_in(name, nlen, raw, sizeof raw / sizeof raw[0], &rawname);
 		pre += name_in(name, nlen, pre_tags, 2, NULL);
+		bool keep_attrs = name_in(name, nlen, whole_tags,
+					  sizeof whole_tags / sizeof whole_tags[0], NULL);
 		size_t attrs = 0;
 		const char *cut = NULL;
 		while (p < end && *p != '>') {
@@ -944,28 +1016,36 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			size_t anlen = (size_t)(p - aname);
 			while (p < end && ascii_ws(*p))
 				p++;
+			const char *val = p, *vend = p;
 			if (p < end && *p == '=') {
 				p++;
 				while (p < end && ascii_ws(*p))
 					p++;
 				if (p < end && (*p == '"' || *p == '\'')) {
 					const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+					val = p + 1;
+					vend = q ? q : end;
 					p = q ? q + 1 : end;
 				} else {
+					val = p;
 					while (p < end && !ascii_ws(*p) && *p != '>')
 						p++;
+					vend = p;
 				}
 			}
 			/* an attribute nothing reads goes, up to the cut (past
 			 * it everything goes, below) */
-			if (!cut && p < end && anlen && !attr_wanted(want, aname, anlen))
+			if (!cut && p < end && anlen && !keep_attrs &&
+			    !attr_kept(want, attr_wanted(want, aname, anlen), val,
+				       (size_t)(vend - val)))
 				cut_out(&c, aname, p);
 		}
 		bool opens = p < end && p[-1] != '/' &&
 			     !name_in(name, nlen, void_tags,
 				      sizeof void_tags / sizeof void_tags[0], NULL);
+		seg = p < end ? p + 1 : end;
 		if (opens && depth >= wn_thresholds.html_max_depth && !rawname) {
-			cut_out(&c, tag, p + 1); /* the whole tag goes */
+			cut_out(&c, tag, seg); /* the whole tag goes */
 			skipped++;
 			continue;
 		}
@@ -995,18 +1075,8 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			     (rawname == raw[0] &&
 			      !memmem(body, (size_t)(q - body), "<!--", 4))))
 				cut_out(&c, body, q);
-			p = q ? q : end;
+			seg = p = q ? q : end;
 			continue;
-		}
-		/* white space from this tag to the next, outside pre: Gumbo
-		 * makes a character token of each, the walk one space of all;
-		 * the line breaks stay */
-		if (!pre && p < end) {
-			const char *ws = p + 1, *we = ws;
-			while (we < end && ascii_ws(*we))
-				we++;
-			if (we - ws >= 2 && we < end && *we == '<')
-				cut_out(&c, ws + 1, we);
 		}
 	}
 	if (c.copied == s)

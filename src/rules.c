@@ -54,6 +54,12 @@ struct winnow_rules {
 	 * bytes are k0, k1 (0 past the end).  A key that misses both skips
 	 * every hash lookup. */
 	uint64_t exact2[1024], prefix2[1024];
+	/* For contains rules, the last four bytes of each pattern, by a
+	 * 16-bit hash: a key in which no four bytes in a row hit the filter
+	 * contains no pattern and skips every memmem.  Off when a pattern is
+	 * shorter than four bytes. */
+	uint64_t contains4[1024];
+	bool contains_short;
 	char **files;      /* interned file names */
 	size_t nfiles;
 	wn_stoplist *stops;
@@ -313,6 +319,22 @@ static bool pair_bit(const uint64_t *bits, size_t i)
 	return bits[i >> 6] >> (i & 63) & 1;
 }
 
+static size_t quad_hash(const char *s)
+{
+	uint32_t v;
+	memcpy(&v, s, 4);
+	return (size_t)((v * 0x9e3779b1u) >> 16);
+}
+
+/* Do four bytes in a row of s[0..n) have their bit set? */
+static bool any_quad(const uint64_t *bits, const char *s, size_t n)
+{
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (pair_bit(bits, quad_hash(s + i)))
+			return true;
+	return false;
+}
+
 /* Marks what pattern s[0..n) could match: its own pair, and for a prefix
  * shorter than two bytes every pair it begins. */
 static void set_pair_bits(uint64_t *bits, const char *s, size_t n, bool prefix)
@@ -354,6 +376,14 @@ static void index_rule(winnow_rules *r)
 			r->scan = wn_xrealloc(r->scan, r->scan_cap * sizeof(size_t));
 		}
 		r->scan[r->nscan++] = (size_t)id;
+		if (ru->match == WN_M_CONTAINS) {
+			if (ru->plen < 4) {
+				r->contains_short = true;
+			} else {
+				size_t h = quad_hash(ru->pattern + ru->plen - 4);
+				r->contains4[h >> 6] |= (uint64_t)1 << (h & 63);
+			}
+		}
 		bool any = ru->match == WN_M_CONTAINS || !ru->have_first;
 		for (size_t b = 0; b < 256; b++)
 			if (any || (ru->first[b >> 3] & (1u << (b & 7))))
@@ -1223,9 +1253,14 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		list = r->scan_by[(uint8_t)key[0]];
 		nlist = r->nscan_by[(uint8_t)key[0]];
 	}
+	int maybe_contains = -1; /* not looked yet */
 	for (size_t k = 0; k < nlist; k++) {
 		size_t id = list ? list[k] : r->scan[k];
 		const wn_rule *ru = &r->v[id];
+		if (ru->match == WN_M_CONTAINS && maybe_contains < 0)
+			maybe_contains = r->contains_short || any_quad(r->contains4, key, klen);
+		if (ru->match == WN_M_CONTAINS && !maybe_contains)
+			continue;
 		if (!in_scope(ru, i, n) || (ru->site != WN_SITE_ANY && ru->site != site))
 			continue;
 		bool m;

@@ -123,6 +123,11 @@ static void test_contains_words(void **state)
 	winnow_rules *r = load("drop contains all rights reserved\n", &err);
 	assert_int_equal(match(r, "(c) 2020 Foo. All rights reserved.", 0, 1).drop, 0);
 	assert_int_equal(match(r, "not all rights reservedly", 0, 1).drop, -1);
+	/* the four-byte filter on the pattern's end (rules.c) */
+	assert_int_equal(match(r, "foo all rights reserved", 0, 1).drop, 0);
+	assert_int_equal(match(r, "all rights reserved", 0, 1).drop, 0);
+	assert_int_equal(match(r, "all rights reserve", 0, 1).drop, -1);
+	assert_int_equal(match(r, "rved", 0, 1).drop, -1);
 	winnow_rules_free(r);
 }
 

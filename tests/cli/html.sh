@@ -58,7 +58,10 @@ check "display:none elements are dropped" eval 'out_lacks "invisible plan" && ou
 	echo '<html><body><article>'
 	echo '<p data-x="<p>The committee met again on Monday to discuss the quoted plan.</p>" title='"'"'a > b'"'"'>The committee met again on Monday to discuss the first plan, and after a long debate its members agreed that the work should begin before the end of the summer, when the weather is usually at its best.</p>'
 	echo '<div data-a="x>y" onclick=go() style="display:none"><p>The committee met again on Monday to discuss the hidden plan, and agreed on it.</p></div>'
-	echo '<div data-secret="1" href="/a"><p>The committee met again on Monday to discuss the secret plan, and agreed on it.</p></div>'
+	echo '<div data-secret="1" href="/a">'; para secret; echo '</div>'
+	para fourth
+	echo '<div style="color: red; DISPLAY : None"><p>The committee met again on Monday to discuss the shouted plan, and agreed on it.</p></div>'
+	echo '<div style="display&#58;none"><p>The committee met again on Monday to discuss the entity plan, and agreed on it.</p></div>'
 	echo '<script>var a = "<!--"; document.write("<p>The committee met again on Monday to discuss the escaped plan.</p>");</script>'
 	echo '<style>p:after { content: "<p>The committee met again on Monday to discuss the styled plan.</p>" }</style>'
 	para second
@@ -67,11 +70,12 @@ check "display:none elements are dropped" eval 'out_lacks "invisible plan" && ou
 	echo '<script>var s = "<p>The committee met again on Monday to discuss the unterminated plan, and agreed.</p>";'
 } > "$T/spared.html"
 printf 'drop attr data-secret\n' > "$T/secret.rules"
-run "$W" --rules "$T/secret.rules" "$T/spared.html"
+run "$W" --rules "$T/secret.rules" --explain "$T/spared.html"
 check "cut attributes and script bodies: their markup never surfaces" \
 	eval 'rc_is 0 && out_has "the first plan" && out_has "the second plan" && out_lacks "quoted plan" && out_lacks "escaped plan" && out_lacks "styled plan" && out_lacks "unterminated plan"'
+run "$W" --rules "$T/secret.rules" "$T/spared.html"
 check "attributes rules read survive the cut (style, a user's attr rule)" \
-	eval 'out_lacks "hidden plan" && out_lacks "secret plan"'
+	eval 'out_lacks "hidden plan" && out_lacks "secret plan" && out_lacks "shouted plan" && out_lacks "entity plan"'
 run "$W" "$T/spared.html"
 check "without the rule, the element of the attr rule is text again" out_has "the secret plan"
 

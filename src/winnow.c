@@ -5,6 +5,7 @@
 #include "model.h"
 #include "normalize.h"
 #include "output.h"
+#include "thresholds.h"
 
 #include <stdio.h>
 #include <stdint.h>
@@ -179,10 +180,15 @@ winnow_result *winnow_clean(winnow_cleaner *c, const char *text, size_t len)
 	return winnow_clean_site(c, text, len, NULL);
 }
 
-winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
-				 size_t len, const char *site)
+/* Cleans text[0..len) as one document, its output appended to res->text
+ * (after a blank line when blank_sep, or a blank line comes before its
+ * first kept block, and both sides have text).  Sets *blank_after when a
+ * blank line follows its last kept block (or it has one and keeps none).
+ * Returns whether it added text. */
+static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
+		       const char *site, winnow_result *res, bool blank_sep,
+		       bool *blank_after)
 {
-	winnow_result *res = wn_xcalloc(1, sizeof *res);
 	wn_doc d;
 	memset(&d, 0, sizeof d);
 	d.want_features = c->opts.explain && c->opts.features;
@@ -191,16 +197,106 @@ winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
 	d.site = wn_rules_site(c->rules, site);
 	wn_classify(&d, c->rules, &c->opts, c->md);
 	wn_norm_opts no = {.nfkc = c->opts.nfkc, .ascii_punct = c->opts.ascii_punct};
+	size_t before = res->text.len;
 	wn_render_text(&d, &no, &res->text);
-	res->repairs = d.repairs;
-	res->regex_limits = d.regex_limits;
-	res->regex_limit_rule = d.regex_limit_rule;
-	if (d.lang >= 0)
+	if (before && res->text.len > before) { /* a window after another */
+		bool blank = blank_sep;
+		for (size_t i = 0; i < d.nblocks; i++) {
+			blank |= d.blocks[i].blank_before;
+			if (d.blocks[i].kept)
+				break;
+		}
+		if (blank) { /* insert the blank line between the windows */
+			wn_buf_addc(&res->text, '\n');
+			memmove(res->text.data + before + 1, res->text.data + before,
+				res->text.len - before - 1);
+			res->text.data[before] = '\n';
+		}
+	}
+	if (blank_after) {
+		size_t last = d.nblocks;
+		for (size_t i = 0; i < d.nblocks; i++)
+			if (d.blocks[i].kept)
+				last = i;
+		*blank_after = false;
+		for (size_t i = last == d.nblocks ? 0 : last + 1; i < d.nblocks; i++)
+			*blank_after |= d.blocks[i].blank_before;
+	}
+	res->repairs += d.repairs;
+	res->regex_limits += d.regex_limits;
+	if (!res->regex_limit_rule)
+		res->regex_limit_rule = d.regex_limit_rule;
+	if (d.lang >= 0 && !res->lang[0])
 		snprintf(res->lang, sizeof res->lang, "%s",
 			 wn_stoplist_get(c->rules, (size_t)d.lang)->lang);
 	if (c->opts.explain)
 		record_explain(res, &d);
 	wn_doc_free(&d);
+	return res->text.len > before;
+}
+
+/* Where the window starting at a ends: after the last blank line in its
+ * last quarter (*blank set), else after its last line break, else (one
+ * line longer than the window) after that line: a line is never cut. */
+static size_t window_end(const char *t, size_t a, size_t len, size_t w,
+			 bool *blank)
+{
+	*blank = false;
+	size_t lim = a + w;
+	if (lim >= len)
+		return len;
+	size_t floor = a + w - w / 4;
+	const char *nl = NULL;
+	for (const char *p = t + lim; p > t + floor;) {
+		const char *q = memrchr(t + floor, '\n', (size_t)(p - (t + floor)));
+		if (!q)
+			break;
+		if (!nl)
+			nl = q;
+		/* is the line ending at q blank? */
+		const char *b = q;
+		while (b > t + a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+			b--;
+		if (b > t + a && b[-1] == '\n') {
+			*blank = true;
+			return (size_t)(q - t) + 1;
+		}
+		p = q;
+	}
+	if (!nl)
+		nl = memrchr(t + a, '\n', lim - a);
+	if (!nl)
+		nl = memchr(t + lim, '\n', len - lim);
+	return nl ? (size_t)(nl - t) + 1 : len;
+}
+
+winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
+				 size_t len, const char *site)
+{
+	winnow_result *res = wn_xcalloc(1, sizeof *res);
+	/* A huge plain text is cleaned in windows (thresholds.c): --explain
+	 * (whose listing holds every block) and HTML keep it whole, and so
+	 * does UTF-16, decoded whole first. */
+	const unsigned char *u = (const unsigned char *)text;
+	bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+				  (u[0] == 0xFE && u[1] == 0xFF));
+	size_t w = wn_thresholds.text_window;
+	if (len <= w || c->opts.explain || utf16 ||
+	    c->opts.input == WINNOW_INPUT_HTML ||
+	    (c->opts.input == WINNOW_INPUT_AUTO && wn_html_sniff(text, len))) {
+		clean_part(c, text, len, site, res, false, NULL);
+		return res;
+	}
+	bool blank_sep = false, blank_after = false;
+	for (size_t a = 0; a < len;) {
+		bool blank;
+		size_t b = window_end(text, a, len, w, &blank);
+		bool added = clean_part(c, text + a, b - a, site, res, blank_sep,
+					&blank_after);
+		/* a window that kept nothing passes on what came before it */
+		blank_sep = blank || blank_after || (!added && blank_sep);
+		a = b;
+	}
 	return res;
 }
 

@@ -75,6 +75,26 @@ echo "# 200 MB line: $((t1 - t0)) ms, output lines and bytes: $(cat "$T/out")"
 check "200 MB line without a newline: exit 0 within the time limit, at most one line out" eval \
 	'rc_is 0 && [ ! -s "$T/err" ] && [ "$(awk "{print \$1}" "$T/out")" -le 1 ]'
 
+# A text longer than the window (4 MB, thresholds.c text_window) is
+# cleaned in windows split at a blank line: the same as cleaning the two
+# parts apart, joined by the blank line.  --explain keeps it whole.
+grep -hv '^[[:space:]]*$' "$F1" "$F2" > "$T/nb1.txt"
+: > "$T/partA.txt"
+while [ "$(wc -c < "$T/partA.txt")" -lt 3500000 ]; do cat "$T/nb1.txt" >> "$T/partA.txt"; done
+grep -hv '^[[:space:]]*$' $(inputs | sed -n 3,5p) > "$T/nb2.txt"
+: > "$T/partB.txt"
+while [ "$(wc -c < "$T/partB.txt")" -lt 3000000 ]; do cat "$T/nb2.txt" >> "$T/partB.txt"; done
+{ cat "$T/partA.txt"; echo; cat "$T/partB.txt"; } > "$T/two.txt"
+"$W" "$T/partA.txt" > "$T/outA"; "$W" "$T/partB.txt" > "$T/outB"
+{ cat "$T/outA"; echo; cat "$T/outB"; } > "$T/outAB"
+run "$W" "$T/two.txt"
+check "a 6.5 MB text is cleaned in windows: its two parts cleaned apart, blank line between" \
+	eval 'rc_is 0 && [ -s "$T/outA" ] && [ -s "$T/outB" ] && cmp -s "$T/out" "$T/outAB"'
+run "$W" --explain "$T/two.txt"
+check "--explain keeps a long text whole: one listing line per input line" \
+	eval 'rc_is 0 && [ "$(wc -l < "$T/out")" -eq "$(grep -c . "$T/two.txt")" ]'
+rm -f "$T"/part?.txt "$T/two.txt" "$T/out" "$T"/outA* "$T/outB"
+
 # NUL bytes past the first 8 KiB are not sniffed as binary: they are cleaned
 # like any control character and never reach the output
 { cat "$F1" "$F1"; printf 'A sentence with a NUL\000 byte inside of it, long enough to be read as article text by anyone.\n'; } >"$T/latenul.txt"

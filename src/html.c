@@ -42,10 +42,15 @@ typedef struct big {
 	size_t flag; /* at p - sizeof(size_t), like a small block's header */
 } big;
 
+/* Freed small blocks by size (16-byte steps up to ARENA_LIST_MAX): Gumbo
+ * frees its token buffers and attribute lists constantly, and reusing
+ * them keeps the arena near the tree's own size. */
+#define ARENA_LIST_MAX 1024
 typedef struct arena {
 	chunk *head;
 	big *bigs;
 	void *last;
+	void *free_list[ARENA_LIST_MAX / 16 + 1];
 } arena;
 
 static void *arena_alloc(void *ud, size_t n)
@@ -62,6 +67,11 @@ static void *arena_alloc(void *ud, size_t n)
 		b->size = n;
 		b->flag = 1;
 		return b + 1;
+	}
+	if (n <= ARENA_LIST_MAX && a->free_list[n / 16]) {
+		void *p = a->free_list[n / 16];
+		a->free_list[n / 16] = *(void **)p;
+		return p; /* its header already says n */
 	}
 	chunk *c = a->head;
 	if (!c || c->cap - c->used < n + HDR) {
@@ -98,6 +108,12 @@ static void arena_free(void *ud, void *p)
 	if (p == a->last) { /* the latest small block: take it back */
 		a->head->used -= (w >> 1) + HDR;
 		a->last = NULL;
+		return;
+	}
+	size_t n = w >> 1;
+	if (n && n <= ARENA_LIST_MAX) { /* kept for the next block of its size */
+		*(void **)p = a->free_list[n / 16];
+		a->free_list[n / 16] = p;
 	}
 }
 

@@ -11,6 +11,8 @@
 #             100) as a tree of files
 #   RUNS      environment: runs per figure, the median is printed (default 3)
 #   TREE_FILES environment: files in the batch tree (default 10000)
+#   BIG_MB    environment: the size of one text document fed on stdin
+#             (default 1000: issue 6's 1 GB), the text stream repeated
 # Any directory of *.txt and *.html pages will do as EVAL_DIR: CI runs
 # the script on tests/fixtures with tiny sizes, to prove it still works.
 #
@@ -31,6 +33,7 @@ mb=${3:-200}
 html_mb=${4:-100}
 runs=${RUNS:-3}
 tree_files=${TREE_FILES:-10000}
+big_mb=${BIG_MB:-1000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ -n "${1:-}" ]; then
@@ -106,13 +109,19 @@ PY
   have_streams=1
 fi
 
+page_max=$(for p in $pages; do wc -c < "$p"; done | sort -n | tail -1)
+hpage_max=$(for p in $hpages; do wc -c < "$p"; done | sort -n | tail -1)
+
 # --- timing ------------------------------------------------------------
 now() { date +%s.%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 have_time=0
 [ -x /usr/bin/time ] && have_time=1
 
-# measure LABEL BYTES CMD...: median MB/s over $runs runs, peak RSS
+# measure LABEL BYTES CMD...: median MB/s over $runs runs, peak RSS, and
+# issue 6's bound on it (2 x the largest document + 32 MB) when $largest
+# (bytes) names that document's size; references leave it empty
+largest=
 measure() {
   label=$1 size=$2; shift 2
   : > "$work/rates"; rss=-
@@ -129,27 +138,48 @@ measure() {
     awk -v b="$size" -v a="$t0" -v z="$t1" 'BEGIN { printf "%.1f\n", b / 1e6 / (z - a) }' >> "$work/rates"
     i=$((i + 1))
   done
-  printf '| %s | %s | %s |\n' "$label" "$(median < "$work/rates")" "$rss"
+  bound=-
+  if [ -n "$largest" ]; then
+    bound=$(awk -v b="$largest" -v r="${rss%MB}" 'BEGIN { m = 2 * b / 1048576 + 32;
+      printf "%.0f MB%s", m, (r == "-" ? "" : (r + 0 <= m ? ", within" : ", OVER")) }')
+  fi
+  printf '| %s | %s | %s | %s |\n' "$label" "$(median < "$work/rates")" "$rss" "$bound"
+  largest=
 }
 
 echo "corpus: $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB of text in one stream; $n files ($(awk -v b="$tree_bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB) in a tree; $hn HTML pages ($(awk -v b="$hbytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB)"
 echo "machine: $(nproc) cores, $(uname -m); runs per figure: $runs (median)"
 echo
-echo "| mode | MB/s | peak RSS |"
-echo "| --- | --- | --- |"
+echo "| mode | MB/s | peak RSS | RSS bound: 2 x largest document + 32 MB |"
+echo "| --- | --- | --- | --- |"
 measure "wc -w (reference)" "$bytes" wc -w "$work/one.txt"
+largest=$bytes
 measure "winnow, text, one stream" "$bytes" "$winnow" "$work/one.txt"
+# one document of BIG_MB on standard input (issue 6: a 1 GB stdin text)
+big_bytes=$((big_mb * 1000000))
+: > "$work/big.txt"
+while [ "$(wc -c < "$work/big.txt")" -lt "$big_bytes" ]; do
+  cat "$work/one.txt" >> "$work/big.txt"
+done
+truncate -s "$big_bytes" "$work/big.txt"
+largest=$big_bytes
+measure "winnow, text, one $(awk -v b="$big_bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB document on stdin" "$big_bytes" sh -c 'exec "$1" < "$2"' sh "$winnow" "$work/big.txt"
+rm -f "$work/big.txt"
 if [ "$have_streams" = 1 ]; then
+  largest=$page_max
   measure "winnow --jsonl, one stream of records" "$(wc -c < "$work/one.jsonl")" "$winnow" --jsonl "$work/one.jsonl"
+  largest=$page_max
   measure "winnow, WET conversion records" "$(wc -c < "$work/one.wet")" "$winnow" --warc "$work/one.wet"
 else
   skipped_streams="JSONL and WET rows (python3 makes their corpus);"
 fi
 for j in $(printf '1\n2\n%s\n' "$(nproc)" | sort -un); do
   rm -rf "$work/out"
+  largest=$page_max
   measure "winnow -j $j, tree of $n files" "$tree_bytes" sh -c 'rm -rf "$1"; "$2" -q -j "$3" -o "$1" "$4"' sh "$work/out" "$winnow" "$j" "$work/tree"
 done
 measure "gumbo_parse (reference: Gumbo alone, default allocator)" "$hbytes" "$gumbo" --files0-from "$work/html.list"
+largest=$hpage_max
 measure "winnow, HTML, one thread" "$hbytes" "$winnow" --input html --files0-from "$work/html.list"
 # Peers installable from Debian, on the same HTML; a peer that is not
 # installed is skipped with a note after the table, never faked.

@@ -79,7 +79,7 @@ static void lang_word(const char *w, size_t n, void *vctx)
 		return;
 	c->tokens++;
 	/* one lookup for every list */
-	for (uint64_t m = wn_stoplist_mask_h(c->r, w, n, wn_hash(w, n)); m; m &= m - 1)
+	for (uint64_t m = wn_stoplist_mask(c->r, w, n); m; m &= m - 1)
 		c->hits[__builtin_ctzll(m)]++;
 }
 
@@ -225,7 +225,7 @@ static void fused_word(const char *w, size_t n, void *vctx)
 {
 	fused_ctx *c = vctx;
 	c->words++;
-	uint64_t m = wn_stoplist_mask_h(c->r, w, n, wn_hash(w, n));
+	uint64_t m = wn_stoplist_mask(c->r, w, n);
 	bool detect = c->tokens < wn_thresholds.lang_max_tokens;
 	c->tokens += detect;
 	for (; m; m &= m - 1) {

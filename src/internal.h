@@ -106,6 +106,9 @@ bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
  * n): one lookup for all of them. */
 uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
 			    uint64_t h);
+/* The same, hashing w itself (and not at all when it is longer than any
+ * stoplist word). */
+uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
 
 /* ---- blocks (lines.c) ------------------------------------------------ */
 

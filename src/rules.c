@@ -69,6 +69,7 @@ struct winnow_rules {
 	 * once per list.  Rebuilt whenever a stoplist is added. */
 	wn_stoplist stop_union;
 	uint64_t *union_mask; /* per slot of stop_union */
+	size_t union_max_len; /* its longest word: longer tokens are in no list */
 	pcre2_match_context *mctx;
 	wn_model model;    /* the last model file loaded wins */
 	wn_model html_model; /* html.model: the same, for HTML input */
@@ -921,6 +922,7 @@ static void build_stop_union(winnow_rules *r)
 	stoplist_free(u);
 	free(r->union_mask);
 	memset(u, 0, sizeof *u);
+	r->union_max_len = 0;
 	size_t total = 0;
 	for (size_t i = 0; i < r->nstops; i++)
 		total += r->stops[i].nwords;
@@ -934,6 +936,8 @@ static void build_stop_union(winnow_rules *r)
 		const char *w = s->words.data;
 		for (size_t k = 0; k < s->nwords; k++) {
 			size_t n = strlen(w);
+			if (n > r->union_max_len)
+				r->union_max_len = n;
 			uint32_t *slot = stop_slot(u, w, n);
 			if (!*slot) {
 				*slot = (uint32_t)u->words.len + 1;
@@ -947,11 +951,18 @@ static void build_stop_union(winnow_rules *r)
 	}
 }
 
+uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n)
+{
+	if (n > r->union_max_len)
+		return 0; /* no list has a word this long: no hash to compute */
+	return wn_stoplist_mask_h(r, w, n, wn_hash(w, n));
+}
+
 uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
 			    uint64_t h)
 {
 	const wn_stoplist *u = &r->stop_union;
-	if (!u->nslots || !n)
+	if (!u->nslots || !n || n > r->union_max_len)
 		return 0;
 	return r->union_mask[stop_slot_h(u, w, n, h) - u->slots];
 }

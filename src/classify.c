@@ -167,20 +167,57 @@ static void heading_words(const wn_doc *d, const wn_block *b, word_hashes *s)
 	s->n = k;
 }
 
-static bool near_dup(const word_hashes *a, const word_hashes *b)
+/* The first 64 distinct headings' words: each word hash with the set of
+ * headings (bits) holding it, so that a new heading counts its words in
+ * common with every earlier one in one lookup per word. */
+#define HEAD_SLOTS 8192 /* 64 headings x 64 words, at most half full */
+typedef struct head_index {
+	uint64_t key[HEAD_SLOTS], heads[HEAD_SLOTS];
+	size_t n[64];   /* distinct words of each heading */
+	size_t nheads;
+} head_index;
+
+static uint64_t *head_slot(head_index *x, uint64_t h)
 {
-	size_t lo = a->n < b->n ? a->n : b->n, common = 0;
-	if (lo < T.near_dup_min_words)
-		return false;
-	for (size_t i = 0, j = 0; i < a->n && j < b->n;) {
-		if (a->h[i] == b->h[j])
-			common++, i++, j++;
-		else if (a->h[i] < b->h[j])
-			i++;
-		else
-			j++;
+	size_t i = (size_t)(h ^ h >> 29) & (HEAD_SLOTS - 1);
+	while (x->heads[i] && x->key[i] != h)
+		i = (i + 1) & (HEAD_SLOTS - 1);
+	x->key[i] = h;
+	return &x->heads[i];
+}
+
+/* Does cur nearly repeat an indexed heading: at least near_dup_share of
+ * the shorter one's distinct words (and near_dup_min_words of them) in
+ * the longer? */
+static bool near_dup(head_index *x, const word_hashes *cur)
+{
+	uint8_t common[64] = {0};
+	uint64_t seen = 0;
+	for (size_t i = 0; i < cur->n; i++) {
+		size_t j = (size_t)(cur->h[i] ^ cur->h[i] >> 29) & (HEAD_SLOTS - 1);
+		while (x->heads[j] && x->key[j] != cur->h[i])
+			j = (j + 1) & (HEAD_SLOTS - 1);
+		for (uint64_t m = x->heads[j]; m; m &= m - 1) {
+			unsigned h = (unsigned)__builtin_ctzll(m);
+			common[h]++;
+			seen |= (uint64_t)1 << h;
+		}
 	}
-	return (double)common >= T.near_dup_share * (double)lo;
+	for (; seen; seen &= seen - 1) {
+		unsigned h = (unsigned)__builtin_ctzll(seen);
+		size_t lo = x->n[h] < cur->n ? x->n[h] : cur->n;
+		if (lo >= T.near_dup_min_words &&
+		    (double)common[h] >= T.near_dup_share * (double)lo)
+			return true;
+	}
+	return false;
+}
+
+static void index_heading(head_index *x, const word_hashes *cur)
+{
+	for (size_t i = 0; i < cur->n; i++)
+		*head_slot(x, cur->h[i]) |= (uint64_t)1 << x->nheads;
+	x->n[x->nheads++] = cur->n;
 }
 
 /* Finds repeats: a block whose key equals an earlier block's, or a heading
@@ -202,9 +239,9 @@ static void each_repeat(wn_doc *d, bool only_kept,
 	}
 	long *slot = wn_xmalloc(nslots * sizeof(long));
 	memset(slot, 0xff, nslots * sizeof(long));
-	/* the first 64 headings, each as its word hashes */
-	word_hashes *heads = wn_xmalloc(64 * sizeof(word_hashes)), cur;
-	size_t nheads = 0;
+	/* the first 64 headings, by their words */
+	head_index *heads = NULL;
+	word_hashes cur;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		if (only_kept ? !b->kept : b->decided)
@@ -228,12 +265,12 @@ static void each_repeat(wn_doc *d, bool only_kept,
 		if (!heading_like(b))
 			continue;
 		heading_words(d, b, &cur);
-		for (size_t h = 0; h < nheads && !dup; h++)
-			dup = near_dup(&heads[h], &cur);
-		if (dup)
+		if (!heads)
+			heads = wn_xcalloc(1, sizeof *heads);
+		if (near_dup(heads, &cur))
 			fn(b, false);
-		else if (nheads < 64)
-			heads[nheads++] = cur;
+		else if (heads->nheads < 64)
+			index_heading(heads, &cur);
 	}
 	free(heads);
 	free(slot);

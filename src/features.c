@@ -153,52 +153,83 @@ static bool is_separator(utf8proc_int32_t cp)
 	       cp == 0x203A || cp == '>';
 }
 
+/* ASCII classes for raw_stats */
+enum { A_WORD = 1, A_UP = 2, A_DIG = 4, A_SEP = 8 };
+static const uint8_t ascii_class[128] = {
+	['0'] = A_WORD | A_DIG, ['1'] = A_WORD | A_DIG, ['2'] = A_WORD | A_DIG,
+	['3'] = A_WORD | A_DIG, ['4'] = A_WORD | A_DIG, ['5'] = A_WORD | A_DIG,
+	['6'] = A_WORD | A_DIG, ['7'] = A_WORD | A_DIG, ['8'] = A_WORD | A_DIG,
+	['9'] = A_WORD | A_DIG,
+	['a'] = A_WORD, ['b'] = A_WORD, ['c'] = A_WORD, ['d'] = A_WORD,
+	['e'] = A_WORD, ['f'] = A_WORD, ['g'] = A_WORD, ['h'] = A_WORD,
+	['i'] = A_WORD, ['j'] = A_WORD, ['k'] = A_WORD, ['l'] = A_WORD,
+	['m'] = A_WORD, ['n'] = A_WORD, ['o'] = A_WORD, ['p'] = A_WORD,
+	['q'] = A_WORD, ['r'] = A_WORD, ['s'] = A_WORD, ['t'] = A_WORD,
+	['u'] = A_WORD, ['v'] = A_WORD, ['w'] = A_WORD, ['x'] = A_WORD,
+	['y'] = A_WORD, ['z'] = A_WORD,
+	['A'] = A_WORD | A_UP, ['B'] = A_WORD | A_UP, ['C'] = A_WORD | A_UP,
+	['D'] = A_WORD | A_UP, ['E'] = A_WORD | A_UP, ['F'] = A_WORD | A_UP,
+	['G'] = A_WORD | A_UP, ['H'] = A_WORD | A_UP, ['I'] = A_WORD | A_UP,
+	['J'] = A_WORD | A_UP, ['K'] = A_WORD | A_UP, ['L'] = A_WORD | A_UP,
+	['M'] = A_WORD | A_UP, ['N'] = A_WORD | A_UP, ['O'] = A_WORD | A_UP,
+	['P'] = A_WORD | A_UP, ['Q'] = A_WORD | A_UP, ['R'] = A_WORD | A_UP,
+	['S'] = A_WORD | A_UP, ['T'] = A_WORD | A_UP, ['U'] = A_WORD | A_UP,
+	['V'] = A_WORD | A_UP, ['W'] = A_WORD | A_UP, ['X'] = A_WORD | A_UP,
+	['Y'] = A_WORD | A_UP, ['Z'] = A_WORD | A_UP,
+	['|'] = A_SEP, ['>'] = A_SEP,
+};
+
 static void raw_stats(wn_block *b, const char *s, size_t n)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	/* counted in locals: stores through b could alias the text */
+	size_t chars = 0, alpha = 0, digits = 0, upper = 0, cap_words = 0,
+	       glued = 0, seps = 0;
 	size_t i = 0;
 	bool prev_word = false, prev_lower = false;
 	utf8proc_int32_t last = 0, before_last = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k = 1;
+		bool word, up, dig, sep;
 		if (p[i] < 0x80) {
 			cp = p[i];
+			uint8_t c = ascii_class[cp];
+			word = c & A_WORD;
+			up = c & A_UP;
+			dig = c & A_DIG;
+			sep = c & A_SEP;
 		} else {
 			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
 			if (k <= 0) {
 				k = 1;
 				cp = 0xFFFD;
 			}
+			/* one category lookup: wn_is_word_cp's classes */
+			utf8proc_category_t c = utf8proc_category(cp);
+			up = c == UTF8PROC_CATEGORY_LU;
+			dig = c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
+			word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+			       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) || dig;
+			sep = is_separator(cp);
 		}
-		b->chars++;
-		bool word = cp < 0x80 ? ascii_word[cp] : wn_is_word_cp(cp);
+		chars++;
 		if (word) {
-			bool up, dig;
-			if (cp < 0x80) { /* by range: the common case */
-				up = cp >= 'A' && cp <= 'Z';
-				dig = cp >= '0' && cp <= '9';
-			} else {
-				utf8proc_category_t c = utf8proc_category(cp);
-				up = c == UTF8PROC_CATEGORY_LU;
-				dig = c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
-			}
 			if (dig)
-				b->digits++;
+				digits++;
 			else
-				b->alpha++;
+				alpha++;
 			if (up) {
-				b->upper++;
+				upper++;
 				if (!prev_word)
-					b->cap_words++;
+					cap_words++;
 				else if (prev_lower)
-					b->glued++;
+					glued++;
 			}
 			prev_lower = !up && !dig;
 		} else {
 			prev_lower = false;
-			if (is_separator(cp))
-				b->seps++;
+			seps += sep;
 		}
 		prev_word = word;
 		if (cp != ' ') {
@@ -207,6 +238,13 @@ static void raw_stats(wn_block *b, const char *s, size_t n)
 		}
 		i += (size_t)k;
 	}
+	b->chars += chars;
+	b->alpha += alpha;
+	b->digits += digits;
+	b->upper += upper;
+	b->cap_words += cap_words;
+	b->glued += glued;
+	b->seps += seps;
 	b->end_punct = is_sentence_end(last) ||
 		       (is_closer(last) && is_sentence_end(before_last));
 }

@@ -54,6 +54,13 @@ struct winnow_rules {
 	 * bytes are k0, k1 (0 past the end).  A key that misses both skips
 	 * every hash lookup. */
 	uint64_t exact2[1024], prefix2[1024];
+	/* The prefix lengths that follow a pair of first bytes: bit L - 1
+	 * for L in 1..63, bit 63 for any longer; a key tries only those.
+	 * Open addressing on the pair, 0 mask empty; prefixes shorter than
+	 * two bytes set pair_len_any (their pair is not one pair). */
+	uint16_t pair_key[256];
+	uint64_t pair_lens[256];
+	uint64_t pair_len_any;
 	/* For contains rules, the last four bytes of each pattern, by a
 	 * 16-bit hash: a key in which no four bytes in a row hit the filter
 	 * contains no pattern and skips every memmem.  Off when a pattern is
@@ -336,6 +343,29 @@ static bool any_quad(const uint64_t *bits, const char *s, size_t n)
 	return false;
 }
 
+/* The length mask of pair k; with 256 slots and at most 65536 pairs the
+ * table may fill: then every pair shares the last slot's "any". */
+static uint64_t *pair_lens_slot(winnow_rules *r, size_t k)
+{
+	for (size_t n = 0, i = (k * 40503u >> 8) & 255; n < 255; n++, i = (i + 1) & 255)
+		if (!r->pair_lens[i] || r->pair_key[i] == k) {
+			r->pair_key[i] = (uint16_t)k;
+			return &r->pair_lens[i];
+		}
+	return &r->pair_len_any; /* full: these lengths go for every key */
+}
+
+static uint64_t pair_lens_find(const winnow_rules *r, size_t k)
+{
+	for (size_t n = 0, i = (k * 40503u >> 8) & 255; n < 255; n++, i = (i + 1) & 255) {
+		if (!r->pair_lens[i])
+			return 0;
+		if (r->pair_key[i] == k)
+			return r->pair_lens[i];
+	}
+	return 0;
+}
+
 /* Marks what pattern s[0..n) could match: its own pair, and for a prefix
  * shorter than two bytes every pair it begins. */
 static void set_pair_bits(uint64_t *bits, const char *s, size_t n, bool prefix)
@@ -367,8 +397,15 @@ static void index_rule(winnow_rules *r)
 		} else {
 			map_put(r, id);
 		}
-		if (ru->match == WN_M_PREFIX)
+		if (ru->match == WN_M_PREFIX) {
 			add_prefix_len(r, ru->plen);
+			uint64_t bit = ru->plen >= 64 ? (uint64_t)1 << 63
+				       : ru->plen ? (uint64_t)1 << (ru->plen - 1) : 0;
+			if (ru->plen < 2)
+				r->pair_len_any |= ru->plen ? bit : (uint64_t)1 << 63;
+			else
+				*pair_lens_slot(r, pair_of(ru->pattern, ru->plen)) |= bit;
+		}
 		set_pair_bits(ru->match == WN_M_EXACT ? r->exact2 : r->prefix2,
 			      ru->pattern, ru->plen, ru->match == WN_M_PREFIX);
 	} else {
@@ -1247,10 +1284,14 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 	/* the prefixes' hashes in one pass over the key */
 	uint64_t h = WN_HASH_INIT;
 	size_t hashed = 0;
-	for (size_t k = 0; pair_bit(r->prefix2, pair) && k < r->nprefix_lens; k++) {
+	uint64_t lens = pair_bit(r->prefix2, pair)
+			? pair_lens_find(r, pair) | r->pair_len_any : 0;
+	for (size_t k = 0; lens && k < r->nprefix_lens; k++) {
 		size_t L = r->prefix_lens[k];
 		if (L > klen)
 			break;
+		if (L < 64 && !(lens >> (L - 1) & 1) && !(lens >> 63 & 1))
+			continue; /* no prefix rule of this length starts so */
 		if (!at_boundaries(key, klen, key, L))
 			continue; /* the prefix would end inside a word */
 		h = wn_hash_more(h, key + hashed, L - hashed);

@@ -176,6 +176,21 @@ static void test_first_byte_filters(void **state)
 	assert_int_equal(match(r, "bar", 0, 1).cut, 6); /* load order */
 	assert_int_equal(match(r, "nothing", 0, 1).drop, -1);
 	winnow_rules_free(r);
+	/* prefixes sharing their first bytes, and one past 63 bytes: the
+	 * per-pair length masks */
+	r = load("drop prefix read more\n"
+		 "drop prefix read\n"
+		 "drop prefix reading list for the weekend and the long winter evenings ahead of us\n"
+		 "drop prefix rx\n", &err);
+	assert_non_null(r);
+	assert_int_equal(match(r, "Read more about it", 0, 1).drop, 0);
+	assert_int_equal(match(r, "Read this", 0, 1).drop, 1);
+	assert_int_equal(match(r, "Reading list for the weekend and the long winter "
+			       "evenings ahead of us: ten books", 0, 1).drop, 2);
+	assert_int_equal(match(r, "Reading list for the weekend", 0, 1).drop, -1);
+	assert_int_equal(match(r, "rx 7", 0, 1).drop, 3);
+	assert_int_equal(match(r, "ready", 0, 1).drop, -1);
+	winnow_rules_free(r);
 }
 
 static void test_precedence(void **state)

@@ -313,7 +313,7 @@ def test_clean_releases_the_gil():
     # A document that takes a while to clean; while the worker is inside
     # clean(), this thread must keep running.  Holding the GIL would
     # leave no tick of ours strictly between the worker's two stamps.
-    big = b"\n".join(seed(n) for n in SEEDS) * 60
+    big = b"\n".join(seed(n) for n in SEEDS) * 240
     cleaner = winnow.Cleaner()
     stamps = {}
 

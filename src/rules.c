@@ -582,6 +582,23 @@ static char *lower_dup(const char *s, size_t n, bool drop_space)
 	return o;
 }
 
+/* A structural rule that does not parse: its strings go (the rule is
+ * never indexed, and the next one reuses its slot), then the error. */
+static int structural_fail(wn_rule *ru, winnow_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int structural_fail(wn_rule *ru, winnow_error *err, const char *fmt, ...)
+{
+	char msg[sizeof err->msg];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	free(ru->pattern);
+	free(ru->value);
+	ru->pattern = ru->value = NULL;
+	return wn_fail(err, WINNOW_ERR_RULES, ru->file, ru->line, "%s", msg);
+}
+
 /* tag NAME | class TOKEN[*] | attr NAME[=VALUE|~VALUE]: names are matched
  * in lower case; an attr value with its white space removed. */
 static int parse_structural(wn_rule *ru, const char *p, const char *end,
@@ -603,7 +620,7 @@ static int parse_structural(wn_rule *ru, const char *p, const char *end,
 		ru->pattern[--ru->plen] = '\0';
 	}
 	if (!name_ok(ru->pattern, ru->plen))
-		return wn_fail(err, WINNOW_ERR_RULES, ru->file, ru->line,
+		return structural_fail(ru, err,
 			    "bad %s '%.*s' (letters, digits, - _ : . only%s)",
 			    ru->match == WN_M_TAG ? "tag name"
 			    : ru->match == WN_M_CLASS ? "class token"
@@ -613,8 +630,7 @@ static int parse_structural(wn_rule *ru, const char *p, const char *end,
 		ru->attr_op = *op;
 		ru->value = lower_dup(op + 1, (size_t)(end - op - 1), true);
 		if (!ru->value[0])
-			return wn_fail(err, WINNOW_ERR_RULES, ru->file, ru->line,
-				    "missing value after '%c'", *op);
+			return structural_fail(ru, err, "missing value after '%c'", *op);
 	}
 	return 0;
 }

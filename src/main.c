@@ -273,12 +273,10 @@ fail:
 /* Cleans one file (or "-") to stdout, as a document of so->site, counted
  * in so->stats; returns 0 or 1 (input failed). */
 static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
-			   const wn_stream_opts *so)
+			   const wn_stream_opts *so, char *data, size_t len,
+			   int e)
 {
-	char *data;
-	size_t len;
 	const char *shown = strcmp(path, "-") ? path : "(stdin)";
-	int e = wn_read_all(path, &data, &len);
 	const char *why = e ? strerror(e) : wn_not_text(data, len);
 	if (why) {
 		fprintf(stderr, "winnow: %s: %s\n", shown, why);
@@ -349,13 +347,30 @@ static int make_cleaners(const winnow_rules *r, const cli *c, cleaners *k)
 /* Cleans one input to stdout, as text, JSONL or WARC; returns 0 or 1. */
 static int clean_input(const cli *c, const cleaners *k, const char *path)
 {
+	char *data = NULL;
+	size_t len = 0;
+	int e;
+	if (!c->jsonl && !c->warc && strcmp(path, "-")) {
+		/* a file is read once: whether it is WARC, from its bytes */
+		e = wn_read_all(path, &data, &len);
+		struct stat st;
+		/* only a regular file is sniffed (a pipe's bytes are gone) */
+		if (e || !wn_warc_sniff_buf(data, len) || stat(path, &st) ||
+		    !S_ISREG(st.st_mode))
+			return clean_to_stdout(k->text, path, c->opts.explain,
+					       &c->stream, data, len, e);
+		free(data);
+		return wn_warc_path(k->stream, &c->stream, path, stdout);
+	}
 	switch (wn_kind_of(path, c->jsonl, c->warc)) {
 	case WN_INPUT_JSONL:
 		return wn_jsonl_path(k->stream, &c->stream, path, stdout);
 	case WN_INPUT_WARC:
 		return wn_warc_path(k->stream, &c->stream, path, stdout);
 	default:
-		return clean_to_stdout(k->text, path, c->opts.explain, &c->stream);
+		e = wn_read_all(path, &data, &len);
+		return clean_to_stdout(k->text, path, c->opts.explain, &c->stream,
+				       data, len, e);
 	}
 }
 

@@ -623,6 +623,16 @@ bool wn_warc_sniff(int fd)
 	return starts_warc(buf, (size_t)n);
 }
 
+bool wn_warc_sniff_buf(const void *data, size_t n)
+{
+	const unsigned char *buf = data;
+	if (n > 4096)
+		n = 4096; /* as much as wn_warc_sniff reads */
+	if (n >= 2 && buf[0] == 0x1f && buf[1] == 0x8b)
+		return gzip_starts_warc(buf, n);
+	return n && starts_warc(buf, n);
+}
+
 bool wn_warc_sniff_path(const char *path)
 {
 	if (!strcmp(path, "-"))

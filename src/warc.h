@@ -66,6 +66,8 @@ void wn_warc_record_free(wn_warc_record *rec);
 bool wn_warc_sniff(int fd);
 
 /* Same for a path ("-" is stdin); false when it cannot be opened. */
+/* The same test on a file's first bytes already read (data, n). */
+bool wn_warc_sniff_buf(const void *data, size_t n);
 bool wn_warc_sniff_path(const char *path);
 
 /* Reads WARC/WET records from fd (owned and closed) and writes one JSON

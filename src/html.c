@@ -1011,6 +1011,10 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		while (p < end && !ascii_ws(*p) && *p != '>' && *p != '/')
 			p++;
 		size_t nlen = (size_t)(p - name);
+		/* where the output stood before this tag: a tag cut whole below
+		 * takes back the attribute cuts made inside it */
+		size_t mark_len = out->len;
+		const char *mark_copied = c.copied;
 		const char *rawname = NULL;
 		name_in(name, nlen, raw, sizeof raw / sizeof raw[0], &rawname);
 		pre += name_in(name, nlen, pre_tags, 2, NULL);
@@ -1064,6 +1068,10 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 				      sizeof void_tags / sizeof void_tags[0], NULL);
 		seg = p < end ? p + 1 : end;
 		if (opens && depth >= wn_thresholds.html_max_depth && !rawname) {
+			out->len = mark_len;
+			if (out->data)
+				out->data[mark_len] = '\0';
+			c.copied = mark_copied;
 			cut_out(&c, tag, seg); /* the whole tag goes */
 			skipped++;
 			continue;

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -181,7 +182,8 @@ void wn_utf16_decode(const char *in, size_t len, bool be, wn_buf *out,
 }
 
 const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
-			   size_t *repairs, const char **used)
+			   size_t *repairs, const char **used,
+			   const char *transport)
 {
 	const unsigned char *u = (const unsigned char *)in;
 	*repairs = 0;
@@ -198,6 +200,22 @@ const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
 	if (wn_utf8_valid(in, len))
 		return in;
 	char label[64];
+	/* the charset the transport (HTTP) declared comes before the page's
+	 * own <meta>, as for browsers; valid UTF-8 still wins over both */
+	if (transport && *transport && strlen(transport) < sizeof label) {
+		size_t k = 0;
+		for (; transport[k]; k++)
+			label[k] = (char)tolower((unsigned char)transport[k]);
+		label[k] = '\0';
+		if (strcmp(label, "utf-8") && strcmp(label, "utf8") &&
+		    strncmp(label, "utf-16", 6)) {
+			const char *name = iconv_name(label);
+			if (decode_iconv(name, in, len, out, repairs)) {
+				*used = name;
+				return out->data ? out->data : "";
+			}
+		}
+	}
 	if (declared_charset(in, len, label, sizeof label) &&
 	    strcmp(label, "utf-8") && strcmp(label, "utf8") &&
 	    strncmp(label, "utf-16", 6)) {

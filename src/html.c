@@ -1154,7 +1154,8 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	h->root = NONE;
 	d->html = h;
 	const char *used;
-	const char *src = wn_html_decode(bytes, len, &h->src, &d->repairs, &used);
+	const char *src = wn_html_decode(bytes, len, &h->src, &d->repairs, &used,
+					 d->charset);
 	size_t src_len = src == bytes ? len : h->src.len;
 	attr_names want;
 	attr_names_init(&want, r);

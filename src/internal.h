@@ -204,6 +204,8 @@ typedef struct wn_doc {
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:
 			      * set once for the model (classify.c) */
+	const char *charset; /* HTML: the charset HTTP declared, or NULL (set
+			      * by the caller before wn_doc_read) */
 	uint64_t *key_hash;  /* per block, wn_hash_fast of its key: set by
 			      * the repeat passes (classify.c) */
 	bool want_features;  /* record features[] for --features */
@@ -213,6 +215,10 @@ typedef struct wn_doc {
 /* lines.c: split text into blocks, computing keys. */
 void wn_doc_split_lines(wn_doc *d);
 void wn_doc_free(wn_doc *d);
+/* winnow.c: winnow_clean_site for a page whose transport (HTTP) declared
+ * charset (NULL: none): HTML input decodes by it before its <meta>. */
+winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
+				size_t len, const char *site, const char *charset);
 /* winnow.c: reads text into the blocks of d (zeroed) as cleaner c reads
  * it: HTML or plain text, as its options say.  Learning (learn.c) counts
  * the same blocks that cleaning sees. */

@@ -301,8 +301,15 @@ static size_t distinct_keys(const wn_doc *d, doc_key **out)
 void wn_learn_doc(wn_learn *l, const winnow_cleaner *c, const char *text,
 		  size_t len, const char *site)
 {
+	wn_learn_doc_cs(l, c, text, len, site, NULL);
+}
+
+void wn_learn_doc_cs(wn_learn *l, const winnow_cleaner *c, const char *text,
+		     size_t len, const char *site, const char *charset)
+{
 	wn_doc d;
 	memset(&d, 0, sizeof d);
+	d.charset = charset;
 	wn_doc_read(&d, c, text, len);
 	doc_key *keys;
 	size_t nkeys = distinct_keys(&d, &keys);

@@ -38,6 +38,9 @@ void wn_learn_free(wn_learn *l);
  * each with its own cleaner. */
 void wn_learn_doc(wn_learn *l, const winnow_cleaner *c, const char *text,
 		  size_t len, const char *site);
+/* The same for a page whose HTTP header declared charset (NULL: none). */
+void wn_learn_doc_cs(wn_learn *l, const winnow_cleaner *c, const char *text,
+		     size_t len, const char *site, const char *charset);
 
 /* Adds the counts in text (the format of wn_learn_write_counts), named
  * name in errors ("NAME:LINE: ...").  Returns 0 or -1 with err. */

@@ -2,6 +2,7 @@
  * order documents finish in cannot change a sum), written as JSON with
  * sorted keys and sorted failures. */
 #include "stats.h"
+#include "internal.h"
 #include "jsonl.h"
 #include "util.h"
 
@@ -208,7 +209,14 @@ void wn_stats_learned(wn_stats *s, size_t rules, size_t sites,
 winnow_result *wn_clean_doc(winnow_cleaner *cl, const char *text, size_t len,
 			    const char *site, wn_stats *s)
 {
-	winnow_result *res = winnow_clean_site(cl, text, len, site);
+	return wn_clean_doc_cs(cl, text, len, site, NULL, s);
+}
+
+winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
+			       size_t len, const char *site,
+			       const char *charset, wn_stats *s)
+{
+	winnow_result *res = wn_clean_charset(cl, text, len, site, charset);
 	wn_stats_doc(s, len, res);
 	return res;
 }

@@ -39,5 +39,9 @@ int wn_stats_write(const wn_stats *s, const char *path);
 /* Cleans one document of site (winnow_clean_site) and counts it in s. */
 winnow_result *wn_clean_doc(winnow_cleaner *cl, const char *text, size_t len,
 			    const char *site, wn_stats *s);
+/* The same for a page whose HTTP header declared charset (NULL: none). */
+winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
+			       size_t len, const char *site,
+			       const char *charset, wn_stats *s);
 
 #endif

@@ -796,6 +796,43 @@ static bool inflate_body(const char *p, size_t n, wn_buf *out)
 /* The page in a response record: after the HTTP headers, with chunked
  * transfer coding and gzip/deflate content coding undone (into the two
  * buffers, which the caller frees). */
+/* The charset= parameter of the HTTP Content-Type of the response in rec,
+ * into cs (empty when there is none or it does not fit). */
+static void response_charset(const wn_warc_record *rec, char *cs, size_t size)
+{
+	cs[0] = '\0';
+	const char *b = rec->block.data ? rec->block.data : "";
+	const char *end = b + rec->block.len, *body = end;
+	for (const char *p = b; p < end;) { /* the headers end at a blank line */
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		if (nl == p || (nl == p + 1 && *p == '\r')) {
+			body = nl;
+			break;
+		}
+		p = nl + 1;
+	}
+	size_t n;
+	const char *v = http_header(b, body, "Content-Type:", &n);
+	for (const char *p = v, *e = v ? v + n : NULL; p && p + 8 <= e; p++) {
+		if (strncasecmp(p, "charset=", 8))
+			continue;
+		p += 8;
+		if (p < e && (*p == '"' || *p == '\''))
+			p++;
+		size_t k = 0;
+		while (p + k < e && p[k] != ';' && p[k] != '"' && p[k] != '\'' &&
+		       p[k] != ' ' && p[k] != '\t')
+			k++;
+		if (k && k < size) {
+			memcpy(cs, p, k);
+			cs[k] = '\0';
+		}
+		return;
+	}
+}
+
 static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 				 wn_buf *inflated, size_t *page_len)
 {
@@ -842,7 +879,10 @@ static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
 	size_t len, n;
 	const char *page = response_page(rec, &chunked, &inflated, &len);
 	char *site = record_site(o, rec);
-	winnow_result *res = wn_clean_doc(cl, page, len, site, o->stats);
+	char cs[48];
+	response_charset(rec, cs, sizeof cs);
+	winnow_result *res = wn_clean_doc_cs(cl, page, len, site, cs[0] ? cs : NULL,
+					     o->stats);
 	free(site);
 	const char *c = winnow_result_text(res, &n);
 	if (n && c[n - 1] == '\n')
@@ -921,12 +961,15 @@ int wn_warc_learn(struct wn_learn *l, const winnow_cleaner *cl,
 		wn_buf_init(&inflated);
 		const char *text = rec.block.data ? rec.block.data : "";
 		size_t len = rec.block.len;
-		if (!strcasecmp(rec.type, "response") && html_response(&rec))
+		char cs[48] = "";
+		if (!strcasecmp(rec.type, "response") && html_response(&rec)) {
 			text = response_page(&rec, &chunked, &inflated, &len);
-		else if (strcasecmp(rec.type, "conversion"))
+			response_charset(&rec, cs, sizeof cs);
+		} else if (strcasecmp(rec.type, "conversion")) {
 			continue;
+		}
 		char *site = record_site(o, &rec);
-		wn_learn_doc(l, cl, text, len, site);
+		wn_learn_doc_cs(l, cl, text, len, site, cs[0] ? cs : NULL);
 		free(site);
 		wn_buf_free(&chunked);
 		wn_buf_free(&inflated);

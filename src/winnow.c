@@ -186,11 +186,12 @@ winnow_result *winnow_clean(winnow_cleaner *c, const char *text, size_t len)
  * blank line follows its last kept block (or it has one and keeps none).
  * Returns whether it added text. */
 static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
-		       const char *site, winnow_result *res, bool blank_sep,
-		       bool *blank_after)
+		       const char *site, const char *charset, winnow_result *res,
+		       bool blank_sep, bool *blank_after)
 {
 	wn_doc d;
 	memset(&d, 0, sizeof d);
+	d.charset = charset;
 	d.want_features = c->opts.explain && c->opts.features;
 	wn_doc_read(&d, c, text, len);
 	wn_features(&d, c->rules, c->opts.lang);
@@ -273,6 +274,12 @@ static size_t window_end(const char *t, size_t a, size_t len, size_t w,
 winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
 				 size_t len, const char *site)
 {
+	return wn_clean_charset(c, text, len, site, NULL);
+}
+
+winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
+				size_t len, const char *site, const char *charset)
+{
 	winnow_result *res = wn_xcalloc(1, sizeof *res);
 	/* A huge plain text is cleaned in windows (thresholds.c): --explain
 	 * (whose listing holds every block) and HTML keep it whole, and so
@@ -284,15 +291,15 @@ winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
 	if (len <= w || c->opts.explain || utf16 ||
 	    c->opts.input == WINNOW_INPUT_HTML ||
 	    (c->opts.input == WINNOW_INPUT_AUTO && wn_html_sniff(text, len))) {
-		clean_part(c, text, len, site, res, false, NULL);
+		clean_part(c, text, len, site, charset, res, false, NULL);
 		return res;
 	}
 	bool blank_sep = false, blank_after = false;
 	for (size_t a = 0; a < len;) {
 		bool blank;
 		size_t b = window_end(text, a, len, w, &blank);
-		bool added = clean_part(c, text + a, b - a, site, res, blank_sep,
-					&blank_after);
+		bool added = clean_part(c, text + a, b - a, site, charset, res,
+					blank_sep, &blank_after);
 		/* a window that kept nothing passes on what came before it */
 		blank_sep = blank || blank_after || (!added && blank_sep);
 		a = b;

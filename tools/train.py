@@ -3,6 +3,9 @@
 
 usage: tools/train.py WINNOW EVAL_DIR [--sets a,b,c] [--out rules/block.model]
                       [--folds K] [--seed N] [--input text|html]
+                      [--stack-folds K] [--trees N] [--depth N] [--rate R]
+                      [--bins N] [--lambda L] [--min-hess H] [--subsample S]
+                      [--cv-out DIR] [--jobs N]
 
 With --input html it fits rules/html.model, the model for HTML input, on
 the pages' ID.html (labels then come from the blocks winnow makes of the
@@ -21,8 +24,19 @@ model never sees them at run time either.
 
 Stage 1 is gradient-boosted regression trees (logistic loss) on the block's
 own and its neighbours' features; stage 2 an L2-regularised logistic
-regression on stage 1's probabilities around the block.  Examples are weighted by the square root of their token count, so
-long paragraphs count more than menu items without drowning them.
+regression on stage 1's probabilities around the block.  Examples are
+weighted by the square root of their token count, so long paragraphs count
+more than menu items without drowning them.  With --stack-folds K (default
+4; 0 fits stage 2 on stage 1's in-sample probabilities, as before), stage 2
+learns from stage-1 probabilities of models that did not see the page
+(K inner folds over the training pages; the final stage 1 still sees them
+all), so that it weighs stage 1 as it will do on unseen pages.  The stage-1
+options (--trees ... --subsample) override the GB_ settings below.
+
+A page's stage-1 features and labels do not depend on the model, so each
+page is run through `winnow --features` once and cached; only the stage-2
+features are recomputed per stage-1 model.  --jobs winnow processes run at
+a time.
 
 With --folds K the pages are split into K folds; for each, a model is
 fitted on the others and winnow runs with it on the held-out pages, which
@@ -32,6 +46,7 @@ an estimate for pages the model has not seen.
 Needs numpy (Debian: python3-numpy).
 """
 import argparse
+import concurrent.futures
 import math
 import os
 import random
@@ -53,6 +68,11 @@ GB_RATE = 0.15     # shrinkage
 GB_BINS = 32       # split candidates per feature
 GB_LAMBDA = 1.0    # leaf L2, in units of one average example
 GB_MIN_HESS = 5.0  # a leaf needs about 20 uncertain examples
+GB_SUBSAMPLE = 1.0  # share of the examples each tree sees
+STACK_FOLDS = 0    # >1: stage 2 learns from out-of-fold stage-1 probabilities
+                   # (neutral in cross-validation on the dev sets, 4x the fit:
+                   # off by default; --stack-folds 4 turns it on)
+JOBS = 2           # winnow processes at a time
 
 
 def load_eval(eval_dir, sets):
@@ -78,8 +98,8 @@ def load_eval(eval_dir, sets):
     return docs
 
 
-def dump(winnow, extra, doc):
-    """(line, reason, features) of every block of one page."""
+def run_dump(winnow, extra, doc):
+    """winnow --features on one page: its raw output lines."""
     with open(doc['path'], 'rb') as f:
         out = subprocess.run([winnow, '--features', '--input', MODE] + extra, stdin=f,
                              capture_output=True, check=True).stdout
@@ -88,8 +108,14 @@ def dump(winnow, extra, doc):
         parts = line.split('\t', 4)
         if len(parts) < 5:
             continue
-        vals = [float(x) for x in parts[3].split()]
-        rows.append((int(parts[0]), parts[2], vals[1:], parts[4]))
+        rows.append(parts)
+    return rows
+
+
+def dump(winnow, extra, doc):
+    """(line, reason, features) of every block of one page."""
+    rows = [(int(p[0]), p[2], [float(x) for x in p[3].split()][1:], p[4])
+            for p in run_dump(winnow, extra, doc)]
     if MODE == 'html':
         # an HTML block's "line" is its source line, shared by many
         # blocks: label and count tokens by the block's index instead
@@ -101,27 +127,56 @@ def dump(winnow, extra, doc):
     return rows
 
 
+def pmap(fn, items):
+    """fn over items, JOBS winnow processes at a time, results in order."""
+    if JOBS <= 1:
+        return [fn(x) for x in items]
+    with concurrent.futures.ThreadPoolExecutor(JOBS) as ex:
+        return list(ex.map(fn, items))
+
+
+def page_examples(winnow, extra, doc):
+    """One page's stage-1 examples, cached on the page: which dump rows
+    they are, X1, y, w.  Neither the rows nor their stage-1 features
+    depend on a model (the model is applied after the passes decide)."""
+    if 'ex' in doc:
+        return doc['ex']
+    keep, X, y, w = [], [], [], []
+    for r, (line, reason, feats, _) in enumerate(dump(winnow, extra, doc)):
+        if reason.startswith(('rules/', 'context: breadcrumb', 'html: the headline')):
+            continue
+        lab = doc['labels'][line - 1] if line - 1 < len(doc['labels']) else None
+        if lab is None:
+            continue
+        keep.append(r)
+        X.append(feats[:NFEAT1])
+        y.append(1.0 if lab else 0.0)
+        w.append(math.sqrt(max(1, doc['ntok'][line - 1])))
+    # every page counts the same, as in score.py's macro average
+    total = sum(w)
+    doc['ex'] = (keep, np.array(X, dtype=float).reshape(-1, NFEAT1), np.array(y),
+                 np.array(w) / total if total else np.array(w))
+    return doc['ex']
+
+
 def examples(winnow, extra, docs):
-    """X1, X2, y, w, doc index per example."""
-    X, y, w, di = [], [], [], []
-    for k, doc in enumerate(docs):
-        start = len(w)
-        for line, reason, feats, _ in dump(winnow, extra, doc):
-            if reason.startswith(('rules/', 'context: breadcrumb', 'html: the headline')):
-                continue
-            lab = doc['labels'][line - 1] if line - 1 < len(doc['labels']) else None
-            if lab is None:
-                continue
-            X.append(feats)
-            y.append(1.0 if lab else 0.0)
-            w.append(math.sqrt(max(1, doc['ntok'][line - 1])))
-            di.append(k)
-        # every page counts the same, as in score.py's macro average
-        total = sum(w[start:])
-        for j in range(start, len(w)):
-            w[j] /= total
-    X = np.array(X)
-    return X[:, :NFEAT1], X[:, NFEAT1:NFEAT1 + NFEAT2], np.array(y), np.array(w), np.array(di)
+    """X1, y, w, doc index per example (the stage-1 features)."""
+    ex = pmap(lambda d: page_examples(winnow, extra, d), docs)
+    di = np.concatenate([np.full(len(e[2]), k) for k, e in enumerate(ex)])
+    return (np.vstack([e[1] for e in ex]), np.concatenate([e[2] for e in ex]),
+            np.concatenate([e[3] for e in ex]), di)
+
+
+def stage2_examples(winnow, extra, docs):
+    """X2 of the same examples as examples(), computed by winnow with the
+    stage-1 model in extra."""
+    def one(doc):
+        keep = doc['ex'][0]
+        rows = run_dump(winnow, extra, doc)
+        X = [[float(x) for x in rows[r][3].split()][1 + NFEAT1:1 + NFEAT1 + NFEAT2]
+             for r in keep]
+        return np.array(X, dtype=float).reshape(-1, NFEAT2)
+    return np.vstack(pmap(one, docs))
 
 
 def fit(X, y, w):
@@ -146,74 +201,90 @@ def fit(X, y, w):
     return float(beta[0] - (coef * mu).sum()), coef
 
 
-def fit_gbdt(X, y, w, trees=None, depth=None, rate=None):
+def fit_gbdt(X, y, w, seed=0):
     """Gradient-boosted regression trees for the logistic loss (Newton
     steps, histogram splits on up to GB_BINS quantile thresholds per
-    feature, level-wise growth).  Returns (bias, [tree]) where a tree is a
-    list of nodes ('split', feature, threshold, left, right) or
+    feature, level-wise growth; with GB_SUBSAMPLE < 1 each tree sees a
+    seeded random share of the examples).  Returns (bias, [tree]) where a
+    tree is a list of nodes ('split', feature, threshold, left, right) or
     ('leaf', value), children after their parent."""
-    trees = trees or GB_TREES
-    depth = depth or GB_DEPTH
-    rate = rate or GB_RATE
     n, nf = X.shape
     w = w * (n / w.sum())           # mean weight 1: GB_LAMBDA is per example
-    thr, B = [], np.zeros((n, nf), dtype=np.int64)
+    thr, B = [], np.zeros((nf, n), dtype=np.uint8)   # feature-major bins
     for f in range(nf):
         t = np.unique(np.quantile(X[:, f], np.linspace(0, 1, GB_BINS + 1)[1:-1]))
         thr.append(t)
-        B[:, f] = np.searchsorted(t, X[:, f], side='left')
+        B[f] = np.searchsorted(t, X[:, f], side='left')
     nb = max(len(t) for t in thr) + 1
+    valid = np.zeros((nf, nb - 1), dtype=bool)   # split after bin b exists
+    for f in range(nf):
+        valid[f, :len(thr[f])] = True
     p0 = float(np.clip((w * y).sum() / w.sum(), 1e-6, 1 - 1e-6))
     bias = math.log(p0 / (1 - p0))
     score = np.full(n, bias)
+    rng = np.random.default_rng(seed)
     out = []
-    for _ in range(trees):
+
+    def hist(rows, g, h):
+        """(nf, nb) sums of g and h over rows, by feature bin."""
+        Gh, Hh = np.zeros((nf, nb)), np.zeros((nf, nb))
+        gr, hr = g[rows], h[rows]
+        Br = B[:, rows]
+        for f in range(nf):
+            Gh[f] = np.bincount(Br[f], weights=gr, minlength=nb)
+            Hh[f] = np.bincount(Br[f], weights=hr, minlength=nb)
+        return Gh, Hh
+
+    def best_split(Gh, Hh):
+        G, H = Gh[0].sum(), Hh[0].sum()
+        GL, HL = np.cumsum(Gh, 1)[:, :-1], np.cumsum(Hh, 1)[:, :-1]
+        GR, HR = G - GL, H - HL
+        gain = (GL ** 2 / (HL + GB_LAMBDA) + GR ** 2 / (HR + GB_LAMBDA)
+                - G ** 2 / (H + GB_LAMBDA))
+        gain[(HL < GB_MIN_HESS) | (HR < GB_MIN_HESS) | ~valid] = 0
+        # the first feature, then the first bin, among the best (as before)
+        bf = gain.max(1)
+        f = int(bf.argmax())
+        if not bf[f] > 1e-12:
+            return -1, 0
+        return f, int(gain[f].argmax())
+
+    for _ in range(GB_TREES):
         p = 1 / (1 + np.exp(-score))
         g, h = w * (p - y), w * p * (1 - p)
+        if GB_SUBSAMPLE < 1:
+            rows0 = np.sort(rng.choice(n, int(round(GB_SUBSAMPLE * n)), replace=False))
+        else:
+            rows0 = np.arange(n)
         tree = [None]
-        at = np.zeros(n, dtype=np.int64)     # the tree node each sample is in
-        level = [0]
-        for d in range(depth + 1):
-            k = len(level)
-            pos = np.full(len(tree), -1, dtype=np.int64)
-            pos[level] = np.arange(k)
-            slot = pos[at]                   # -1: the sample sits in a leaf
-            live = slot >= 0
-            sl, gl, hl = slot[live], g[live], h[live]
-            G = np.bincount(sl, weights=gl, minlength=k)
-            H = np.bincount(sl, weights=hl, minlength=k)
-            best_gain, best_f, best_b = np.zeros(k), np.full(k, -1), np.zeros(k, dtype=np.int64)
-            if d < depth:
-                Bl = B[live]
-                for f in range(nf):
-                    idx = sl * nb + Bl[:, f]
-                    Gh = np.bincount(idx, weights=gl, minlength=k * nb).reshape(k, nb)
-                    Hh = np.bincount(idx, weights=hl, minlength=k * nb).reshape(k, nb)
-                    GL, HL = np.cumsum(Gh, 1)[:, :-1], np.cumsum(Hh, 1)[:, :-1]
-                    GR, HR = G[:, None] - GL, H[:, None] - HL
-                    gain = (GL ** 2 / (HL + GB_LAMBDA) + GR ** 2 / (HR + GB_LAMBDA)
-                            - (G ** 2 / (H + GB_LAMBDA))[:, None])
-                    gain[(HL < GB_MIN_HESS) | (HR < GB_MIN_HESS)] = 0
-                    gain[:, len(thr[f]):] = 0
-                    bi = gain.argmax(1)
-                    bg = gain[np.arange(k), bi]
-                    better = bg > best_gain + 1e-12
-                    best_gain[better], best_f[better], best_b[better] = bg[better], f, bi[better]
-            nxt = []
-            for j, ti in enumerate(level):
-                f = int(best_f[j])
+        # level-wise: (node, rows, histograms or None)
+        level = [(0, rows0, hist(rows0, g, h))]
+        for d in range(GB_DEPTH + 1):
+            nxt, pending = [], []
+            for ti, rows, hs in level:
+                G, H = g[rows].sum(), h[rows].sum()
+                f = -1
+                if d < GB_DEPTH:
+                    f, b = best_split(*hs)
                 if f < 0:
-                    tree[ti] = ('leaf', float(-rate * G[j] / (H[j] + GB_LAMBDA)))
+                    tree[ti] = ('leaf', float(-GB_RATE * G / (H + GB_LAMBDA)))
                     continue
                 li, ri = len(tree), len(tree) + 1
                 tree += [None, None]
-                b = int(best_b[j])
                 tree[ti] = ('split', f, float(thr[f][b]), li, ri)
-                m = at == ti
-                left = m & (B[:, f] <= b)
-                at[left] = li
-                at[m & ~left] = ri
-                nxt += [li, ri]
+                left = B[f, rows] <= b
+                pending.append((li, rows[left], ri, rows[~left], hs))
+            for li, lr, ri, rr, hs in pending:
+                if d + 1 < GB_DEPTH:
+                    # histogram of the smaller child; the other is the
+                    # parent's minus it
+                    small = lr if len(lr) <= len(rr) else rr
+                    Gs, Hs = hist(small, g, h)
+                    other = (hs[0] - Gs, hs[1] - Hs)
+                    lh, rh = ((Gs, Hs), other) if small is lr else (other, (Gs, Hs))
+                else:
+                    lh = rh = None
+                nxt += [(li, lr, lh), (ri, rr, rh)]
             level = nxt
             if not level:
                 break
@@ -277,19 +348,38 @@ def feature_names(winnow):
     return out
 
 
-def train(winnow, docs, names, tmpdir, note):
+def train(winnow, docs, names, tmpdir, note, seed=1):
     """Fits both stages on docs; returns the model file path."""
-    X1, _, y, w, _ = examples(winnow, ['--no-default-rules', '--rules', RULES_NO_MODEL], docs)
-    b1, trees1 = fit_gbdt(X1, y, w)
+    base = ['--no-default-rules', '--rules', RULES_NO_MODEL]
+    X1, y, w, di = examples(winnow, base, docs)
+    b1, trees1 = fit_gbdt(X1, y, w, seed)
     w1 = [0.0] * NFEAT1
-    stage1 = os.path.join(tmpdir, 'stage1')
-    os.makedirs(stage1, exist_ok=True)
+
+    def stage1_dir(name, b, trees):
+        d = os.path.join(tmpdir, name)
+        os.makedirs(d, exist_ok=True)
+        write_model(os.path.join(d, MODEL_NAME), b, w1, 0.0, [0.0] * NFEAT2,
+                    names[0], names[1], [], trees)
+        return d
+
     # stage 2 features need stage 1's p: let winnow compute them
-    write_model(os.path.join(stage1, MODEL_NAME), b1, w1, 0.0, [0.0] * NFEAT2,
-                names[0], names[1], [], trees1)
-    _, X2, y2, w2_, _ = examples(winnow, ['--no-default-rules', '--rules', RULES_NO_MODEL,
-                                          '--rules', stage1], docs)
-    b2, w2 = fit(X2, y2, w2_)
+    if STACK_FOLDS > 1:
+        # from stage-1 models that did not see the page, so that stage 2
+        # learns how far to trust stage 1 on unseen pages
+        order = list(range(len(docs)))
+        random.Random(seed).shuffle(order)
+        inner = np.zeros(len(docs), dtype=np.int64)
+        inner[order] = np.arange(len(docs)) % STACK_FOLDS
+        X2 = np.zeros((len(y), NFEAT2))
+        for j in range(STACK_FOLDS):
+            m = inner[di] != j
+            bj, tj = fit_gbdt(X1[m], y[m], w[m], seed + 1 + j)
+            held = [d for k, d in enumerate(docs) if inner[k] == j]
+            X2[~m] = stage2_examples(winnow, base + ['--rules', stage1_dir('inner%d' % j, bj, tj)],
+                                     held)
+    else:
+        X2 = stage2_examples(winnow, base + ['--rules', stage1_dir('stage1', b1, trees1)], docs)
+    b2, w2 = fit(X2, y, w)
     out = os.path.join(tmpdir, 'final')
     os.makedirs(out, exist_ok=True)
     write_model(os.path.join(out, MODEL_NAME), b1, w1, b2, w2, names[0], names[1], note,
@@ -303,7 +393,8 @@ MODEL_NAME = 'block.model'
 
 
 def main():
-    global RULES_NO_MODEL, MODE, MODEL_NAME
+    global RULES_NO_MODEL, MODE, MODEL_NAME, JOBS, STACK_FOLDS
+    global GB_TREES, GB_DEPTH, GB_RATE, GB_BINS, GB_LAMBDA, GB_MIN_HESS, GB_SUBSAMPLE
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('winnow')
     ap.add_argument('eval_dir')
@@ -312,7 +403,21 @@ def main():
     ap.add_argument('--input', choices=['text', 'html'], default='text')
     ap.add_argument('--folds', type=int, default=0)
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--stack-folds', type=int, default=STACK_FOLDS,
+                    help='fit stage 2 on out-of-fold stage-1 probabilities (K inner folds)')
+    ap.add_argument('--trees', type=int, default=GB_TREES)
+    ap.add_argument('--depth', type=int, default=GB_DEPTH)
+    ap.add_argument('--rate', type=float, default=GB_RATE)
+    ap.add_argument('--bins', type=int, default=GB_BINS)
+    ap.add_argument('--lambda', dest='lam', type=float, default=GB_LAMBDA)
+    ap.add_argument('--min-hess', type=float, default=GB_MIN_HESS)
+    ap.add_argument('--subsample', type=float, default=GB_SUBSAMPLE)
+    ap.add_argument('--cv-out', help='keep the cross-validated outputs here (ID.txt per set)')
+    ap.add_argument('--jobs', type=int, default=JOBS, help='winnow processes at a time')
     args = ap.parse_args()
+    STACK_FOLDS, JOBS = args.stack_folds, args.jobs
+    GB_TREES, GB_DEPTH, GB_RATE, GB_BINS = args.trees, args.depth, args.rate, args.bins
+    GB_LAMBDA, GB_MIN_HESS, GB_SUBSAMPLE = args.lam, args.min_hess, args.subsample
     MODE = args.input
     MODEL_NAME = 'html.model' if MODE == 'html' else 'block.model'
     if not args.out:
@@ -336,7 +441,7 @@ def main():
         if args.folds > 1:
             cross_validate(args, docs, names, tmp, sets)
         note = ['Fitted on %d pages of %s.' % (len(docs), ', '.join(sets))]
-        path = train(args.winnow, docs, names, os.path.join(tmp, 'all'), note)
+        path = train(args.winnow, docs, names, os.path.join(tmp, 'all'), note, args.seed)
         with open(path) as src, open(args.out, 'w') as dst:
             dst.write(src.read())
         print('wrote', args.out)
@@ -346,14 +451,14 @@ def cross_validate(args, docs, names, tmp, sets):
     order = list(range(len(docs)))
     random.Random(args.seed).shuffle(order)
     fold_of = {d: k % args.folds for k, d in enumerate(order)}
-    outdir = os.path.join(tmp, 'cv-out')
+    outdir = args.cv_out or os.path.join(tmp, 'cv-out')
     for k in range(args.folds):
         train_docs = [d for i, d in enumerate(docs) if fold_of[i] != k]
-        model = train(args.winnow, train_docs, names, os.path.join(tmp, 'fold%d' % k), [])
+        model = train(args.winnow, train_docs, names, os.path.join(tmp, 'fold%d' % k), [],
+                      args.seed)
         mdir = os.path.dirname(model)
-        for i, d in enumerate(docs):
-            if fold_of[i] != k:
-                continue
+
+        def clean(d):
             o = os.path.join(outdir, d['set'])
             os.makedirs(o, exist_ok=True)
             extra = ['--no-title'] if d['set'] != 'cleaneval' else []
@@ -361,6 +466,7 @@ def cross_validate(args, docs, names, tmp, sets):
                 subprocess.run([args.winnow, '--input', MODE, '--no-default-rules', '--rules',
                                 RULES_NO_MODEL, '--rules', mdir] + extra, stdin=f, stdout=g,
                                check=True)
+        pmap(clean, [d for i, d in enumerate(docs) if fold_of[i] == k])
         print('fold %d/%d done' % (k + 1, args.folds), file=sys.stderr)
     for s in sets:
         gold = os.path.join(args.eval_dir, s)

@@ -281,9 +281,9 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 				size_t len, const char *site, const char *charset)
 {
 	winnow_result *res = wn_xcalloc(1, sizeof *res);
-	/* A huge plain text is cleaned in windows (thresholds.c): --explain
-	 * (whose listing holds every block) and HTML keep it whole, and so
-	 * does UTF-16, decoded whole first. */
+	/* A huge plain text is cleaned in windows (thresholds.c): explain
+	 * (--explain, --stats: a record of every block) and HTML keep it
+	 * whole, and so does UTF-16, decoded whole first. */
 	const unsigned char *u = (const unsigned char *)text;
 	bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 				  (u[0] == 0xFE && u[1] == 0xFF));

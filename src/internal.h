@@ -204,6 +204,8 @@ typedef struct wn_doc {
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:
 			      * set once for the model (classify.c) */
+	bool as_text;        /* read as plain text whatever it looks like: a
+			      * window of a text already found to be text */
 	const char *charset; /* HTML: the charset HTTP declared, or NULL (set
 			      * by the caller before wn_doc_read) */
 	uint64_t *key_hash;  /* per block, wn_hash_fast of its key: set by

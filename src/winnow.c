@@ -166,8 +166,9 @@ void wn_doc_read(wn_doc *d, const winnow_cleaner *c, const char *text,
 		text = wn_buf_cstr(&d->utf16);
 		len = d->utf16.len;
 	}
-	bool html = c->opts.input == WINNOW_INPUT_HTML ||
-		    (c->opts.input == WINNOW_INPUT_AUTO && wn_html_sniff(text, len));
+	bool html = !d->as_text &&
+		    (c->opts.input == WINNOW_INPUT_HTML ||
+		     (c->opts.input == WINNOW_INPUT_AUTO && wn_html_sniff(text, len)));
 	if (html)
 		wn_doc_from_html(d, text, len, c->rules);
 	else
@@ -192,6 +193,9 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 	wn_doc d;
 	memset(&d, 0, sizeof d);
 	d.charset = charset;
+	/* a window (blank_after asked for) is text: the whole was sniffed,
+	 * a window that happens to start with markup is not a page */
+	d.as_text = blank_after != NULL;
 	d.want_features = c->opts.explain && c->opts.features;
 	wn_doc_read(&d, c, text, len);
 	wn_features(&d, c->rules, c->opts.lang);

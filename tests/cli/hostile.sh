@@ -93,7 +93,15 @@ check "a 6.5 MB text is cleaned in windows: its two parts cleaned apart, blank l
 run "$W" --explain "$T/two.txt"
 check "--explain keeps a long text whole: one listing line per input line" \
 	eval 'rc_is 0 && [ "$(wc -l < "$T/out")" -eq "$(grep -c . "$T/two.txt")" ]'
-rm -f "$T"/part?.txt "$T/two.txt" "$T/out" "$T"/outA* "$T/outB"
+# a window that starts with a line of markup is still text: the whole
+# input was sniffed, not each window
+{ cat "$T/partA.txt"; echo; echo '<html><body>The committee met again on Monday, a line that only looks like a page.</body></html>'; cat "$T/partB.txt"; } > "$T/mark.txt"
+{ echo '<html><body>The committee met again on Monday, a line that only looks like a page.</body></html>'; cat "$T/partB.txt"; } > "$T/markB.txt"
+{ "$W" "$T/partA.txt"; echo; "$W" --input text "$T/markB.txt"; } > "$T/outAB"
+run "$W" "$T/mark.txt"
+check "a long text stays text when a window starts with markup (no page parsed out of it)" \
+	eval 'rc_is 0 && cmp -s "$T/out" "$T/outAB"'
+rm -f "$T"/part?.txt "$T/two.txt" "$T/mark.txt" "$T/markB.txt" "$T/out" "$T"/outA* "$T/outB"
 
 # NUL bytes past the first 8 KiB are not sniffed as binary: they are cleaned
 # like any control character and never reach the output

@@ -1334,10 +1334,7 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		bool m;
 		if (ru->match == WN_M_CONTAINS) {
 			m = contains_word(key, klen, ru->pattern, ru->plen);
-		} else if (ru->have_first && klen &&
-			   !(ru->first[(uint8_t)key[0] >> 3] & (1u << ((uint8_t)key[0] & 7)))) {
-			m = false; /* cannot start here */
-		} else {
+		} else { /* the list already held only rules that can start so */
 			/* the JIT's own entry skips pcre2_match's checks: keys
 			 * are valid UTF-8 (normalized) */
 			int rc = ru->jit ? pcre2_jit_match(ru->re, (PCRE2_SPTR)key, klen, 0,

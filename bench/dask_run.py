@@ -85,24 +85,25 @@ def tree(d):
     return {p.name: p.read_bytes() for p in sorted(d.iterdir())}
 
 
+def start_cluster(clusters, workers):
+    """Starts a LocalCluster of `workers` processes on loopback into
+    clusters; returns the seconds it took."""
+    t0 = time.perf_counter()
+    clusters.append(LocalCluster(n_workers=workers, threads_per_worker=1,
+                                 processes=True, host="127.0.0.1",
+                                 dashboard_address="127.0.0.1:0",
+                                 silence_logs=logging.ERROR))
+    return time.perf_counter() - t0
+
+
 def main():
     load0 = os.getloadavg()[0]
     work = pathlib.Path(tempfile.mkdtemp(prefix="winnow-bench-dask-"))
     clusters, clients = [], []
     try:
         indir, ndocs, mb = build_corpus(work)
-        t0 = time.perf_counter()
-        clusters.append(LocalCluster(n_workers=1, threads_per_worker=1,
-                                     processes=True, host="127.0.0.1",
-                                     dashboard_address="127.0.0.1:0",
-                                     silence_logs=logging.ERROR))
-        start1 = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        clusters.append(LocalCluster(n_workers=2, threads_per_worker=1,
-                                     processes=True, host="127.0.0.1",
-                                     dashboard_address="127.0.0.1:0",
-                                     silence_logs=logging.ERROR))
-        start2 = time.perf_counter() - t0
+        start1 = start_cluster(clusters, 1)
+        start2 = start_cluster(clusters, 2)
         clients += [Client(c) for c in clusters]
         shards = wd.find_shards([str(indir / "*.jsonl")], str(work / "out"))
 

@@ -108,6 +108,8 @@ typedef struct job {
 	dev_t dev;     /* identity of the source, to refuse overwriting it */
 	ino_t ino;
 	wn_input_kind kind;
+	bool sniff;    /* kind not known yet: the worker reads the first bytes
+			* (WARC when they start one, else text) */
 	char *site;    /* the top directory below the input, or NULL */
 	uint64_t size; /* bytes, for the progress line */
 } job;
@@ -124,6 +126,7 @@ typedef struct collect {
 	size_t input;
 	bool quiet;
 	bool silent;   /* failures are left to a later pass to report */
+	bool fresh;    /* OUTDIR did not exist: no output can be an input */
 	int status;
 } collect;
 
@@ -139,6 +142,32 @@ static char *join(const char *a, const char *b)
 	return p;
 }
 
+/* path with ".jsonl" appended: a WARC input's output is JSONL */
+static char *jsonl_name(const char *path)
+{
+	size_t n = strlen(path);
+	char *d = wn_xmalloc(n + sizeof ".jsonl");
+	memcpy(d, path, n);
+	memcpy(d + n, ".jsonl", sizeof ".jsonl");
+	return d;
+}
+
+/* Job j's kind from its first bytes, now (settle_names). */
+static void sniff_job(job *j)
+{
+	j->sniff = false;
+	j->kind = wn_warc_sniff_path(j->src) ? WN_INPUT_WARC : WN_INPUT_TEXT;
+	if (j->kind == WN_INPUT_WARC) { /* page.warc.gz -> page.warc.gz.jsonl */
+		char *d = jsonl_name(j->dst);
+		free(j->dst);
+		j->dst = d;
+	}
+}
+
+/* The walk only stats a file: opening each one to sniff for WARC here
+ * would be one more open(2) per file, made by one thread (a tenth of a
+ * batch's time on a tree of small files).  The worker sniffs the bytes it
+ * reads anyway. */
 static void add_job(collect *c, const char *src, const char *rel,
 		    const struct stat *st)
 {
@@ -149,16 +178,13 @@ static void add_job(collect *c, const char *src, const char *rel,
 	}
 	job *j = &l->v[l->n++];
 	j->src = wn_xstrndup(src, strlen(src));
-	j->kind = wn_kind_of(src, c->opts->jsonl, c->opts->warc);
-	j->dst = join(c->outdir, rel);
-	if (j->kind == WN_INPUT_WARC) { /* page.warc.gz -> page.warc.gz.jsonl */
-		size_t n = strlen(j->dst);
-		char *d = wn_xmalloc(n + sizeof ".jsonl");
-		memcpy(d, j->dst, n);
-		memcpy(d + n, ".jsonl", sizeof ".jsonl");
-		free(j->dst);
-		j->dst = d;
-	}
+	const wn_batch_opts *o = c->opts;
+	j->kind = o->jsonl ? WN_INPUT_JSONL : o->warc ? WN_INPUT_WARC : WN_INPUT_TEXT;
+	j->sniff = !o->jsonl && !o->warc;
+	j->dst = j->kind == WN_INPUT_WARC ? jsonl_name(rel) : wn_xstrndup(rel, strlen(rel));
+	char *dst = join(c->outdir, j->dst);
+	free(j->dst);
+	j->dst = dst;
 	j->input = c->input;
 	j->dev = st->st_dev;
 	j->ino = st->st_ino;
@@ -407,6 +433,50 @@ static int check_outdir(const char *outdir, char *const *inputs, size_t n)
 	return status;
 }
 
+/* One name a job may write: a job not yet sniffed may write dst or
+ * dst.jsonl. */
+typedef struct out_name {
+	char *name;
+	size_t job;
+} out_name;
+
+static int cmp_out_name(const void *a, const void *b)
+{
+	const out_name *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : x->job < y->job ? -1 : x->job > y->job;
+}
+
+/* Sniffs now every job whose possible outputs meet another job's, so
+ * that the checks below (one output per name, none over an input) see
+ * final names.  Rare: a WARC beside a file of its name plus ".jsonl", or
+ * one relative path under two inputs. */
+static void settle_names(joblist *l)
+{
+	size_t n = 0;
+	out_name *v = wn_xmalloc(2 * (l->n ? l->n : 1) * sizeof *v);
+	for (size_t i = 0; i < l->n; i++) {
+		v[n++] = (out_name){l->v[i].dst, i};
+		if (l->v[i].sniff)
+			v[n++] = (out_name){jsonl_name(l->v[i].dst), i};
+	}
+	if (n)
+		qsort(v, n, sizeof *v, cmp_out_name);
+	bool *meet = wn_xcalloc(l->n ? l->n : 1, sizeof *meet);
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (!strcmp(v[i].name, v[i + 1].name) && v[i].job != v[i + 1].job)
+			meet[v[i].job] = meet[v[i + 1].job] = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].name != l->v[v[i].job].dst)
+			free(v[i].name);
+	free(v);
+	for (size_t i = 0; i < l->n; i++)
+		if (meet[i] && l->v[i].sniff)
+			sniff_job(&l->v[i]); /* replaces dst: after the names went */
+	free(meet);
+}
+
 static int cmp_job(const void *a, const void *b)
 {
 	const job *x = a, *y = b;
@@ -455,11 +525,22 @@ static int cmp_id(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
-/* Status 2 when a destination already is one of the inputs (an input
- * inside OUTDIR: "-o . x.txt"): the rename would replace it. */
-static int check_overwrite(const joblist *l)
+/* Whether path names one of the inputs (ids, sorted). */
+static bool is_input(const char *path, const file_id *ids, size_t n)
 {
-	if (!l->n)
+	struct stat st;
+	if (stat(path, &st))
+		return false;
+	file_id key = {st.st_dev, st.st_ino};
+	return bsearch(&key, ids, n, sizeof *ids, cmp_id) != NULL;
+}
+
+/* Status 2 when a destination already is one of the inputs (an input
+ * inside OUTDIR: "-o . x.txt"): the rename would replace it.  An OUTDIR
+ * that did not exist holds nothing: one stat(2) per file saved. */
+static int check_overwrite(const joblist *l, bool fresh)
+{
+	if (!l->n || fresh)
 		return ST_OK;
 	file_id *ids = wn_xmalloc(l->n * sizeof *ids);
 	for (size_t i = 0; i < l->n; i++)
@@ -467,15 +548,15 @@ static int check_overwrite(const joblist *l)
 	qsort(ids, l->n, sizeof *ids, cmp_id);
 	int status = ST_OK;
 	for (size_t i = 0; i < l->n && !status; i++) {
-		struct stat st;
-		if (stat(l->v[i].dst, &st))
-			continue;
-		file_id key = {st.st_dev, st.st_ino};
-		if (bsearch(&key, ids, l->n, sizeof *ids, cmp_id)) {
-			fprintf(stderr, "winnow: %s: output would overwrite an input\n",
-				l->v[i].dst);
+		const job *j = &l->v[i];
+		char *alt = j->sniff ? jsonl_name(j->dst) : NULL;
+		const char *hit = is_input(j->dst, ids, l->n) ? j->dst :
+			alt && is_input(alt, ids, l->n) ? alt : NULL;
+		if (hit) {
+			fprintf(stderr, "winnow: %s: output would overwrite an input\n", hit);
 			status = ST_SYSTEM;
 		}
+		free(alt);
 	}
 	free(ids);
 	return status;
@@ -531,17 +612,53 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* ".NAME.winnow-XXXXXX" next to dst, so that rename(2) stays in one file
+/* ".NAME.winnow-PID-N" next to dst, so that rename(2) stays in one file
  * system; the name is cut short so that the temp name fits NAME_MAX. */
-static char *temp_name(const char *dst)
+static long temp_pid; /* getpid() once per pass: glibc no longer caches it */
+
+static char *temp_name(const char *dst, unsigned serial)
 {
 	const char *base = base_name(dst);
 	wn_buf b;
 	wn_buf_init(&b);
 	wn_buf_add(&b, dst, (size_t)(base - dst));
 	size_t n = strlen(base);
-	wn_buf_printf(&b, ".%.*s.winnow-XXXXXX", (int)(n < 200 ? n : 200), base);
+	wn_buf_printf(&b, ".%.*s.winnow-%ld-%u", (int)(n < 200 ? n : 200), base,
+		      temp_pid, serial);
 	return wn_buf_steal(&b, NULL);
+}
+
+static atomic_uint temp_serial;
+
+/* Creates a new temporary file for dst, its name in *tmp, with the mode
+ * outputs always had (0644 less the umask): open(2) with O_EXCL in place
+ * of mkstemp spares a fchmod(2) per file.  The parent
+ * directories are made when the first try says they are missing (one
+ * mkdir(2) per directory, not per file).  Returns the descriptor, or -1
+ * with errno set and no file left. */
+static int make_temp(const char *dst, char **tmp)
+{
+	bool made = false;
+	for (int tries = 0;; tries++) {
+		char *t = temp_name(dst, atomic_fetch_add(&temp_serial, 1));
+		int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			*tmp = t;
+			return fd;
+		}
+		int e = errno;
+		free(t);
+		if (e == ENOENT && !made) {
+			made = true;
+			e = make_parent(dst);
+			if (!e)
+				continue;
+		} else if (e == EEXIST && tries < 100) {
+			continue; /* left by an earlier run of the same pid */
+		}
+		errno = e;
+		return -1;
+	}
 }
 
 /* ---- workers --------------------------------------------------------------- */
@@ -566,7 +683,6 @@ typedef struct batch {
 	wn_learn *learn;        /* the counting pass's table */
 	bool report;            /* the counting pass reports problems */
 	wn_progress *progress;
-	mode_t mode;            /* of output files: 0644 less the umask */
 	pthread_mutex_t lock;   /* guards the fields below */
 	size_t next;
 	bool stop;              /* an output failed: a full disk fails them all */
@@ -586,18 +702,21 @@ static void stream_cleaner(worker *w)
 		w->scl = winnow_cleaner_new(w->b->opts->rules, w->b->opts->stream_opts, NULL);
 }
 
-/* Creates tmp (a mkstemp template) holding out.  Returns 0, or errno
- * with no file left behind. */
-static int write_temp(char *tmp, mode_t mode, const wn_buf *out)
+/* Creates a temporary file for dst holding out, its name in *tmp.
+ * Returns 0, or errno with no file left behind. */
+static int write_temp(const char *dst, char **tmp, const wn_buf *out)
 {
-	int fd = mkstemp(tmp);
+	int fd = make_temp(dst, tmp);
 	if (fd < 0)
 		return errno;
-	int e = fchmod(fd, mode) ? errno : write_all(fd, out->data ? out->data : "", out->len);
+	int e = write_all(fd, out->data ? out->data : "", out->len);
 	if (close(fd) && !e)
 		e = errno; /* NFS and quotas report ENOSPC only here */
-	if (e)
-		unlink(tmp);
+	if (e) {
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+	}
 	return e;
 }
 
@@ -620,10 +739,8 @@ static int commit_temp(const char *tmp, const char *dst)
  * 2, with the message printed and the temporary file gone on failure. */
 static int write_atomic(batch *b, const char *dst, const wn_buf *out)
 {
-	int e = make_parent(dst);
-	char *tmp = temp_name(dst);
-	if (!e)
-		e = write_temp(tmp, b->mode, out);
+	char *tmp = NULL;
+	int e = write_temp(dst, &tmp, out);
 	if (!e)
 		e = commit_temp(tmp, dst);
 	free(tmp);
@@ -688,12 +805,13 @@ static wn_stream_opts job_stream(const wn_batch_opts *o, const job *j)
 	return so;
 }
 
-/* Runs the JSONL or WARC filter of job j from fd (owned) into out;
- * returns 0 or 1 (some lines or records bad). */
-static int filter_stream(worker *w, const job *j, int fd, FILE *out)
+/* Runs the JSONL or WARC filter (kind) of job j from fd (owned) into
+ * out; returns 0 or 1 (some lines or records bad). */
+static int filter_stream(worker *w, const job *j, wn_input_kind kind, int fd,
+			 FILE *out)
 {
 	wn_stream_opts so = job_stream(w->b->opts, j);
-	if (j->kind == WN_INPUT_WARC)
+	if (kind == WN_INPUT_WARC)
 		return wn_warc_filter(w->scl, &so, fd, j->src, out);
 	FILE *in = fdopen(fd, "r");
 	if (!in) {
@@ -706,58 +824,103 @@ static int filter_stream(worker *w, const job *j, int fd, FILE *out)
 	return st;
 }
 
-/* Writes the stream filter's output to a temporary file and renames it
- * over dst, as write_atomic does, without holding it in memory.  With
- * --on-error fail, a JSONL file with a bad line leaves no output. */
-static int clean_stream(worker *w, const job *j)
+/* Writes the stream filter's output (kind, from fd, owned) to a
+ * temporary file and renames it over dst, as write_atomic does, without
+ * holding it in memory.  With --on-error fail, a JSONL file with a bad
+ * line leaves no output. */
+static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
+			const char *dst)
 {
-	int fd = open(j->src, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		fail(w->b->opts->stream->stats, j->src, strerror(errno));
-		return ST_FAILED;
-	}
 	stream_cleaner(w);
-	char *tmp = temp_name(j->dst);
-	int e = make_parent(j->dst), ofd = -1, st = ST_OK;
-	if (!e && (ofd = mkstemp(tmp)) < 0)
+	char *tmp = NULL;
+	int e = 0, st = ST_OK, ofd = make_temp(dst, &tmp);
+	if (ofd < 0)
 		e = errno;
 	FILE *out = ofd < 0 ? NULL : fdopen(ofd, "w");
-	if (ofd >= 0 && (!out || fchmod(ofd, w->b->mode)))
+	if (ofd >= 0 && !out)
 		e = errno;
 	if (e) {
 		close(fd);
 	} else {
-		st = filter_stream(w, j, fd, out);
+		st = filter_stream(w, j, kind, fd, out);
 		if (fflush(out) || ferror(out))
 			e = errno ? errno : EIO;
 	}
 	if (out ? fclose(out) : ofd >= 0 ? close(ofd) : 0)
 		e = e ? e : errno; /* NFS and quotas report ENOSPC only here */
-	bool discard = e || (st && j->kind == WN_INPUT_JSONL &&
+	bool discard = e || (st && kind == WN_INPUT_JSONL &&
 			     w->b->opts->stream->on_error == WN_ON_ERROR_FAIL);
 	if (ofd >= 0 && discard)
 		unlink(tmp);
 	else if (ofd >= 0)
-		e = commit_temp(tmp, j->dst);
+		e = commit_temp(tmp, dst);
 	free(tmp);
 	if (e)
-		fail(w->b->opts->stream->stats, j->dst, strerror(e));
+		fail(w->b->opts->stream->stats, dst, strerror(e));
 	return e ? ST_SYSTEM : st ? ST_FAILED : ST_OK;
+}
+
+/* A file up to this size is read whole and then sniffed for WARC from
+ * its bytes (no extra system call); a bigger one is sniffed first, so
+ * that a WARC file of gigabytes is streamed, never read into memory. */
+#define SNIFF_WHOLE_MAX ((uint64_t)1 << 20)
+
+/* Opens job j's source and tells its kind.  A stream (JSONL, WARC) is
+ * left open in *fd at its start, *data NULL; text is read whole into
+ * *data, *len, and *fd is -1.  Returns 0 or errno. */
+static int open_job(const job *j, wn_input_kind *kind, int *fd, char **data,
+		    size_t *len)
+{
+	*kind = j->kind;
+	*fd = -1;
+	*data = NULL;
+	*len = 0;
+	int f = open(j->src, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (f < 0)
+		return errno;
+	bool small = j->size <= SNIFF_WHOLE_MAX;
+	if (j->sniff && !small && wn_warc_sniff(f))
+		*kind = WN_INPUT_WARC;
+	if (*kind != WN_INPUT_TEXT) {
+		*fd = f;
+		return 0;
+	}
+	int e = read_fd(f, (size_t)j->size, data, len);
+	if (!e && j->sniff && small && wn_warc_sniff_buf(*data, *len)) {
+		free(*data);
+		*data = NULL;
+		if (lseek(f, 0, SEEK_SET) == 0) {
+			*kind = WN_INPUT_WARC;
+			*fd = f;
+			return 0;
+		}
+		e = errno;
+	}
+	close(f);
+	return e;
 }
 
 /* Reads, cleans and writes one job; returns its status. */
 static int clean_one(worker *w, const job *j)
 {
-	if (j->kind != WN_INPUT_TEXT)
-		return clean_stream(w, j);
 	char *data;
 	size_t len;
+	wn_input_kind kind;
+	int fd;
 	wn_stats *stats = w->b->opts->stream->stats;
-	int e = wn_read_all(j->src, &data, &len);
+	int e = open_job(j, &kind, &fd, &data, &len);
 	if (e) {
 		fail(stats, j->src, strerror(e));
 		return ST_FAILED;
 	}
+	if (fd >= 0 && j->sniff) { /* found to be WARC: written as JSONL */
+		char *dst = jsonl_name(j->dst);
+		int st = clean_stream(w, j, kind, fd, dst);
+		free(dst);
+		return st;
+	}
+	if (fd >= 0)
+		return clean_stream(w, j, kind, fd, j->dst);
 	const char *why = wn_not_text(data, len);
 	if (why) {
 		fail(stats, j->src, why);
@@ -825,11 +988,9 @@ static int count_job(worker *w, const job *j)
 	batch *b = w->b;
 	char *data = NULL;
 	size_t len;
-	int fd = -1, e = 0;
-	if (j->kind != WN_INPUT_TEXT)
-		e = (fd = open(j->src, O_RDONLY | O_NOCTTY | O_CLOEXEC)) < 0 ? errno : 0;
-	else
-		e = wn_read_all(j->src, &data, &len);
+	wn_input_kind kind;
+	int fd;
+	int e = open_job(j, &kind, &fd, &data, &len);
 	const char *why = e ? strerror(e) : data ? wn_not_text(data, len) : NULL;
 	if (why) {
 		if (b->report)
@@ -844,7 +1005,7 @@ static int count_job(worker *w, const job *j)
 	}
 	wn_stream_opts so = job_stream(b->opts, j);
 	stream_cleaner(w);
-	if (j->kind == WN_INPUT_WARC)
+	if (kind == WN_INPUT_WARC)
 		return wn_warc_learn(b->learn, w->scl, &so, fd, j->src, b->report);
 	FILE *in = fdopen(fd, "r");
 	if (!in) {
@@ -944,11 +1105,9 @@ static void reraise(int sig)
 static int run_pass(batch *b, const wn_batch_opts *o, joblist *jobs,
 		    const char *what)
 {
-	mode_t mask = umask(0); /* only way to read it; set back at once */
-	umask(mask);
 	b->opts = o;
 	b->jobs = jobs;
-	b->mode = 0644 & ~mask;
+	temp_pid = (long)getpid();
 	pthread_mutex_init(&b->lock, NULL);
 	size_t n = o->jobs < 1 ? 1 : (size_t)o->jobs;
 	if (n > jobs->n)
@@ -1108,12 +1267,13 @@ static int collect_all(collect *c, char *const *inputs, size_t n)
 		c->input = i;
 		collect_input(c, inputs[i]);
 	}
+	settle_names(&c->jobs);
 	if (c->jobs.n)
 		qsort(c->jobs.v, c->jobs.n, sizeof *c->jobs.v, cmp_job);
 	int dup = drop_duplicates(&c->jobs, c->opts->stream->stats);
 	if (dup > c->status)
 		c->status = dup;
-	return check_overwrite(&c->jobs);
+	return check_overwrite(&c->jobs, c->fresh);
 }
 
 /* OUTDIR without trailing slashes, so that joined paths read "out/x". */
@@ -1154,7 +1314,9 @@ int wn_batch_run(const wn_batch_opts *b, char *const *inputs, size_t ninputs)
 	if (status)
 		return status;
 	char *outdir = trim_slashes(b->outdir);
-	collect c = {.opts = b, .outdir = outdir, .quiet = b->quiet};
+	struct stat st;
+	collect c = {.opts = b, .outdir = outdir, .quiet = b->quiet,
+		     .fresh = stat(outdir, &st) && errno == ENOENT};
 	status = collect_all(&c, inputs, ninputs);
 	if (!status && b->learn_into)
 		status = learn_jobs(b, &c.jobs);

@@ -213,6 +213,12 @@ run "$W" -o "$T/badout" "$BAD"
 check "batch: a binary file: exit 1, named, other outputs written" eval \
 	'rc_is 1 && err_has "$BAD/sub/blob.bin" && cmp -s "$T/badout/good.txt" "$T/c" && cmp -s "$T/badout/sub/good2.txt" "$T/d" && [ ! -e "$T/badout/sub/blob.bin" ]'
 
+# outputs are new files: 0644 less the umask, whatever the input's mode
+(umask 027 && "$W" -o "$T/maskout" "$BAD/good.txt" "$BAD/sub" >"$T/out" 2>"$T/err")
+check "batch: outputs have mode 0644 less the umask" eval \
+	'[ "$(stat -c %a "$T/maskout/good.txt")" = 640 ] && [ "$(stat -c %a "$T/maskout/good2.txt")" = 640 ] &&
+	 [ "$(stat -c %a "$T/maskout")" = 750 ]'
+
 if [ $ROOT = no ]; then
 	cp "$F1" "$BAD/secret.txt"
 	chmod 000 "$BAD/secret.txt"

@@ -254,6 +254,34 @@ run "$W" -o "$T/wout" "$T/win"
 check "batch: WET written as OUTDIR/NAME.jsonl, text files as before" eval \
 	'rc_is 0 && cmp -s "$T/wout/crawl.wet.gz.jsonl" "$T/wet.jsonl" && "$W" "$S003" | cmp -s - "$T/wout/page.txt"'
 
+# the batch sniffs a file's first bytes in the worker: a small file from
+# the bytes it read, a big one (over 1 MiB) before reading, so that it is
+# streamed; neither needs a WARC-like name
+mkdir "$T/wbig"
+: >"$T/wbig/crawl"
+i=0; while [ "$(size "$T/wbig/crawl")" -le 1100000 ]; do
+	cat "$T/seeds.wet" >>"$T/wbig/crawl"; i=$((i + 1)); done
+j=0; while [ "$j" -lt "$i" ]; do cat "$T/wet.jsonl"; j=$((j + 1)); done >"$T/wbig.jsonl"
+cp "$T/seeds.wet" "$T/wbig/small"
+run "$W" -o "$T/wbigout" "$T/wbig"
+check "batch: WARC found by its bytes, over and under 1 MiB, no .warc name" eval \
+	'rc_is 0 && cmp -s "$T/wbigout/crawl.jsonl" "$T/wbig.jsonl" &&
+	 cmp -s "$T/wbigout/small.jsonl" "$T/wet.jsonl" && [ ! -e "$T/wbigout/crawl" ]'
+
+# a WARC beside a text file named like its output: one output path for
+# two inputs is refused for one of them, as for any two inputs
+mkdir "$T/wclash" && cp "$T/seeds.wet" "$T/wclash/c.wet" && cp "$S003" "$T/wclash/c.wet.jsonl"
+run "$W" -o "$T/wclashout" "$T/wclash"
+check "batch: WARC whose .jsonl name is another input's: exit 1, named" eval \
+	'rc_is 1 && err_has "same output path" && [ -s "$T/wclashout/c.wet.jsonl" ] &&
+	 [ "$(ls -A "$T/wclashout" | wc -l)" -eq 1 ]'
+# ... and a text file is not held up by a WARC-like sibling name
+cp "$S003" "$T/wclash/d.txt" && cp "$S003" "$T/wclash/d.txt.jsonl" && rm "$T/wclash/c.wet"
+run "$W" -o "$T/wclashout2" "$T/wclash"
+check "batch: NAME and NAME.jsonl, both text: both written" eval \
+	'rc_is 0 && [ -s "$T/wclashout2/d.txt" ] && [ -s "$T/wclashout2/d.txt.jsonl" ] &&
+	 [ -s "$T/wclashout2/c.wet.jsonl" ]'
+
 # --- JSONL --------------------------------------------------------------------------
 
 # input: one object per seed with unknown fields around the text (nested

@@ -413,6 +413,8 @@ def main():
     ap.add_argument('--min-hess', type=float, default=GB_MIN_HESS)
     ap.add_argument('--subsample', type=float, default=GB_SUBSAMPLE)
     ap.add_argument('--cv-out', help='keep the cross-validated outputs here (ID.txt per set)')
+    ap.add_argument('--cv-explain', help='and their --explain output (ID.tsv per set), to try '
+                    'decision rules on held-out probabilities')
     ap.add_argument('--jobs', type=int, default=JOBS, help='winnow processes at a time')
     args = ap.parse_args()
     STACK_FOLDS, JOBS = args.stack_folds, args.jobs
@@ -462,10 +464,15 @@ def cross_validate(args, docs, names, tmp, sets):
             o = os.path.join(outdir, d['set'])
             os.makedirs(o, exist_ok=True)
             extra = ['--no-title'] if d['set'] != 'cleaneval' else []
+            cmd = [args.winnow, '--input', MODE, '--no-default-rules', '--rules',
+                   RULES_NO_MODEL, '--rules', mdir] + extra
             with open(d['path'], 'rb') as f, open(os.path.join(o, d['id'] + '.txt'), 'wb') as g:
-                subprocess.run([args.winnow, '--input', MODE, '--no-default-rules', '--rules',
-                                RULES_NO_MODEL, '--rules', mdir] + extra, stdin=f, stdout=g,
-                               check=True)
+                subprocess.run(cmd, stdin=f, stdout=g, check=True)
+            if args.cv_explain:
+                e = os.path.join(args.cv_explain, d['set'])
+                os.makedirs(e, exist_ok=True)
+                with open(d['path'], 'rb') as f, open(os.path.join(e, d['id'] + '.tsv'), 'wb') as g:
+                    subprocess.run(cmd + ['--explain'], stdin=f, stdout=g, check=True)
         pmap(clean, [d for i, d in enumerate(docs) if fold_of[i] == k])
         print('fold %d/%d done' % (k + 1, args.folds), file=sys.stderr)
     for s in sets:

@@ -22,14 +22,11 @@ const wn_thresholds_t wn_thresholds = {
 	/* Two headings are near-duplicates when 0.8 of the shorter one's
 	 * words (at least 4) are in the longer: "Biden Urged Putin..." vs
 	 * the caption "President Biden Urged President Putin..." (seed 001);
-	 * 0.8 tolerates one changed word in five. */
+	 * 0.8 tolerates one changed word in five.  Only repeats of the title
+	 * are dropped (classify.c, drop_repeats), and only of a title of 4+
+	 * words: "Murray wrote this" above each forum post is no title. */
 	.near_dup_share = 0.8,
 	.near_dup_min_words = 4,
-	/* A kept heading repeating an earlier one is dropped from 6 words:
-	 * repeated titles and captions run longer (seeds 000, 001), while
-	 * shorter repeats are forum timestamps and "Originally posted by X"
-	 * lines the dev sets' gold keeps (cleaneval dev-21). */
-	.repeat_min_words = 6,
 	/* Without a stoplist, a sentence of 30+ words is good: about
 	 * length_high (200 chars) at English's ~6.5 chars a word. */
 	.nolang_good_words = 30,

@@ -10,7 +10,6 @@ typedef struct wn_thresholds_t {
 	double stop_low, stop_high;       /* stopword density bounds */
 	size_t heading_max_words;
 	double near_dup_share;
-	size_t repeat_min_words;
 	size_t near_dup_min_words;
 	size_t nolang_good_words;
 	size_t menu_seps;

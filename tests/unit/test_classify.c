@@ -117,6 +117,15 @@ static void test_repeated_paragraph_kept_repeated_heading_dropped(void **state)
 	assert_string_equal(out, "Budget talks stall as the committee waits\n" P1 "\n" P2
 			    "\n" P1 "\n" P3 "\n");
 	free(out);
+	/* a repeated heading that is not the title (a section name, a
+	 * table row) is the text's own */
+	out = clean("Budget talks stall as the committee waits\n" P1
+		    "\nWhat the members of the committee said\n" P2
+		    "\nWhat the members of the committee said\n" P3 "\n");
+	assert_string_equal(out, "Budget talks stall as the committee waits\n" P1
+			    "\nWhat the members of the committee said\n" P2
+			    "\nWhat the members of the committee said\n" P3 "\n");
+	free(out);
 	/* a short repeat (a forum timestamp, a quote header) stays */
 	out = clean("Murray wrote this\n" P1 "\nMurray wrote this\n" P2 "\n");
 	assert_string_equal(out, "Murray wrote this\n" P1 "\nMurray wrote this\n" P2 "\n");

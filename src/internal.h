@@ -112,8 +112,12 @@ uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
 
 /* ---- blocks (lines.c) ------------------------------------------------ */
 
-/* Stage-1 and stage-2 feature counts (model.h names them). */
-#define WN_NFEAT_ALL (49 + 22 + 10)
+/* Stage-1 (text, then HTML) and stage-2 feature counts (model.c names
+ * them, model.h declares the names). */
+#define WN_NFEAT_HTML 22
+#define WN_NFEAT1 (49 + WN_NFEAT_HTML)
+#define WN_NFEAT2 10
+#define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
 
 typedef enum wn_class {
 	WN_BAD, WN_SHORT, WN_NEAR_GOOD, WN_GOOD

@@ -8,10 +8,8 @@
 
 /* Stage 1 sees a block, its neighbours and the jusText-style passes'
  * verdicts; stage 2 smooths stage 1's probabilities over the
- * neighbourhood.  The names are the model file's vocabulary. */
-#define WN_NFEAT_HTML 22
-#define WN_NFEAT1 (49 + WN_NFEAT_HTML)
-#define WN_NFEAT2 10
+ * neighbourhood.  The names are the model file's vocabulary; the counts
+ * are in internal.h (WN_NFEAT1, WN_NFEAT2), beside WN_NFEAT_ALL. */
 extern const char *const wn_feat1_names[WN_NFEAT1];
 extern const char *const wn_feat2_names[WN_NFEAT2];
 

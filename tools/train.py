@@ -56,8 +56,8 @@ import tempfile
 
 import numpy as np
 
-NFEAT1 = 71
-NFEAT2 = 10
+WEIGHT = 'sqrt'    # a block weighs sqrt(its tokens); 'tokens': its tokens
+NFEAT1 = NFEAT2 = 0  # from src/model.c's name lists (feature_names)
 L2 = 1e-3          # ridge strength on standardised features
 NEWTON_STEPS = 50  # converges in about 10
 THRESHOLD = 0.6    # keep at p >= 0.6: the best of 0.4-0.8 on the dev sets
@@ -151,7 +151,8 @@ def page_examples(winnow, extra, doc):
         keep.append(r)
         X.append(feats[:NFEAT1])
         y.append(1.0 if lab else 0.0)
-        w.append(math.sqrt(max(1, doc['ntok'][line - 1])))
+        n = max(1, doc['ntok'][line - 1])
+        w.append(n if WEIGHT == 'tokens' else math.sqrt(n))
     # every page counts the same, as in score.py's macro average
     total = sum(w)
     doc['ex'] = (keep, np.array(X, dtype=float).reshape(-1, NFEAT1), np.array(y),
@@ -393,7 +394,7 @@ MODEL_NAME = 'block.model'
 
 
 def main():
-    global RULES_NO_MODEL, MODE, MODEL_NAME, JOBS, STACK_FOLDS
+    global RULES_NO_MODEL, MODE, MODEL_NAME, JOBS, STACK_FOLDS, NFEAT1, NFEAT2, WEIGHT
     global GB_TREES, GB_DEPTH, GB_RATE, GB_BINS, GB_LAMBDA, GB_MIN_HESS, GB_SUBSAMPLE
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('winnow')
@@ -413,11 +414,13 @@ def main():
     ap.add_argument('--min-hess', type=float, default=GB_MIN_HESS)
     ap.add_argument('--subsample', type=float, default=GB_SUBSAMPLE)
     ap.add_argument('--cv-out', help='keep the cross-validated outputs here (ID.txt per set)')
-    ap.add_argument('--cv-explain', help='and their --explain output (ID.tsv per set), to try '
+    ap.add_argument('--cv-explain', help='and their --features output (ID.tsv per set), to try '
                     'decision rules on held-out probabilities')
     ap.add_argument('--jobs', type=int, default=JOBS, help='winnow processes at a time')
+    ap.add_argument('--weight', choices=['sqrt', 'tokens'], default=WEIGHT,
+                    help="a block's weight in the fit: sqrt of its tokens, or its tokens")
     args = ap.parse_args()
-    STACK_FOLDS, JOBS = args.stack_folds, args.jobs
+    STACK_FOLDS, JOBS, WEIGHT = args.stack_folds, args.jobs, args.weight
     GB_TREES, GB_DEPTH, GB_RATE, GB_BINS = args.trees, args.depth, args.rate, args.bins
     GB_LAMBDA, GB_MIN_HESS, GB_SUBSAMPLE = args.lam, args.min_hess, args.subsample
     MODE = args.input
@@ -426,7 +429,7 @@ def main():
         args.out = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rules',
                                 MODEL_NAME)
     names = feature_names(args.winnow)
-    assert len(names[0]) == NFEAT1 and len(names[1]) == NFEAT2, names
+    NFEAT1, NFEAT2 = len(names[0]), len(names[1])
     sets = args.sets.split(',')
     docs = load_eval(args.eval_dir, sets)
     rules_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rules')
@@ -472,7 +475,7 @@ def cross_validate(args, docs, names, tmp, sets):
                 e = os.path.join(args.cv_explain, d['set'])
                 os.makedirs(e, exist_ok=True)
                 with open(d['path'], 'rb') as f, open(os.path.join(e, d['id'] + '.tsv'), 'wb') as g:
-                    subprocess.run(cmd + ['--explain'], stdin=f, stdout=g, check=True)
+                    subprocess.run(cmd + ['--features'], stdin=f, stdout=g, check=True)
         pmap(clean, [d for i, d in enumerate(docs) if fold_of[i] == k])
         print('fold %d/%d done' % (k + 1, args.folds), file=sys.stderr)
     for s in sets:

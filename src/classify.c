@@ -220,18 +220,18 @@ static void index_heading(head_index *x, const word_hashes *cur)
 	x->n[x->nheads++] = cur->n;
 }
 
-/* Finds repeats: a block whose key equals an earlier block's, or a heading
- * that nearly repeats an earlier heading.  With only_kept, only kept blocks
- * count, on both sides.  Calls fn on every repeat.  Exact repeats are
- * found by hash; near-duplicate headings are compared with the first 64
+/* Before the context passes: a repeat (an image caption repeating the
+ * title, a lead repeated from the page's teaser) is invisible to its
+ * neighbours, so it neither joins nor breaks a run of article text.  A
+ * repeat is an undecided block whose key equals an earlier one's (found
+ * by hash), or a heading that nearly repeats one of the first 64
  * headings (bounded work on huge documents). */
-static void each_repeat(wn_doc *d, bool only_kept,
-			void (*fn)(wn_block *b, bool exact))
+static void mark_repeats(wn_doc *d)
 {
 	size_t nslots = 64;
 	while (nslots < d->nblocks * 2)
 		nslots *= 2;
-	if (!d->key_hash) { /* once for both passes */
+	if (!d->key_hash) {
 		d->key_hash = wn_xmalloc((d->nblocks + 1) * sizeof(uint64_t));
 		for (size_t i = 0; i < d->nblocks; i++)
 			d->key_hash[i] = wn_hash_fast(wn_block_key(d, &d->blocks[i]),
@@ -244,7 +244,7 @@ static void each_repeat(wn_doc *d, bool only_kept,
 	word_hashes cur;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
-		if (only_kept ? !b->kept : b->decided)
+		if (b->decided)
 			continue;
 		const char *k = wn_block_key(d, b);
 		size_t s = d->key_hash[i] & (nslots - 1);
@@ -258,7 +258,7 @@ static void each_repeat(wn_doc *d, bool only_kept,
 			}
 		}
 		if (dup && b->key_len) {
-			fn(b, true);
+			b->transparent = true;
 			continue;
 		}
 		slot[s] = (long)i;
@@ -268,26 +268,12 @@ static void each_repeat(wn_doc *d, bool only_kept,
 		if (!heads)
 			heads = wn_xcalloc(1, sizeof *heads);
 		if (near_dup(heads, &cur))
-			fn(b, false);
+			b->transparent = true;
 		else if (heads->nheads < 64)
 			index_heading(heads, &cur);
 	}
 	free(heads);
 	free(slot);
-}
-
-static void set_transparent(wn_block *b, bool exact)
-{
-	(void)exact;
-	b->transparent = true;
-}
-
-/* Before the context passes: a repeat (an image caption repeating the
- * title, a lead repeated from the page's teaser) is invisible to its
- * neighbours, so it neither joins nor breaks a run of article text. */
-static void mark_repeats(wn_doc *d)
-{
-	each_repeat(d, false, set_transparent);
 }
 
 /* Distinct words two sorted word_hashes have in common. */

@@ -213,7 +213,7 @@ typedef struct wn_doc {
 	const char *charset; /* HTML: the charset HTTP declared, or NULL (set
 			      * by the caller before wn_doc_read) */
 	uint64_t *key_hash;  /* per block, wn_hash_fast of its key: set by
-			      * the repeat passes (classify.c) */
+			      * mark_repeats (classify.c) */
 	bool want_features;  /* record features[] for --features */
 	double *features;    /* nblocks x WN_NFEAT_ALL, with want_features */
 } wn_doc;

@@ -199,6 +199,111 @@ void wn_utf8_repair(const char *in, size_t len, wn_buf *out, size_t *repairs)
 		*repairs += fixed;
 }
 
+/* ------------------------------------------------------------ mojibake */
+
+/* The byte 0x80-0xBF that a character stands for when UTF-8 was read as
+ * windows-1252 or Latin-1 (U+0080-U+00BF, or cp1252's 0x80-0x9F
+ * characters), else -1. */
+static int mojibake_byte(int32_t cp)
+{
+	if (cp < 0x80 || cp > 0x2122)
+		return -1;
+	if (cp <= 0xBF)
+		return (int)cp;
+	for (int k = 0; k < 32; k++)
+		if (cp1252_c1[k] && cp1252_c1[k] == cp)
+			return 0x80 + k;
+	return -1;
+}
+
+/* Characters a mis-decoded sequence may stand for: Latin letters with
+ * diacritics, Latin-1's signs, typographic punctuation, the euro and
+ * trade marks.  Anything else (U+07C5 from "ß…") is more likely real
+ * text than mojibake, and stays. */
+static bool mojibake_target(int32_t cp)
+{
+	return (cp >= 0xA0 && cp <= 0x24F) || (cp >= 0x2010 && cp <= 0x203A) ||
+	       cp == 0x20AC || cp == 0x2122 || cp == 0x02C6 || cp == 0x02DC;
+}
+
+/* One layer: each "Ã©", "â€™", "Å‚" (a lead U+00C2-U+00F4 and the 1-3
+ * characters whose bytes complete a UTF-8 sequence) becomes the character
+ * it was.  Returns the sequences replaced. */
+static size_t mojibake_layer(const unsigned char *s, size_t len, wn_buf *out)
+{
+	size_t fixed = 0, i = 0, done = 0;
+	while (i + 1 < len) {
+		const unsigned char *c = memchr(s + i, 0xC3, len - i - 1);
+		if (!c)
+			break;
+		i = (size_t)(c - s);
+		unsigned lead = c[1];
+		/* U+00C2-U+00DF need one byte more, -U+00EF two, -U+00F4 three */
+		if (lead < 0x82 || lead > 0xB4) {
+			i++;
+			continue;
+		}
+		size_t need = lead < 0xA0 ? 1 : lead < 0xB0 ? 2 : 3, at = i + 2;
+		unsigned char b[4] = {(unsigned char)(lead + 0x40)};
+		size_t k = 1;
+		while (k <= need && at < len) {
+			int32_t cp;
+			size_t n = utf8_decode(s + at, len - at, &cp);
+			int v = mojibake_byte(cp);
+			if (v < 0)
+				break;
+			b[k++] = (unsigned char)v;
+			at += n;
+		}
+		int32_t cp = 0;
+		if (k == need + 1 && utf8_seq_len(b, k) == k)
+			utf8_decode(b, k, &cp);
+		if (!mojibake_target(cp)) {
+			i += 2; /* U+00C2-U+00F4 is two bytes */
+			continue;
+		}
+		wn_buf_add(out, (const char *)s + done, i - done);
+		wn_buf_add(out, (const char *)b, k);
+		done = i = at;
+		fixed++;
+	}
+	if (fixed)
+		wn_buf_add(out, (const char *)s + done, len - done);
+	return fixed;
+}
+
+bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes)
+{
+	/* every lead is U+00C2-U+00F4, UTF-8 C3 82-C3 B4: no 0xC3, no work */
+	if (!memchr(in, 0xC3, len))
+		return false;
+	wn_buf a, b;
+	wn_buf_init(&a);
+	wn_buf_init(&b);
+	size_t n = mojibake_layer((const unsigned char *)in, len, &a);
+	if (!n) {
+		wn_buf_free(&a);
+		return false;
+	}
+	size_t total = n;
+	/* text encoded twice over is mis-decoded twice: repeat while a layer
+	 * changes something (each shortens the text), so that normalizing
+	 * the output again changes nothing */
+	while ((n = mojibake_layer((const unsigned char *)a.data, a.len, &b))) {
+		total += n;
+		wn_buf t = a;
+		a = b;
+		b = t;
+		wn_buf_clear(&b);
+	}
+	wn_buf_free(&b);
+	wn_buf_add(out, a.data, a.len);
+	wn_buf_free(&a);
+	if (fixes)
+		*fixes += total;
+	return true;
+}
+
 /* ------------------------------------------------- decompose / compose */
 
 /* Decomposed code points wait here until composition.  4096 keeps the
@@ -800,8 +905,8 @@ static size_t unicode_run(nstate *st, const unsigned char *s, size_t i,
 	return i;
 }
 
-void wn_normalize(const char *in, size_t len, const wn_norm_opts *o,
-		  wn_buf *out)
+static void normalize_valid(const char *in, size_t len, const wn_norm_opts *o,
+			    wn_buf *out)
 {
 	static const wn_norm_opts defaults = { false, false };
 	const unsigned char *s = (const unsigned char *)in;
@@ -820,6 +925,29 @@ void wn_normalize(const char *in, size_t len, const wn_norm_opts *o,
 			i = unicode_run(&st, s, i, len);
 	}
 	wn_buf_cstr(out);
+}
+
+void wn_normalize(const char *in, size_t len, const wn_norm_opts *o,
+		  wn_buf *out)
+{
+	size_t start = out->len;
+	wn_buf fixed;
+	wn_buf_init(&fixed);
+	if (wn_mojibake_fix(in, len, &fixed, NULL))
+		normalize_valid(fixed.data, fixed.len, o, out);
+	else
+		normalize_valid(in, len, o, out);
+	/* NFC can make a lead of two characters ("A" + U+030A is U+00C5):
+	 * repeat while the result still holds mojibake, so that normalizing
+	 * twice changes nothing (each round shortens the text) */
+	for (;;) {
+		wn_buf_clear(&fixed);
+		if (!wn_mojibake_fix(out->data + start, out->len - start, &fixed, NULL))
+			break;
+		out->len = start;
+		normalize_valid(fixed.data, fixed.len, o, out);
+	}
+	wn_buf_free(&fixed);
 }
 
 /* ------------------------------------------------------------------ wn_key */

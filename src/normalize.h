@@ -20,8 +20,18 @@ void wn_utf8_repair(const char *in, size_t len, wn_buf *out, size_t *repairs);
 /* True when in[0..len) is valid UTF-8 (same definition as above). */
 bool wn_utf8_valid(const char *in, size_t len);
 
+/* Repairs mojibake: UTF-8 that was once read as windows-1252 or Latin-1
+ * and written out again as UTF-8 ("donâ€™t", "cafÃ©" for "don't",
+ * "café"), in as many layers as it was done.  in must be valid UTF-8.
+ * When a sequence is found, appends the repaired text to out, adds the
+ * sequences replaced to *fixes (if not NULL) and returns true; else
+ * returns false and leaves out alone.  A sequence is replaced only when
+ * its bytes are one well-formed UTF-8 character that mojibake usually
+ * hides: Latin letters, Latin-1 signs, typographic punctuation. */
+bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes);
+
 /* Normalize valid UTF-8 text and append it to *out, in this order:
- * CRLF, CR, NEL (U+0085), U+2028, U+2029 -> LF; drop C0/C1 controls except
+ * mojibake repaired (wn_mojibake_fix); CRLF, CR, NEL (U+0085), U+2028, U+2029 -> LF; drop C0/C1 controls except
  * TAB and LF; drop BOM/U+FEFF, soft hyphen U+00AD, zero-width space U+200B,
  * word joiner U+2060 (keep ZWJ U+200D and ZWNJ U+200C); NBSP and every
  * other Zs space separator (and TAB) -> ' '; collapse runs of spaces; trim

@@ -122,6 +122,17 @@ check "invalid UTF-8 everywhere: exit 0, output valid UTF-8" eval 'rc_is 0 && va
 run "$W" --explain "$T/bad8.txt"
 check "invalid UTF-8 everywhere: --explain output valid UTF-8" eval 'rc_is 0 && valid_utf8 "$T/out"'
 
+# mojibake (UTF-8 once read as windows-1252 and written out again) is
+# repaired in the output, in text and HTML input (entities included)
+printf 'It isn\303\242\342\202\254\342\204\242t easy to say what the committee will decide when it meets again next week, the chairman told reporters on Tuesday.\nThe caf\303\203\302\251 owners who came to the meeting said they weren\303\242\342\202\254\342\204\242t sure that the plan would help them through the winter months.\n' >"$T/moji.txt"
+run "$W" "$T/moji.txt"
+check "mojibake repaired in text input" eval \
+	'rc_is 0 && grep -qF "It isn’t easy" "$T/out" && grep -qF "The café owners" "$T/out" && grep -qF "weren’t sure" "$T/out"'
+printf '<html><body><p>It isn\303\242\342\202\254\342\204\242t easy to say what the committee will decide when it meets again next week, the chairman told reporters on Tuesday.</p><p>The caf&#195;&#169; owners who came to the meeting said they weren\303\242\342\202\254\342\204\242t sure that the plan would help them through the winter months.</p></body></html>' >"$T/moji.html"
+run "$W" --input html "$T/moji.html"
+check "mojibake repaired in HTML input, entities included" eval \
+	'rc_is 0 && grep -qF "It isn’t easy" "$T/out" && grep -qF "The café owners" "$T/out"'
+
 # UTF-16 with a BOM is decoded (cli.sh checks UTF-16LE); UTF-32 is refused
 # with a message naming the encoding (decoding it is left to iconv(1))
 printf '\376\377\000h\000i\000\n' >"$T/u16be.txt"

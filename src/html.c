@@ -226,6 +226,7 @@ typedef struct wn_hnode {
 
 struct wn_html {
 	wn_buf src;          /* the page decoded to UTF-8, when it was not */
+	wn_buf demojibaked;  /* the page with its mojibake repaired */
 	wn_buf capped;       /* the page with long attribute lists cut
 			      * (unknown tags' names point into the page) */
 	wn_buf text;         /* one block per line */
@@ -679,9 +680,19 @@ static void grab_title(walker *w, const GumboNode *n)
 	    w->h->title.len || !n->v.element.children.length)
 		return;
 	const GumboNode *t = n->v.element.children.data[0];
-	if (t->type == GUMBO_NODE_TEXT)
-		wn_buf_add(&w->h->title, t->v.text.text,
-			   strnlen(t->v.text.text, 1024));
+	if (t->type != GUMBO_NODE_TEXT)
+		return;
+	size_t len = strnlen(t->v.text.text, 1024);
+	/* repaired as the blocks will be (wn_doc_split_lines), or the
+	 * headline would no longer match its title */
+	wn_buf fixed;
+	wn_buf_init(&fixed);
+	if (wn_utf8_valid(t->v.text.text, len) &&
+	    wn_mojibake_fix(t->v.text.text, len, &fixed, NULL))
+		wn_buf_add(&w->h->title, fixed.data, fixed.len);
+	else
+		wn_buf_add(&w->h->title, t->v.text.text, len);
+	wn_buf_free(&fixed);
 }
 
 static void walk(walker *w, GumboNode *root)
@@ -1157,6 +1168,13 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	const char *src = wn_html_decode(bytes, len, &h->src, &d->repairs, &used,
 					 d->charset);
 	size_t src_len = src == bytes ? len : h->src.len;
+	/* mojibake before Gumbo, which turns the C1 controls of its Latin-1
+	 * form ("â" U+0080 U+0099 for "'") into U+FFFD; entities that spell
+	 * it are repaired in the text (wn_doc_split_lines); no line moves */
+	if (wn_mojibake_fix(src, src_len, &h->demojibaked, NULL)) {
+		src = h->demojibaked.data;
+		src_len = h->demojibaked.len;
+	}
 	attr_names want;
 	attr_names_init(&want, r);
 	const char *c = bound_page(src, src_len, &h->capped, &want);
@@ -1379,6 +1397,7 @@ void wn_html_free(wn_doc *d)
 	if (!d->html)
 		return;
 	wn_buf_free(&d->html->src);
+	wn_buf_free(&d->html->demojibaked);
 	wn_buf_free(&d->html->capped);
 	wn_buf_free(&d->html->text);
 	wn_buf_free(&d->html->pool);

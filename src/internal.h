@@ -185,6 +185,7 @@ typedef struct wn_doc {
 	const char *text;    /* repaired UTF-8 */
 	size_t text_len;
 	wn_buf repaired;     /* owns text when the input needed repair */
+	wn_buf demojibaked;  /* owns text when it held mojibake */
 	wn_buf utf16;        /* the input decoded from UTF-16 */
 	size_t utf16_repairs;
 	size_t repairs;

@@ -132,6 +132,12 @@ printf '<html><body><p>It isn\303\242\342\202\254\342\204\242t easy to say what 
 run "$W" --input html "$T/moji.html"
 check "mojibake repaired in HTML input, entities included" eval \
 	'rc_is 0 && grep -qF "It isn’t easy" "$T/out" && grep -qF "The café owners" "$T/out"'
+# its Latin-1 form, C1 controls for 0x80-0x9F, is repaired before Gumbo
+# (which would make them U+FFFD)
+printf '<html><body><p>It isn\303\242\302\200\302\231t easy to say what the committee will decide when it meets again next week, the chairman told reporters on Tuesday.</p></body></html>' >"$T/moji1.html"
+run "$W" --input html "$T/moji1.html"
+check "Latin-1 mojibake (C1 controls) repaired in HTML input" eval \
+	'rc_is 0 && grep -qF "It isn’t easy" "$T/out"'
 
 # UTF-16 with a BOM is decoded (cli.sh checks UTF-16LE); UTF-32 is refused
 # with a message naming the encoding (decoding it is left to iconv(1))

@@ -619,6 +619,8 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 	bool page = el->tag == GUMBO_TAG_HTML || el->tag == GUMBO_TAG_BODY;
 	/* an element without attributes can only match tag rules */
 	bool bare = el->attributes.length == 0;
+	uint32_t up_content = n->content;
+	bool content_by_tag = false;
 	for (int kind = 0; kind < 3; kind++) {
 		const size_t *ids = kind == 0 ? w->tag_rules : kind == 1 ? w->cls_rules
 								   : w->attr_rules;
@@ -659,12 +661,21 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 				break;
 			case WN_ACT_CONTENT:
 				n->content = idx;
+				content_by_tag = ru->match == WN_M_TAG;
 				break;
 			default:
 				break;
 			}
 		}
 	}
+	/* one element hinted both ways: its class says what this one is, its
+	 * tag what such elements usually are, so <article class="comment"> is
+	 * a comment (a tie otherwise goes to content, wn_html_context: an
+	 * <aside class="entry-content"> holds the article).  5-fold CV, HTML:
+	 * ScrapingHub +0.005, WCXB -0.000, CleanEval +0.001, each inside the
+	 * paired bootstrap's 95% interval. */
+	if (n->content == idx && n->chrome_cls == idx && content_by_tag)
+		n->content = up_content;
 	if (drop >= 0)
 		n->drop = drop;
 	if (keep >= 0)

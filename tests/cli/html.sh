@@ -127,6 +127,26 @@ check "each list item is a block of its own" eval 'out_has "	The second point is
 { echo '<html><body><nav><a href="/">Home</a> <a href="/n">News</a></nav><article><h1>Bridge to open in May</h1>'; para a; para b; echo '</article></body></html>'; } > "$T/title.html"
 run "$W" --explain "$T/title.html"
 check "--explain prints each block's element path" grep -q "	html>body>nav>a	Home" "$T/out"
+
+# hints: on one element hinted both ways, the class says what it is and
+# the tag what such elements usually are
+feat() { # feat NAME LINE-MATCH: the --features value of NAME on that block
+	awk -v name="$1" -v src="$FIX/../../src/model.c" -v pat="$2" -F'\t' '
+	BEGIN { while ((getline l < src) > 0) {
+		if (l ~ /wn_feat1_names\[/) on = 1
+		else if (on && l ~ /};/) on = 0
+		else if (on) { n = split(l, a, "\""); for (k = 2; k <= n; k += 2) names[a[k]] = ++c } }
+		col = names[name] + 1 }
+	index($5, pat) { split($4, v, " "); print v[col]; exit }' "$T/out"
+}
+{ echo '<html><body><main>'; para hinted; echo '<article class="comment">'; para comment; echo '</article>'
+  echo '<aside class="entry-content">'; para aside; echo '</aside></main></body></html>'; } >"$T/hints.html"
+run "$W" --input html --explain --features "$T/hints.html"
+check "<article class=comment>: chrome by its class, not content by its tag" eval \
+	'[ "$(feat chrome_cls "the comment plan")" = 1 ] && [ "$(feat content_hint "the comment plan")" = 1 ] &&
+	 [ "$(feat chrome_cls "the hinted plan")" = 0 ]'
+check "<aside class=entry-content>: content by its class, not chrome by its tag" eval \
+	'[ "$(feat chrome_tag "the aside plan")" = 0 ] && [ "$(feat content_hint "the aside plan")" = 1 ]'
 run "$W" "$T/title.html"
 check "the headline is kept by default" out_has "Bridge to open in May"
 run "$W" --no-title "$T/title.html"

@@ -126,7 +126,6 @@ typedef struct collect {
 	size_t input;
 	bool quiet;
 	bool silent;   /* failures are left to a later pass to report */
-	bool fresh;    /* OUTDIR did not exist: no output can be an input */
 	int status;
 } collect;
 
@@ -180,7 +179,9 @@ static void add_job(collect *c, const char *src, const char *rel,
 	j->src = wn_xstrndup(src, strlen(src));
 	const wn_batch_opts *o = c->opts;
 	j->kind = o->jsonl ? WN_INPUT_JSONL : o->warc ? WN_INPUT_WARC : WN_INPUT_TEXT;
-	j->sniff = !o->jsonl && !o->warc;
+	/* only a regular file is sniffed, as wn_warc_sniff does: a pipe's
+	 * bytes cannot be read again for the WARC reader */
+	j->sniff = !o->jsonl && !o->warc && S_ISREG(st->st_mode);
 	j->dst = j->kind == WN_INPUT_WARC ? jsonl_name(rel) : wn_xstrndup(rel, strlen(rel));
 	char *dst = join(c->outdir, j->dst);
 	free(j->dst);
@@ -536,29 +537,52 @@ static bool is_input(const char *path, const file_id *ids, size_t n)
 }
 
 /* Status 2 when a destination already is one of the inputs (an input
- * inside OUTDIR: "-o . x.txt"): the rename would replace it.  An OUTDIR
- * that did not exist holds nothing: one stat(2) per file saved. */
-static int check_overwrite(const joblist *l, bool fresh)
+ * inside OUTDIR: "-o . x.txt"): the rename would replace it.  Each
+ * destination is looked up below OUTDIR resolved (resolve_outdir), so
+ * that "-o new/.. a.txt" with new missing is seen to be a.txt itself; an
+ * OUTDIR that resolves to nothing existing holds nothing (one stat(2)
+ * per file saved).  A job not sniffed yet whose plain name is an input
+ * is sniffed now: a WARC there is written as NAME.jsonl, no clash. */
+static int check_overwrite(joblist *l, const char *outdir)
 {
-	if (!l->n || fresh)
+	if (!l->n)
 		return ST_OK;
+	char *base = resolve_outdir(outdir);
+	if (!base) /* unresolvable (EACCES...): the paths as they are */
+		base = wn_xstrndup(outdir, strlen(outdir));
+	struct stat st;
+	if (stat(base, &st) && errno == ENOENT) {
+		free(base);
+		return ST_OK;
+	}
+	size_t olen = strcmp(outdir, "/") ? strlen(outdir) + 1 : 1;
 	file_id *ids = wn_xmalloc(l->n * sizeof *ids);
 	for (size_t i = 0; i < l->n; i++)
 		ids[i] = (file_id){l->v[i].dev, l->v[i].ino};
 	qsort(ids, l->n, sizeof *ids, cmp_id);
 	int status = ST_OK;
 	for (size_t i = 0; i < l->n && !status; i++) {
-		const job *j = &l->v[i];
-		char *alt = j->sniff ? jsonl_name(j->dst) : NULL;
-		const char *hit = is_input(j->dst, ids, l->n) ? j->dst :
-			alt && is_input(alt, ids, l->n) ? alt : NULL;
-		if (hit) {
-			fprintf(stderr, "winnow: %s: output would overwrite an input\n", hit);
+		job *j = &l->v[i];
+		char *path = join(base, j->dst + olen);
+		if (j->sniff && is_input(path, ids, l->n)) {
+			sniff_job(j); /* its candidates meet no other job's */
+			free(path);
+			path = join(base, j->dst + olen);
+		}
+		char *alt = j->sniff ? jsonl_name(path) : NULL;
+		if (is_input(path, ids, l->n)) {
+			fprintf(stderr, "winnow: %s: output would overwrite an input\n", j->dst);
+			status = ST_SYSTEM;
+		} else if (alt && is_input(alt, ids, l->n)) {
+			fprintf(stderr, "winnow: %s.jsonl: output would overwrite an input\n",
+				j->dst);
 			status = ST_SYSTEM;
 		}
 		free(alt);
+		free(path);
 	}
 	free(ids);
+	free(base);
 	return status;
 }
 
@@ -1273,7 +1297,7 @@ static int collect_all(collect *c, char *const *inputs, size_t n)
 	int dup = drop_duplicates(&c->jobs, c->opts->stream->stats);
 	if (dup > c->status)
 		c->status = dup;
-	return check_overwrite(&c->jobs, c->fresh);
+	return check_overwrite(&c->jobs, c->outdir);
 }
 
 /* OUTDIR without trailing slashes, so that joined paths read "out/x". */
@@ -1314,9 +1338,7 @@ int wn_batch_run(const wn_batch_opts *b, char *const *inputs, size_t ninputs)
 	if (status)
 		return status;
 	char *outdir = trim_slashes(b->outdir);
-	struct stat st;
-	collect c = {.opts = b, .outdir = outdir, .quiet = b->quiet,
-		     .fresh = stat(outdir, &st) && errno == ENOENT};
+	collect c = {.opts = b, .outdir = outdir, .quiet = b->quiet};
 	status = collect_all(&c, inputs, ninputs);
 	if (!status && b->learn_into)
 		status = learn_jobs(b, &c.jobs);

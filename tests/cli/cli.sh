@@ -200,6 +200,9 @@ cp "$F1" "$T/self/x.txt"
 run "$W" -o "$T/self" "$T/self/x.txt"
 check "output that would replace its input: exit 2, input kept" eval \
 	'rc_is 2 && cmp -s "$T/self/x.txt" "$F1"'
+run "$W" -o "$T/self/missing/.." "$T/self/x.txt"
+check "output that would replace its input through a missing dir and '..': exit 2, input kept" eval \
+	'rc_is 2 && cmp -s "$T/self/x.txt" "$F1"'
 sums "$IN" >"$T/sums.after"
 check "refusals left the inputs unchanged" cmp -s "$T/sums.before" "$T/sums.after"
 

@@ -268,6 +268,18 @@ check "batch: WARC found by its bytes, over and under 1 MiB, no .warc name" eval
 	'rc_is 0 && cmp -s "$T/wbigout/crawl.jsonl" "$T/wbig.jsonl" &&
 	 cmp -s "$T/wbigout/small.jsonl" "$T/wet.jsonl" && [ ! -e "$T/wbigout/crawl" ]'
 
+# a WARC may be cleaned into its own directory: its output is NAME.jsonl
+mkdir "$T/wself" && cp "$T/seeds.wet" "$T/wself/crawl"
+run "$W" -o "$T/wself" "$T/wself/crawl"
+check "batch: a WARC into its own directory: written as NAME.jsonl, input kept" eval \
+	'rc_is 0 && cmp -s "$T/wself/crawl.jsonl" "$T/wet.jsonl" && cmp -s "$T/wself/crawl" "$T/seeds.wet"'
+# a pipe is not sniffed (its bytes cannot be read twice): cleaned as text
+run sh -c "\"$W\" -o \"$T/wpipe\" /dev/stdin < /dev/null"
+check "batch: standard input as a path is read as text" eval 'rc_is 0 && [ -e "$T/wpipe/stdin" ]'
+cat "$T/seeds.wet" | "$W" -o "$T/wpipe2" /dev/stdin >"$T/out" 2>"$T/err"; rc=$?
+check "batch: a WARC through a pipe: cleaned as text, exit 0, no seek error" eval \
+	'rc_is 0 && [ -s "$T/wpipe2/stdin" ] && ! err_has "seek"'
+
 # a WARC beside a text file named like its output: one output path for
 # two inputs is refused for one of them, as for any two inputs
 mkdir "$T/wclash" && cp "$T/seeds.wet" "$T/wclash/c.wet" && cp "$S003" "$T/wclash/c.wet.jsonl"
@@ -374,6 +386,17 @@ want = open('$T/ffdropped', encoding='utf-8').read().splitlines()
 assert got == want and 'Advertisement' in got, (got, want)
 "
 
+# ... and with mojibake on that line: the line keeps its bytes, so each
+# block is still found in it (a repaired block would not be)
+printf '{"text": "Home | Caf\\u00c3\\u00a9 | News | About | Contact\\fThe committee met again on Monday to discuss the plan, and after a long debate its members agreed that the work should begin before the end of the summer.\\nThe members said that they were worried about the cost of the plan, which they believe has been underestimated by the government in all of its public statements.\\n"}\n' >"$T/ffmoji.jsonl"
+run "$W" --jsonl --annotate "$T/ffmoji.jsonl"
+check "--annotate: mojibake on a line split by a form feed, kept block in no range" py "
+import json
+src = json.loads(open('$T/ffmoji.jsonl', encoding='utf-8').readline())['text']
+w = json.loads(open('$T/out', encoding='utf-8').readline())['winnow']
+got = [src[r['start']:r['end']] for r in w['removed']]
+assert got == ['Home | Caf\u00c3\u00a9 | News | About | Contact'], got
+"
 # malformed lines, each --on-error mode
 { sed -n 1p "$T/in.jsonl"; echo '{"text": "broken'; sed -n 2p "$T/in.jsonl"; } >"$T/bad.jsonl"
 run "$W" --jsonl "$T/bad.jsonl"

@@ -46,6 +46,32 @@ static wn_block *push_block(wn_doc *d)
 	return b;
 }
 
+/* wn_mojibake_fix on text[0..n) into out, except that a line a form feed
+ * or vertical tab splits into several blocks keeps its bytes, so that
+ * --annotate still finds each of its blocks in the original line (a
+ * repaired one-block line is found as its whole line).  With such lines,
+ * each other line is repaired on its own evidence. */
+static bool fix_mojibake(const char *t, size_t n, wn_buf *out)
+{
+	if (!memchr(t, '\f', n) && !memchr(t, '\v', n))
+		return wn_mojibake_fix(t, n, out, NULL);
+	bool any = false;
+	for (size_t start = 0; start < n;) {
+		const char *nl = memchr(t + start, '\n', n - start);
+		size_t end = nl ? (size_t)(nl - t) + 1 : n, len = end - start;
+		const char *line = t + start;
+		if (memchr(line, '\f', len) || memchr(line, '\v', len) ||
+		    !wn_mojibake_fix(line, len, out, NULL))
+			wn_buf_add(out, line, len);
+		else
+			any = true;
+		start = end;
+	}
+	if (!any)
+		wn_buf_clear(out);
+	return any;
+}
+
 void wn_doc_split_lines(wn_doc *d)
 {
 	/* before anything reads a word: "donâ€™t" is "don't" to the
@@ -55,7 +81,7 @@ void wn_doc_split_lines(wn_doc *d)
 	 * output alone).  Not counted as repairs.  Lines stay where they were
 	 * (no line break is ever part of a sequence), so --annotate's ranges
 	 * hold; a repaired block is found there as its whole line. */
-	if (wn_mojibake_fix(d->text, d->text_len, &d->demojibaked, NULL)) {
+	if (fix_mojibake(d->text, d->text_len, &d->demojibaked)) {
 		d->text = d->demojibaked.data;
 		d->text_len = d->demojibaked.len;
 	}

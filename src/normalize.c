@@ -226,45 +226,87 @@ static bool mojibake_target(int32_t cp)
 	       cp == 0x20AC || cp == 0x2122 || cp == 0x02C6 || cp == 0x02DC;
 }
 
-/* One layer: each "Ã©", "â€™", "Å‚" (a lead U+00C2-U+00F4 and the 1-3
- * characters whose bytes complete a UTF-8 sequence) becomes the character
- * it was.  Returns the sequences replaced. */
+/* Characters that also follow a word in real text, closing quotes,
+ * ellipses, dashes, NBSP: after an uppercase letter they make "MAÇÃ»",
+ * "PÄIVÄ”", "L'ÉTÉ…" look like mojibake of û, Ĕ, Ʌ. */
+static bool after_word(int32_t cp)
+{
+	switch (cp) {
+	case 0xA0: case 0xAB: case 0xB0: case 0xB4: case 0xB7: case 0xBB:
+	case 0x2013: case 0x2014: case 0x2018: case 0x2019: case 0x201C:
+	case 0x201D: case 0x201E: case 0x2022: case 0x2026: case 0x2039:
+	case 0x203A:
+		return true;
+	}
+	return false;
+}
+
+/* The sequence at s[i] ("Ã©", "â€™", "Å‚": a lead U+00C2-U+00F4, UTF-8
+ * C3 82-C3 B4, and the 1-3 characters whose bytes complete one UTF-8
+ * character that mojibake hides), its bytes in b[0..*k) and its end in
+ * *end; *plain says every continuation also follows words in real text.
+ * False when there is none at i. */
+static bool mojibake_at(const unsigned char *s, size_t len, size_t i,
+			unsigned char b[4], size_t *k, size_t *end, bool *plain)
+{
+	unsigned lead = s[i + 1];
+	if (s[i] != 0xC3 || lead < 0x82 || lead > 0xB4)
+		return false;
+	/* U+00C2-U+00DF need one byte more, -U+00EF two, -U+00F4 three */
+	size_t need = lead < 0xA0 ? 1 : lead < 0xB0 ? 2 : 3, at = i + 2, n = 1;
+	b[0] = (unsigned char)(lead + 0x40);
+	*plain = true;
+	while (n <= need && at < len) {
+		int32_t cp;
+		size_t m = utf8_decode(s + at, len - at, &cp);
+		int v = mojibake_byte(cp);
+		if (v < 0)
+			break;
+		*plain = *plain && after_word(cp);
+		b[n++] = (unsigned char)v;
+		at += m;
+	}
+	int32_t cp = 0;
+	if (n == need + 1 && utf8_seq_len(b, n) == n)
+		utf8_decode(b, n, &cp);
+	if (!mojibake_target(cp))
+		return false;
+	*k = n;
+	*end = at;
+	return true;
+}
+
+/* One layer: each sequence becomes the character it was.  A plain one
+ * ("Ã»") only when the text holds an unmistakable one too ("Ã©", "â€™",
+ * a C1 control): an all-caps «MAÇÃ» alone is Portuguese, not mojibake.
+ * Returns the sequences replaced. */
 static size_t mojibake_layer(const unsigned char *s, size_t len, wn_buf *out)
 {
+	unsigned char b[4];
+	size_t k, end;
+	bool plain, sure = false;
+	for (size_t i = 0; i + 1 < len && !sure; i++) {
+		const unsigned char *c = memchr(s + i, 0xC3, len - i - 1);
+		if (!c)
+			break;
+		i = (size_t)(c - s);
+		sure = mojibake_at(s, len, i, b, &k, &end, &plain) && !plain;
+	}
+	if (!sure)
+		return 0;
 	size_t fixed = 0, i = 0, done = 0;
 	while (i + 1 < len) {
 		const unsigned char *c = memchr(s + i, 0xC3, len - i - 1);
 		if (!c)
 			break;
 		i = (size_t)(c - s);
-		unsigned lead = c[1];
-		/* U+00C2-U+00DF need one byte more, -U+00EF two, -U+00F4 three */
-		if (lead < 0x82 || lead > 0xB4) {
+		if (!mojibake_at(s, len, i, b, &k, &end, &plain)) {
 			i++;
-			continue;
-		}
-		size_t need = lead < 0xA0 ? 1 : lead < 0xB0 ? 2 : 3, at = i + 2;
-		unsigned char b[4] = {(unsigned char)(lead + 0x40)};
-		size_t k = 1;
-		while (k <= need && at < len) {
-			int32_t cp;
-			size_t n = utf8_decode(s + at, len - at, &cp);
-			int v = mojibake_byte(cp);
-			if (v < 0)
-				break;
-			b[k++] = (unsigned char)v;
-			at += n;
-		}
-		int32_t cp = 0;
-		if (k == need + 1 && utf8_seq_len(b, k) == k)
-			utf8_decode(b, k, &cp);
-		if (!mojibake_target(cp)) {
-			i += 2; /* U+00C2-U+00F4 is two bytes */
 			continue;
 		}
 		wn_buf_add(out, (const char *)s + done, i - done);
 		wn_buf_add(out, (const char *)b, k);
-		done = i = at;
+		done = i = end;
 		fixed++;
 	}
 	if (fixed)

@@ -259,6 +259,9 @@ static void test_mojibake_cp1252_and_latin1(void **state)
 	check_moji("\u00c5\u00bc\u00c3\u00b3\u00c5\u201a", "\u017c\u00f3\u0142", 3);
 	/* read as Latin-1: C1 controls stand for 0x80-0x9F */
 	check_moji("doesn\u00e2\xc2\x80\xc2\x99t", "doesn\u2019t", 1);
+	/* beside an unmistakable one ("Ã©"), such a sequence is mojibake
+	 * too: "Ã " is à, "Ã»" û */
+	check_moji("caf\u00c3\u00a9 \u00c3\u00a0 cro\u00c3\u00bbte", "caf\u00e9 \u00e0 cro\u00fbte", 3);
 	/* written out twice: two layers, 3 sequences then 1 */
 	check_moji("don\u00c3\u00a2\u00e2\u201a\u00ac\u00e2\u201e\u00a2t",
 		   "don\u2019t", 4);
@@ -275,6 +278,12 @@ static void test_mojibake_real_text_kept(void **state)
 	/* "muß…": DF 85 is well-formed UTF-8, but U+07C5 (NKo) is no
 	 * character mojibake hides */
 	check_moji("mu\u00df\u2026", NULL, 0);
+	/* all-caps words before closing punctuation or NBSP look like
+	 * mojibake of one character: alone, they are real text */
+	check_moji("\u00abMA\u00c7\u00c3\u00bb, \u00abAMANH\u00c3\u2026\u00bb", NULL, 0);
+	check_moji("\u201dHYV\u00c4\u00c4 P\u00c4IV\u00c4\u201d \u201dBO P\u00c5\u201d", NULL, 0);
+	check_moji("\u00abCOS\u00cc \u00c8\u00bb \u00abPERCH\u00c8\u2026\u00bb", NULL, 0);
+	check_moji("\u00ab L\u2019\u00c9T\u00c9\u2026 \u00bb AMA\u00c7\u2026 S\u00c3\u00a0X", NULL, 0);
 	/* a lead without its continuation, at the end or before ASCII */
 	check_moji("\u00e2\u20ac", NULL, 0);
 	check_moji("\u00e2\u20acx", NULL, 0);

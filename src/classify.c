@@ -332,10 +332,14 @@ static void drop_repeats(wn_doc *d)
 		bool exact = b->key_len == tb->key_len &&
 			!memcmp(wn_block_key(d, b), wn_block_key(d, tb), b->key_len);
 		if (!exact) {
+			/* the longer one's words count too: "Install Python on
+			 * Windows" is all in "How to install Python on Windows
+			 * and Linux" and is a section, not the title again */
 			heading_words(d, b, &cur);
-			size_t lo = cur.n < tw.n ? cur.n : tw.n;
-			if (lo < T.near_dup_min_words ||
-			    (double)common_words(&cur, &tw) < T.near_dup_share * (double)lo)
+			size_t lo = cur.n < tw.n ? cur.n : tw.n, hi = cur.n + tw.n - lo;
+			double common = (double)common_words(&cur, &tw);
+			if (lo < T.near_dup_min_words || common < T.near_dup_share * (double)lo ||
+			    common < T.title_dup_longer_share * (double)hi)
 				continue;
 		}
 		b->kept = false;

@@ -22,11 +22,18 @@ const wn_thresholds_t wn_thresholds = {
 	/* Two headings are near-duplicates when 0.8 of the shorter one's
 	 * words (at least 4) are in the longer: "Biden Urged Putin..." vs
 	 * the caption "President Biden Urged President Putin..." (seed 001);
-	 * 0.8 tolerates one changed word in five.  Only repeats of the title
-	 * are dropped (classify.c, drop_repeats), and only of a title of 4+
-	 * words: "Murray wrote this" above each forum post is no title. */
+	 * 0.8 tolerates one changed word in five.  That marks repeats for
+	 * the model (mark_repeats).  Only repeats of the title are dropped
+	 * (drop_repeats), only of a title of 4+ words ("Murray wrote this"
+	 * above each forum post is no title), and there 0.7 of the longer
+	 * one's words must be shared too: a section "Install Python on
+	 * Windows" (4 of 8) under "How to install Python on Windows and
+	 * Linux" stays, a comment header "2 thoughts on <title>" (8 of 11,
+	 * tests/fixtures/html/nav_comments) and a caption adding a word or
+	 * two to the title (seed 001) go. */
 	.near_dup_share = 0.8,
 	.near_dup_min_words = 4,
+	.title_dup_longer_share = 0.7,
 	/* Without a stoplist, a sentence of 30+ words is good: about
 	 * length_high (200 chars) at English's ~6.5 chars a word. */
 	.nolang_good_words = 30,

@@ -9,7 +9,7 @@ typedef struct wn_thresholds_t {
 	size_t length_low, length_high;   /* short / long block, chars */
 	double stop_low, stop_high;       /* stopword density bounds */
 	size_t heading_max_words;
-	double near_dup_share;
+	double near_dup_share, title_dup_longer_share;
 	size_t near_dup_min_words;
 	size_t nolang_good_words;
 	size_t menu_seps;

@@ -126,6 +126,14 @@ static void test_repeated_paragraph_kept_repeated_heading_dropped(void **state)
 			    "\nWhat the members of the committee said\n" P2
 			    "\nWhat the members of the committee said\n" P3 "\n");
 	free(out);
+	/* a section heading made of the title's words is no repeat of it */
+	out = clean("How to install the budget tool on Windows and Linux\n" P1
+		    "\nInstall the budget tool on Windows\n" P2
+		    "\nInstall the budget tool on Linux\n" P3 "\n");
+	assert_string_equal(out, "How to install the budget tool on Windows and Linux\n" P1
+			    "\nInstall the budget tool on Windows\n" P2
+			    "\nInstall the budget tool on Linux\n" P3 "\n");
+	free(out);
 	/* a short repeat (a forum timestamp, a quote header) stays */
 	out = clean("Murray wrote this\n" P1 "\nMurray wrote this\n" P2 "\n");
 	assert_string_equal(out, "Murray wrote this\n" P1 "\nMurray wrote this\n" P2 "\n");

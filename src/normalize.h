@@ -27,7 +27,9 @@ bool wn_utf8_valid(const char *in, size_t len);
  * sequences replaced to *fixes (if not NULL) and returns true; else
  * returns false and leaves out alone.  A sequence is replaced only when
  * its bytes are one well-formed UTF-8 character that mojibake usually
- * hides: Latin letters, Latin-1 signs, typographic punctuation. */
+ * hides: Latin letters, Latin-1 signs, typographic punctuation; one that
+ * real text makes too (an uppercase letter before a closing quote, an
+ * ellipsis, NBSP: "MAÇÃ»") only when in holds an unmistakable one. */
 bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes);
 
 /* Normalize valid UTF-8 text and append it to *out, in this order:

@@ -250,7 +250,13 @@ static bool mojibake_at(const unsigned char *s, size_t len, size_t i,
 			unsigned char b[4], size_t *k, size_t *end, bool *plain)
 {
 	unsigned lead = s[i + 1];
-	if (s[i] != 0xC3 || lead < 0x82 || lead > 0xB4)
+	if (s[i] != 0xC3 || lead < 0x82 || lead > 0xB4 || i + 2 >= len)
+		return false;
+	/* the first byte of any character mojibake_byte maps: U+0080-U+00BF
+	 * (C2), Œœ Šš Ÿ Žž (C5), ƒ (C6), ˆ ˜ (CB), the punctuation (E2); the
+	 * usual case, "é" before a letter, stops here */
+	unsigned c = s[i + 2];
+	if (c != 0xC2 && c != 0xC5 && c != 0xC6 && c != 0xCB && c != 0xE2)
 		return false;
 	/* U+00C2-U+00DF need one byte more, -U+00EF two, -U+00F4 three */
 	size_t need = lead < 0xA0 ? 1 : lead < 0xB0 ? 2 : 3, at = i + 2, n = 1;

@@ -4,12 +4,14 @@
 #include "learn.h"
 #include "learn_cmd.h"
 #include "stats.h"
+#include "thresholds.h"
 #include "warc.h"
 #include "winnow.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +524,10 @@ int main(int argc, char **argv)
 {
 	cli c;
 	memset(&c, 0, sizeof c);
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, (int)wn_thresholds.malloc_mmap);
+	mallopt(M_TRIM_THRESHOLD, (int)wn_thresholds.malloc_trim);
+#endif
 	winnow_options_init(&c.opts);
 	c.opts.input = WINNOW_INPUT_AUTO;
 	c.stream.text_key = "text";

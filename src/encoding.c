@@ -100,14 +100,37 @@ static void add_replacement(wn_buf *out, size_t *repairs)
 	(*repairs)++;
 }
 
+/* Does the charset read ASCII as ASCII?  A page that parsed its own
+ * <meta> in ASCII cannot be in one that does not (UTF-16, UTF-32, UCS-2,
+ * UTF-7, EBCDIC): browsers ignore such a label, and so do we, instead of
+ * turning the page to garbage.  Checked by decoding a probe. */
+static bool ascii_compatible(iconv_t cd)
+{
+	static const char probe[] = "<meta charset=\"a+b-c\"> AZ az 09 &;!?/\n";
+	char in[sizeof probe], got[4 * sizeof probe];
+	memcpy(in, probe, sizeof probe);
+	char *ip = in, *op = got;
+	size_t ileft = sizeof probe - 1, oleft = sizeof got;
+	size_t rc = iconv(cd, &ip, &ileft, &op, &oleft);
+	bool same = rc != (size_t)-1 && !ileft &&
+		    (size_t)(op - got) == sizeof probe - 1 &&
+		    !memcmp(got, probe, sizeof probe - 1);
+	iconv(cd, NULL, NULL, NULL, NULL);
+	return same;
+}
+
 /* Decodes with iconv; a byte it cannot decode becomes U+FFFD.  False when
- * iconv does not know the charset. */
+ * iconv does not know the charset, or it is not ASCII-compatible. */
 static bool decode_iconv(const char *from, const char *in, size_t len,
 			 wn_buf *out, size_t *repairs)
 {
 	iconv_t cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t)-1)
 		return false;
+	if (!ascii_compatible(cd)) {
+		iconv_close(cd);
+		return false;
+	}
 	wn_buf_reserve(out, len + len / 2 + 16);
 	char *ip = (char *)in;
 	size_t ileft = len;
@@ -181,8 +204,14 @@ void wn_utf16_decode(const char *in, size_t len, bool be, wn_buf *out,
 	wn_buf_cstr(out);
 }
 
+static const char *decoded(const wn_buf *out, size_t *out_len)
+{
+	*out_len = out->len;
+	return out->data ? out->data : "";
+}
+
 const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
-			   size_t *repairs, const char **used,
+			   size_t *out_len, size_t *repairs, const char **used,
 			   const char *transport)
 {
 	const unsigned char *u = (const unsigned char *)in;
@@ -195,10 +224,12 @@ const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
 				(u[0] == 0xFE && u[1] == 0xFF))) {
 		*used = u[0] == 0xFE ? "utf-16be" : "utf-16le";
 		wn_utf16_decode(in + 2, len - 2, u[0] == 0xFE, out, repairs);
-		return out->data ? out->data : "";
+		return decoded(out, out_len);
 	}
-	if (wn_utf8_valid(in, len))
+	if (wn_utf8_valid(in, len)) {
+		*out_len = len;
 		return in;
+	}
 	char label[64];
 	/* the charset the transport (HTTP) declared comes before the page's
 	 * own <meta>, as for browsers; valid UTF-8 still wins over both */
@@ -212,7 +243,7 @@ const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
 			const char *name = iconv_name(label);
 			if (decode_iconv(name, in, len, out, repairs)) {
 				*used = name;
-				return out->data ? out->data : "";
+				return decoded(out, out_len);
 			}
 		}
 	}
@@ -222,9 +253,9 @@ const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
 		const char *name = iconv_name(label);
 		if (decode_iconv(name, in, len, out, repairs)) {
 			*used = name;
-			return out->data ? out->data : "";
+			return decoded(out, out_len);
 		}
 	}
 	wn_utf8_repair(in, len, out, repairs);
-	return out->data ? out->data : "";
+	return decoded(out, out_len);
 }

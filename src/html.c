@@ -1176,9 +1176,9 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	h->root = NONE;
 	d->html = h;
 	const char *used;
-	const char *src = wn_html_decode(bytes, len, &h->src, &d->repairs, &used,
-					 d->charset);
-	size_t src_len = src == bytes ? len : h->src.len;
+	size_t src_len;
+	const char *src = wn_html_decode(bytes, len, &h->src, &src_len, &d->repairs,
+					 &used, d->charset);
 	/* mojibake before Gumbo, which turns the C1 controls of its Latin-1
 	 * form ("â" U+0080 U+0099 for "'") into U+FFFD; entities that spell
 	 * it are repaired in the text (wn_doc_split_lines); no line moves */

@@ -8,13 +8,14 @@
 
 typedef struct wn_html wn_html;
 
-/* The page as UTF-8: in itself when it already is (returned as is), else
- * decoded into out: by its BOM, as UTF-8 when it is valid UTF-8, else by
- * transport (the charset HTTP declared, or NULL), else by its <meta>,
- * else repaired.  *repairs counts bytes that became U+FFFD or were
+/* The page as UTF-8, *out_len bytes: in itself (after a UTF-8 BOM) when
+ * it already is, else decoded into out: by its BOM, as UTF-8 when it is
+ * valid UTF-8, else by transport (the charset HTTP declared, or NULL),
+ * else by its <meta>, else repaired; a charset that does not read ASCII
+ * as ASCII is ignored.  *repairs counts bytes that became U+FFFD or were
  * repaired; *used names the charset read ("utf-8", "WINDOWS-1251"...). */
 const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
-			   size_t *repairs, const char **used,
+			   size_t *out_len, size_t *repairs, const char **used,
 			   const char *transport);
 
 /* UTF-16 (after its BOM) -> UTF-8 into out; unpaired surrogates and an

@@ -160,6 +160,18 @@ check "a UTF-16 page with a BOM is decoded" out_has "the naïve café plan"
 { echo '<html><head><meta charset="iso-8859-1"></head><body><article>'; para "crème brûlée"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t ISO-8859-1 > "$T/latin1.html"
 run "$W" "$T/latin1.html"
 check "a latin-1 page is decoded from its meta charset" out_has "the crème brûlée plan"
+{ printf '\357\273\277'; cat "$T/page.html"; } > "$T/bom8.html"
+run "$W" "$T/bom8.html"
+check "a page after a UTF-8 BOM keeps its text" eval 'rc_is 0 && out_has "the first plan"'
+run "$W" --input html "$T/bom8.html"
+check "the same with --input html" out_has "the first plan"
+# labels of charsets that do not read ASCII as ASCII are ignored, as
+# browsers do: the page falls back to UTF-8 with its repair (cp1252)
+for cs in utf-32 ucs-2 unicode utf-7 cp037 ebcdic-us; do
+	sed "s/iso-8859-1/$cs/" "$T/latin1.html" > "$T/cs.html"
+	run "$W" "$T/cs.html"
+	check "meta charset $cs (not ASCII-compatible) is ignored" out_has "the crème brûlée plan"
+done
 
 # --- hostile pages -----------------------------------------------------------
 # bounded time: each must finish well inside the test's timeout

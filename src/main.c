@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -528,6 +529,10 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, (int)wn_thresholds.malloc_mmap);
 	mallopt(M_TRIM_THRESHOLD, (int)wn_thresholds.malloc_trim);
 #endif
+	/* past a file-size limit (ulimit -f) write(2) fails with EFBIG, which
+	 * is reported like a full disk (exit 2, temporary files removed),
+	 * instead of the signal killing us mid-file */
+	signal(SIGXFSZ, SIG_IGN);
 	winnow_options_init(&c.opts);
 	c.opts.input = WINNOW_INPUT_AUTO;
 	c.stream.text_key = "text";

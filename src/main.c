@@ -450,6 +450,35 @@ static int prepare_inputs(cli *c, int noperands, char **list, char ***names)
 	return -1;
 }
 
+/* Would writing the --stats file replace an input: the same file as one
+ * (or as standard input), or a file inside an input directory? */
+static const char *stats_clobbers(const cli *c, char **inputs, int ninputs,
+				  bool has_stdin)
+{
+	struct stat ss, st;
+	if (!c->stats || !strcmp(c->stats, "-") || stat(c->stats, &ss))
+		return NULL; /* a new file replaces nothing */
+	if (has_stdin && !fstat(0, &st) && st.st_dev == ss.st_dev && st.st_ino == ss.st_ino)
+		return "standard input";
+	char *real = realpath(c->stats, NULL);
+	const char *hit = NULL;
+	for (int i = 0; i < ninputs && !hit; i++) {
+		if (!strcmp(inputs[i], "-") || stat(inputs[i], &st))
+			continue;
+		if (st.st_dev == ss.st_dev && st.st_ino == ss.st_ino) {
+			hit = inputs[i];
+		} else if (S_ISDIR(st.st_mode) && real) {
+			char *dir = realpath(inputs[i], NULL);
+			size_t n = dir ? strlen(dir) : 0;
+			if (dir && !strncmp(real, dir, n) && (real[n] == '/' || (n == 1 && *dir == '/')))
+				hit = inputs[i];
+			free(dir);
+		}
+	}
+	free(real);
+	return hit;
+}
+
 /* Refusals that depend on the inputs; returns -1 to go on, or 2. */
 static int check_inputs(const cli *c, char **inputs, int ninputs)
 {
@@ -468,6 +497,11 @@ static int check_inputs(const cli *c, char **inputs, int ninputs)
 	if (c->learn && !c->learn_cmd && has_stdin)
 		return usage_error("%s", "--learn reads its inputs twice, which standard input "
 				   "cannot be: save it to a file, or use 'winnow learn' first");
+	const char *in = stats_clobbers(c, inputs, ninputs, has_stdin);
+	if (in) {
+		fprintf(stderr, "winnow: --stats %s would overwrite an input (%s)\n", c->stats, in);
+		return EXIT_USAGE;
+	}
 	return -1;
 }
 

@@ -317,6 +317,18 @@ check "--stats - without -o: exit 2 (stdout carries the text)" rc_is 2
 run "$W" -q --stats - -o "$T/stdo" "$T/in/a.example"
 check "--stats - with -o: the JSON on standard output" eval \
 	'rc_is 0 && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/out"'
+# the summary never replaces an input: a FILE, standard input, or a file
+# inside an input DIR (refused before anything runs)
+cp "$T/st/x/p1.txt" "$T/in1.txt"
+sums_before=$(cksum "$T/in1.txt" "$T/st/x/p1.txt")
+run "$W" --stats "$T/in1.txt" "$T/in1.txt"
+check "--stats naming a FILE input: exit 2, the input kept" eval \
+	'rc_is 2 && err_has "would overwrite an input" && [ "$(cksum "$T/in1.txt" "$T/st/x/p1.txt")" = "$sums_before" ]'
+run sh -c '"$@" < "$0"' "$T/in1.txt" "$W" --stats "$T/in1.txt"
+check "--stats naming the file on standard input: exit 2" eval 'rc_is 2 && err_has "standard input"'
+run "$W" -q --stats "$T/st/x/p1.txt" -o "$T/stout5" "$T/st"
+check "--stats naming a file inside an input DIR: exit 2, nothing written" eval \
+	'rc_is 2 && [ ! -e "$T/stout5" ] && [ "$(cksum "$T/in1.txt" "$T/st/x/p1.txt")" = "$sums_before" ]'
 run "$W" --stats /dev/full "$f"
 check "--stats to a full disk: exit 2" rc_is 2
 

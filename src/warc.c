@@ -771,12 +771,15 @@ static bool dechunk(const char *p, const char *end, wn_buf *out)
 /* Inflates a gzip or deflate content coding into out; false on an error
  * (the payload is then taken as it is).  At most 256 MB out: a zip bomb
  * is cut there. */
-static bool inflate_body(const char *p, size_t n, wn_buf *out)
+/* Undoes gzip or deflate content coding into out.  NULL when the whole
+ * stream came out, else what went wrong; out then holds what came out
+ * before it (the record is cleaned from that and reported). */
+static const char *inflate_body(const char *p, size_t n, wn_buf *out)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
 	if (inflateInit2(&zs, 32 + MAX_WBITS) != Z_OK) /* gzip or zlib */
-		return false;
+		return "cannot start zlib";
 	zs.next_in = (unsigned char *)p;
 	zs.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
 	int rc = Z_OK;
@@ -787,10 +790,16 @@ static bool inflate_body(const char *p, size_t n, wn_buf *out)
 		rc = inflate(&zs, Z_NO_FLUSH);
 		out->len += 65536 - zs.avail_out;
 		if (rc == Z_BUF_ERROR && zs.avail_in == 0)
-			break; /* a cut stream: keep what came out */
+			break;
 	}
 	inflateEnd(&zs);
-	return rc == Z_STREAM_END || rc == Z_OK || rc == Z_BUF_ERROR;
+	if (rc == Z_STREAM_END)
+		return NULL;
+	if (rc == Z_OK)
+		return "content coding inflates past 256 MB: cut there";
+	if (rc == Z_BUF_ERROR)
+		return "content coding (gzip/deflate) cut short: cleaned what it held";
+	return "content coding (gzip/deflate) is corrupt: cleaned what came before the damage";
 }
 
 /* The page in a response record: after the HTTP headers, with chunked
@@ -834,8 +843,10 @@ static void response_charset(const wn_warc_record *rec, char *cs, size_t size)
 }
 
 static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
-				 wn_buf *inflated, size_t *page_len)
+				 wn_buf *inflated, size_t *page_len,
+				 const char **problem)
 {
+	*problem = NULL;
 	const char *b = rec->block.data ? rec->block.data : "";
 	const char *end = b + rec->block.len, *body = end;
 	for (const char *p = b; p < end;) {
@@ -859,8 +870,8 @@ static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 	}
 	const char *ce = http_header(b, body, "Content-Encoding:", &n);
 	if (ce && ((n == 4 && !strncasecmp(ce, "gzip", 4)) ||
-		   (n == 7 && !strncasecmp(ce, "deflate", 7))) &&
-	    inflate_body(page, len, inflated)) {
+		   (n == 7 && !strncasecmp(ce, "deflate", 7)))) {
+		*problem = inflate_body(page, len, inflated);
 		page = inflated->data ? inflated->data : "";
 		len = inflated->len;
 	}
@@ -869,15 +880,22 @@ static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 }
 
 /* A response record with an HTML payload: the page is cleaned (HTML
- * mode, as --input auto finds it) and written like a conversion record. */
+ * mode, as --input auto finds it) and written like a conversion record.
+ * A damaged content coding is reported (*damaged set). */
 static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
-			  const wn_warc_record *rec, FILE *out)
+			  const wn_warc *r, const wn_warc_record *rec, FILE *out,
+			  bool *damaged)
 {
 	wn_buf chunked, inflated;
 	wn_buf_init(&chunked);
 	wn_buf_init(&inflated);
 	size_t len, n;
-	const char *page = response_page(rec, &chunked, &inflated, &len);
+	const char *problem;
+	const char *page = response_page(rec, &chunked, &inflated, &len, &problem);
+	if (problem) {
+		say(r, rec->number, rec->offset, problem);
+		*damaged = true;
+	}
 	char *site = record_site(o, rec);
 	char cs[48];
 	response_charset(rec, cs, sizeof cs);
@@ -908,6 +926,7 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 	wn_warc_record rec;
 	memset(&rec, 0, sizeof rec);
 	size_t unencodable = 0;
+	bool damaged = false;
 	int rc;
 	while ((rc = wn_warc_next(r, &rec)) == WN_WARC_RECORD) {
 		if (!rec.type)
@@ -918,13 +937,13 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 				unencodable++;
 			}
 		} else if (!strcasecmp(rec.type, "response") && html_response(&rec)) {
-			if (write_response(cl, o, &rec, out)) {
+			if (write_response(cl, o, r, &rec, out, &damaged)) {
 				say(r, rec.number, rec.offset, "cannot be encoded as JSON");
 				unencodable++;
 			}
 		}
 	}
-	int status = wn_warc_bad(r) || unencodable || rc == WN_WARC_STOP ? 1 : 0;
+	int status = wn_warc_bad(r) || unencodable || damaged || rc == WN_WARC_STOP ? 1 : 0;
 	wn_warc_record_free(&rec);
 	wn_warc_close(r);
 	return status;
@@ -962,8 +981,9 @@ int wn_warc_learn(struct wn_learn *l, const winnow_cleaner *cl,
 		const char *text = rec.block.data ? rec.block.data : "";
 		size_t len = rec.block.len;
 		char cs[48] = "";
+		const char *problem; /* reported by the cleaning pass */
 		if (!strcasecmp(rec.type, "response") && html_response(&rec)) {
-			text = response_page(&rec, &chunked, &inflated, &len);
+			text = response_page(&rec, &chunked, &inflated, &len, &problem);
 			response_charset(&rec, cs, sizeof cs);
 		} else if (strcasecmp(rec.type, "conversion")) {
 			continue;

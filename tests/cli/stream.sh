@@ -195,6 +195,29 @@ run "$W" "$T/resp2"
 check "HTML response record, chunked and gzip: the same text" eval \
 	'rc_is 0 && python3 -c "import json,sys; r=json.loads(open(\"$T/out\").read()); sys.exit(r[\"text\"] + \"\\n\" != open(\"$T/page.txt\").read())"'
 
+# a damaged content coding is reported with the record, exit 1, and the
+# text that came out before the damage is still cleaned and written
+gz_response() { # BODY-FILE -> $T/resp4, a gzip-coded response record
+	{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n'; cat "$1"; } >"$T/http4"
+	record WARC/1.0 response "<urn:uuid:96>" "https://example.com/c" "2024-03-01T00:00:00Z" \
+		"application/http; msgtype=response" "$T/http4" >"$T/resp4"
+}
+head -c $(( $(size "$T/page.gz") / 2 )) "$T/page.gz" >"$T/cut.gz"
+gz_response "$T/cut.gz"
+run "$W" "$T/resp4"
+check "gzip content coding cut short: reported with the record, exit 1, a record written" eval \
+	'rc_is 1 && err_has "record 1" && err_has "cut short" && [ "$(lines "$T/out")" = 1 ]'
+python3 -c '
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+for i in range(200, 260):
+    b[i] ^= 0x5A
+open(sys.argv[2], "wb").write(bytes(b))' "$T/page.gz" "$T/bad.gz"
+gz_response "$T/bad.gz"
+run "$W" "$T/resp4"
+check "corrupt gzip content coding: reported, exit 1, no compressed bytes in the text" eval \
+	'rc_is 1 && err_has "corrupt" && [ "$(lines "$T/out")" = 1 ] && ! grep -q "\\\\u001f" "$T/out"'
+
 # the charset of the HTTP Content-Type decodes a page that names none
 # itself (browsers' order: BOM, HTTP, <meta>); valid UTF-8 still wins.
 # response_text CONTENT-TYPE PAGE: the text winnow gives the page as a

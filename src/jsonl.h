@@ -26,7 +26,6 @@ typedef struct wn_stream_opts {
 	bool annotate;        /* add the "winnow" field; the cleaner must
 			       * have been made with options.explain */
 	wn_on_error on_error;
-	bool quiet;           /* no notes for records skipped by design */
 	const char *url_key;  /* the field whose URL's host is the site */
 	const char *site;     /* the site of records without a URL, or NULL */
 	struct wn_stats *stats; /* --stats (the cleaner needs explain), or NULL */

@@ -64,10 +64,10 @@ static void usage(FILE *f)
 "                          start with WARC/1.)\n"
 "      --files0-from FILE  read the input names from FILE ('-': standard\n"
 "                          input), NUL-separated, as find -print0 writes\n"
-"  -q, --quiet             no messages for skipped files in a batch, nor\n"
-"                          for WARC records skipped by design; no progress\n"
-"                          line (shown on a terminal by -o batches and\n"
-"                          winnow learn), no summary of what was learned\n"
+"  -q, --quiet             no messages for skipped files in a batch, no\n"
+"                          progress line (shown on a terminal by -o\n"
+"                          batches and winnow learn), no summary of what\n"
+"                          was learned\n"
 "      --stats FILE        write a JSON summary of the run to FILE ('-':\n"
 "                          standard output, with -o only)\n"
 "  -h, --help              show this help and exit\n"
@@ -238,7 +238,7 @@ static int parse_args(int argc, char **argv, cli *c)
 		case O_STATS: c->stats = optarg; break;
 		case O_COUNTS: c->counts = true; break;
 		case O_FROM_COUNTS: c->from_counts = true; break;
-		case 'q': c->quiet = c->stream.quiet = true; break;
+		case 'q': c->quiet = true; break;
 		case 'h':
 			usage(stdout);
 			return 0;

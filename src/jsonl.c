@@ -306,6 +306,13 @@ static const char *action(wn_on_error e)
 	       e == WN_ON_ERROR_SKIP ? "skipped" : "stopping (--on-error fail)";
 }
 
+/* Bytes of a UTF-8 byte order mark that opens the stream (line 1): an
+ * editor's mark, not part of the first record.  Not written back. */
+static size_t bom(const char *line, size_t len, size_t lineno)
+{
+	return lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
 int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		    const char *name, FILE *out)
 {
@@ -318,11 +325,13 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		lineno++;
 		if (line[len - 1] == '\n')
 			len--;
-		char *js;
-		if (blank(line, len)) {
-			fwrite(line, 1, len, out);
+		size_t skip = bom(line, len, lineno);
+		char *rec = line + skip, *js;
+		len -= skip;
+		if (blank(rec, len)) {
+			fwrite(rec, 1, len, out);
 			fputc('\n', out);
-		} else if (!clean_line(cl, o, line, len, &js, why, sizeof why)) {
+		} else if (!clean_line(cl, o, rec, len, &js, why, sizeof why)) {
 			fputs(js, out);
 			fputc('\n', out);
 			free(js);
@@ -334,7 +343,7 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 			if (o->on_error == WN_ON_ERROR_FAIL)
 				break;
 			if (o->on_error == WN_ON_ERROR_KEEP) {
-				fwrite(line, 1, len, out);
+				fwrite(rec, 1, len, out);
 				fputc('\n', out);
 			}
 		}
@@ -376,12 +385,13 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
 		lineno++;
 		if (line[len - 1] == '\n')
 			len--;
+		size_t skip = bom(line, len, lineno);
 		json_t *j;
 		const json_t *t;
 		char *site;
-		if (blank(line, len))
+		if (blank(line + skip, len - skip))
 			continue;
-		if (parse_record(o, line, len, &j, &t, &site, why, sizeof why)) {
+		if (parse_record(o, line + skip, len - skip, &j, &t, &site, why, sizeof why)) {
 			status = 1;
 			if (report)
 				fprintf(stderr, "winnow: %s:%zu: %s; not counted\n", name,

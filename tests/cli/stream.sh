@@ -435,6 +435,15 @@ check "--on-error fail: exit 1, stops at the line, later files not read" eval \
 run "$W" --jsonl --on-error maybe "$T/bad.jsonl"
 check "--on-error maybe: usage error, exit 2" eval 'rc_is 2 && err_has "maybe"'
 
+# a UTF-8 byte order mark before the first record is not part of it
+{ printf '\357\273\277'; cat "$T/in.jsonl"; } >"$T/bom.jsonl"
+run "$W" --jsonl "$T/bom.jsonl"
+"$W" --jsonl "$T/in.jsonl" >"$T/nobom.out"
+check "JSONL after a UTF-8 BOM: every record cleaned as without it" eval \
+	'rc_is 0 && [ ! -s "$T/err" ] && cmp -s "$T/out" "$T/nobom.out"'
+run "$W" learn -q --jsonl "$T/bom.jsonl"
+check "winnow learn reads the first record after a BOM too" eval 'rc_is 0 && [ ! -s "$T/err" ]'
+
 printf '{"id":1,"body":"x"}\n{"text":["a"]}\n{"text":"ok"}\n[1]\n' >"$T/nokey.jsonl"
 run "$W" --jsonl "$T/nokey.jsonl"
 check "missing text field: reported by line, exit 1" eval \

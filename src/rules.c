@@ -718,6 +718,14 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "missing pattern");
 	if (structural) {
+		/* its pattern holds no " #": the rest is a comment */
+		for (const char *c = p; c + 1 < end; c++)
+			if (is_space(*c) && c[1] == '#') {
+				end = c;
+				break;
+			}
+		while (end > p && is_space(end[-1]))
+			end--;
 		if (parse_structural(ru, p, end, err))
 			return -1;
 	} else if (ru->match == WN_M_REGEX) {
@@ -767,6 +775,8 @@ static int each_line(const char *name, const char *text, size_t len,
 			    "contains a NUL byte (not a text file)");
 	size_t lineno = 0;
 	const char *p = text, *end = text + len;
+	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3; /* an editor's byte order mark is not part of line 1 */
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;

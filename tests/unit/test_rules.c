@@ -85,6 +85,30 @@ static void test_comments_and_count(void **state)
 	winnow_rules_free(r);
 }
 
+/* A UTF-8 BOM before line 1 is skipped; a structural rule may end in a
+ * comment (its pattern holds no " #"), a text rule's pattern is the
+ * rest of the line. */
+static void test_bom_and_trailing_comments(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("\xEF\xBB\xBF" "drop exact foo\n"
+			       "drop attr hidden    # every block inside\n"
+			       "chrome class comment*\t# a hint\n"
+			       "content attr itemprop=articleBody # the story\n"
+			       "drop exact bar # baz\n", &err);
+	assert_non_null(r);
+	assert_int_equal(winnow_rules_count(r), 5);
+	assert_int_equal(match(r, "Foo", 0, 1).drop, 0);
+	assert_string_equal(wn_rules_get(r, 1)->pattern, "hidden");
+	assert_string_equal(wn_rules_get(r, 2)->pattern, "comment");
+	assert_true(wn_rules_get(r, 2)->star);
+	assert_string_equal(wn_rules_get(r, 3)->value, "articlebody");
+	assert_int_equal(match(r, "bar", 0, 1).drop, -1);
+	assert_int_equal(match(r, "bar # baz", 0, 1).drop, 4);
+	winnow_rules_free(r);
+}
+
 static void test_exact_key(void **state)
 {
 	(void)state;
@@ -267,7 +291,7 @@ static void test_path_dir_and_errors(void **state)
 	assert_int_equal(mkdir(p, 0755), 0);
 	snprintf(p, sizeof p, "%s/stop/xx.txt", dir);
 	f = fopen(p, "w");
-	fputs("# words\nZorp\nblarg\n", f);
+	fputs("\xEF\xBB\xBFZorp\nblarg\n", f); /* a BOM is not part of the first word */
 	fclose(f);
 	winnow_error err;
 	winnow_rules *r = winnow_rules_new();
@@ -322,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_regex_and_scope),
 		cmocka_unit_test(test_first_byte_filters),
 		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_bom_and_trailing_comments),
 		cmocka_unit_test(test_catastrophic_regex_bounded),
 		cmocka_unit_test(test_defaults_load),
 		cmocka_unit_test(test_path_dir_and_errors),

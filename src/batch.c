@@ -759,8 +759,25 @@ static int commit_temp(const char *tmp, const char *dst)
 	return e;
 }
 
+/* The status of an output that failed with errno e: a problem with this
+ * one path (a directory or a file where the other should be, a name too
+ * long) fails its file and the batch goes on; anything else (a full
+ * disk, a quota, I/O errors, a read-only or unwritable OUTDIR) would
+ * fail every file after it, and stops the batch. */
+static int output_status(int e)
+{
+	switch (e) {
+	case EISDIR: case ENOTDIR: case ENAMETOOLONG: case ELOOP:
+	case EEXIST: case ENOTEMPTY:
+		return ST_FAILED;
+	default:
+		return ST_SYSTEM;
+	}
+}
+
 /* Writes out to a temporary file and renames it over dst.  Returns 0 or
- * 2, with the message printed and the temporary file gone on failure. */
+ * output_status, with the message printed and the temporary file gone
+ * on failure. */
 static int write_atomic(batch *b, const char *dst, const wn_buf *out)
 {
 	char *tmp = NULL;
@@ -770,7 +787,7 @@ static int write_atomic(batch *b, const char *dst, const wn_buf *out)
 	free(tmp);
 	if (e)
 		fail(b->opts->stream->stats, dst, strerror(e));
-	return e ? ST_SYSTEM : ST_OK;
+	return e ? output_status(e) : ST_OK;
 }
 
 /* LINE, keep|drop, REASON, [score and features,] TEXT: tab-separated. */
@@ -881,7 +898,7 @@ static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 	free(tmp);
 	if (e)
 		fail(w->b->opts->stream->stats, dst, strerror(e));
-	return e ? ST_SYSTEM : st ? ST_FAILED : ST_OK;
+	return e ? output_status(e) : st ? ST_FAILED : ST_OK;
 }
 
 /* A file up to this size is read whole and then sniffed for WARC from

@@ -260,11 +260,15 @@ if [ -e /dev/full ]; then
 	check "batch into an OUTDIR that cannot exist: exit 2, named" eval \
 		'rc_is 2 && err_has "/dev/full/x"'
 fi
-mkdir -p "$T/clash"
+# an output path blocked by a file or a directory fails those files
+# only: the batch goes on (a problem with one path, not with the disk)
+mkdir -p "$T/clash/d/$(ls "$IN/d" | head -1)/x"
 echo file >"$T/clash/a"
 run "$W" -o "$T/clash" "$IN"
-check "batch: output path blocked by a file: exit 2, no temporary files" eval \
-	'rc_is 2 && err_has "$T/clash/a" && no_temps "$T/clash"'
+check "batch: output paths blocked by a file and a directory: exit 1, named, the rest written" eval \
+	'rc_is 1 && err_has "$T/clash/a/" && err_has "$T/clash/d/$(ls "$IN/d" | head -1)" &&
+	 [ "$(count_files "$T/clash")" = "$(( $(ls "$IN" | grep -c "\.txt$") + $(ls "$IN/d" | wc -l) ))" ] &&
+	 no_temps "$T/clash"'
 
 # an interrupted batch leaves no temporary files and dies of the signal
 BIG=$T/big

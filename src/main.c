@@ -497,6 +497,21 @@ static int check_inputs(const cli *c, char **inputs, int ninputs)
 	if (c->learn && !c->learn_cmd && has_stdin)
 		return usage_error("%s", "--learn reads its inputs twice, which standard input "
 				   "cannot be: save it to a file, or use 'winnow learn' first");
+	if (c->stats && strcmp(c->stats, "-")) {
+		/* found now, not after a batch of hours: a missing or read-only
+		 * directory, a directory where the file should be */
+		struct stat st;
+		bool exists = !stat(c->stats, &st);
+		char *dir = wn_xstrndup(c->stats, strlen(c->stats)), *slash = strrchr(dir, '/');
+		const char *d = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
+		int e = exists && S_ISDIR(st.st_mode) ? EISDIR
+			: access(exists ? c->stats : d, exists ? W_OK : W_OK | X_OK) ? errno : 0;
+		free(dir);
+		if (e) {
+			fprintf(stderr, "winnow: --stats %s: %s\n", c->stats, strerror(e));
+			return EXIT_USAGE;
+		}
+	}
 	const char *in = stats_clobbers(c, inputs, ninputs, has_stdin);
 	if (in) {
 		fprintf(stderr, "winnow: --stats %s would overwrite an input (%s)\n", c->stats, in);

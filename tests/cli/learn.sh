@@ -329,6 +329,11 @@ check "--stats naming the file on standard input: exit 2" eval 'rc_is 2 && err_h
 run "$W" -q --stats "$T/st/x/p1.txt" -o "$T/stout5" "$T/st"
 check "--stats naming a file inside an input DIR: exit 2, nothing written" eval \
 	'rc_is 2 && [ ! -e "$T/stout5" ] && [ "$(cksum "$T/in1.txt" "$T/st/x/p1.txt")" = "$sums_before" ]'
+run "$W" -q --stats "$T/no/such/dir/s.json" -o "$T/stout6" "$T/st"
+check "--stats in a missing directory: exit 2 before the batch (no OUTDIR made)" eval \
+	'rc_is 2 && err_has "$T/no/such/dir/s.json" && [ ! -e "$T/stout6" ]'
+run "$W" --stats "$T" "$f"
+check "--stats naming a directory: exit 2, named" eval 'rc_is 2 && err_has "Is a directory"'
 run "$W" --stats /dev/full "$f"
 check "--stats to a full disk: exit 2" rc_is 2
 

@@ -404,14 +404,6 @@ static char *resolve_outdir(const char *outdir)
 	return real ? append_lexical(real, outdir + tail) : NULL;
 }
 
-static bool path_within(const char *inner, const char *outer)
-{
-	size_t n = strlen(outer);
-	if (!strcmp(outer, "/"))
-		return true;
-	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
-}
-
 /* Status 2 with a message when OUTDIR is an input directory or inside one:
  * the batch would read its own output. */
 static int check_outdir(const char *outdir, char *const *inputs, size_t n)
@@ -423,7 +415,7 @@ static int check_outdir(const char *outdir, char *const *inputs, size_t n)
 		if (stat(inputs[i], &st) || !S_ISDIR(st.st_mode))
 			continue;
 		char *in = realpath(inputs[i], NULL);
-		if (in && path_within(out, in)) {
+		if (in && wn_path_within(out, in)) {
 			fprintf(stderr, "winnow: %s: output directory is %s input directory %s\n",
 				outdir, strcmp(out, in) ? "inside the" : "the", inputs[i]);
 			status = ST_SYSTEM;

@@ -450,18 +450,34 @@ static int prepare_inputs(cli *c, int noperands, char **list, char ***names)
 	return -1;
 }
 
-/* Would writing the --stats file replace an input: the same file as one
- * (or as standard input), or a file inside an input directory? */
-static const char *stats_clobbers(const cli *c, char **inputs, int ninputs,
-				  bool has_stdin)
+/* What is wrong with the --stats FILE, found before the run (not after a
+ * batch of hours): it cannot be written (a missing or read-only
+ * directory, a directory of that name), or it would replace an input
+ * (one of them, standard input, or a file inside an input directory).
+ * NULL when nothing is. */
+static const char *stats_problem(const cli *c, char **inputs, int ninputs,
+				 bool has_stdin, char *why, size_t size)
 {
 	struct stat ss, st;
-	if (!c->stats || !strcmp(c->stats, "-") || stat(c->stats, &ss))
-		return NULL; /* a new file replaces nothing */
-	if (has_stdin && !fstat(0, &st) && st.st_dev == ss.st_dev && st.st_ino == ss.st_ino)
-		return "standard input";
-	char *real = realpath(c->stats, NULL);
+	if (!c->stats || !strcmp(c->stats, "-"))
+		return NULL;
+	if (stat(c->stats, &ss)) { /* a new file: its directory must take it */
+		char *dir = wn_xstrndup(c->stats, strlen(c->stats));
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0'; /* "/x" -> "/" */
+		int e = access(slash ? dir : ".", W_OK | X_OK) ? errno : 0;
+		free(dir);
+		return e ? strerror(e) : NULL;
+	}
+	if (S_ISDIR(ss.st_mode))
+		return strerror(EISDIR);
+	if (access(c->stats, W_OK))
+		return strerror(errno);
 	const char *hit = NULL;
+	if (has_stdin && !fstat(0, &st) && st.st_dev == ss.st_dev && st.st_ino == ss.st_ino)
+		hit = "standard input";
+	char *real = realpath(c->stats, NULL);
 	for (int i = 0; i < ninputs && !hit; i++) {
 		if (!strcmp(inputs[i], "-") || stat(inputs[i], &st))
 			continue;
@@ -469,14 +485,16 @@ static const char *stats_clobbers(const cli *c, char **inputs, int ninputs,
 			hit = inputs[i];
 		} else if (S_ISDIR(st.st_mode) && real) {
 			char *dir = realpath(inputs[i], NULL);
-			size_t n = dir ? strlen(dir) : 0;
-			if (dir && !strncmp(real, dir, n) && (real[n] == '/' || (n == 1 && *dir == '/')))
+			if (dir && wn_path_within(real, dir))
 				hit = inputs[i];
 			free(dir);
 		}
 	}
 	free(real);
-	return hit;
+	if (!hit)
+		return NULL;
+	snprintf(why, size, "would overwrite an input (%s)", hit);
+	return why;
 }
 
 /* Refusals that depend on the inputs; returns -1 to go on, or 2. */
@@ -497,24 +515,10 @@ static int check_inputs(const cli *c, char **inputs, int ninputs)
 	if (c->learn && !c->learn_cmd && has_stdin)
 		return usage_error("%s", "--learn reads its inputs twice, which standard input "
 				   "cannot be: save it to a file, or use 'winnow learn' first");
-	if (c->stats && strcmp(c->stats, "-")) {
-		/* found now, not after a batch of hours: a missing or read-only
-		 * directory, a directory where the file should be */
-		struct stat st;
-		bool exists = !stat(c->stats, &st);
-		char *dir = wn_xstrndup(c->stats, strlen(c->stats)), *slash = strrchr(dir, '/');
-		const char *d = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
-		int e = exists && S_ISDIR(st.st_mode) ? EISDIR
-			: access(exists ? c->stats : d, exists ? W_OK : W_OK | X_OK) ? errno : 0;
-		free(dir);
-		if (e) {
-			fprintf(stderr, "winnow: --stats %s: %s\n", c->stats, strerror(e));
-			return EXIT_USAGE;
-		}
-	}
-	const char *in = stats_clobbers(c, inputs, ninputs, has_stdin);
-	if (in) {
-		fprintf(stderr, "winnow: --stats %s would overwrite an input (%s)\n", c->stats, in);
+	char buf[PATH_MAX + 64];
+	const char *why = stats_problem(c, inputs, ninputs, has_stdin, buf, sizeof buf);
+	if (why) {
+		fprintf(stderr, "winnow: --stats %s: %s\n", c->stats, why);
 		return EXIT_USAGE;
 	}
 	return -1;

@@ -162,3 +162,11 @@ uint64_t wn_hash(const char *s, size_t n)
 {
 	return wn_hash_more(WN_HASH_INIT, s, n);
 }
+
+bool wn_path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+	if (!strcmp(outer, "/"))
+		return true;
+	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
+}

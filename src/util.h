@@ -48,4 +48,7 @@ uint64_t wn_hash_more(uint64_t h, const char *s, size_t n);
  * keys); wn_hash's values are also written to count files. */
 uint64_t wn_hash_fast(const char *s, size_t n);
 
+/* Is the canonical path inner outer itself or below it? */
+bool wn_path_within(const char *inner, const char *outer);
+
 #endif

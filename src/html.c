@@ -973,9 +973,13 @@ static void squeeze(cutter *c, const char *from, const char *to)
 static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			      const attr_names *want)
 {
+	/* noscript is raw text too, as for a browser that runs scripts:
+	 * Gumbo parses as one that does not, where the <div> of a
+	 * "please enable JavaScript" noscript in <head> escapes into <body>
+	 * and becomes a block */
 	static const char *const raw[] = {"script", "style", "textarea", "title",
 					  "xmp", "iframe", "noembed", "noframes",
-					  "plaintext"};
+					  "plaintext", "noscript"};
 	static const char *const void_tags[] = {"area", "base", "br", "col",
 		"embed", "hr", "img", "input", "link", "meta", "param", "source",
 		"track", "wbr", "keygen", "basefont", "bgsound", "frame"};
@@ -1113,14 +1117,14 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 					break;
 				q++;
 			}
-			/* the body of a script or style never reaches the
-			 * output: Gumbo need not tokenize it, one character
+			/* the body of a script, style or noscript never reaches
+			 * the output: Gumbo need not tokenize it, one character
 			 * token at a time (a third of a news page's bytes).
 			 * A script holding "<!--" stays whole: there the
 			 * tokenizer's escape states may end it elsewhere. */
 			const char *body = p + 1;
 			if (q && body < q &&
-			    (rawname == raw[1] ||
+			    (rawname == raw[1] || rawname == raw[9] ||
 			     (rawname == raw[0] &&
 			      !memmem(body, (size_t)(q - body), "<!--", 4))))
 				cut_out(&c, body, q);

@@ -49,6 +49,17 @@ check "script, style, noscript, template, svg, iframe never become blocks" \
 	eval 'out_lacks secretScript && out_lacks secret-style && out_lacks "noscript plan" && out_lacks "template plan" && out_lacks "svg plan" && out_lacks "iframe plan" && out_has "visible plan"'
 run "$W" "$T/skip.html"
 check "display:none elements are dropped" eval 'out_lacks "invisible plan" && out_has "second plan"'
+# a <noscript> in <head>: Gumbo (scripting off) moves its <div> into
+# <body>; winnow reads noscript as a browser that runs scripts does
+{
+	echo '<html><head><title>T</title><noscript><div>The committee met again on Monday to discuss the headnoscript plan, and agreed that JavaScript must be on.</div></noscript>'
+	echo '<noscript>The committee met again on Monday to discuss the bare plan, and you need to enable JavaScript to run this app.</noscript></head><body>'
+	para visible; para second
+	echo '</body></html>'
+} > "$T/headns.html"
+run "$W" --explain "$T/headns.html"
+check "a noscript in head never becomes a block (its div or its text)" \
+	eval 'rc_is 0 && out_lacks "headnoscript plan" && out_lacks "bare plan" && out_has "visible plan"'
 
 # --- what Gumbo is spared (html.c, bound_page) -----------------------------
 # Attributes nothing reads and script/style bodies are cut before parsing:

@@ -467,6 +467,7 @@ static void add_text(walker *w, const char *s, size_t n, uint32_t el,
 		/* no-break spaces collapse with the others: pages use runs of
 		 * &nbsp; for layout, and a block is text, not layout */
 		if (ascii_ws(*s) || nbsp(s, end)) {
+			line += *s == '\n'; /* the line of the next word */
 			if (pre && *s == '\n')
 				flush(w);
 			else if (w->line.len)

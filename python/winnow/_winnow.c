@@ -51,7 +51,7 @@ static PyObject *raise_winnow(const winnow_error *err)
 {
 	if (err->code == WINNOW_ERR_IO) {
 		int e = errno_of(err->msg);
-		if (e && err->file[0]) {
+		if (e) { /* FileNotFoundError..., filename set ('' too) */
 			errno = e;
 			return PyErr_SetFromErrnoWithFilename(PyExc_OSError,
 							      err->file);

@@ -107,8 +107,23 @@ check "without the rule, the element of the attr rule is text again" out_has "th
 	echo '</body></html>'
 } > "$T/lines.html"
 run "$W" --explain "$T/lines.html"
-check "cut bodies and attributes keep the page's line numbers" \
-	eval 'grep -q "^11	keep	.*counted-line plan" "$T/out"'
+check "cut bodies and attributes keep the page's line numbers (the text's line, not its tag's)" \
+	eval 'grep -q "^12	keep	.*counted-line plan" "$T/out"'
+# the line of a block is its first word's, past blank lines and <br>, and
+# each line of a <pre> has its own
+{
+	echo '<html><body><article>'
+	echo '<p>'; echo; echo
+	echo 'The committee met again on Monday to discuss the late plan, and after a long debate its members agreed that the work should begin before the end of the summer.</p>'
+	echo '<p>The committee met again on Monday to discuss the broken plan, and agreed.<br>'
+	echo 'The committee met again on Monday to discuss the next plan, and after a long debate its members agreed on it.</p>'
+	echo '<pre>first pre line'; echo; echo 'third pre line</pre>'
+	echo '</article></body></html>'
+} > "$T/lines2.html"
+run "$W" --explain "$T/lines2.html"
+check "--explain LINE: past blank lines, after <br>, each line of a pre" \
+	eval 'grep -q "^5	.*late plan" "$T/out" && grep -q "^7	.*next plan" "$T/out" &&
+	      grep -q "^8	.*first pre line" "$T/out" && grep -q "^10	.*third pre line" "$T/out"'
 
 # --- inline text ---------------------------------------------------------
 {

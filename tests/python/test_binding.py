@@ -204,6 +204,10 @@ def test_missing_rules_path_is_os_error(tmp_path):
     assert isinstance(e.value, OSError)
     with pytest.raises(OSError):
         winnow.clean("text", rules=[missing])
+    # an empty path names no file, and is still a FileNotFoundError
+    with pytest.raises(FileNotFoundError) as e:
+        winnow.Cleaner(rules="")
+    assert e.value.filename == "" and e.value.errno == 2
 
 
 def test_unreadable_rules_file_is_os_error(tmp_path):

@@ -23,7 +23,7 @@ from ._winnow import Block, Cleaner, __version__
 __all__ = ["Block", "Cleaner", "clean", "__version__"]
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=16, typed=True)  # typed: 1 is not True
 def _cached_cleaner(html, no_title, lang, nfkc, ascii_punct, default_rules):
     # Loading the built-in rules costs far more than cleaning a page, so
     # clean() keeps one Cleaner per option set (a Cleaner is thread-safe).
@@ -49,9 +49,9 @@ def clean(text, *, html=None, no_title=False, lang=None, nfkc=False,
     Cleaner yourself to clean many documents with them.
     """
     if rules is None and (lang is None or isinstance(lang, str)):
-        cleaner = _cached_cleaner(None if html is None else bool(html),
-                                  bool(no_title), lang, bool(nfkc),
-                                  bool(ascii_punct), bool(default_rules))
+        # passed as given: Cleaner() refuses a flag that is not a bool
+        cleaner = _cached_cleaner(html, no_title, lang, nfkc, ascii_punct,
+                                  default_rules)
     else:
         cleaner = Cleaner(rules, default_rules, html=html, no_title=no_title,
                           lang=lang, nfkc=nfkc, ascii_punct=ascii_punct)

@@ -264,18 +264,42 @@ static void Cleaner_dealloc(PyObject *o)
 	Py_TYPE(o)->tp_free(o);
 }
 
+/* A bool argument into *out; TypeError for anything else. */
+static int flag(PyObject *o, const char *name, int *out)
+{
+	if (!PyBool_Check(o)) {
+		PyErr_Format(PyExc_TypeError, "Cleaner() argument '%s' must be bool, "
+			     "not %.50s", name, Py_TYPE(o)->tp_name);
+		return -1;
+	}
+	*out = o == Py_True;
+	return 0;
+}
+
 static PyObject *Cleaner_new(PyTypeObject *type, PyObject *args,
 			     PyObject *kwds)
 {
 	static char *kwlist[] = {"rules", "default_rules", "html", "no_title",
 				 "lang", "nfkc", "ascii_punct", NULL};
 	PyObject *rules = Py_None, *html = Py_None;
-	int defaults = 1, no_title = 0, nfkc = 0, ascii_punct = 0;
+	PyObject *defaults_o = Py_True, *no_title_o = Py_False, *nfkc_o = Py_False,
+		 *ascii_o = Py_False;
 	const char *lang = NULL;
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|Op$Opzpp:Cleaner", kwlist,
-					 &rules, &defaults, &html, &no_title,
-					 &lang, &nfkc, &ascii_punct))
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO$OOzOO:Cleaner", kwlist,
+					 &rules, &defaults_o, &html, &no_title_o,
+					 &lang, &nfkc_o, &ascii_o))
 		return NULL;
+	/* flags are bools: nfkc="no" would otherwise mean True */
+	int defaults, no_title, nfkc, ascii_punct;
+	if (flag(defaults_o, "default_rules", &defaults) ||
+	    flag(no_title_o, "no_title", &no_title) || flag(nfkc_o, "nfkc", &nfkc) ||
+	    flag(ascii_o, "ascii_punct", &ascii_punct))
+		return NULL;
+	if (html != Py_None && !PyBool_Check(html)) {
+		PyErr_Format(PyExc_TypeError, "Cleaner() argument 'html' must be "
+			     "None or bool, not %.50s", Py_TYPE(html)->tp_name);
+		return NULL;
+	}
 	CleanerObject *self = (CleanerObject *)type->tp_alloc(type, 0);
 	if (!self)
 		return NULL;

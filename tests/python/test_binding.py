@@ -240,10 +240,16 @@ def test_stop_that_is_a_file_is_os_error(tmp_path):
     lambda: winnow.clean("text", lang=["en"]),
     lambda: winnow.Cleaner(colour="red"),
     lambda: winnow.clean("text", colour="red"),
+    lambda: winnow.Cleaner(nfkc="no"),
+    lambda: winnow.Cleaner(no_title=1),
+    lambda: winnow.Cleaner(default_rules=None),
+    lambda: winnow.clean("text", ascii_punct="yes"),
+    lambda: winnow.Cleaner(html=1),
 ], ids=["clean(int)", "clean(None)", "clean(list)", "Cleaner.clean(float)",
         "explain(object)", "rules=int", "rules=[int]", "rules=[str, int]",
         "lang=int", "lang=bytes", "clean(lang=list)", "Cleaner(colour=)",
-        "clean(colour=)"])
+        "clean(colour=)", "nfkc=str", "no_title=int", "default_rules=None",
+        "clean(ascii_punct=str)", "html=int"])
 def test_wrong_types_are_type_errors(call):
     with pytest.raises(TypeError):
         call()

@@ -768,12 +768,10 @@ static bool dechunk(const char *p, const char *end, wn_buf *out)
 	return true;
 }
 
-/* Inflates a gzip or deflate content coding into out; false on an error
- * (the payload is then taken as it is).  At most 256 MB out: a zip bomb
- * is cut there. */
-/* Undoes gzip or deflate content coding into out.  NULL when the whole
- * stream came out, else what went wrong; out then holds what came out
- * before it (the record is cleaned from that and reported). */
+/* Undoes gzip or deflate content coding into out, 256 MB at most (a zip
+ * bomb is cut there).  NULL when the whole stream came out, else what
+ * went wrong; out then holds what came out before it (the record is
+ * cleaned from that and reported). */
 static const char *inflate_body(const char *p, size_t n, wn_buf *out)
 {
 	z_stream zs;

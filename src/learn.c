@@ -373,6 +373,7 @@ typedef struct counts_reader {
 	const char *site;     /* the current site's name in the text */
 	size_t site_len;
 	size_t site_id;       /* SIZE_MAX: none yet, or not sampled */
+	uint64_t site_docs;   /* the documents its site line counts */
 	unsigned generation;
 	wn_buf norm;
 } counts_reader;
@@ -396,6 +397,7 @@ static int site_line(counts_reader *c, const char *p, const char *end,
 		return bad(c, err, "site name not in normal form");
 	c->site = p;
 	c->site_len = n;
+	c->site_docs = docs;
 	c->site_id = add_site(c->l, p, n);
 	if (c->site_id != SIZE_MAX)
 		c->l->sites[c->site_id].docs += docs;
@@ -410,6 +412,8 @@ static int entry_line(counts_reader *c, const char *p, const char *end,
 		return bad(c, err, "expected 'DOCS KEY' with a line key");
 	if (!c->site)
 		return bad(c, err, "a count before the first site line");
+	if (docs > c->site_docs) /* a line is on at most every page of its site */
+		return bad(c, err, "a line counted in more documents than its site line has");
 	if (c->site_id != SIZE_MAX)
 		add_entry(c->l, c->site_id, p, (size_t)(end - p), docs);
 	return 0;

@@ -152,6 +152,10 @@ printf 'winnow-counts 1\nsite 3 x.example\n1 ok\nnot a count\n' >"$T/bad.counts"
 run "$W" learn --from-counts "$T/bad.counts"
 check "a malformed counts file: exit 2, file:line" eval \
 	'rc_is 2 && err_has "bad.counts:4:" && [ ! -s "$T/out" ]'
+printf 'winnow-counts 1\nsite 2 x.example\n5 a line on five of two pages\n' >"$T/bad2.counts"
+run "$W" learn --from-counts "$T/bad2.counts"
+check "counts that contradict their site line: exit 2, file:line" eval \
+	'rc_is 2 && err_has "bad2.counts:3: a line counted in more documents" && [ ! -s "$T/out" ]'
 
 # --- memory cap: a deterministic sample of the sites ------------------------------
 

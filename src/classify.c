@@ -17,6 +17,7 @@
 #include "model.h"
 #include "thresholds.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -616,6 +617,8 @@ static void doc_stats(wn_doc *d)
 	bool cut = false;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
+		/* once here: the model reads it for each of ~12 neighbours */
+		b->log_chars = log1p((double)b->chars) / 8.0; /* ~1 at 3000 chars */
 		cut |= b->hit.cut >= 0;
 		b->cut_seen = cut;
 		b->good_before = good;

@@ -141,6 +141,8 @@ typedef struct wn_block {
 	bool cut_seen;       /* a cut rule matched this block or an earlier one */
 	bool end_punct;      /* ends in . ! ? … : ; or a closing quote after one */
 	double stop_density; /* stopwords / words */
+	double log_chars;    /* log1p(chars) / 8: the model's length scale
+			      * (set by classify.c before the model runs) */
 
 	/* decisions (classify.c) */
 	wn_rule_hit hit;

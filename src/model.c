@@ -45,7 +45,7 @@ const char *const wn_feat2_names[WN_NFEAT2] = {
 
 static double log_chars(const wn_block *b)
 {
-	return log1p((double)b->chars) / 8.0; /* ~1 for a 3000-char block */
+	return b->log_chars; /* classify.c: log1p(chars) / 8 */
 }
 
 static bool jt_good(const wn_block *b)

@@ -296,6 +296,7 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 	    c->opts.input == WINNOW_INPUT_HTML ||
 	    (c->opts.input == WINNOW_INPUT_AUTO && wn_html_sniff(text, len))) {
 		clean_part(c, text, len, site, charset, res, false, NULL);
+		wn_buf_cstr(&res->text); /* a C string too, even when empty */
 		return res;
 	}
 	bool blank_sep = false, blank_after = false;
@@ -308,6 +309,7 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 		blank_sep = blank || blank_after || (!added && blank_sep);
 		a = b;
 	}
+	wn_buf_cstr(&res->text);
 	return res;
 }
 

@@ -132,7 +132,8 @@ WINNOW_API winnow_result *winnow_clean(winnow_cleaner *c, const char *text,
  * "site NAME" line (rules/README.md) apply to it besides the unscoped
  * ones.  site is NUL-terminated: a URL's host (winnow_url_host), or any
  * name such as a directory's; it is normalized as rules files' names are
- * (case, a leading "www.", a final '.').  NULL, "" or "-" mean no site:
+ * (case, a leading "www.", a final '.').  NULL, "", "-", "*" (the rules
+ * language's "every site") or a name over 255 bytes mean no site:
  * then the rules under "site -" apply, as they do for winnow_clean(),
  * which is winnow_clean_site(c, text, len, NULL).  Same result contract
  * as winnow_clean(). */
@@ -149,7 +150,8 @@ WINNOW_API size_t winnow_url_host(const char *url, size_t len,
 
 /* The cleaned text: kept blocks, normalized, separated as the input
  * separated them (a blank line where the input had one or more, else a
- * newline), ending in a newline unless empty.  Owned by the result. */
+ * newline), ending in a newline unless empty; NUL-terminated as well
+ * (*len excludes the NUL).  Owned by the result. */
 WINNOW_API const char *winnow_result_text(const winnow_result *res,
 					  size_t *len);
 

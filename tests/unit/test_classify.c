@@ -305,6 +305,22 @@ static void test_empty_and_blank(void **state)
 	out = clean("\n \n\t\n\xc2\xa0\n");
 	assert_string_equal(out, "");
 	free(out);
+	/* the text is a C string too, also when a document kept nothing
+	 * after its buffer had room (winnow_result_text's promise) */
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	assert_non_null(c);
+	const char *docs[] = {"x", "Menu\nHome\n", "", "\xff"};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		winnow_result *res = winnow_clean(c, docs[i], strlen(docs[i]));
+		size_t n;
+		const char *t = winnow_result_text(res, &n);
+		assert_int_equal(strlen(t), n);
+		winnow_result_free(res);
+	}
+	winnow_cleaner_free(c);
 }
 
 static void test_page_break_splits_lines(void **state)

@@ -413,7 +413,10 @@ static int entry_line(counts_reader *c, const char *p, const char *end,
 	if (!c->site)
 		return bad(c, err, "a count before the first site line");
 	if (docs > c->site_docs) /* a line is on at most every page of its site */
-		return bad(c, err, "a line counted in more documents than its site line has");
+		return wn_fail(err, WINNOW_ERR_USAGE, c->name, c->lineno,
+			       "a line counted in more documents (%" PRIu64 ") than its "
+			       "site line has (%" PRIu64 "): a damaged or edited counts file",
+			       docs, c->site_docs);
 	if (c->site_id != SIZE_MAX)
 		add_entry(c->l, c->site_id, p, (size_t)(end - p), docs);
 	return 0;

@@ -138,8 +138,9 @@ const wn_thresholds_t wn_thresholds = {
 	 * than given back.  A text cleaned in windows frees and remakes a
 	 * window's arrays every 4 MB; with glibc's defaults (mmap for the
 	 * big ones) each window faulted them in again.  On 50 MB of dev text
-	 * (2026-12-05, 6 interleaved runs): 64,200 page faults -> 29,400,
-	 * median CPU 2.83 -> 2.33 s, peak RSS 104 -> 117 MB (bound 132);
+	 * (2026-12-05): 64,200 page faults -> 29,400, median CPU of
+	 * interleaved runs 2.83 -> 2.33 s (6 runs) and, later that day,
+	 * 2.82 -> 2.57 s (5 runs), peak RSS 104 -> 117 MB (bound 132);
 	 * 8 MiB gave 50,000 faults, 32 MiB the same time as 16 at 126 MB.
 	 * Bigger buffers (a whole input, its output) stay mmapped. */
 	.malloc_mmap = (size_t)16 << 20,

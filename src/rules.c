@@ -895,14 +895,25 @@ static int rule_line(void *vctx, size_t lineno, const char *p,
 	return parse_rule(c->r, c->file, lineno, c->site, p, end, &c->key, err);
 }
 
-int winnow_rules_add_buffer(winnow_rules *r, const char *name,
-			    const char *text, size_t len, winnow_error *err)
+static int add_buffer(winnow_rules *r, const char *name, const char *text,
+		      size_t len, winnow_error *err)
 {
 	rule_ctx c = {.r = r, .file = intern_file(r, name), .site = WN_SITE_ANY};
 	wn_buf_init(&c.key);
 	int rc = each_line(name, text, len, rule_line, &c, err);
 	wn_buf_free(&c.key);
 	return rc;
+}
+
+/* Loading never depends on what r holds already, so text that loads
+ * into an empty set loads into r: a failure leaves r as it was. */
+int winnow_rules_add_buffer(winnow_rules *r, const char *name,
+			    const char *text, size_t len, winnow_error *err)
+{
+	winnow_rules *trial = winnow_rules_new();
+	int rc = add_buffer(trial, name, text, len, err);
+	winnow_rules_free(trial);
+	return rc ? rc : add_buffer(r, name, text, len, err);
 }
 
 /* ---- stoplists ------------------------------------------------------- */
@@ -1087,7 +1098,7 @@ int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err)
 			? add_stoplist(r, e->name, e->text, e->len, err)
 			: ends_with(e->name, ".model")
 			? wn_model_parse(model_for(r, e->name), e->name, e->text, e->len, err)
-			: winnow_rules_add_buffer(r, e->name, e->text, e->len, err);
+			: add_buffer(r, e->name, e->text, e->len, err);
 		if (rc)
 			return -1;
 	}
@@ -1123,7 +1134,7 @@ static int add_file(winnow_rules *r, const char *path, bool stoplist,
 	else if (!rc && ends_with(path, ".model"))
 		rc = wn_model_parse(model_for(r, path), path, text, b.len, err);
 	else if (!rc)
-		rc = winnow_rules_add_buffer(r, path, text, b.len, err);
+		rc = add_buffer(r, path, text, b.len, err);
 	wn_buf_free(&b);
 	return rc;
 }
@@ -1171,7 +1182,7 @@ static int add_dir_files(winnow_rules *r, const char *dir, const char *suffix,
 	return rc;
 }
 
-int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
+static int add_path(winnow_rules *r, const char *path, winnow_error *err)
 {
 	struct stat st;
 	if (stat(path, &st))
@@ -1187,6 +1198,15 @@ int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 	int rc = add_dir_files(r, stop.data, ".txt", true, false, err);
 	wn_buf_free(&stop);
 	return rc;
+}
+
+/* As winnow_rules_add_buffer: a whole directory loads or none of it. */
+int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
+{
+	winnow_rules *trial = winnow_rules_new();
+	int rc = add_path(trial, path, err);
+	winnow_rules_free(trial);
+	return rc ? rc : add_path(r, path, err);
 }
 
 /* ---- matching -------------------------------------------------------- */

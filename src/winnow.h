@@ -69,12 +69,14 @@ WINNOW_API int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err);
 
 /* Adds a rules file, or every *.rules file of a directory (sorted by
  * name, not recursive).  Stoplists are files named stop/LANG.txt inside a
- * directory that is added.  Errors name the file and line. */
+ * directory that is added.  Errors name the file and line; on an error
+ * nothing of path is added (r is as before the call). */
 WINNOW_API int winnow_rules_add_path(winnow_rules *r, const char *path,
 				     winnow_error *err);
 
 /* Adds rules from memory; name is how the rules are known in --explain and
- * in errors (e.g. "site.rules").  The text is copied. */
+ * in errors (e.g. "site.rules").  The text is copied.  On an error no
+ * line of text is added. */
 WINNOW_API int winnow_rules_add_buffer(winnow_rules *r, const char *name,
 				       const char *text, size_t len,
 				       winnow_error *err);

@@ -274,10 +274,11 @@ fail:
 }
 
 /* Cleans one file (or "-") to stdout, as a document of so->site, counted
- * in so->stats; returns 0 or 1 (input failed). */
+ * in so->stats; returns 0 or 1 (input failed).  With named, a listing
+ * (explain) starts with a "==> PATH <==" line, as head(1) names files. */
 static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
-			   const wn_stream_opts *so, char *data, size_t len,
-			   int e)
+			   bool named, const wn_stream_opts *so, char *data,
+			   size_t len, int e)
 {
 	const char *shown = strcmp(path, "-") ? path : "(stdin)";
 	const char *why = e ? strerror(e) : wn_not_text(data, len);
@@ -295,6 +296,8 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
 	if (explain) {
 		wn_buf out;
 		wn_buf_init(&out);
+		if (named)
+			wn_buf_printf(&out, "==> %s <==\n", shown);
 		wn_render_result(res, explain, &out);
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 		wn_buf_free(&out);
@@ -318,6 +321,7 @@ static bool is_dir(const char *p)
  * JSONL and WARC input, which must not turn text output into a listing. */
 typedef struct cleaners {
 	winnow_cleaner *text, *stream;
+	bool named;  /* several inputs: a listing names its file */
 } cleaners;
 
 /* The cleaners' options: --stats counts every block's reason, so they
@@ -361,7 +365,7 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 		if (e || !wn_warc_sniff_buf(data, len) || stat(path, &st) ||
 		    !S_ISREG(st.st_mode))
 			return clean_to_stdout(k->text, path, c->opts.explain,
-					       &c->stream, data, len, e);
+					       k->named, &c->stream, data, len, e);
 		free(data);
 		return wn_warc_path(k->stream, &c->stream, path, stdout);
 	}
@@ -372,8 +376,8 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 		return wn_warc_path(k->stream, &c->stream, path, stdout);
 	default:
 		e = wn_read_all(path, &data, &len);
-		return clean_to_stdout(k->text, path, c->opts.explain, &c->stream,
-				       data, len, e);
+		return clean_to_stdout(k->text, path, c->opts.explain, k->named,
+				       &c->stream, data, len, e);
 	}
 }
 
@@ -383,6 +387,7 @@ static int clean_all_to_stdout(const cli *c, const winnow_rules *r,
 	cleaners k;
 	if (make_cleaners(r, c, &k))
 		return EXIT_USAGE;
+	k.named = ninputs > 1 || from_list;
 	int status = 0;
 	if (ninputs == 0 && !from_list) { /* an empty --files0-from list is no input */
 		status = clean_input(c, &k, "-");

@@ -111,6 +111,13 @@ check "--explain: keep and drop lines" eval \
 check "--explain: a rule's line drops with a rules/ reason" \
 	grep -q "^[0-9][0-9]*${TAB}drop${TAB}[^$TAB]*rules/[^$TAB]*${TAB}Please enter your comment!\$" "$T/out"
 
+run "$W" --explain "$F1" "$SEED003"
+check "--explain over two files: each listing starts with ==> FILE <==" eval \
+	'rc_is 0 && [ "$(grep -c "^==> " "$T/out")" -eq 2 ] && sed -n 1p "$T/out" | grep -qxF "==> $F1 <==" &&
+	 grep -qxF "==> $SEED003 <==" "$T/out"'
+run "$W" --explain "$F1"
+check "--explain over one file: no name line" eval 'rc_is 0 && ! grep -q "^==> " "$T/out"'
+
 printf 'drop\n' >"$T/nopat.rules"
 run "$W" --rules "$T/nopat.rules" "$F1"
 check "rule without a pattern: exit 2, 'winnow: FILE:1: ...'" eval \

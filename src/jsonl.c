@@ -234,7 +234,9 @@ static int parse_record(const wn_stream_opts *o, const char *line, size_t len,
 			size_t whysz)
 {
 	json_error_t je;
-	json_t *j = json_loadb(line, len, 0, &je);
+	/* a key twice would come back once: that line is malformed, so that
+	 * --on-error keep copies it whole */
+	json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
 	if (!j) {
 		snprintf(why, whysz, "malformed JSON at column %d: %s", je.column, je.text);
 		return -1;

@@ -432,6 +432,12 @@ check "--on-error skip: exit 1, reported, line left out, the rest written" eval 
 run "$W" --jsonl --on-error fail "$T/bad.jsonl" "$T/in.jsonl"
 check "--on-error fail: exit 1, stops at the line, later files not read" eval \
 	'rc_is 1 && err_has "$T/bad.jsonl:2:" && err_has "fail" && [ "$(lines "$T/out")" = 1 ]'
+# a key twice in one object: one of its values would be lost in writing
+# it back, so the line is malformed and kept as it came
+printf '{"text": "The committee met again on Monday to discuss the plan.", "id": 1, "id": 2}\n' >"$T/dup.jsonl"
+run "$W" --jsonl "$T/dup.jsonl"
+check "a key twice in an object: exit 1, 'FILE:1: ... duplicate', copied unchanged" eval \
+	'rc_is 1 && err_has "$T/dup.jsonl:1:" && err_has "duplicate" && cmp -s "$T/out" "$T/dup.jsonl"'
 run "$W" --jsonl --on-error maybe "$T/bad.jsonl"
 check "--on-error maybe: usage error, exit 2" eval 'rc_is 2 && err_has "maybe"'
 

@@ -1359,7 +1359,8 @@ long wn_html_headline(const wn_doc *d)
 	for (size_t i = 0; i < d->nblocks && i < wn_thresholds.headline_max_block; i++) {
 		const wn_block *b = &d->blocks[i];
 		const wn_sblock *s = &d->sblocks[i];
-		if (!s->heading || s->heading > 3 || b->words < 2 ||
+		if (!s->heading || s->heading > 3 ||
+		    b->words < wn_thresholds.headline_min_words ||
 		    b->words > wn_thresholds.headline_max_words)
 			continue;
 		if (s->heading == 1) {

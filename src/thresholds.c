@@ -97,8 +97,10 @@ const wn_thresholds_t wn_thresholds = {
 	 * blocks, of 2-40 words, whose words the <title> holds for 60% or
 	 * more ("Headline | Site" titles hold all of them; a section heading
 	 * that shares a word or two with the title does not reach 60%).
-	 * Chosen, not tuned. */
+	 * One word is a section name ("News", "Sport") more often than a
+	 * headline.  Chosen, not tuned. */
 	.headline_max_block = 400,
+	.headline_min_words = 2,
 	.headline_max_words = 40,
 	.headline_title_share = 0.6,
 	/* Cross-document learning (learn.c): a line is chrome of its site

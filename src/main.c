@@ -274,11 +274,10 @@ fail:
 }
 
 /* Cleans one file (or "-") to stdout, as a document of so->site, counted
- * in so->stats; returns 0 or 1 (input failed).  With named, a listing
- * (explain) starts with a "==> PATH <==" line, as head(1) names files. */
+ * in so->stats; returns 0 or 1 (input failed). */
 static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
-			   bool named, const wn_stream_opts *so, char *data,
-			   size_t len, int e)
+			   const wn_stream_opts *so, char *data, size_t len,
+			   int e)
 {
 	const char *shown = strcmp(path, "-") ? path : "(stdin)";
 	const char *why = e ? strerror(e) : wn_not_text(data, len);
@@ -296,8 +295,6 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
 	if (explain) {
 		wn_buf out;
 		wn_buf_init(&out);
-		if (named)
-			wn_buf_printf(&out, "==> %s <==\n", shown);
 		wn_render_result(res, explain, &out);
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 		wn_buf_free(&out);
@@ -321,7 +318,7 @@ static bool is_dir(const char *p)
  * JSONL and WARC input, which must not turn text output into a listing. */
 typedef struct cleaners {
 	winnow_cleaner *text, *stream;
-	bool named;  /* several inputs: a listing names its file */
+	bool named;  /* --explain over several inputs: each is named */
 } cleaners;
 
 /* The cleaners' options: --stats counts every block's reason, so they
@@ -357,6 +354,8 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 	char *data = NULL;
 	size_t len = 0;
 	int e;
+	if (k->named) /* the line head(1) starts each file with */
+		printf("==> %s <==\n", strcmp(path, "-") ? path : "(stdin)");
 	if (!c->jsonl && !c->warc && strcmp(path, "-")) {
 		/* a file is read once: whether it is WARC, from its bytes */
 		e = wn_read_all(path, &data, &len);
@@ -365,7 +364,7 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 		if (e || !wn_warc_sniff_buf(data, len) || stat(path, &st) ||
 		    !S_ISREG(st.st_mode))
 			return clean_to_stdout(k->text, path, c->opts.explain,
-					       k->named, &c->stream, data, len, e);
+					       &c->stream, data, len, e);
 		free(data);
 		return wn_warc_path(k->stream, &c->stream, path, stdout);
 	}
@@ -376,8 +375,8 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 		return wn_warc_path(k->stream, &c->stream, path, stdout);
 	default:
 		e = wn_read_all(path, &data, &len);
-		return clean_to_stdout(k->text, path, c->opts.explain, k->named,
-				       &c->stream, data, len, e);
+		return clean_to_stdout(k->text, path, c->opts.explain, &c->stream,
+				       data, len, e);
 	}
 }
 
@@ -387,7 +386,7 @@ static int clean_all_to_stdout(const cli *c, const winnow_rules *r,
 	cleaners k;
 	if (make_cleaners(r, c, &k))
 		return EXIT_USAGE;
-	k.named = ninputs > 1 || from_list;
+	k.named = c->opts.explain && (ninputs > 1 || from_list);
 	int status = 0;
 	if (ninputs == 0 && !from_list) { /* an empty --files0-from list is no input */
 		status = clean_input(c, &k, "-");

@@ -1122,21 +1122,52 @@ static int read_file(const char *path, wn_buf *out, winnow_error *err)
 	return 0;
 }
 
-static int add_file(winnow_rules *r, const char *path, bool stoplist,
-		    winnow_error *err)
+/* The files a path names, read before any is loaded: a path is read
+ * once (a pipe gives its bytes once) and loads whole or not at all. */
+typedef struct src_file {
+	char *path;
+	bool stoplist;
+	wn_buf text;
+} src_file;
+
+typedef struct src_list {
+	src_file *v;
+	size_t n;
+} src_list;
+
+static int read_src(src_list *l, char *path, bool stoplist, winnow_error *err)
 {
-	wn_buf b;
-	wn_buf_init(&b);
-	int rc = read_file(path, &b, err);
-	const char *text = b.data ? b.data : "";
-	if (!rc && stoplist)
-		rc = add_stoplist(r, path, text, b.len, err);
-	else if (!rc && ends_with(path, ".model"))
-		rc = wn_model_parse(model_for(r, path), path, text, b.len, err);
-	else if (!rc)
-		rc = add_buffer(r, path, text, b.len, err);
-	wn_buf_free(&b);
-	return rc;
+	l->v = wn_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	src_file *f = &l->v[l->n++];
+	f->path = path;
+	f->stoplist = stoplist;
+	wn_buf_init(&f->text);
+	return read_file(path, &f->text, err);
+}
+
+static void src_free(src_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		wn_buf_free(&l->v[i].text);
+	}
+	free(l->v);
+}
+
+static int load_src(winnow_rules *r, const src_list *l, winnow_error *err)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const src_file *f = &l->v[i];
+		const char *text = f->text.data ? f->text.data : "";
+		int rc = f->stoplist
+			? add_stoplist(r, f->path, text, f->text.len, err)
+			: ends_with(f->path, ".model")
+			? wn_model_parse(model_for(r, f->path), f->path, text, f->text.len, err)
+			: add_buffer(r, f->path, text, f->text.len, err);
+		if (rc)
+			return -1;
+	}
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -1144,9 +1175,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds every file of dir ending in suffix, sorted by name. */
-static int add_dir_files(winnow_rules *r, const char *dir, const char *suffix,
-			 bool stoplist, bool must_exist, winnow_error *err)
+/* Reads every file of dir ending in suffix, sorted by name. */
+static int read_dir_files(src_list *l, const char *dir, const char *suffix,
+			  bool stoplist, bool must_exist, winnow_error *err)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -1159,8 +1190,8 @@ static int add_dir_files(winnow_rules *r, const char *dir, const char *suffix,
 	size_t sl = strlen(suffix);
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		size_t l = strlen(de->d_name);
-		if (l <= sl || strcmp(de->d_name + l - sl, suffix) ||
+		size_t len = strlen(de->d_name);
+		if (len <= sl || strcmp(de->d_name + len - sl, suffix) ||
 		    de->d_name[0] == '.')
 			continue;
 		names = wn_xrealloc(names, (n + 1) * sizeof(char *));
@@ -1173,40 +1204,48 @@ static int add_dir_files(winnow_rules *r, const char *dir, const char *suffix,
 	if (n) /* qsort(NULL, 0, ...) is undefined */
 		qsort(names, n, sizeof(char *), cmp_str);
 	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!rc)
-			rc = add_file(r, names[i], stoplist, err);
+	size_t i = 0;
+	for (; i < n && !rc; i++)
+		rc = read_src(l, names[i], stoplist, err); /* l owns names[i] */
+	for (; i < n; i++)
 		free(names[i]);
-	}
 	free(names);
 	return rc;
 }
 
-static int add_path(winnow_rules *r, const char *path, winnow_error *err)
+static int read_path(src_list *l, const char *path, winnow_error *err)
 {
 	struct stat st;
 	if (stat(path, &st))
 		return wn_fail(err, WINNOW_ERR_IO, path, 0, "%s", strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return add_file(r, path, false, err);
-	if (add_dir_files(r, path, ".rules", false, true, err) ||
-	    add_dir_files(r, path, ".model", false, true, err))
+		return read_src(l, wn_xstrndup(path, strlen(path)), false, err);
+	if (read_dir_files(l, path, ".rules", false, true, err) ||
+	    read_dir_files(l, path, ".model", false, true, err))
 		return -1;
 	wn_buf stop;
 	wn_buf_init(&stop);
 	wn_buf_printf(&stop, "%s/stop", path);
-	int rc = add_dir_files(r, stop.data, ".txt", true, false, err);
+	int rc = read_dir_files(l, stop.data, ".txt", true, false, err);
 	wn_buf_free(&stop);
 	return rc;
 }
 
-/* As winnow_rules_add_buffer: a whole directory loads or none of it. */
+/* As winnow_rules_add_buffer: what path names loads whole or not at all
+ * (each file read once, into a trial set, then into r). */
 int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 {
-	winnow_rules *trial = winnow_rules_new();
-	int rc = add_path(trial, path, err);
-	winnow_rules_free(trial);
-	return rc ? rc : add_path(r, path, err);
+	src_list l = {0};
+	int rc = read_path(&l, path, err);
+	if (!rc) {
+		winnow_rules *trial = winnow_rules_new();
+		rc = load_src(trial, &l, err);
+		winnow_rules_free(trial);
+	}
+	if (!rc)
+		rc = load_src(r, &l, err);
+	src_free(&l);
+	return rc;
 }
 
 /* ---- matching -------------------------------------------------------- */

@@ -117,6 +117,11 @@ check "--explain over two files: each listing starts with ==> FILE <==" eval \
 	 grep -qxF "==> $SEED003 <==" "$T/out"'
 run "$W" --explain "$F1"
 check "--explain over one file: no name line" eval 'rc_is 0 && ! grep -q "^==> " "$T/out"'
+body='The committee met again on Monday to discuss the plan, and after a long debate it agreed.'
+printf 'WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' ${#body} "$body" >"$T/named.wet"
+run "$W" --explain "$F1" "$T/named.wet"
+check "--explain over a file and a WET file: the WET records follow its own ==> line" eval \
+	'rc_is 0 && [ "$(grep -A1 -xF "==> $T/named.wet <==" "$T/out" | sed -n 2p | cut -c1-6)" = "{\"id\":" ]'
 
 printf 'drop\n' >"$T/nopat.rules"
 run "$W" --rules "$T/nopat.rules" "$F1"
@@ -132,6 +137,12 @@ printf 'drop exact please enter your name here\n' >"$T/good.rules"
 run "$W" --no-default-rules -r "$T/good.rules" --explain "$SEED003"
 check "custom rule known by file:line in --explain" \
 	grep -q "${TAB}drop${TAB}[^$TAB]*good.rules:1[^$TAB]*${TAB}Please enter your name here\$" "$T/out"
+
+# a rules file that can be read once (a pipe) is read once: its rules apply
+printf 'drop exact please enter your name here\n' | "$W" --no-default-rules -r /dev/stdin --explain "$SEED003" >"$T/out" 2>"$T/err"
+rc=$?
+check "rules from a pipe (-r /dev/stdin): its rule decides, by /dev/stdin:1" eval \
+	'rc_is 0 && grep -q "${TAB}drop${TAB}/dev/stdin:1${TAB}Please enter your name here\$" "$T/out"'
 
 # --- directory batches --------------------------------------------------------------
 

@@ -361,9 +361,9 @@ static void mark_breadcrumbs(wn_doc *d)
 			break; /* only the head, before the article */
 		if (!heading_like(b))
 			continue;
-		for (size_t j = i + 1; j < d->nblocks && j <= i + 3; j++) {
+		for (size_t j = i + 1; j < d->nblocks && j <= i + T.crumb_title_within; j++) {
 			const wn_block *t = &d->blocks[j];
-			if (t->key_len < 12 || t->key_len >= b->key_len)
+			if (t->key_len < T.crumb_title_min_key || t->key_len >= b->key_len)
 				continue;
 			const char *bk = wn_block_key(d, b);
 			if (!memcmp(bk + b->key_len - t->key_len,
@@ -537,7 +537,7 @@ static void rescue_sentences(wn_doc *d)
 
 /* ---- headings ------------------------------------------------------- */
 
-/* A short heading-like block of at least two words directly followed by
+/* A short heading-like block of a few words directly followed by
  * good text stays: section headings and the headline.  Plain text has no
  * <h1>, so unlike jusText's heading pass this one looks one block ahead
  * only, or a menu above the story would pass for headings too. */
@@ -546,7 +546,7 @@ static void keep_headings(wn_doc *d)
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		if (b->cls != WN_BAD || b->cf_class != WN_SHORT || !heading_like(b) ||
-		    b->decided || b->words < 2)
+		    b->decided || b->words < T.heading_min_words)
 			continue;
 		/* in a page, a heading is an element that says so: a dateline
 		 * or a teaser's title above article text is not one */
@@ -636,7 +636,7 @@ static void doc_stats(wn_doc *d)
 		const wn_block *b = &d->blocks[i];
 		if (b->chars > d->max_chars)
 			d->max_chars = b->chars;
-		if (b->words >= 5) {
+		if (b->words >= 5) { /* a feature's definition: model.c */
 			stop += b->stop_density;
 			cnt++;
 		}

@@ -17,8 +17,18 @@ const wn_thresholds_t wn_thresholds = {
 	.stop_low = 0.18,
 	.stop_high = 0.22,
 	/* A heading has at most 25 words: a generous bound on headlines,
-	 * chosen, not measured; the seeds' headlines have 7-12 words. */
+	 * chosen, not measured; the seeds' headlines have 7-12 words.  The
+	 * heading pass keeps one of two words or more: a single word over
+	 * a paragraph is a menu item or a label ("Advertisement") as often
+	 * as a section heading.  Chosen, not measured. */
+	.heading_min_words = 2,
 	.heading_max_words = 25,
+	/* A breadcrumb trail ends with the title, which follows it within
+	 * 3 blocks (seeds: next line, or after a date) and has 12 bytes or
+	 * more of key, so that a trail ending in a short word ("... News")
+	 * is not taken for one.  Chosen, not measured. */
+	.crumb_title_within = 3,
+	.crumb_title_min_key = 12,
 	/* Two headings are near-duplicates when 0.8 of the shorter one's
 	 * words (at least 4) are in the longer: "Biden Urged Putin..." vs
 	 * the caption "President Biden Urged President Putin..." (seed 001);

@@ -8,7 +8,8 @@
 typedef struct wn_thresholds_t {
 	size_t length_low, length_high;   /* short / long block, chars */
 	double stop_low, stop_high;       /* stopword density bounds */
-	size_t heading_max_words;
+	size_t heading_min_words, heading_max_words; /* a heading kept */
+	size_t crumb_title_within, crumb_title_min_key; /* breadcrumbs */
 	double near_dup_share, title_dup_longer_share;
 	size_t near_dup_min_words;
 	size_t nolang_good_words;

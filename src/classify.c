@@ -611,7 +611,7 @@ static void keep_region(wn_doc *d)
 
 /* Page-level numbers the model reads: how much good text comes before
  * each block, and how much of the page the passes found good. */
-static void doc_stats(wn_doc *d)
+static void doc_stats(wn_doc *d, const wn_model *m)
 {
 	size_t good = 0, nblocks_good = 0;
 	bool cut = false;
@@ -619,6 +619,7 @@ static void doc_stats(wn_doc *d)
 		wn_block *b = &d->blocks[i];
 		/* once here: the model reads it for each of ~12 neighbours */
 		b->log_chars = log1p((double)b->chars) / 8.0; /* ~1 at 3000 chars */
+		b->lex = m ? wn_lexicon_score(&m->lex, d->text + b->off, b->len) : 0;
 		cut |= b->hit.cut >= 0;
 		b->cut_seen = cut;
 		b->good_before = good;
@@ -666,7 +667,7 @@ static void apply_model(wn_doc *d, const wn_model *m)
 {
 	if (!m && !d->want_features)
 		return;
-	doc_stats(d);
+	doc_stats(d, m);
 	if (d->want_features)
 		d->features = wn_xcalloc(d->nblocks + 1, WN_NFEAT_ALL * sizeof(double));
 	double *p1 = wn_xmalloc((d->nblocks + 1) * sizeof(double));

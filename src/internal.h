@@ -115,7 +115,7 @@ uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
 /* Stage-1 (text, then HTML) and stage-2 feature counts (model.c names
  * them, model.h declares the names). */
 #define WN_NFEAT_HTML 22
-#define WN_NFEAT1 (49 + WN_NFEAT_HTML)
+#define WN_NFEAT1 (51 + WN_NFEAT_HTML)
 #define WN_NFEAT2 10
 #define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
 
@@ -143,6 +143,7 @@ typedef struct wn_block {
 	double stop_density; /* stopwords / words */
 	double log_chars;    /* log1p(chars) / 8: the model's length scale
 			      * (set by classify.c before the model runs) */
+	double lex;          /* the model's mean word weight (classify.c) */
 
 	/* decisions (classify.c) */
 	wn_rule_hit hit;

@@ -22,7 +22,7 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 	"rel_stop", "win10_jt", "before_region", "after_region",
 	"region_dist", "doc_mean_stop", "prev2_log_chars", "next2_log_chars",
 	"prev2_jt", "next2_jt", "win_log_chars", "doc_log_words",
-	"doc_log_blocks",
+	"doc_log_blocks", "lex", "lex_win",
 	/* HTML structure (html.c); 0 for text input */
 	"is_html", "link_density", "owner_link", "heading_level", "k_p",
 	"k_li", "k_cell", "k_row", "k_heading", "k_quote", "k_caption",
@@ -144,13 +144,14 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 	f[17] = pos * pos;
 	side(near(d, i, -1), f + 18);
 	side(near(d, i, 1), f + 22);
-	double jt = 0, stop = 0, cnt = 0, rules = 0;
+	double jt = 0, stop = 0, cnt = 0, rules = 0, lx = 0;
 	size_t lo = i > WIN1 ? i - WIN1 : 0, hi = i + WIN1 < n ? i + WIN1 : n - 1;
 	for (size_t j = lo; j <= hi; j++) {
 		if (j == i)
 			continue;
 		jt += jt_good(&d->blocks[j]);
 		stop += d->blocks[j].stop_density;
+		lx += d->blocks[j].lex;
 		rules += d->blocks[j].hit.drop >= 0 || d->blocks[j].hit.cut >= 0;
 		cnt++;
 	}
@@ -200,7 +201,9 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 	f[46] = cnt ? lc / cnt : 0;
 	f[47] = log1p((double)d->total_words) / 10.0;
 	f[48] = log1p((double)n) / 7.0;
-	html_vec(d, i, lo, hi, f + 49);
+	f[49] = b->lex;
+	f[50] = cnt ? lx / cnt : 0;
+	html_vec(d, i, lo, hi, f + 51);
 }
 
 static double window_mean(const wn_doc *d, size_t i, size_t w, const double *p)
@@ -350,6 +353,96 @@ void wn_model_free(wn_model *m)
 {
 	stage_free(&m->s1);
 	stage_free(&m->s2);
+	free(m->lex.hash);
+	free(m->lex.weight);
+	memset(&m->lex, 0, sizeof m->lex);
+}
+
+/* ---- the word weights ------------------------------------------------ */
+
+/* The slot of h: its own, or the empty one where it would go. */
+static size_t lex_slot(const wn_lexicon *lx, uint64_t h)
+{
+	size_t i = (size_t)(h ^ (h >> 29)) & (lx->cap - 1);
+	while (lx->hash[i] && lx->hash[i] != h)
+		i = (i + 1) & (lx->cap - 1);
+	return i;
+}
+
+static void lex_put(wn_lexicon *lx, uint64_t h, float w)
+{
+	if (2 * (lx->n + 1) > lx->cap) {
+		wn_lexicon big = {.cap = lx->cap ? 2 * lx->cap : 1024};
+		big.hash = wn_xcalloc(big.cap, sizeof *big.hash);
+		big.weight = wn_xmalloc(big.cap * sizeof *big.weight);
+		for (size_t i = 0; i < lx->cap; i++)
+			if (lx->hash[i]) {
+				size_t j = lex_slot(&big, lx->hash[i]);
+				big.hash[j] = lx->hash[i];
+				big.weight[j] = lx->weight[i];
+			}
+		big.n = lx->n;
+		free(lx->hash);
+		free(lx->weight);
+		*lx = big;
+	}
+	size_t i = lex_slot(lx, h);
+	lx->n += !lx->hash[i];
+	lx->hash[i] = h;
+	lx->weight[i] = w;
+}
+
+static bool ascii_letter(unsigned c)
+{
+	return (c | 0x20u) - 'a' < 26u;
+}
+
+/* A byte that can be part of a run that may be a word. */
+static bool word_byte(unsigned c)
+{
+	return c >= 0x80 || ascii_letter(c) || c - '0' < 10u;
+}
+
+static uint64_t word_hash(const char *w, size_t n)
+{
+	uint64_t h = wn_hash(w, n);
+	return h ? h : 1; /* 0 marks an empty slot */
+}
+
+double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
+{
+	if (!lx->n)
+		return 0;
+	double sum = 0;
+	size_t words = 0;
+	for (size_t i = 0; i < n;) {
+		if (!word_byte((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		/* the run's hash as word_hash computes it, without a copy */
+		uint64_t h = WN_HASH_INIT;
+		size_t len = 0;
+		bool ok = true;
+		for (; i < n; i++) {
+			unsigned c = (unsigned char)text[i];
+			if (ascii_letter(c)) {
+				h = (h ^ (c | 0x20u)) * WN_HASH_PRIME;
+				len++;
+			} else if (word_byte(c)) {
+				ok = false;
+			} else {
+				break;
+			}
+		}
+		if (!ok || len > WN_LEX_MAX_WORD)
+			continue;
+		size_t k = lex_slot(lx, h ? h : 1);
+		if (lx->hash[k])
+			sum += lx->weight[k];
+		words++;
+	}
+	return words ? sum / (double)words : 0;
 }
 
 /* ---- the model file ------------------------------------------------- */
@@ -427,7 +520,8 @@ static int check_tree(const wn_tree *t, const char *file, size_t ln,
 }
 
 /* One line: "stage 1|2", "bias X", "weight NAME X", "threshold X",
- * "tree", "split NAME THRESHOLD LEFT RIGHT", "leaf X", "end". */
+ * "word WORD X", "tree", "split NAME THRESHOLD LEFT RIGHT", "leaf X",
+ * "end". */
 static int model_line(wn_model *m, parse_state *ps, const char *file,
 		      size_t ln, char *line, winnow_error *err)
 {
@@ -454,6 +548,20 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	}
 	if (!strcmp(kw, "threshold"))
 		return parse_num(tok[1], &m->threshold, file, ln, err);
+	if (!strcmp(kw, "word")) {
+		size_t n = tok[1] ? strlen(tok[1]) : 0;
+		if (!n || n > WN_LEX_MAX_WORD)
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "a word must have 1 to %d "
+				       "letters", WN_LEX_MAX_WORD);
+		for (size_t k = 0; k < n; k++)
+			if (tok[1][k] < 'a' || tok[1][k] > 'z')
+				return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' is not a word "
+					       "of lower-case ASCII letters", tok[1]);
+		if (parse_num(tok[2], &v, file, ln, err))
+			return -1;
+		lex_put(&m->lex, word_hash(tok[1], n), (float)v);
+		return 0;
+	}
 	if (!ps->stage)
 		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' before any 'stage'", kw);
 	wn_stage *st = cur_stage(m, ps);
@@ -500,9 +608,8 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 		*push_node(ps->tree) = nd;
 		return 0;
 	}
-	(void)v;
 	return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown keyword '%s' (expected stage, bias, "
-		    "weight, threshold, tree, split, leaf or end)", kw);
+		    "weight, threshold, word, tree, split, leaf or end)", kw);
 }
 
 int wn_model_parse(wn_model *m, const char *name, const char *text,

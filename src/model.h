@@ -45,9 +45,25 @@ typedef struct wn_stage {
 
 #define WN_FLAT_MAX_DEPTH 8
 
+/* The model's word weights ("word TOKEN WEIGHT" lines): how much more
+ * often a word is in article text than in chrome, as a log-odds fitted
+ * with the trees.  A word is a maximal run of ASCII letters, digits and
+ * non-ASCII bytes that holds only ASCII letters, at most
+ * WN_LEX_MAX_WORD of them, lower-cased ("Don't" gives "don" and "t";
+ * "café" and "2023" give none).  Open addressing on wn_hash of the
+ * word; cap is a power of two, at least twice n. */
+#define WN_LEX_MAX_WORD 24
+
+typedef struct wn_lexicon {
+	uint64_t *hash;    /* 0: empty slot */
+	float *weight;
+	size_t n, cap;
+} wn_lexicon;
+
 typedef struct wn_model {
 	bool loaded;
 	wn_stage s1, s2;
+	wn_lexicon lex;
 	double threshold;  /* keep when stage 2 says p >= threshold */
 } wn_model;
 
@@ -60,6 +76,10 @@ double wn_stage_prob(const wn_stage *st, const double *f, size_t n);
  * the file and line. */
 int wn_model_parse(wn_model *m, const char *name, const char *text,
 		   size_t len, winnow_error *err);
+
+/* The mean weight of the words of text[0..n) (0 without a word; an
+ * unknown word weighs 0); see wn_lexicon for what a word is. */
+double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n);
 
 /* Fills f[WN_NFEAT1] for block i (after the context passes ran). */
 void wn_model_vec1(const wn_doc *d, size_t i, double *f);

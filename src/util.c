@@ -153,7 +153,7 @@ uint64_t wn_hash_more(uint64_t h, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+		h *= WN_HASH_PRIME;
 	}
 	return h;
 }

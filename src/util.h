@@ -43,6 +43,7 @@ uint64_t wn_hash(const char *s, size_t n);
 /* wn_hash in steps: wn_hash(s, a + b) is
  * wn_hash_more(wn_hash_more(WN_HASH_INIT, s, a), s + a, b). */
 #define WN_HASH_INIT 14695981039346656037ULL
+#define WN_HASH_PRIME 1099511628211ULL /* one byte: h = (h ^ byte) * PRIME */
 uint64_t wn_hash_more(uint64_t h, const char *s, size_t n);
 /* A hash for tables that live in memory only, eight bytes a step (long
  * keys); wn_hash's values are also written to count files. */

@@ -5,7 +5,8 @@ usage: tools/train.py WINNOW EVAL_DIR [--sets a,b,c] [--out rules/block.model]
                       [--folds K] [--seed N] [--input text|html]
                       [--stack-folds K] [--trees N] [--depth N] [--rate R]
                       [--bins N] [--lambda L] [--min-hess H] [--subsample S]
-                      [--cv-out DIR] [--jobs N]
+                      [--cv-out DIR] [--jobs N] [--no-lex] [--lex-min-pages N]
+                      [--lex-smooth A] [--drop-feats NAME,...]
 
 With --input html it fits rules/html.model, the model for HTML input, on
 the pages' ID.html (labels then come from the blocks winnow makes of the
@@ -23,7 +24,12 @@ rule or a context pass decided (rules/..., breadcrumbs) are left out: the
 model never sees them at run time either.
 
 Stage 1 is gradient-boosted regression trees (logistic loss) on the block's
-own and its neighbours' features; stage 2 an L2-regularised logistic
+own and its neighbours' features, two of which are word weights fitted
+here too (fit_lexicon: a word's log-odds of being on a page's article
+blocks rather than its chrome; "word" lines in the model).  A training
+page's word features come from weights fitted without it (LEX_FOLDS inner
+folds), since weights that saw a page's own article would vouch for it;
+--no-lex fits without them.  Stage 2 is an L2-regularised logistic
 regression on stage 1's probabilities around the block.  Examples are
 weighted by the square root of their token count, so long paragraphs count
 more than menu items without drowning them.  With --stack-folds K (default
@@ -50,6 +56,7 @@ import concurrent.futures
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -73,6 +80,18 @@ STACK_FOLDS = 0    # >1: stage 2 learns from out-of-fold stage-1 probabilities
                    # (neutral in cross-validation on the dev sets, 4x the fit:
                    # off by default; --stack-folds 4 turns it on)
 JOBS = 2           # winnow processes at a time
+LEX = True         # word weights ("word" lines, the lex features)
+LEX_FOLDS = 5      # a training page's lex features come from weights fitted
+                   # without it (K inner folds), as an unseen page's will
+LEX_MIN_PAGES = 20  # a word needs to be on this many training pages, and
+LEX_SMOOTH = 3.0    # its page counts get 3 added.  Cross-validated against no
+                    # weights (2026-12-05, same folds): -0.006 / +0.005 /
+                    # +0.003 (ScrapingHub / WCXB / CleanEval), where 8 and 1
+                    # gave -0.009 / +0.005 / +0.001
+LEX_CLIP = 4.0     # |weight| at most this
+LEX_COLS = None    # the lex and lex_win columns of stage 1
+DROP = []          # stage-1 columns the trees may not use (--drop-feats)
+LEX_WIN = 3        # lex_win: the mean over the blocks +-3 around (model.c WIN1)
 
 
 def load_eval(eval_dir, sets):
@@ -142,7 +161,9 @@ def page_examples(winnow, extra, doc):
     if 'ex' in doc:
         return doc['ex']
     keep, X, y, w = [], [], [], []
-    for r, (line, reason, feats, _) in enumerate(dump(winnow, extra, doc)):
+    rows = dump(winnow, extra, doc)
+    doc['words'] = [lex_words(r[3]) for r in rows]
+    for r, (line, reason, feats, _) in enumerate(rows):
         if reason.startswith(('rules/', 'context: breadcrumb', 'html: the headline')):
             continue
         lab = doc['labels'][line - 1] if line - 1 < len(doc['labels']) else None
@@ -166,6 +187,65 @@ def examples(winnow, extra, docs):
     di = np.concatenate([np.full(len(e[2]), k) for k, e in enumerate(ex)])
     return (np.vstack([e[1] for e in ex]), np.concatenate([e[2] for e in ex]),
             np.concatenate([e[3] for e in ex]), di)
+
+
+WORD_RUN = re.compile(r'[A-Za-z0-9\u0080-\U0010ffff]+')
+
+
+def lex_words(text):
+    """The words of a block as model.c's wn_lexicon_score sees them."""
+    return [t.lower() for t in WORD_RUN.findall(text)
+            if len(t) <= 24 and t.isascii() and t.isalpha()]
+
+
+def fit_lexicon(docs):
+    """{word: weight}: the log-odds of a word's being on a page's article
+    blocks rather than its chrome blocks, from the number of pages where
+    it is in each (a page counts once, so one long article cannot make a
+    word)."""
+    good, bad = {}, {}
+    ng = nb = 0
+    for doc in docs:
+        keep, _, y, _ = doc['ex']
+        g, b = set(), set()
+        for r, lab in zip(keep, y):
+            (g if lab else b).update(doc['words'][r])
+        ng += bool(g)
+        nb += bool(b)
+        for t in g:
+            good[t] = good.get(t, 0) + 1
+        for t in b:
+            bad[t] = bad.get(t, 0) + 1
+    a = LEX_SMOOTH
+    lex = {}
+    for t in set(good) | set(bad):
+        cg, cb = good.get(t, 0), bad.get(t, 0)
+        if cg + cb < LEX_MIN_PAGES:
+            continue
+        v = math.log((cg + a) / (ng + 2 * a)) - math.log((cb + a) / (nb + 2 * a))
+        lex[t] = round(max(-LEX_CLIP, min(LEX_CLIP, v)), 3)
+    return lex
+
+
+def lex_columns(doc, lex):
+    """(lex, lex_win) of every dump row of doc under weights lex."""
+    v = [sum(lex.get(t, 0.0) for t in ws) / len(ws) if ws else 0.0 for ws in doc['words']]
+    n, out = len(v), []
+    for i in range(n):
+        lo, hi = max(0, i - LEX_WIN), min(n - 1, i + LEX_WIN)
+        c = hi - lo
+        out.append((v[i], (sum(v[lo:hi + 1]) - v[i]) / c if c else 0.0))
+    return out
+
+
+def set_lex(docs, di, X1, lexicons, group):
+    """Writes the lex columns of X1: doc k's from lexicons[group[k]]."""
+    i1, i2 = LEX_COLS
+    for k, doc in enumerate(docs):
+        cols = lex_columns(doc, lexicons[group[k]])
+        rows = np.nonzero(di == k)[0]
+        X1[rows, i1] = [cols[r][0] for r in doc['ex'][0]]
+        X1[rows, i2] = [cols[r][1] for r in doc['ex'][0]]
 
 
 def stage2_examples(winnow, extra, docs):
@@ -312,7 +392,7 @@ def tree_eval(tree, X):
     return v
 
 
-def write_model(path, b1, w1, b2, w2, names1, names2, note, trees1=()):
+def write_model(path, b1, w1, b2, w2, names1, names2, note, trees1=(), lex=None):
     with open(path, 'w') as f:
         f.write('# ' + MODEL_NAME + ' - winnow\'s learned block classifier: stage 1 boosted\n'
                 '# trees over the block features, stage 2 a logistic regression over\n'
@@ -320,7 +400,12 @@ def write_model(path, b1, w1, b2, w2, names1, names2, note, trees1=()):
                 '# tools/train.py fits them).  Generated: retrain, do not edit.\n')
         for line in note:
             f.write('# %s\n' % line)
-        f.write('threshold %g\n\nstage 1\nbias %.6f\n' % (THRESHOLD, b1))
+        f.write('threshold %g\n' % THRESHOLD)
+        if lex:
+            f.write('\n# word weights: log-odds of article over chrome blocks\n')
+            for t in sorted(lex):
+                f.write('word %s %g\n' % (t, lex[t]))
+        f.write('\nstage 1\nbias %.6f\n' % b1)
         for n, v in zip(names1, w1):
             if v:
                 f.write('weight %s %.6f\n' % (n, v))
@@ -353,39 +438,78 @@ def train(winnow, docs, names, tmpdir, note, seed=1):
     """Fits both stages on docs; returns the model file path."""
     base = ['--no-default-rules', '--rules', RULES_NO_MODEL]
     X1, y, w, di = examples(winnow, base, docs)
+    # one split of the pages into inner folds, for the word weights and
+    # for --stack-folds
+    order = list(range(len(docs)))
+    random.Random(seed).shuffle(order)
+    inner = np.zeros(len(docs), dtype=np.int64)
+    lex, lexicons = None, None
+    if LEX:
+        inner[order] = np.arange(len(docs)) % LEX_FOLDS
+        lexicons = [fit_lexicon([d for k, d in enumerate(docs) if inner[k] != j])
+                    for j in range(LEX_FOLDS)]
+        set_lex(docs, di, X1, lexicons, inner)
+        lex = fit_lexicon(docs)
+    X1[:, DROP] = 0.0
     b1, trees1 = fit_gbdt(X1, y, w, seed)
     w1 = [0.0] * NFEAT1
 
-    def stage1_dir(name, b, trees):
+    def stage1_dir(name, b, trees, words):
         d = os.path.join(tmpdir, name)
         os.makedirs(d, exist_ok=True)
         write_model(os.path.join(d, MODEL_NAME), b, w1, 0.0, [0.0] * NFEAT2,
-                    names[0], names[1], [], trees)
+                    names[0], names[1], [], trees, words)
         return d
 
-    # stage 2 features need stage 1's p: let winnow compute them
+    # stage 2 features need stage 1's p: let winnow compute them, each
+    # page with the word weights its stage-1 features had
+    X2 = np.zeros((len(y), NFEAT2))
     if STACK_FOLDS > 1:
         # from stage-1 models that did not see the page, so that stage 2
         # learns how far to trust stage 1 on unseen pages
-        order = list(range(len(docs)))
-        random.Random(seed).shuffle(order)
-        inner = np.zeros(len(docs), dtype=np.int64)
-        inner[order] = np.arange(len(docs)) % STACK_FOLDS
-        X2 = np.zeros((len(y), NFEAT2))
+        if not LEX:
+            inner[order] = np.arange(len(docs)) % STACK_FOLDS
+        elif STACK_FOLDS != LEX_FOLDS:
+            sys.exit('train.py: --stack-folds must be %d with word weights' % LEX_FOLDS)
         for j in range(STACK_FOLDS):
             m = inner[di] != j
             bj, tj = fit_gbdt(X1[m], y[m], w[m], seed + 1 + j)
             held = [d for k, d in enumerate(docs) if inner[k] == j]
-            X2[~m] = stage2_examples(winnow, base + ['--rules', stage1_dir('inner%d' % j, bj, tj)],
-                                     held)
+            X2[~m] = stage2_examples(winnow, base + ['--rules', stage1_dir(
+                'inner%d' % j, bj, tj, lexicons[j] if LEX else None)], held)
+    elif LEX:
+        for j in range(LEX_FOLDS):
+            m = inner[di] == j
+            held = [d for k, d in enumerate(docs) if inner[k] == j]
+            X2[m] = stage2_examples(winnow, base + ['--rules', stage1_dir(
+                'lex%d' % j, b1, trees1, lexicons[j])], held)
     else:
-        X2 = stage2_examples(winnow, base + ['--rules', stage1_dir('stage1', b1, trees1)], docs)
+        X2 = stage2_examples(winnow, base + ['--rules', stage1_dir('stage1', b1, trees1, None)],
+                             docs)
     b2, w2 = fit(X2, y, w)
     out = os.path.join(tmpdir, 'final')
     os.makedirs(out, exist_ok=True)
-    write_model(os.path.join(out, MODEL_NAME), b1, w1, b2, w2, names[0], names[1], note,
-                trees1)
-    return os.path.join(out, MODEL_NAME)
+    path = os.path.join(out, MODEL_NAME)
+    write_model(path, b1, w1, b2, w2, names[0], names[1], note, trees1, lex)
+    if LEX:
+        check_lex(winnow, base + ['--rules', out], docs[:3], lex)
+    return path
+
+
+def check_lex(winnow, extra, docs, lex):
+    """The lex columns winnow computes with the fitted weights must be
+    the ones computed here: model.c is the definition, this its copy."""
+    i1, i2 = LEX_COLS
+    for doc in docs:
+        rows = run_dump(winnow, extra, doc)
+        mine = lex_columns(doc, lex)
+        if len(rows) != len(mine):
+            sys.exit('train.py: %s: %d blocks, %d here' % (doc['path'], len(rows), len(mine)))
+        for r, (a, b) in zip(rows, mine):
+            f = [float(x) for x in r[3].split()][1:]
+            if abs(f[i1] - a) > 1e-3 * max(1, abs(a)) or abs(f[i2] - b) > 1e-3 * max(1, abs(b)):
+                sys.exit('train.py: %s line %s: winnow lex %g %g, train.py %g %g (%r)'
+                         % (doc['path'], r[0], f[i1], f[i2], a, b, r[4]))
 
 
 RULES_NO_MODEL = None
@@ -395,6 +519,7 @@ MODEL_NAME = 'block.model'
 
 def main():
     global RULES_NO_MODEL, MODE, MODEL_NAME, JOBS, STACK_FOLDS, NFEAT1, NFEAT2, WEIGHT
+    global LEX, LEX_COLS, LEX_MIN_PAGES, LEX_SMOOTH
     global GB_TREES, GB_DEPTH, GB_RATE, GB_BINS, GB_LAMBDA, GB_MIN_HESS, GB_SUBSAMPLE
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('winnow')
@@ -416,6 +541,10 @@ def main():
     ap.add_argument('--cv-out', help='keep the cross-validated outputs here (ID.txt per set)')
     ap.add_argument('--cv-explain', help='and their --features output (ID.tsv per set), to try '
                     'decision rules on held-out probabilities')
+    ap.add_argument('--no-lex', action='store_true', help='no word weights (lex features 0)')
+    ap.add_argument('--drop-feats', default='', help='stage-1 features left out (comma-separated)')
+    ap.add_argument('--lex-min-pages', type=int, default=LEX_MIN_PAGES)
+    ap.add_argument('--lex-smooth', type=float, default=LEX_SMOOTH)
     ap.add_argument('--jobs', type=int, default=JOBS, help='winnow processes at a time')
     ap.add_argument('--weight', choices=['sqrt', 'tokens'], default=WEIGHT,
                     help="a block's weight in the fit: sqrt of its tokens, or its tokens")
@@ -430,6 +559,10 @@ def main():
                                 MODEL_NAME)
     names = feature_names(args.winnow)
     NFEAT1, NFEAT2 = len(names[0]), len(names[1])
+    LEX_COLS = (names[0].index('lex'), names[0].index('lex_win'))
+    LEX = not args.no_lex
+    LEX_MIN_PAGES, LEX_SMOOTH = args.lex_min_pages, args.lex_smooth
+    DROP[:] = [names[0].index(f) for f in args.drop_feats.split(',') if f]
     sets = args.sets.split(',')
     docs = load_eval(args.eval_dir, sets)
     rules_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rules')

@@ -1,6 +1,7 @@
 /* fuzz_model.c - libFuzzer target: the model-file parser (wn_model_parse,
  * internal).  A model that parses is evaluated on a few feature vectors,
- * so tree indices and feature numbers the parser accepted are used. */
+ * so tree indices and feature numbers the parser accepted are used, and
+ * its word weights score the input itself as a block's text. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -35,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		free(f1);
 		free(f2);
+		fuzz_sink += wn_lexicon_score(&m.lex, (const char *)data, size);
 	}
 	wn_model_free(&m);
 	return 0;

@@ -45,11 +45,71 @@ static void test_errors(void **state)
 		     "bad node index");
 	expect_error("stage 1\ntree\nleaf 1\n", 3, "no 'end'");
 	expect_error("threshold nan\n", 1, "bad number");
+	expect_error("word Said 1\n", 1, "not a word");
+	expect_error("word don't 1\n", 1, "not a word");
+	expect_error("word said\n", 1, "missing number");
+	expect_error("word\n", 1, "1 to 24 letters");
+	expect_error("word abcdefghijklmnopqrstuvwxyz 1\n", 1, "1 to 24 letters");
 	/* found by fuzz_model: trees left open by a new tree or stage */
 	expect_error("stage 1\ntree\ntree\nleaf 0.5\nend\n", 3, "has no 'end'");
 	expect_error("stage 1\ntree\nsplit words 0.3 1 2\nstage 2\n", 4, "has no 'end'");
 	expect_error("stage 1\ntree\nsplit words 0.3 1 2\nleaf 2\ntree\nleaf 0.5\nend\n", 5,
 		     "has no 'end'");
+}
+
+#define assert_near(a, b) assert_true(fabs((a) - (b)) < 1e-9)
+
+static double lex(const wn_model *m, const char *text)
+{
+	return wn_lexicon_score(&m->lex, text, strlen(text));
+}
+
+/* A word is a run of ASCII letters, digits and non-ASCII bytes that
+ * holds only letters (at most 24), lower-cased; the score is the mean
+ * weight over the words, unknown words 0. */
+static void test_word_weights(void **state)
+{
+	(void)state;
+	wn_model m;
+	memset(&m, 0, sizeof m);
+	winnow_error err;
+	assert_int_equal(parse(&m, "word said 1.5\nword share -2\nword t 0.5\n"
+			       "word don 1 # a comment\nword share -3\n", &err), 0);
+	assert_int_equal(m.lex.n, 4); /* the second "share" replaced the first */
+	assert_near(lex(&m, "SHARE"), -3);
+	assert_near(lex(&m, "He said: share!"), (0 + 1.5 - 3) / 3);
+	assert_near(lex(&m, "Don't"), 0.75);
+	assert_near(lex(&m, "caf\xc3\xa9 said"), 1.5);
+	assert_near(lex(&m, "2023 said abc123 said9"), 1.5);
+	assert_near(lex(&m, "abcdefghijklmnopqrstuvwxyz said"), 1.5);
+	assert_near(lex(&m, ""), 0);
+	assert_near(lex(&m, "-- !!"), 0);
+	/* every word counts, however long the block */
+	wn_buf many;
+	wn_buf_init(&many);
+	for (int i = 0; i < 999; i++)
+		wn_buf_adds(&many, "zz ");
+	wn_buf_adds(&many, "share");
+	assert_near(wn_lexicon_score(&m.lex, many.data, many.len), -3.0 / 1000);
+	wn_buf_free(&many);
+	wn_model_free(&m);
+	/* the table grows past its first size, every word still found */
+	char buf[64];
+	wn_buf text;
+	wn_buf_init(&text);
+	for (int i = 0; i < 3000; i++)
+		wn_buf_printf(&text, "word w%c%c%c %d\n", 'a' + i % 26, 'a' + i / 26 % 26,
+			      'a' + i / 676, i);
+	assert_int_equal(wn_model_parse(&m, "t.model", text.data, text.len, &err), 0);
+	assert_int_equal(m.lex.n, 3000);
+	for (int i = 0; i < 3000; i += 7) {
+		snprintf(buf, sizeof buf, "w%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676);
+		assert_near(lex(&m, buf), i);
+	}
+	wn_buf_free(&text);
+	wn_model_free(&m);
+	/* no words: every score 0 */
+	assert_near(lex(&m, "said"), 0);
 }
 
 static void test_linear_and_trees(void **state)
@@ -186,6 +246,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_word_weights),
 		cmocka_unit_test(test_linear_and_trees),
 		cmocka_unit_test(test_flat_matches_walk),
 		cmocka_unit_test(test_feature_names_unique),

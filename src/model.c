@@ -6,6 +6,7 @@
 #include "thresholds.h"
 
 #include <math.h>
+#include <utf8proc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,7 +370,7 @@ static size_t lex_slot(const wn_lexicon *lx, uint64_t h)
 	return i;
 }
 
-static void lex_put(wn_lexicon *lx, uint64_t h, float w)
+static void lex_put(wn_lexicon *lx, uint64_t h, double w)
 {
 	if (2 * (lx->n + 1) > lx->cap) {
 		wn_lexicon big = {.cap = lx->cap ? 2 * lx->cap : 1024};
@@ -397,10 +398,22 @@ static bool ascii_letter(unsigned c)
 	return (c | 0x20u) - 'a' < 26u;
 }
 
-/* A byte that can be part of a run that may be a word. */
-static bool word_byte(unsigned c)
+/* What the code point at text[i] is to a word, and its length in *len:
+ * 0 a separator (invalid UTF-8 too, one byte at a time), 1 an ASCII
+ * letter, 2 another letter, mark or digit (the run is then no word). */
+static int word_class(const char *text, size_t i, size_t n, size_t *len)
 {
-	return c >= 0x80 || ascii_letter(c) || c - '0' < 10u;
+	unsigned c = (unsigned char)text[i];
+	*len = 1;
+	if (c < 0x80)
+		return ascii_letter(c) ? 1 : c - '0' < 10u ? 2 : 0;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+					      (utf8proc_ssize_t)(n - i), &cp);
+	if (k <= 0)
+		return 0;
+	*len = (size_t)k;
+	return wn_is_word_cp(cp) ? 2 : 0;
 }
 
 static uint64_t word_hash(const char *w, size_t n)
@@ -414,25 +427,23 @@ double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
 	if (!lx->n)
 		return 0;
 	double sum = 0;
-	size_t words = 0;
+	size_t words = 0, step;
 	for (size_t i = 0; i < n;) {
-		if (!word_byte((unsigned char)text[i])) {
-			i++;
+		int cls = word_class(text, i, n, &step);
+		if (!cls) {
+			i += step;
 			continue;
 		}
 		/* the run's hash as word_hash computes it, without a copy */
 		uint64_t h = WN_HASH_INIT;
 		size_t len = 0;
 		bool ok = true;
-		for (; i < n; i++) {
-			unsigned c = (unsigned char)text[i];
-			if (ascii_letter(c)) {
-				h = (h ^ (c | 0x20u)) * WN_HASH_PRIME;
+		for (; i < n && cls; i += step, cls = i < n ? word_class(text, i, n, &step) : 0) {
+			if (cls == 1) {
+				h = (h ^ ((unsigned char)text[i] | 0x20u)) * WN_HASH_PRIME;
 				len++;
-			} else if (word_byte(c)) {
-				ok = false;
 			} else {
-				break;
+				ok = false;
 			}
 		}
 		if (!ok || len > WN_LEX_MAX_WORD)
@@ -559,7 +570,11 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 					       "of lower-case ASCII letters", tok[1]);
 		if (parse_num(tok[2], &v, file, ln, err))
 			return -1;
-		lex_put(&m->lex, word_hash(tok[1], n), (float)v);
+		if (fabs(v) > WN_LEX_MAX_WEIGHT) /* a sum of them stays finite */
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "word weight %g "
+				       "out of range (at most %g either way)", v,
+				       WN_LEX_MAX_WEIGHT);
+		lex_put(&m->lex, word_hash(tok[1], n), v);
 		return 0;
 	}
 	if (!ps->stage)

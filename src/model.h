@@ -47,16 +47,18 @@ typedef struct wn_stage {
 
 /* The model's word weights ("word TOKEN WEIGHT" lines): how much more
  * often a word is in article text than in chrome, as a log-odds fitted
- * with the trees.  A word is a maximal run of ASCII letters, digits and
- * non-ASCII bytes that holds only ASCII letters, at most
- * WN_LEX_MAX_WORD of them, lower-cased ("Don't" gives "don" and "t";
- * "café" and "2023" give none).  Open addressing on wn_hash of the
- * word; cap is a power of two, at least twice n. */
+ * with the trees.  A word is a maximal run of letters, marks and digits
+ * (any script; everything else, "’" and "—" too, separates) that holds
+ * only ASCII letters, at most WN_LEX_MAX_WORD of them, lower-cased
+ * ("Don’t" gives "don" and "t"; "café" and "mp3" give none).  Open
+ * addressing on wn_hash of the word; cap is a power of two, at least
+ * twice n.  Weights are doubles, as the trainer's thresholds on them. */
 #define WN_LEX_MAX_WORD 24
+#define WN_LEX_MAX_WEIGHT 1e6
 
 typedef struct wn_lexicon {
 	uint64_t *hash;    /* 0: empty slot */
-	float *weight;
+	double *weight;
 	size_t n, cap;
 } wn_lexicon;
 

@@ -19,7 +19,10 @@ Every block of every page becomes one example.  Its label comes from the
 gold text exactly as score.py's line metric labels input lines (a line is
 article text when at least half its tokens lie in a 4-token window found in
 the gold).  Its features come from `winnow --features`, so this script
-never recomputes a feature: the C code is the one definition.  Blocks a
+recomputes no feature but two: the C code is the definition.  The two
+are the word-weight features (lex, lex_win), whose weights differ per
+training page (below); lex_columns computes them here, and check_lex
+compares them with winnow's on the fitted model.  Blocks a
 rule or a context pass decided (rules/..., breadcrumbs) are left out: the
 model never sees them at run time either.
 
@@ -32,16 +35,18 @@ folds), since weights that saw a page's own article would vouch for it;
 --no-lex fits without them.  Stage 2 is an L2-regularised logistic
 regression on stage 1's probabilities around the block.  Examples are
 weighted by the square root of their token count, so long paragraphs count
-more than menu items without drowning them.  With --stack-folds K (default
-4; 0 fits stage 2 on stage 1's in-sample probabilities, as before), stage 2
+more than menu items without drowning them.  With --stack-folds K (off by
+default; with word weights K must equal LEX_FOLDS, 5, as the weights'
+inner folds are used), stage 2
 learns from stage-1 probabilities of models that did not see the page
 (K inner folds over the training pages; the final stage 1 still sees them
 all), so that it weighs stage 1 as it will do on unseen pages.  The stage-1
 options (--trees ... --subsample) override the GB_ settings below.
 
-A page's stage-1 features and labels do not depend on the model, so each
-page is run through `winnow --features` once and cached; only the stage-2
-features are recomputed per stage-1 model.  --jobs winnow processes run at
+A page's stage-1 features and labels do not depend on the model (but for
+the word-weight columns, filled in here), so each page is run through
+`winnow --features` once and cached; only the stage-2 features are
+recomputed per stage-1 model.  --jobs winnow processes run at
 a time.
 
 With --folds K the pages are split into K folds; for each, a model is
@@ -60,6 +65,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 import numpy as np
 
@@ -78,16 +84,16 @@ GB_MIN_HESS = 5.0  # a leaf needs about 20 uncertain examples
 GB_SUBSAMPLE = 1.0  # share of the examples each tree sees
 STACK_FOLDS = 0    # >1: stage 2 learns from out-of-fold stage-1 probabilities
                    # (neutral in cross-validation on the dev sets, 4x the fit:
-                   # off by default; --stack-folds 4 turns it on)
+                   # off by default; --stack-folds 5 turns it on, 5 = LEX_FOLDS)
 JOBS = 2           # winnow processes at a time
 LEX = True         # word weights ("word" lines, the lex features)
 LEX_FOLDS = 5      # a training page's lex features come from weights fitted
                    # without it (K inner folds), as an unseen page's will
 LEX_MIN_PAGES = 20  # a word needs to be on this many training pages, and
-LEX_SMOOTH = 3.0    # its page counts get 3 added.  Cross-validated against no
-                    # weights (2026-12-05, same folds): -0.006 / +0.005 /
-                    # +0.003 (ScrapingHub / WCXB / CleanEval), where 8 and 1
-                    # gave -0.009 / +0.005 / +0.001
+LEX_SMOOTH = 3.0    # its page counts get 3 added: chosen over 8 and 1 on
+                    # split 1 (2026-12-05, README Quality): -0.006 / +0.005 /
+                    # +0.003 against -0.009 / +0.005 / +0.001 over no weights
+                    # (ScrapingHub / WCXB / CleanEval)
 LEX_CLIP = 4.0     # |weight| at most this
 LEX_COLS = None    # the lex and lex_win columns of stage 1
 DROP = []          # stage-1 columns the trees may not use (--drop-feats)
@@ -157,7 +163,8 @@ def pmap(fn, items):
 def page_examples(winnow, extra, doc):
     """One page's stage-1 examples, cached on the page: which dump rows
     they are, X1, y, w.  Neither the rows nor their stage-1 features
-    depend on a model (the model is applied after the passes decide)."""
+    depend on a model (the model is applied after the passes decide), but
+    for the lex columns, 0 here and filled in by set_lex."""
     if 'ex' in doc:
         return doc['ex']
     keep, X, y, w = [], [], [], []
@@ -192,10 +199,21 @@ def examples(winnow, extra, docs):
 WORD_RUN = re.compile(r'[A-Za-z0-9\u0080-\U0010ffff]+')
 
 
+def word_char(ch):
+    """Letters, marks and digits of any script, as wn_is_word_cp."""
+    return ch.isascii() and ch.isalnum() or \
+        not ch.isascii() and unicodedata.category(ch)[0] in 'LMN'
+
+
 def lex_words(text):
-    """The words of a block as model.c's wn_lexicon_score sees them."""
-    return [t.lower() for t in WORD_RUN.findall(text)
-            if len(t) <= 24 and t.isascii() and t.isalpha()]
+    """The words of a block as model.c's wn_lexicon_score sees them: runs
+    of word_char, only ASCII letters, at most 24, lower-cased."""
+    out = []
+    for run in WORD_RUN.findall(text):
+        if not run.isascii():  # split where a non-ASCII character is no word_char
+            run = ''.join(ch if word_char(ch) else ' ' for ch in run)
+        out += [t.lower() for t in run.split() if len(t) <= 24 and t.isascii() and t.isalpha()]
+    return out
 
 
 def fit_lexicon(docs):

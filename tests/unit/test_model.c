@@ -50,6 +50,7 @@ static void test_errors(void **state)
 	expect_error("word said\n", 1, "missing number");
 	expect_error("word\n", 1, "1 to 24 letters");
 	expect_error("word abcdefghijklmnopqrstuvwxyz 1\n", 1, "1 to 24 letters");
+	expect_error("word said 1e39\n", 1, "out of range");
 	/* found by fuzz_model: trees left open by a new tree or stage */
 	expect_error("stage 1\ntree\ntree\nleaf 0.5\nend\n", 3, "has no 'end'");
 	expect_error("stage 1\ntree\nsplit words 0.3 1 2\nstage 2\n", 4, "has no 'end'");
@@ -80,6 +81,15 @@ static void test_word_weights(void **state)
 	assert_near(lex(&m, "He said: share!"), (0 + 1.5 - 3) / 3);
 	assert_near(lex(&m, "Don't"), 0.75);
 	assert_near(lex(&m, "caf\xc3\xa9 said"), 1.5);
+	/* punctuation and spaces outside ASCII separate words; letters,
+	 * marks and digits of other scripts join the run, which is then
+	 * no word; an invalid byte separates */
+	assert_near(lex(&m, "said\xe2\x80\x94share"), (1.5 - 3) / 2);
+	assert_near(lex(&m, "\xe2\x80\x9cShare\xe2\x80\x9d, he said"), (-3 + 0 + 1.5) / 3);
+	assert_near(lex(&m, "Don\xe2\x80\x99t"), 0.75);
+	assert_near(lex(&m, "said\xe2\x80\x89share\xc2\xadsaid"), (1.5 - 3 + 1.5) / 3);
+	assert_near(lex(&m, "share\xcc\x81 said\xc2\xb2 said"), 1.5);
+	assert_near(lex(&m, "said\xffshare\xe2\x80"), (1.5 - 3) / 2);
 	assert_near(lex(&m, "2023 said abc123 said9"), 1.5);
 	assert_near(lex(&m, "abcdefghijklmnopqrstuvwxyz said"), 1.5);
 	assert_near(lex(&m, ""), 0);

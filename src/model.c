@@ -398,22 +398,22 @@ static bool ascii_letter(unsigned c)
 	return (c | 0x20u) - 'a' < 26u;
 }
 
-/* What the code point at text[i] is to a word, and its length in *len:
- * 0 a separator (invalid UTF-8 too, one byte at a time), 1 an ASCII
- * letter, 2 another letter, mark or digit (the run is then no word). */
-static int word_class(const char *text, size_t i, size_t n, size_t *len)
+/* What a code point is to a word: 0 a separator, 1 an ASCII letter, 2
+ * another letter, mark or digit (the run is then no word). */
+static int ascii_class(unsigned c)
 {
-	unsigned c = (unsigned char)text[i];
-	*len = 1;
-	if (c < 0x80)
-		return ascii_letter(c) ? 1 : c - '0' < 10u ? 2 : 0;
+	return ascii_letter(c) ? 1 : c - '0' < 10u ? 2 : 0;
+}
+
+/* The same for the non-ASCII code point at text[i], its length in *len
+ * (invalid UTF-8 separates, one byte at a time). */
+static int utf8_class(const char *text, size_t i, size_t n, size_t *len)
+{
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
 					      (utf8proc_ssize_t)(n - i), &cp);
-	if (k <= 0)
-		return 0;
-	*len = (size_t)k;
-	return wn_is_word_cp(cp) ? 2 : 0;
+	*len = k > 0 ? (size_t)k : 1;
+	return k > 0 && wn_is_word_cp(cp) ? 2 : 0;
 }
 
 static uint64_t word_hash(const char *w, size_t n)
@@ -427,24 +427,30 @@ double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
 	if (!lx->n)
 		return 0;
 	double sum = 0;
-	size_t words = 0, step;
+	size_t words = 0, step = 1;
 	for (size_t i = 0; i < n;) {
-		int cls = word_class(text, i, n, &step);
+		unsigned c = (unsigned char)text[i];
+		int cls = c < 0x80 ? ascii_class(c) : utf8_class(text, i, n, &step);
 		if (!cls) {
-			i += step;
+			i += c < 0x80 ? 1 : step;
 			continue;
 		}
 		/* the run's hash as word_hash computes it, without a copy */
 		uint64_t h = WN_HASH_INIT;
 		size_t len = 0;
 		bool ok = true;
-		for (; i < n && cls; i += step, cls = i < n ? word_class(text, i, n, &step) : 0) {
+		while (cls) {
 			if (cls == 1) {
-				h = (h ^ ((unsigned char)text[i] | 0x20u)) * WN_HASH_PRIME;
+				h = (h ^ (c | 0x20u)) * WN_HASH_PRIME;
 				len++;
 			} else {
 				ok = false;
 			}
+			i += c < 0x80 ? 1 : step;
+			if (i >= n)
+				break;
+			c = (unsigned char)text[i];
+			cls = c < 0x80 ? ascii_class(c) : utf8_class(text, i, n, &step);
 		}
 		if (!ok || len > WN_LEX_MAX_WORD)
 			continue;

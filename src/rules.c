@@ -78,6 +78,7 @@ struct winnow_rules {
 	uint64_t *union_mask; /* per slot of stop_union */
 	size_t union_max_len; /* its longest word: longer tokens are in no list */
 	pcre2_match_context *mctx;
+	bool trial;        /* only checks that files load: never matches */
 	wn_model model;    /* the last model file loaded wins */
 	wn_model html_model; /* html.model: the same, for HTML input */
 	size_t *structural; /* tag, class and attr rules, in load order */
@@ -524,8 +525,9 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 			    "bad regex at offset %zu: %s", (size_t)off,
 			    (char *)msg);
 	}
-	/* JIT is an optimisation only: interpretation is the fallback. */
-	ru->jit = pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE) == 0;
+	/* JIT is an optimisation only: interpretation is the fallback (and
+	 * a trial set, which never matches, skips it). */
+	ru->jit = !r->trial && pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE) == 0;
 	uint32_t opts = 0, type = 0, unit = 0;
 	const uint8_t *bitmap = NULL;
 	pcre2_pattern_info(ru->re, PCRE2_INFO_ALLOPTIONS, &opts);
@@ -911,6 +913,7 @@ int winnow_rules_add_buffer(winnow_rules *r, const char *name,
 			    const char *text, size_t len, winnow_error *err)
 {
 	winnow_rules *trial = winnow_rules_new();
+	trial->trial = true;
 	int rc = add_buffer(trial, name, text, len, err);
 	winnow_rules_free(trial);
 	return rc ? rc : add_buffer(r, name, text, len, err);
@@ -1128,6 +1131,7 @@ typedef struct src_file {
 	char *path;
 	bool stoplist;
 	wn_buf text;
+	wn_model model;  /* a .model file, parsed by the trial */
 } src_file;
 
 typedef struct src_list {
@@ -1139,6 +1143,7 @@ static int read_src(src_list *l, char *path, bool stoplist, winnow_error *err)
 {
 	l->v = wn_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
 	src_file *f = &l->v[l->n++];
+	memset(f, 0, sizeof *f);
 	f->path = path;
 	f->stoplist = stoplist;
 	wn_buf_init(&f->text);
@@ -1150,20 +1155,32 @@ static void src_free(src_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].path);
 		wn_buf_free(&l->v[i].text);
+		wn_model_free(&l->v[i].model);
 	}
 	free(l->v);
 }
 
-static int load_src(winnow_rules *r, const src_list *l, winnow_error *err)
+/* Loads l into r.  The trial parses a model into its src_file (a model
+ * never depends on the rest), and the load into the caller's set moves
+ * it there: the largest file is parsed once. */
+static int load_src(winnow_rules *r, src_list *l, bool trial, winnow_error *err)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		const src_file *f = &l->v[i];
+		src_file *f = &l->v[i];
 		const char *text = f->text.data ? f->text.data : "";
-		int rc = f->stoplist
-			? add_stoplist(r, f->path, text, f->text.len, err)
-			: ends_with(f->path, ".model")
-			? wn_model_parse(model_for(r, f->path), f->path, text, f->text.len, err)
-			: add_buffer(r, f->path, text, f->text.len, err);
+		int rc = 0;
+		if (f->stoplist) {
+			rc = add_stoplist(r, f->path, text, f->text.len, err);
+		} else if (!ends_with(f->path, ".model")) {
+			rc = add_buffer(r, f->path, text, f->text.len, err);
+		} else if (trial) {
+			rc = wn_model_parse(&f->model, f->path, text, f->text.len, err);
+		} else {
+			wn_model *m = model_for(r, f->path);
+			wn_model_free(m);
+			*m = f->model;
+			memset(&f->model, 0, sizeof f->model);
+		}
 		if (rc)
 			return -1;
 	}
@@ -1239,11 +1256,12 @@ int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 	int rc = read_path(&l, path, err);
 	if (!rc) {
 		winnow_rules *trial = winnow_rules_new();
-		rc = load_src(trial, &l, err);
+		trial->trial = true;
+		rc = load_src(trial, &l, true, err);
 		winnow_rules_free(trial);
 	}
 	if (!rc)
-		rc = load_src(r, &l, err);
+		rc = load_src(r, &l, false, err);
 	src_free(&l);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "model.h"
 #include "normalize.h"
 
 static winnow_rules *load(const char *text, winnow_error *err)
@@ -342,6 +343,17 @@ static void test_failed_add_changes_nothing(void **state)
 	assert_int_equal(err.line, 2);
 	assert_int_equal(winnow_rules_count(r), 1);
 	assert_int_equal(match(r, "from a directory", 0, 1).drop, -1);
+	assert_null(wn_rules_model(r));
+	/* mended, the directory loads whole: its rule, and the model the
+	 * trial parsed, moved into r */
+	put(dir, "block.model", "word said 1.5\nstage 1\nbias 2\n");
+	assert_int_equal(winnow_rules_add_path(r, dir, &err), 0);
+	assert_int_equal(winnow_rules_count(r), 2);
+	assert_int_equal(match(r, "from a directory", 0, 1).drop, 1);
+	const wn_model *m = wn_rules_model(r);
+	assert_non_null(m);
+	assert_true(m->s1.bias == 2.0);
+	assert_true(wn_lexicon_score(&m->lex, "said", 4) == 1.5);
 	winnow_rules_free(r);
 	remove_dir(dir);
 }

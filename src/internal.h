@@ -15,13 +15,14 @@ int wn_fail(winnow_error *err, winnow_status code, const char *file,
 
 /* ---- rules (rules.c) ------------------------------------------------- */
 
-/* chrome and content are hints for HTML elements: they feed the model's
- * structural features instead of deciding.  omit leaves a line out after
+/* chrome, content and comments are hints for HTML elements: they feed
+ * the model's structural features instead of deciding (comments is a
+ * chrome hint that also marks reader comments).  omit leaves a line out after
  * everything else is decided, so that it changes no other line (what
  * winnow learn writes). */
 typedef enum wn_action {
 	WN_ACT_DROP, WN_ACT_CUT, WN_ACT_KEEP, WN_ACT_OMIT, WN_ACT_CHROME,
-	WN_ACT_CONTENT
+	WN_ACT_CONTENT, WN_ACT_COMMENTS
 } wn_action;
 /* tag, class and attr match HTML elements (structural rules); the others
  * match a block's key. */
@@ -114,7 +115,7 @@ uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
 
 /* Stage-1 (text, then HTML) and stage-2 feature counts (model.c names
  * them, model.h declares the names). */
-#define WN_NFEAT_HTML 22
+#define WN_NFEAT_HTML 24
 #define WN_NFEAT1 (51 + WN_NFEAT_HTML)
 #define WN_NFEAT2 10
 #define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
@@ -173,6 +174,7 @@ typedef struct wn_sblock {
 	bool chrome_tag;     /* inside a landmark a `chrome tag` rule names */
 	bool chrome_cls;     /* nearest class/attr hint is a chrome rule */
 	bool content;        /* inside an element a `content` rule names */
+	bool comments;       /* inside an element a `comments` rule names */
 	bool in_root;        /* inside the content root (html.c) */
 	bool figure;         /* inside figure, figcaption or caption */
 	long drop, keep;     /* structural rule that decides it, or -1 */
@@ -208,6 +210,7 @@ typedef struct wn_doc {
 	wn_sblock *sblocks;  /* per block, HTML input only */
 	struct wn_html *html; /* the element table, HTML input only */
 	double root_share;   /* share of the good text under the root */
+	bool viewport;       /* the page has <meta name=viewport> */
 	long headline;       /* HTML: the headline block, or -1 */
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:

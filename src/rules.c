@@ -661,10 +661,12 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 		ru->action = WN_ACT_CHROME;
 	else if (word_is(w, n, "content"))
 		ru->action = WN_ACT_CONTENT;
+	else if (word_is(w, n, "comments"))
+		ru->action = WN_ACT_COMMENTS;
 	else
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "unknown action '%.*s' (expected drop, cut, keep, "
-			    "omit, chrome or content)", (int)(n > 40 ? 40 : n), w);
+			    "omit, chrome, content or comments)", (int)(n > 40 ? 40 : n), w);
 
 	if (!next_word(&p, end, &w, &n))
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
@@ -710,7 +712,8 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 			    : "a tag, class or attr rule takes no head: or tail: scope");
 	if (!structural && ru->action >= WN_ACT_CHROME)
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
-			    "chrome and content take a tag, class or attr match");
+			    "chrome, content and comments take a tag, class or "
+			    "attr match");
 
 	while (p < end && is_space(*p))
 		p++;

@@ -173,6 +173,21 @@ check "<article class=comment>: chrome by its class, not content by its tag" eva
 	 [ "$(feat chrome_cls "the hinted plan")" = 0 ]'
 check "<aside class=entry-content>: content by its class, not chrome by its tag" eval \
 	'[ "$(feat chrome_tag "the aside plan")" = 0 ] && [ "$(feat content_hint "the aside plan")" = 1 ]'
+# reader comments: a hint of their own, which a content hint inside the
+# comment (schema.org's Comment text) does not undo as it undoes
+# chrome_cls; the viewport meta tag is a page feature
+{ echo '<html><head><meta name="Viewport" content="width=device-width"></head><body><article>'; para story
+  echo '</article><section id="comments"><div class="comment-body" itemprop="text">'; para reader
+  echo '</div></section><div class="related">'; para other; echo '</div></body></html>'; } >"$T/cmts.html"
+run "$W" --input html --features "$T/cmts.html"
+check "a block inside a comments element has the comments feature" eval \
+	'[ "$(feat comments "the reader plan")" = 1 ] && [ "$(feat content_hint "the reader plan")" = 1 ] &&
+	 [ "$(feat comments "the story plan")" = 0 ] && [ "$(feat comments "the other plan")" = 0 ] &&
+	 [ "$(feat chrome_cls "the other plan")" = 1 ]'
+check "<meta name=viewport> sets the viewport feature on every block" eval \
+	'[ "$(feat viewport "the story plan")" = 1 ] && [ "$(feat viewport "the other plan")" = 1 ]'
+run "$W" --input html --features "$T/hints.html"
+check "a page without it has viewport 0" eval '[ "$(feat viewport "the hinted plan")" = 0 ]'
 run "$W" "$T/title.html"
 check "the headline is kept by default" out_has "Bridge to open in May"
 run "$W" --no-title "$T/title.html"

@@ -66,6 +66,12 @@ static void test_errors(void **state)
 	expect_error("drop regex (unclosed\n", 1, "bad regex");
 	expect_error("drop exact ...\n", 1, "empty once normalized");
 	expect_error("drop exact ok\ndrop exact \xff\xfe\n", 2, "invalid UTF-8");
+	expect_error("chrome exact Comments\n", 1,
+		     "chrome, content and comments take a tag, class or attr");
+	expect_error("drop tag nav\ncomments prefix Leave a reply\n", 2,
+		     "chrome, content and comments take a tag, class or attr");
+	expect_error("comments tail:3 class comment*\n", 1,
+		     "takes no head: or tail: scope");
 	winnow_error err;
 	winnow_rules *r = winnow_rules_new();
 	assert_int_equal(winnow_rules_add_buffer(r, "t.rules", "drop exact a\0b", 14,
@@ -106,6 +112,27 @@ static void test_bom_and_trailing_comments(void **state)
 	assert_string_equal(wn_rules_get(r, 3)->value, "articlebody");
 	assert_int_equal(match(r, "bar", 0, 1).drop, -1);
 	assert_int_equal(match(r, "bar # baz", 0, 1).drop, 4);
+	winnow_rules_free(r);
+}
+
+/* comments: a structural hint of its own (html.c marks the element as
+ * chrome and as reader comments). */
+static void test_comments_action(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("comments class comment*  # threads\n"
+			       "comments attr id=disqus_thread\n", &err);
+	assert_non_null(r);
+	assert_int_equal(winnow_rules_count(r), 2);
+	assert_int_equal(wn_rules_get(r, 0)->action, WN_ACT_COMMENTS);
+	assert_int_equal(wn_rules_get(r, 0)->match, WN_M_CLASS);
+	assert_string_equal(wn_rules_get(r, 0)->pattern, "comment");
+	assert_true(wn_rules_get(r, 0)->star);
+	assert_int_equal(wn_rules_get(r, 1)->action, WN_ACT_COMMENTS);
+	assert_int_equal(wn_rules_get(r, 1)->match, WN_M_ATTR);
+	/* no text rule sees it */
+	assert_int_equal(match(r, "comment", 0, 1).drop, -1);
 	winnow_rules_free(r);
 }
 
@@ -389,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_first_byte_filters),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_bom_and_trailing_comments),
+		cmocka_unit_test(test_comments_action),
 		cmocka_unit_test(test_catastrophic_regex_bounded),
 		cmocka_unit_test(test_defaults_load),
 		cmocka_unit_test(test_path_dir_and_errors),

@@ -666,7 +666,8 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	else
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "unknown action '%.*s' (expected drop, cut, keep, "
-			    "omit, chrome, content or comments)", (int)(n > 40 ? 40 : n), w);
+			    "omit, chrome, content or comments)",
+			    (int)(n > 40 ? 40 : n), w);
 
 	if (!next_word(&p, end, &w, &n))
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,

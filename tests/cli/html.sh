@@ -188,6 +188,15 @@ check "<meta name=viewport> sets the viewport feature on every block" eval \
 	'[ "$(feat viewport "the story plan")" = 1 ] && [ "$(feat viewport "the other plan")" = 1 ]'
 run "$W" --input html --features "$T/hints.html"
 check "a page without it has viewport 0" eval '[ "$(feat viewport "the hinted plan")" = 0 ]'
+# the model reads comments by the page's era: the nav_comments fixture
+# (with the tag) drops its first comment; without the tag, as on
+# CleanEval's 2007 pages, whose gold keeps comments, it is kept
+grep -v 'name="viewport"' "$FIX/html/nav_comments.html" > "$T/nc2007.html"
+run "$W" "$T/nc2007.html"
+check "the fixture's first comment is kept on a page without viewport" \
+	out_has "About time. The wall by the fish market"
+run "$W" "$FIX/html/nav_comments.html"
+check "and dropped with it" out_lacks "About time"
 run "$W" "$T/title.html"
 check "the headline is kept by default" out_has "Bridge to open in May"
 run "$W" --no-title "$T/title.html"

@@ -210,7 +210,7 @@ typedef struct wn_doc {
 	wn_sblock *sblocks;  /* per block, HTML input only */
 	struct wn_html *html; /* the element table, HTML input only */
 	double root_share;   /* share of the good text under the root */
-	bool viewport;       /* the page has <meta name=viewport> */
+	bool modern;         /* the page has markup of today (html.c) */
 	long headline;       /* HTML: the headline block, or -1 */
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:

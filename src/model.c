@@ -29,7 +29,7 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 	"k_li", "k_cell", "k_row", "k_heading", "k_quote", "k_caption",
 	"chrome_tag", "chrome_cls", "content_hint", "in_root", "root_share",
 	"owner_text", "parent_good", "figure", "prev_link", "next_link",
-	"win_link", "comments", "viewport",
+	"win_link", "comments", "modern",
 };
 
 const char *const wn_feat2_names[WN_NFEAT2] = {
@@ -118,7 +118,7 @@ static void html_vec(const wn_doc *d, size_t i, size_t lo, size_t hi,
 		}
 	f[21] = c ? l / c : 0;
 	f[22] = s->comments;
-	f[23] = d->viewport;
+	f[23] = d->modern;
 }
 
 void wn_model_vec1(const wn_doc *d, size_t i, double *f)

@@ -116,7 +116,7 @@ uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
 /* Stage-1 (text, then HTML) and stage-2 feature counts (model.c names
  * them, model.h declares the names). */
 #define WN_NFEAT_HTML 24
-#define WN_NFEAT1 (51 + WN_NFEAT_HTML)
+#define WN_NFEAT1 (52 + WN_NFEAT_HTML)
 #define WN_NFEAT2 10
 #define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
 
@@ -203,6 +203,7 @@ typedef struct wn_doc {
 	size_t max_chars;    /* the longest block */
 	double mean_stop;    /* mean stopword density of blocks of 5+ words */
 	size_t total_words;  /* words in the whole page */
+	int max_year;        /* the latest year it names, or 0 (classify.c) */
 	size_t region_lo, region_hi; /* the article region [lo, hi) */
 	size_t regex_limits;  /* lines on which a regex hit its match limit */
 	const char *regex_limit_rule; /* the first such rule's file:line */

@@ -23,7 +23,7 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 	"rel_stop", "win10_jt", "before_region", "after_region",
 	"region_dist", "doc_mean_stop", "prev2_log_chars", "next2_log_chars",
 	"prev2_jt", "next2_jt", "win_log_chars", "doc_log_words",
-	"doc_log_blocks", "lex", "lex_win",
+	"doc_log_blocks", "lex", "lex_win", "doc_year",
 	/* HTML structure (html.c); 0 for text input */
 	"is_html", "link_density", "owner_link", "heading_level", "k_p",
 	"k_li", "k_cell", "k_row", "k_heading", "k_quote", "k_caption",
@@ -206,7 +206,8 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 	f[48] = log1p((double)n) / 7.0;
 	f[49] = b->lex;
 	f[50] = cnt ? lx / cnt : 0;
-	html_vec(d, i, lo, hi, f + 51);
+	f[51] = d->max_year ? (d->max_year - 1989) / 50.0 : 0;
+	html_vec(d, i, lo, hi, f + 52);
 }
 
 static double window_mean(const wn_doc *d, size_t i, size_t w, const double *p)

@@ -309,5 +309,23 @@ check "SIGTERM during a batch: dies of it or finishes, no temporary files" eval 
 sums "$IN" >"$T/sums.after"
 check "inputs unchanged after every batch" cmp -s "$T/sums.before" "$T/sums.after"
 
+# doc_year: the latest year from 1990 to 2039 a page names, as a run of
+# four digits with no letter or digit either side, scaled (year - 1989) / 50
+docyear() { # the --features value of doc_year on the first block
+	awk -v src="$FIX/../../src/model.c" -F'\t' '
+	BEGIN { while ((getline l < src) > 0) {
+		if (l ~ /wn_feat1_names\[/) on = 1
+		else if (on && l ~ /};/) on = 0
+		else if (on) { n = split(l, a, "\""); for (k = 2; k <= n; k += 2) names[a[k]] = ++c } }
+		col = names["doc_year"] + 1 }
+	{ split($4, v, " "); print v[col]; exit }' "$T/out"
+}
+printf 'Founded in 1850, the club moved in 2004 and again in 2019.\nIts code A2035 and the number 12031 are not years, nor is 2040.\n' > "$T/years.txt"
+run "$W" --features "$T/years.txt"
+check "doc_year: the latest year named, 2019 -> 0.6" eval '[ "$(docyear)" = 0.6 ]'
+printf 'The club moved to a new ground after the war.\nNo year at all.\n' > "$T/noyear.txt"
+run "$W" --features "$T/noyear.txt"
+check "doc_year: 0 for a page that names no year" eval '[ "$(docyear)" = 0 ]'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -625,8 +625,9 @@ static int max_year(const char *s, size_t n, int y)
 		size_t k = i;
 		while (k < n && isdigit((unsigned char)s[k]))
 			k++;
-		if (k - i == 4 && (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
-		    (k == n || !isalpha((unsigned char)s[k]))) {
+		bool alone = (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
+			     (k == n || !isalpha((unsigned char)s[k]));
+		if (k - i == 4 && alone) {
 			int v = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 +
 				(s[i + 2] - '0') * 10 + (s[i + 3] - '0');
 			if (v >= 1990 && v <= 2039 && v > y)

@@ -736,8 +736,9 @@ static void note_era(walker *w, const GumboNode *n)
 	default:
 		return;
 	}
-	const GumboAttribute *a = gumbo_get_attribute(&el->attributes, "name");
-	const GumboAttribute *p = gumbo_get_attribute(&el->attributes, "property");
+	const GumboVector *at = &el->attributes;
+	const GumboAttribute *a = gumbo_get_attribute(at, "name");
+	const GumboAttribute *p = gumbo_get_attribute(at, "property");
 	if ((a && !strcasecmp(a->value, "viewport")) ||
 	    (p && !strncasecmp(p->value, "og:", 3)))
 		w->h->modern = true;

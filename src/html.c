@@ -336,6 +336,20 @@ static const GumboAttribute *find_attr(const attr_list *l, const char *name,
 	return NULL;
 }
 
+static void attrs_of(const GumboElement *el, attr_list *al)
+{
+	al->n = 0;
+	al->all = NULL;
+	if (el->attributes.length > sizeof al->a / sizeof al->a[0]) {
+		al->all = &el->attributes;
+		return;
+	}
+	for (size_t i = 0; i < el->attributes.length; i++) {
+		al->a[al->n] = el->attributes.data[i];
+		al->len[al->n++] = strlen(al->a[i]->name);
+	}
+}
+
 static bool attr_match(const wn_rule *ru, const attr_list *attrs,
 		       wn_buf *tmp)
 {
@@ -373,7 +387,8 @@ typedef struct walker {
 	/* the structural rules by kind, each in load order: tag rules with
 	 * the Gumbo tag their name is (UNKNOWN: compared by name) */
 	size_t *tag_rules, ntag_rules, *cls_rules, ncls_rules, *attr_rules,
-	       nattr_rules;
+	       nattr_rules, *era_rules, nera_rules;
+	GumboTag *era_tag;   /* an era tag rule's tag, looked up once */
 	GumboTag *tag_of;
 	const char *tag_name[GUMBO_TAG_LAST + 1];
 	uint8_t tag_name_len[GUMBO_TAG_LAST + 1];
@@ -399,10 +414,17 @@ static void split_rules(walker *w)
 	w->tag_of = wn_xmalloc(n * sizeof(GumboTag));
 	w->cls_rules = wn_xmalloc(n * sizeof(size_t));
 	w->attr_rules = wn_xmalloc(n * sizeof(size_t));
-	w->ntag_rules = w->ncls_rules = w->nattr_rules = 0;
+	w->era_rules = wn_xmalloc(n * sizeof(size_t));
+	w->era_tag = wn_xmalloc(n * sizeof(GumboTag));
+	w->ntag_rules = w->ncls_rules = w->nattr_rules = w->nera_rules = 0;
 	for (size_t k = 0; k < w->nsrules; k++) {
 		const wn_rule *ru = wn_rules_get(w->r, w->srules[k]);
-		if (ru->match == WN_M_TAG) {
+		if (ru->action == WN_ACT_ERA) { /* note_era's, on any element */
+			w->era_tag[w->nera_rules] = ru->match != WN_M_TAG
+				? GUMBO_TAG_UNKNOWN
+				: gumbo_tagn_enum(ru->pattern, (unsigned)ru->plen);
+			w->era_rules[w->nera_rules++] = w->srules[k];
+		} else if (ru->match == WN_M_TAG) {
 			w->tag_of[w->ntag_rules] = gumbo_tagn_enum(ru->pattern,
 								   (unsigned)ru->plen);
 			w->tag_rules[w->ntag_rules++] = w->srules[k];
@@ -580,15 +602,8 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 		n->name_len = w->tag_name_len[el->tag];
 	}
 	n->cls = n->cls_len = 0;
-	attr_list al = {.n = 0};
-	if (el->attributes.length > sizeof al.a / sizeof al.a[0]) {
-		al.all = &el->attributes;
-	} else {
-		for (size_t i = 0; i < el->attributes.length; i++) {
-			al.a[al.n] = el->attributes.data[i];
-			al.len[al.n++] = strlen(al.a[i]->name);
-		}
-	}
+	attr_list al;
+	attrs_of(el, &al);
 	const GumboAttribute *cl = find_attr(&al, "class", 5);
 	const GumboAttribute *id = find_attr(&al, "id", 2);
 	const GumboAttribute *ca = cl && cl->value[0] ? cl : id;
@@ -713,35 +728,42 @@ static void grab_title(walker *w, const GumboNode *n)
 	wn_buf_free(&fixed);
 }
 
-/* Notes markup of today: a <meta name=viewport> (a page written for
- * phones), an Open Graph <meta property="og:..."> or an HTML5
- * sectioning element.  The benchmarks' gold differs by era (CleanEval's
- * pages of 2007 keep reader comments as text, today's news sets do not;
- * of the dev pages, 102 of ScrapingHub's 102, 472 of WCXB's 475 and 1 of
- * CleanEval's 368 have such markup), and this lets the model tell the
- * eras apart. */
+/* Notes markup of today: an element an `era` rule matches
+ * (rules/html.rules: a viewport meta tag, an Open Graph property, an
+ * HTML5 sectioning element).  The benchmarks' gold differs by era, and
+ * this lets the model tell the eras apart.  Runs on every element, those
+ * of <head> included, which never become nodes. */
 static void note_era(walker *w, const GumboNode *n)
 {
-	if (w->h->modern || n->type != GUMBO_NODE_ELEMENT)
+	if (w->h->modern || !w->nera_rules || n->type != GUMBO_NODE_ELEMENT)
 		return;
 	const GumboElement *el = &n->v.element;
-	switch (el->tag) {
-	case GUMBO_TAG_ARTICLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_NAV:
-	case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_MAIN:
-	case GUMBO_TAG_ASIDE:
-		w->h->modern = true;
-		return;
-	case GUMBO_TAG_META:
-		break;
-	default:
-		return;
+	attr_list al;
+	attrs_of(el, &al);
+	tokens toks;
+	toks.n = toks.used = 0;
+	bool tokenized = false;
+	for (size_t k = 0; k < w->nera_rules && !w->h->modern; k++) {
+		const wn_rule *ru = wn_rules_get(w->r, w->era_rules[k]);
+		bool m;
+		if (ru->match == WN_M_TAG) {
+			m = el->tag != GUMBO_TAG_UNKNOWN &&
+			    el->tag == w->era_tag[k];
+		} else if (ru->match == WN_M_CLASS) {
+			if (!tokenized) {
+				const GumboAttribute *a;
+				if ((a = find_attr(&al, "class", 5)))
+					tokenize(&toks, a->value);
+				if ((a = find_attr(&al, "id", 2)))
+					tokenize(&toks, a->value);
+				tokenized = true;
+			}
+			m = class_match(ru, &toks);
+		} else {
+			m = attr_match(ru, &al, &w->tmp);
+		}
+		w->h->modern = m;
 	}
-	const GumboVector *at = &el->attributes;
-	const GumboAttribute *a = gumbo_get_attribute(at, "name");
-	const GumboAttribute *p = gumbo_get_attribute(at, "property");
-	if ((a && !strcasecmp(a->value, "viewport")) ||
-	    (p && !strncasecmp(p->value, "og:", 3)))
-		w->h->modern = true;
 }
 
 static void walk(walker *w, GumboNode *root)
@@ -846,8 +868,7 @@ static bool name_in(const char *name, size_t n, const char *const *list,
 	return false;
 }
 
-/* The attributes that matter to the walk: those it reads (class, id,
- * and meta's name and property),
+/* The attributes that matter to the walk: those it reads (class, id),
  * those Gumbo's tree building looks at (input's type, annotation-xml's
  * encoding; bound_page keeps every attribute of the few tags whose
  * attributes the tree building compares) and the names of the rule
@@ -866,8 +887,7 @@ typedef struct attr_names {
 
 static void attr_names_init(attr_names *a, const winnow_rules *r)
 {
-	static const char *const fixed[] = {"class", "id", "name", "property",
-					    "type", "encoding"};
+	static const char *const fixed[] = {"class", "id", "type", "encoding"};
 	a->n = 0;
 	a->all = false;
 	for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
@@ -1263,6 +1283,8 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	free(w.tag_of);
 	free(w.cls_rules);
 	free(w.attr_rules);
+	free(w.era_rules);
+	free(w.era_tag);
 	/* Gumbo's text is not always UTF-8: a numeric reference past int
 	 * range ("&#xeeeeeeeeeeee2") wraps and comes out as stray bytes */
 	if (!wn_utf8_valid(h->text.data ? h->text.data : "", h->text.len)) {

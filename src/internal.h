@@ -17,12 +17,13 @@ int wn_fail(winnow_error *err, winnow_status code, const char *file,
 
 /* chrome, content and comments are hints for HTML elements: they feed
  * the model's structural features instead of deciding (comments is a
- * chrome hint that also marks reader comments).  omit leaves a line out
+ * chrome hint that also marks reader comments; era marks the whole page
+ * as written in today's markup).  omit leaves a line out
  * after everything else is decided, so that it changes no other line
  * (what winnow learn writes). */
 typedef enum wn_action {
 	WN_ACT_DROP, WN_ACT_CUT, WN_ACT_KEEP, WN_ACT_OMIT, WN_ACT_CHROME,
-	WN_ACT_CONTENT, WN_ACT_COMMENTS
+	WN_ACT_CONTENT, WN_ACT_COMMENTS, WN_ACT_ERA
 } wn_action;
 /* tag, class and attr match HTML elements (structural rules); the others
  * match a block's key. */

@@ -663,10 +663,12 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 		ru->action = WN_ACT_CONTENT;
 	else if (word_is(w, n, "comments"))
 		ru->action = WN_ACT_COMMENTS;
+	else if (word_is(w, n, "era"))
+		ru->action = WN_ACT_ERA;
 	else
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "unknown action '%.*s' (expected drop, cut, keep, "
-			    "omit, chrome, content or comments)",
+			    "omit, chrome, content, comments or era)",
 			    (int)(n > 40 ? 40 : n), w);
 
 	if (!next_word(&p, end, &w, &n))
@@ -713,8 +715,8 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 			    : "a tag, class or attr rule takes no head: or tail: scope");
 	if (!structural && ru->action >= WN_ACT_CHROME)
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
-			    "chrome, content and comments take a tag, class or "
-			    "attr match");
+			    "chrome, content, comments and era take a tag, class "
+			    "or attr match");
 
 	while (p < end && is_space(*p))
 		p++;

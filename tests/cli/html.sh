@@ -192,6 +192,16 @@ for head in '<meta property="og:title" content="x">' '<section>' '<FOOTER>'; do
 	run "$W" --input html --features "$T/era.html"
 	check "$head makes the page modern" eval '[ "$(feat modern "the era plan")" = 1 ]'
 done
+# the era markers are rules: a rules file adds one, and without the
+# built-ins a viewport tag marks nothing
+printf 'era class redesign-2024\n' > "$T/era.rules"
+{ echo '<html><body><div class="page redesign-2024">'; para era; echo '</div></body></html>'; } >"$T/era.html"
+run "$W" --input html --features "$T/era.html"
+check "without an era rule for it, a class marks nothing" eval '[ "$(feat modern "the era plan")" = 0 ]'
+run "$W" --input html --features -r "$T/era.rules" "$T/era.html"
+check "an era rule from --rules marks the page modern" eval '[ "$(feat modern "the era plan")" = 1 ]'
+run "$W" --input html --features --no-default-rules "$T/cmts.html"
+check "--no-default-rules: no era rule, no modern page" eval '[ "$(feat modern "the story plan")" = 0 ]'
 { echo '<html><head><meta name="description" content="viewport"><meta property="fb:app_id" content="1"></head><body><div>'
   para era; echo '</div></body></html>'; } >"$T/era.html"
 run "$W" --input html --features "$T/era.html"

@@ -67,9 +67,11 @@ static void test_errors(void **state)
 	expect_error("drop exact ...\n", 1, "empty once normalized");
 	expect_error("drop exact ok\ndrop exact \xff\xfe\n", 2, "invalid UTF-8");
 	expect_error("chrome exact Comments\n", 1,
-		     "chrome, content and comments take a tag, class or attr");
+		     "chrome, content, comments and era take a tag, class or attr");
 	expect_error("drop tag nav\ncomments prefix Leave a reply\n", 2,
-		     "chrome, content and comments take a tag, class or attr");
+		     "chrome, content, comments and era take a tag, class or attr");
+	expect_error("era regex 20[12][0-9]\n", 1,
+		     "chrome, content, comments and era take a tag, class or attr");
 	expect_error("comments tail:3 class comment*\n", 1,
 		     "takes no head: or tail: scope");
 	winnow_error err;
@@ -122,9 +124,12 @@ static void test_comments_action(void **state)
 	(void)state;
 	winnow_error err;
 	winnow_rules *r = load("comments class comment*  # threads\n"
-			       "comments attr id=disqus_thread\n", &err);
+			       "comments attr id=disqus_thread\n"
+			       "era attr property~og:\n", &err);
 	assert_non_null(r);
-	assert_int_equal(winnow_rules_count(r), 2);
+	assert_int_equal(winnow_rules_count(r), 3);
+	assert_int_equal(wn_rules_get(r, 2)->action, WN_ACT_ERA);
+	assert_int_equal(wn_rules_get(r, 2)->match, WN_M_ATTR);
 	assert_int_equal(wn_rules_get(r, 0)->action, WN_ACT_COMMENTS);
 	assert_int_equal(wn_rules_get(r, 0)->match, WN_M_CLASS);
 	assert_string_equal(wn_rules_get(r, 0)->pattern, "comment");

@@ -782,7 +782,8 @@ static int write_atomic(batch *b, const char *dst, const wn_buf *out)
 	return e ? output_status(e) : ST_OK;
 }
 
-/* LINE, keep|drop, REASON, [score and features,] TEXT: tab-separated. */
+/* LINE, keep|drop, REASON, [PATH or score and features, CLASSES,] TEXT:
+ * tab-separated (CLASSES is empty for text input). */
 static void render_explain(const winnow_result *res, wn_buf *out)
 {
 	for (size_t i = 0; i < winnow_result_block_count(res); i++) {
@@ -796,6 +797,9 @@ static void render_explain(const winnow_result *res, wn_buf *out)
 			wn_buf_printf(out, "%.4f", bi.score);
 			for (size_t k = 0; k < bi.nfeatures; k++)
 				wn_buf_printf(out, " %.5g", bi.features[k]);
+			wn_buf_addc(out, '\t');
+			if (bi.classes)
+				wn_buf_adds(out, bi.classes);
 			wn_buf_addc(out, '\t');
 		}
 		wn_buf_add(out, bi.text, bi.len);

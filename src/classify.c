@@ -702,6 +702,8 @@ static void apply_model(wn_doc *d, const wn_model *m)
 	if (!m && !d->want_features)
 		return;
 	doc_stats(d, m);
+	if (d->html)
+		wn_html_class_features(d, m ? &m->cls : NULL);
 	if (d->want_features)
 		d->features = wn_xcalloc(d->nblocks + 1, WN_NFEAT_ALL * sizeof(double));
 	double *p1 = wn_xmalloc((d->nblocks + 1) * sizeof(double));

@@ -10,6 +10,7 @@
  * the content root, the element whose subtree holds the most article-like
  * text for the least other text, and turns it all into features. */
 #include "html.h"
+#include "model.h"
 #include "normalize.h"
 #include "thresholds.h"
 
@@ -223,6 +224,7 @@ typedef struct wn_hnode {
 	uint32_t cls, cls_len; /* first class (or id) name, for paths: in
 				* wn_html.pool (the tree's strings go with
 				* the arena) */
+	uint32_t words, words_len; /* its class words (class_words), in pool */
 } wn_hnode;
 
 struct wn_html {
@@ -561,6 +563,28 @@ static size_t utf8_cut(const char *s, size_t n, size_t max)
 	return max;
 }
 
+/* The class words of an attribute value: its runs of ASCII letters of 3
+ * to WN_LEX_MAX_WORD letters, lower-cased ("td-post-content" gives post
+ * and content; a digit ends a run, so "css-1x2y" gives css), appended to
+ * out space-separated; *count is the element's words so far, at most
+ * CLASS_WORDS_MAX. */
+#define CLASS_WORDS_MAX 8
+static void class_words(wn_buf *out, const char *v, size_t *count)
+{
+	for (const char *p = v; *p && *count < CLASS_WORDS_MAX;) {
+		size_t n = 0;
+		while (((unsigned char)p[n] | 0x20u) - 'a' < 26u)
+			n++;
+		if (n >= 3 && n <= WN_LEX_MAX_WORD) {
+			if ((*count)++)
+				wn_buf_addc(out, ' ');
+			for (size_t i = 0; i < n; i++)
+				wn_buf_addc(out, lower(p[i]));
+		}
+		p += n ? n : 1;
+	}
+}
+
 static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 			 bool *own_drop)
 {
@@ -619,6 +643,16 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 		n->cls_len = (uint32_t)k;
 		wn_buf_add(&h->pool, v, k);
 	}
+	/* <html> and <body> carry page-wide classes, as for class rules */
+	n->words = (uint32_t)h->pool.len;
+	if (el->tag != GUMBO_TAG_HTML && el->tag != GUMBO_TAG_BODY) {
+		size_t nw = 0;
+		if (cl)
+			class_words(&h->pool, cl->value, &nw);
+		if (id)
+			class_words(&h->pool, id->value, &nw);
+	}
+	n->words_len = (uint32_t)(h->pool.len - n->words);
 	/* structural rules: the first of each action in load order */
 	long drop = -1, keep = -1;
 	char name[48];
@@ -1474,6 +1508,71 @@ void wn_html_path(const wn_doc *d, size_t i, wn_buf *out)
 		}
 		if (n)
 			wn_buf_addc(out, '>');
+	}
+}
+
+/* The elements whose class words a block reads: its innermost one and
+ * the ones around it, at most this many (a 100,000-deep page stays
+ * linear). */
+#define CLASS_CHAIN 32
+
+void wn_html_classes(const wn_doc *d, size_t i, wn_buf *out)
+{
+	const wn_html *h = d->html;
+	bool first = true;
+	size_t k = 0;
+	for (uint32_t e = d->sblocks[i].node; e != NONE && k < CLASS_CHAIN;
+	     e = h->nodes[e].parent, k++) {
+		const wn_hnode *n = &h->nodes[e];
+		if (!n->words_len)
+			continue;
+		if (!first)
+			wn_buf_addc(out, ',');
+		wn_buf_add(out, h->pool.data + n->words, n->words_len);
+		first = false;
+	}
+}
+
+/* cls_min and cls_max: the lowest and highest weight of a known class
+ * word on the chain; cls_near: the mean weight of the known words of the
+ * innermost element that has one.  All 0 without a known word. */
+void wn_html_class_features(wn_doc *d, const wn_lexicon *cls)
+{
+	const wn_html *h = d->html;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_sblock *s = &d->sblocks[i];
+		s->cls_min = s->cls_max = s->cls_near = 0;
+		if (!cls || !cls->n)
+			continue;
+		bool any = false, near = false;
+		size_t k = 0;
+		for (uint32_t e = s->node; e != NONE && k < CLASS_CHAIN;
+		     e = h->nodes[e].parent, k++) {
+			const wn_hnode *n = &h->nodes[e];
+			const char *p = h->pool.data + n->words, *end = p + n->words_len;
+			double sum = 0;
+			size_t cnt = 0;
+			while (p < end) {
+				const char *q = memchr(p, ' ', (size_t)(end - p));
+				if (!q)
+					q = end;
+				double v;
+				if (wn_lexicon_get(cls, p, (size_t)(q - p), &v)) {
+					if (!any || v < s->cls_min)
+						s->cls_min = v;
+					if (!any || v > s->cls_max)
+						s->cls_max = v;
+					any = true;
+					sum += v;
+					cnt++;
+				}
+				p = q + 1;
+			}
+			if (cnt && !near) {
+				s->cls_near = sum / (double)cnt;
+				near = true;
+			}
+		}
 	}
 }
 

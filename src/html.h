@@ -45,6 +45,17 @@ long wn_html_headline(const wn_doc *d);
 /* The element path of block i ("body>div.story>p"), for --explain. */
 void wn_html_path(const wn_doc *d, size_t i, wn_buf *out);
 
+/* The class words of block i's elements (class and id words, see
+ * html.c's class_words), innermost first, an element's separated from the
+ * next one's by a comma: the --features column the trainer fits the
+ * class weights from. */
+void wn_html_classes(const wn_doc *d, size_t i, wn_buf *out);
+
+/* Fills every block's class features (cls_min, cls_max, cls_near) from
+ * the model's class weights cls (NULL or empty: all 0). */
+struct wn_lexicon;
+void wn_html_class_features(wn_doc *d, const struct wn_lexicon *cls);
+
 /* Frees what wn_doc_from_html added to d. */
 void wn_html_free(wn_doc *d);
 

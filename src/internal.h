@@ -116,7 +116,7 @@ uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
 
 /* Stage-1 (text, then HTML) and stage-2 feature counts (model.c names
  * them, model.h declares the names). */
-#define WN_NFEAT_HTML 24
+#define WN_NFEAT_HTML 27
 #define WN_NFEAT1 (52 + WN_NFEAT_HTML)
 #define WN_NFEAT2 10
 #define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
@@ -183,6 +183,7 @@ typedef struct wn_sblock {
 	double owner_text;   /* log of the owner's text bytes, scaled */
 	double parent_good;  /* share of the page's good text under the
 			      * owner's parent */
+	double cls_min, cls_max, cls_near; /* class words' weights (html.c) */
 } wn_sblock;
 
 struct wn_html;

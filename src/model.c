@@ -29,7 +29,7 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 	"k_li", "k_cell", "k_row", "k_heading", "k_quote", "k_caption",
 	"chrome_tag", "chrome_cls", "content_hint", "in_root", "root_share",
 	"owner_text", "parent_good", "figure", "prev_link", "next_link",
-	"win_link", "comments", "modern",
+	"win_link", "comments", "modern", "cls_min", "cls_max", "cls_near",
 };
 
 const char *const wn_feat2_names[WN_NFEAT2] = {
@@ -119,6 +119,9 @@ static void html_vec(const wn_doc *d, size_t i, size_t lo, size_t hi,
 	f[21] = c ? l / c : 0;
 	f[22] = s->comments;
 	f[23] = d->modern;
+	f[24] = s->cls_min;
+	f[25] = s->cls_max;
+	f[26] = s->cls_near;
 }
 
 void wn_model_vec1(const wn_doc *d, size_t i, double *f)
@@ -360,6 +363,9 @@ void wn_model_free(wn_model *m)
 	free(m->lex.hash);
 	free(m->lex.weight);
 	memset(&m->lex, 0, sizeof m->lex);
+	free(m->cls.hash);
+	free(m->cls.weight);
+	memset(&m->cls, 0, sizeof m->cls);
 }
 
 /* ---- the word weights ------------------------------------------------ */
@@ -423,6 +429,15 @@ static uint64_t word_hash(const char *w, size_t n)
 {
 	uint64_t h = wn_hash(w, n);
 	return h ? h : 1; /* 0 marks an empty slot */
+}
+
+bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v)
+{
+	if (!lx->n)
+		return false;
+	size_t k = lex_slot(lx, word_hash(w, n));
+	*v = lx->weight[k];
+	return lx->hash[k] != 0;
 }
 
 double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
@@ -568,22 +583,22 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	}
 	if (!strcmp(kw, "threshold"))
 		return parse_num(tok[1], &m->threshold, file, ln, err);
-	if (!strcmp(kw, "word")) {
+	if (!strcmp(kw, "word") || !strcmp(kw, "class")) {
 		size_t n = tok[1] ? strlen(tok[1]) : 0;
 		if (!n || n > WN_LEX_MAX_WORD)
-			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "a word must have 1 to %d "
-				       "letters", WN_LEX_MAX_WORD);
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "a %s must have 1 to %d "
+				       "letters", kw, WN_LEX_MAX_WORD);
 		for (size_t k = 0; k < n; k++)
 			if (tok[1][k] < 'a' || tok[1][k] > 'z')
-				return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' is not a word "
-					       "of lower-case ASCII letters", tok[1]);
+				return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' is not a %s "
+					       "of lower-case ASCII letters", tok[1], kw);
 		if (parse_num(tok[2], &v, file, ln, err))
 			return -1;
 		if (fabs(v) > WN_LEX_MAX_WEIGHT) /* a sum of them stays finite */
-			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "word weight %g "
-				       "out of range (at most %g either way)", v,
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "%s weight %g "
+				       "out of range (at most %g either way)", kw, v,
 				       WN_LEX_MAX_WEIGHT);
-		lex_put(&m->lex, word_hash(tok[1], n), v);
+		lex_put(kw[0] == 'w' ? &m->lex : &m->cls, word_hash(tok[1], n), v);
 		return 0;
 	}
 	if (!ps->stage)
@@ -633,7 +648,7 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 		return 0;
 	}
 	return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown keyword '%s' (expected stage, bias, "
-		    "weight, threshold, word, tree, split, leaf or end)", kw);
+		    "weight, threshold, word, class, tree, split, leaf or end)", kw);
 }
 
 int wn_model_parse(wn_model *m, const char *name, const char *text,

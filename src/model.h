@@ -66,6 +66,7 @@ typedef struct wn_model {
 	bool loaded;
 	wn_stage s1, s2;
 	wn_lexicon lex;
+	wn_lexicon cls;    /* class words' weights ("class" lines; HTML) */
 	double threshold;  /* keep when stage 2 says p >= threshold */
 } wn_model;
 
@@ -82,6 +83,10 @@ int wn_model_parse(wn_model *m, const char *name, const char *text,
 /* The mean weight of the words of text[0..n) (0 without a word; an
  * unknown word weighs 0); see wn_lexicon for what a word is. */
 double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n);
+
+/* The weight of the word w[0..n) (lower-case ASCII letters) in *v:
+ * true when lx knows it. */
+bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v);
 
 /* Fills f[WN_NFEAT1] for block i (after the context passes ran). */
 void wn_model_vec1(const wn_doc *d, size_t i, double *f);

@@ -94,6 +94,7 @@ static void record_explain(winnow_result *res, wn_doc *d)
 	size_t *text_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	size_t *why_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	size_t *path_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
+	size_t *cls_off = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const wn_block *b = &d->blocks[i];
 		text_off[i] = res->pool.len;
@@ -109,6 +110,12 @@ static void record_explain(winnow_result *res, wn_doc *d)
 		if (d->html) {
 			path_off[i] = res->pool.len;
 			wn_html_path(d, i, &res->pool);
+			wn_buf_addc(&res->pool, '\0');
+		}
+		cls_off[i] = SIZE_MAX;
+		if (d->html && d->features) {
+			cls_off[i] = res->pool.len;
+			wn_html_classes(d, i, &res->pool);
 			wn_buf_addc(&res->pool, '\0');
 		}
 		winnow_block_info *info = &res->blocks[i];
@@ -134,10 +141,13 @@ static void record_explain(winnow_result *res, wn_doc *d)
 			res->blocks[i].reason = res->pool.data + why_off[i];
 		if (path_off[i] != SIZE_MAX)
 			res->blocks[i].path = res->pool.data + path_off[i];
+		if (cls_off[i] != SIZE_MAX)
+			res->blocks[i].classes = res->pool.data + cls_off[i];
 	}
 	free(text_off);
 	free(why_off);
 	free(path_off);
+	free(cls_off);
 }
 
 /* Plain text: repaired to UTF-8, one block per line. */

@@ -183,6 +183,11 @@ typedef struct winnow_block_info {
 			     * ("body>div.story>p"); NULL for text */
 	const double *features; /* with options.features: nfeatures values */
 	size_t nfeatures;
+	const char *classes; /* with options.features and HTML input: the
+			      * class and id words of the block's elements,
+			      * innermost first, elements separated by ','
+			      * ("teaser,related list,post content"); else
+			      * NULL */
 } winnow_block_info;
 
 /* The names of the feature vector's columns (static storage), for

@@ -6,7 +6,8 @@ usage: tools/train.py WINNOW EVAL_DIR [--sets a,b,c] [--out rules/block.model]
                       [--stack-folds K] [--trees N] [--depth N] [--rate R]
                       [--bins N] [--lambda L] [--min-hess H] [--subsample S]
                       [--cv-out DIR] [--jobs N] [--no-lex] [--lex-min-pages N]
-                      [--lex-smooth A] [--drop-feats NAME,...]
+                      [--lex-smooth A] [--no-cls] [--cls-min-pages N]
+                      [--drop-feats NAME,...]
 
 With --input html it fits rules/html.model, the model for HTML input, on
 the pages' ID.html (labels then come from the blocks winnow makes of the
@@ -19,10 +20,12 @@ Every block of every page becomes one example.  Its label comes from the
 gold text exactly as score.py's line metric labels input lines (a line is
 article text when at least half its tokens lie in a 4-token window found in
 the gold).  Its features come from `winnow --features`, so this script
-recomputes no feature but two: the C code is the definition.  The two
-are the word-weight features (lex, lex_win), whose weights differ per
-training page (below); lex_columns computes them here, and check_lex
-compares them with winnow's on the fitted model.  Blocks a
+recomputes no feature but the weighted-word ones: the C code is the
+definition.  Those are the word-weight features (lex, lex_win) and, for
+HTML, the class-word features (cls_min, cls_max, cls_near), whose
+weights differ per training page (below); lex_columns and cls_columns
+compute them here, and check_lex compares them with winnow's on the
+fitted model.  Blocks a
 rule or a context pass decided (rules/..., breadcrumbs) are left out: the
 model never sees them at run time either.
 
@@ -32,7 +35,9 @@ here too (fit_lexicon: a word's log-odds of being on a page's article
 blocks rather than its chrome; "word" lines in the model).  A training
 page's word features come from weights fitted without it (LEX_FOLDS inner
 folds), since weights that saw a page's own article would vouch for it;
---no-lex fits without them.  Stage 2 is an L2-regularised logistic
+--no-lex fits without them.  For HTML the words of the block's elements'
+class and id attributes get weights the same way (fit_classes; "class"
+lines; --no-cls fits without them).  Stage 2 is an L2-regularised logistic
 regression on stage 1's probabilities around the block.  Examples are
 weighted by the square root of their token count, so long paragraphs count
 more than menu items without drowning them.  With --stack-folds K (off by
@@ -96,6 +101,11 @@ LEX_SMOOTH = 3.0    # its page counts get 3 added: chosen over 8 and 1 on
                     # (ScrapingHub / WCXB / CleanEval)
 LEX_CLIP = 4.0     # |weight| at most this
 LEX_COLS = None    # the lex and lex_win columns of stage 1
+CLS = False        # class words' weights ("class" lines; HTML only)
+CLS_MIN_PAGES = 8   # a class word needs this many training pages: 8
+                    # over 20 on both splits (2026-12-05, README HTML input)
+CLS_COLS = ()      # the cls_min, cls_max, cls_near columns of stage 1
+FEAT_NAMES = []
 DROP = []          # stage-1 columns the trees may not use (--drop-feats)
 LEX_WIN = 3        # lex_win: the mean over the blocks +-3 around (model.c WIN1)
 
@@ -130,8 +140,8 @@ def run_dump(winnow, extra, doc):
                              capture_output=True, check=True).stdout
     rows = []
     for line in out.decode('utf-8', 'replace').split('\n'):
-        parts = line.split('\t', 4)
-        if len(parts) < 5:
+        parts = line.split('\t', 5)
+        if len(parts) < 6:
             continue
         rows.append(parts)
     return rows
@@ -139,8 +149,10 @@ def run_dump(winnow, extra, doc):
 
 def dump(winnow, extra, doc):
     """(line, reason, features) of every block of one page."""
-    rows = [(int(p[0]), p[2], [float(x) for x in p[3].split()][1:], p[4])
-            for p in run_dump(winnow, extra, doc)]
+    raw = run_dump(winnow, extra, doc)
+    rows = [(int(p[0]), p[2], [float(x) for x in p[3].split()][1:], p[5]) for p in raw]
+    # the class words of each block's elements, innermost first
+    doc['classes'] = [[e.split() for e in p[4].split(',')] if p[4] else [] for p in raw]
     if MODE == 'html':
         # an HTML block's "line" is its source line, shared by many
         # blocks: label and count tokens by the block's index instead
@@ -216,18 +228,18 @@ def lex_words(text):
     return out
 
 
-def fit_lexicon(docs):
+def fit_lexicon(docs, tokens=lambda doc, r: doc['words'][r], min_pages=None):
     """{word: weight}: the log-odds of a word's being on a page's article
     blocks rather than its chrome blocks, from the number of pages where
     it is in each (a page counts once, so one long article cannot make a
-    word)."""
+    word).  tokens gives a block's words (class words: fit_classes)."""
     good, bad = {}, {}
     ng = nb = 0
     for doc in docs:
         keep, _, y, _ = doc['ex']
         g, b = set(), set()
         for r, lab in zip(keep, y):
-            (g if lab else b).update(doc['words'][r])
+            (g if lab else b).update(tokens(doc, r))
         ng += bool(g)
         nb += bool(b)
         for t in g:
@@ -238,11 +250,31 @@ def fit_lexicon(docs):
     lex = {}
     for t in set(good) | set(bad):
         cg, cb = good.get(t, 0), bad.get(t, 0)
-        if cg + cb < LEX_MIN_PAGES:
+        if cg + cb < (min_pages or LEX_MIN_PAGES):
             continue
         v = math.log((cg + a) / (ng + 2 * a)) - math.log((cb + a) / (nb + 2 * a))
         lex[t] = round(max(-LEX_CLIP, min(LEX_CLIP, v)), 3)
     return lex
+
+
+def fit_classes(docs):
+    """{class word: weight}, as fit_lexicon: a class word is on a block
+    when one of the block's elements (CLASS_CHAIN of them) has it."""
+    return fit_lexicon(docs, lambda doc, r: [t for e in doc['classes'][r] for t in e],
+                       CLS_MIN_PAGES)
+
+
+def cls_columns(doc, cls):
+    """(cls_min, cls_max, cls_near) of every dump row, as html.c's
+    wn_html_class_features: the lowest and highest known weight on the
+    block's elements, and the mean of the innermost element with one."""
+    out = []
+    for chain in doc['classes']:
+        known = [[cls[t] for t in e if t in cls] for e in chain]
+        flat = [v for e in known for v in e]
+        near = next((sum(e) / len(e) for e in known if e), 0.0)
+        out.append((min(flat), max(flat), near) if flat else (0.0, 0.0, 0.0))
+    return out
 
 
 def lex_columns(doc, lex):
@@ -256,14 +288,20 @@ def lex_columns(doc, lex):
     return out
 
 
-def set_lex(docs, di, X1, lexicons, group):
-    """Writes the lex columns of X1: doc k's from lexicons[group[k]]."""
+def set_lex(docs, di, X1, lexicons, group, clsicons=None):
+    """Writes the lex columns of X1: doc k's from lexicons[group[k]]
+    (and the class columns from clsicons[group[k]])."""
     i1, i2 = LEX_COLS
     for k, doc in enumerate(docs):
-        cols = lex_columns(doc, lexicons[group[k]])
         rows = np.nonzero(di == k)[0]
-        X1[rows, i1] = [cols[r][0] for r in doc['ex'][0]]
-        X1[rows, i2] = [cols[r][1] for r in doc['ex'][0]]
+        if lexicons:
+            cols = lex_columns(doc, lexicons[group[k]])
+            X1[rows, i1] = [cols[r][0] for r in doc['ex'][0]]
+            X1[rows, i2] = [cols[r][1] for r in doc['ex'][0]]
+        if clsicons:
+            cols = cls_columns(doc, clsicons[group[k]])
+            for c, j in enumerate(CLS_COLS):
+                X1[rows, j] = [cols[r][c] for r in doc['ex'][0]]
 
 
 def stage2_examples(winnow, extra, docs):
@@ -410,7 +448,7 @@ def tree_eval(tree, X):
     return v
 
 
-def write_model(path, b1, w1, b2, w2, names1, names2, note, trees1=(), lex=None):
+def write_model(path, b1, w1, b2, w2, names1, names2, note, trees1=(), lex=None, cls=None):
     with open(path, 'w') as f:
         f.write('# ' + MODEL_NAME + ' - winnow\'s learned block classifier: stage 1 boosted\n'
                 '# trees over the block features, stage 2 a logistic regression over\n'
@@ -423,6 +461,10 @@ def write_model(path, b1, w1, b2, w2, names1, names2, note, trees1=(), lex=None)
             f.write('\n# word weights: log-odds of article over chrome blocks\n')
             for t in sorted(lex):
                 f.write('word %s %g\n' % (t, lex[t]))
+        if cls:
+            f.write('\n# class words: log-odds of article over chrome blocks\n')
+            for t in sorted(cls):
+                f.write('class %s %g\n' % (t, cls[t]))
         f.write('\nstage 1\nbias %.6f\n' % b1)
         for n, v in zip(names1, w1):
             if v:
@@ -461,22 +503,30 @@ def train(winnow, docs, names, tmpdir, note, seed=1):
     order = list(range(len(docs)))
     random.Random(seed).shuffle(order)
     inner = np.zeros(len(docs), dtype=np.int64)
-    lex, lexicons = None, None
-    if LEX:
+    lex, lexicons, cls, clsicons = None, None, None, None
+    if LEX or CLS:
         inner[order] = np.arange(len(docs)) % LEX_FOLDS
+    if LEX:
         lexicons = [fit_lexicon([d for k, d in enumerate(docs) if inner[k] != j])
                     for j in range(LEX_FOLDS)]
-        set_lex(docs, di, X1, lexicons, inner)
         lex = fit_lexicon(docs)
+    if CLS:
+        clsicons = [fit_classes([d for k, d in enumerate(docs) if inner[k] != j])
+                    for j in range(LEX_FOLDS)]
+        cls = fit_classes(docs)
+    if LEX or CLS:
+        set_lex(docs, di, X1, lexicons, inner, clsicons)
     X1[:, DROP] = 0.0
     b1, trees1 = fit_gbdt(X1, y, w, seed)
     w1 = [0.0] * NFEAT1
 
-    def stage1_dir(name, b, trees, words):
+    def stage1_dir(name, b, trees, j):
         d = os.path.join(tmpdir, name)
         os.makedirs(d, exist_ok=True)
         write_model(os.path.join(d, MODEL_NAME), b, w1, 0.0, [0.0] * NFEAT2,
-                    names[0], names[1], [], trees, words)
+                    names[0], names[1], [], trees,
+                    lexicons[j] if lexicons and j is not None else None,
+                    clsicons[j] if clsicons and j is not None else None)
         return d
 
     # stage 2 features need stage 1's p: let winnow compute them, each
@@ -485,7 +535,7 @@ def train(winnow, docs, names, tmpdir, note, seed=1):
     if STACK_FOLDS > 1:
         # from stage-1 models that did not see the page, so that stage 2
         # learns how far to trust stage 1 on unseen pages
-        if not LEX:
+        if not (LEX or CLS):
             inner[order] = np.arange(len(docs)) % STACK_FOLDS
         elif STACK_FOLDS != LEX_FOLDS:
             sys.exit('train.py: --stack-folds must be %d with word weights' % LEX_FOLDS)
@@ -494,13 +544,13 @@ def train(winnow, docs, names, tmpdir, note, seed=1):
             bj, tj = fit_gbdt(X1[m], y[m], w[m], seed + 1 + j)
             held = [d for k, d in enumerate(docs) if inner[k] == j]
             X2[~m] = stage2_examples(winnow, base + ['--rules', stage1_dir(
-                'inner%d' % j, bj, tj, lexicons[j] if LEX else None)], held)
-    elif LEX:
+                'inner%d' % j, bj, tj, j)], held)
+    elif LEX or CLS:
         for j in range(LEX_FOLDS):
             m = inner[di] == j
             held = [d for k, d in enumerate(docs) if inner[k] == j]
             X2[m] = stage2_examples(winnow, base + ['--rules', stage1_dir(
-                'lex%d' % j, b1, trees1, lexicons[j])], held)
+                'lex%d' % j, b1, trees1, j)], held)
     else:
         X2 = stage2_examples(winnow, base + ['--rules', stage1_dir('stage1', b1, trees1, None)],
                              docs)
@@ -508,26 +558,32 @@ def train(winnow, docs, names, tmpdir, note, seed=1):
     out = os.path.join(tmpdir, 'final')
     os.makedirs(out, exist_ok=True)
     path = os.path.join(out, MODEL_NAME)
-    write_model(path, b1, w1, b2, w2, names[0], names[1], note, trees1, lex)
-    if LEX:
-        check_lex(winnow, base + ['--rules', out], docs[:3], lex)
+    write_model(path, b1, w1, b2, w2, names[0], names[1], note, trees1, lex, cls)
+    if LEX or CLS:
+        check_lex(winnow, base + ['--rules', out], docs[:3], lex, cls)
     return path
 
 
-def check_lex(winnow, extra, docs, lex):
-    """The lex columns winnow computes with the fitted weights must be
-    the ones computed here: model.c is the definition, this its copy."""
-    i1, i2 = LEX_COLS
+def check_lex(winnow, extra, docs, lex, cls):
+    """The lex and class columns winnow computes with the fitted weights
+    must be the ones computed here: model.c and html.c are the
+    definition, this their copy."""
+    cols = ([LEX_COLS[0], LEX_COLS[1]] if lex else []) + (list(CLS_COLS) if cls else [])
     for doc in docs:
         rows = run_dump(winnow, extra, doc)
-        mine = lex_columns(doc, lex)
-        if len(rows) != len(mine):
+        mine = [[] for _ in rows]
+        if lex:
+            mine = [m + list(v) for m, v in zip(mine, lex_columns(doc, lex))]
+        if cls:
+            mine = [m + list(v) for m, v in zip(mine, cls_columns(doc, cls))]
+        if len(rows) != len(mine) or len(rows) != len(doc['classes']):
             sys.exit('train.py: %s: %d blocks, %d here' % (doc['path'], len(rows), len(mine)))
-        for r, (a, b) in zip(rows, mine):
+        for r, m in zip(rows, mine):
             f = [float(x) for x in r[3].split()][1:]
-            if abs(f[i1] - a) > 1e-3 * max(1, abs(a)) or abs(f[i2] - b) > 1e-3 * max(1, abs(b)):
-                sys.exit('train.py: %s line %s: winnow lex %g %g, train.py %g %g (%r)'
-                         % (doc['path'], r[0], f[i1], f[i2], a, b, r[4]))
+            for i, a in zip(cols, m):
+                if abs(f[i] - a) > 1e-3 * max(1, abs(a)):
+                    sys.exit('train.py: %s line %s: winnow %s %g, train.py %g (%r)'
+                             % (doc['path'], r[0], FEAT_NAMES[i], f[i], a, r[5]))
 
 
 RULES_NO_MODEL = None
@@ -537,7 +593,7 @@ MODEL_NAME = 'block.model'
 
 def main():
     global RULES_NO_MODEL, MODE, MODEL_NAME, JOBS, STACK_FOLDS, NFEAT1, NFEAT2, WEIGHT
-    global LEX, LEX_COLS, LEX_MIN_PAGES, LEX_SMOOTH
+    global LEX, LEX_COLS, LEX_MIN_PAGES, LEX_SMOOTH, CLS, CLS_COLS, FEAT_NAMES, CLS_MIN_PAGES
     global GB_TREES, GB_DEPTH, GB_RATE, GB_BINS, GB_LAMBDA, GB_MIN_HESS, GB_SUBSAMPLE
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('winnow')
@@ -560,8 +616,11 @@ def main():
     ap.add_argument('--cv-explain', help='and their --features output (ID.tsv per set), to try '
                     'decision rules on held-out probabilities')
     ap.add_argument('--no-lex', action='store_true', help='no word weights (lex features 0)')
+    ap.add_argument('--no-cls', action='store_true',
+                    help='no class word weights (HTML; cls features 0)')
     ap.add_argument('--drop-feats', default='', help='stage-1 features left out (comma-separated)')
     ap.add_argument('--lex-min-pages', type=int, default=LEX_MIN_PAGES)
+    ap.add_argument('--cls-min-pages', type=int, default=CLS_MIN_PAGES)
     ap.add_argument('--lex-smooth', type=float, default=LEX_SMOOTH)
     ap.add_argument('--jobs', type=int, default=JOBS, help='winnow processes at a time')
     ap.add_argument('--weight', choices=['sqrt', 'tokens'], default=WEIGHT,
@@ -579,7 +638,11 @@ def main():
     NFEAT1, NFEAT2 = len(names[0]), len(names[1])
     LEX_COLS = (names[0].index('lex'), names[0].index('lex_win'))
     LEX = not args.no_lex
+    CLS_COLS = tuple(names[0].index(n) for n in ('cls_min', 'cls_max', 'cls_near'))
+    CLS = MODE == 'html' and not args.no_cls
+    FEAT_NAMES = names[0]
     LEX_MIN_PAGES, LEX_SMOOTH = args.lex_min_pages, args.lex_smooth
+    CLS_MIN_PAGES = args.cls_min_pages
     DROP[:] = [names[0].index(f) for f in args.drop_feats.split(',') if f]
     sets = args.sets.split(',')
     docs = load_eval(args.eval_dir, sets)

@@ -163,7 +163,7 @@ feat() { # feat NAME LINE-MATCH: the --features value of NAME on that block
 		else if (on && l ~ /};/) on = 0
 		else if (on) { n = split(l, a, "\""); for (k = 2; k <= n; k += 2) names[a[k]] = ++c } }
 		col = names[name] + 1 }
-	index($5, pat) { split($4, v, " "); print v[col]; exit }' "$T/out"
+	index($6, pat) { split($4, v, " "); print v[col]; exit }' "$T/out"
 }
 { echo '<html><body><main>'; para hinted; echo '<article class="comment">'; para comment; echo '</article>'
   echo '<aside class="entry-content">'; para aside; echo '</aside></main></body></html>'; } >"$T/hints.html"
@@ -217,6 +217,37 @@ check "the fixture's first comment is kept in the markup of 2007" \
 	out_has "About time. The wall by the fish market"
 run "$W" "$FIX/html/nav_comments.html"
 check "and dropped in today's" out_lacks "About time"
+# class words: the letters of each element's class and id (3 to 24 a
+# run, at most 8 an element, <html> and <body> left out), innermost
+# first; a model's "class" weights make three features of them
+{ echo '<html class="js no-touch"><body class="home"><div class="Story-Body" id="main">'
+  echo '<ul class="teaser-list css-1x2y"><li class="a b9 item">'; para teaser; echo '</li></ul>'
+  echo '<div class="p1 p2 one two three four five six seven eight nine">'; para long; echo '</div>'
+  para story; echo '</div></body></html>'; } > "$T/cls.html"
+classes() { awk -F'\t' -v pat="$1" 'index($6, pat) { print $5; exit }' "$T/out"; }
+run "$W" --input html --features "$T/cls.html"
+check "--features: the class words of a block's elements, innermost first" eval \
+	'[ "$(classes "the teaser plan")" = "item,teaser list css,story body main" ] &&
+	 [ "$(classes "the story plan")" = "story body main" ]'
+check "--features: at most 8 class words an element" eval \
+	'[ "$(classes "the long plan")" = "one two three four five six seven eight,story body main" ]'
+run "$W" --input html --features --no-default-rules "$T/cls.html"
+check "class features are 0 without class weights" eval \
+	'[ "$(feat cls_min "the teaser plan")" = 0 ] && [ "$(feat cls_max "the teaser plan")" = 0 ] &&
+	 [ "$(feat cls_near "the teaser plan")" = 0 ]'
+{ echo '<html><body><div class="share-buttons">'; para shared; echo '</div></body></html>'; } > "$T/share.html"
+run "$W" --input html --features "$T/share.html"
+check "the built-in html.model weighs class words: share-buttons is chrome" eval \
+	'awk -v x="$(feat cls_near "the shared plan")" "BEGIN { exit !(x != \"\" && x < 0) }"'
+mkdir -p "$T/clsm"
+printf 'threshold 0.5\nclass teaser -2\nclass item 0.5\nclass story 1.5\nclass main 1\nclass home 9\nstage 1\nbias 0\nstage 2\nbias 0\n' \
+	> "$T/clsm/html.model"
+run "$W" --input html --features -r "$T/clsm" "$T/cls.html"
+check "cls_min, cls_max: the lowest and highest known class weight" eval \
+	'[ "$(feat cls_min "the teaser plan")" = -2 ] && [ "$(feat cls_max "the teaser plan")" = 1.5 ] &&
+	 [ "$(feat cls_min "the story plan")" = 1 ] && [ "$(feat cls_max "the story plan")" = 1.5 ]'
+check "cls_near: the mean of the innermost element with a known word" eval \
+	'[ "$(feat cls_near "the teaser plan")" = 0.5 ] && [ "$(feat cls_near "the long plan")" = 1.25 ]'
 run "$W" "$T/title.html"
 check "the headline is kept by default" out_has "Bridge to open in May"
 run "$W" --no-title "$T/title.html"

@@ -1,7 +1,9 @@
 /* fuzz_html.c - libFuzzer target: winnow_clean in HTML mode over arbitrary
  * bytes with the default rules (html.rules, html.model), once plainly and
  * once with explain and features on, every string of the result read and
- * checked to be valid UTF-8 (the text, each block, each element path). */
+ * checked to be valid UTF-8 (the text, each block, each element path) and
+ * each block's class words to be lower-case ASCII words, spaces and
+ * commas. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -79,6 +81,9 @@ static unsigned touch(const winnow_result *res)
 		sum += (unsigned)strlen(bi.reason);
 		if (bi.path)
 			sum += (unsigned)strlen(bi.path);
+		for (const char *c = bi.classes; c && *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || *c == ' ' || *c == ','))
+				abort();
 		for (size_t j = 0; j < bi.nfeatures; j++)
 			sum += bi.features[j] > 0;
 	}

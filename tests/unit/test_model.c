@@ -51,6 +51,11 @@ static void test_errors(void **state)
 	expect_error("word\n", 1, "1 to 24 letters");
 	expect_error("word abcdefghijklmnopqrstuvwxyz 1\n", 1, "1 to 24 letters");
 	expect_error("word said 1e39\n", 1, "out of range");
+	expect_error("class Teaser 1\n", 1, "not a class");
+	expect_error("class post-body 1\n", 1, "not a class");
+	expect_error("class teaser\n", 1, "missing number");
+	expect_error("threshold 0.5\nclass\n", 2, "a class must have 1 to 24 letters");
+	expect_error("class teaser -2e6\n", 1, "class weight");
 	/* found by fuzz_model: trees left open by a new tree or stage */
 	expect_error("stage 1\ntree\ntree\nleaf 0.5\nend\n", 3, "has no 'end'");
 	expect_error("stage 1\ntree\nsplit words 0.3 1 2\nstage 2\n", 4, "has no 'end'");
@@ -120,6 +125,32 @@ static void test_word_weights(void **state)
 	wn_model_free(&m);
 	/* no words: every score 0 */
 	assert_near(lex(&m, "said"), 0);
+}
+
+/* Class words have a table of their own: a word's weight does not make
+ * a class word's, and the other way round. */
+static void test_class_weights(void **state)
+{
+	(void)state;
+	wn_model m;
+	memset(&m, 0, sizeof m);
+	winnow_error err;
+	assert_int_equal(parse(&m, "word teaser 1\nclass teaser -2.5\nclass content 0.75\n"
+			       "class teaser -3\n", &err), 0);
+	assert_int_equal(m.cls.n, 2);
+	assert_int_equal(m.lex.n, 1);
+	double v = 0;
+	assert_true(wn_lexicon_get(&m.cls, "teaser", 6, &v));
+	assert_near(v, -3);
+	assert_true(wn_lexicon_get(&m.cls, "content", 7, &v));
+	assert_near(v, 0.75);
+	assert_false(wn_lexicon_get(&m.cls, "contents", 8, &v));
+	assert_false(wn_lexicon_get(&m.cls, "", 0, &v));
+	assert_true(wn_lexicon_get(&m.lex, "teaser", 6, &v));
+	assert_near(v, 1);
+	wn_model_free(&m);
+	assert_int_equal(m.cls.n, 0);
+	assert_false(wn_lexicon_get(&m.cls, "teaser", 6, &v));
 }
 
 static void test_linear_and_trees(void **state)
@@ -257,6 +288,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_word_weights),
+		cmocka_unit_test(test_class_weights),
 		cmocka_unit_test(test_linear_and_trees),
 		cmocka_unit_test(test_flat_matches_walk),
 		cmocka_unit_test(test_feature_names_unique),

@@ -1549,6 +1549,8 @@ void wn_html_class_features(wn_doc *d, const wn_lexicon *cls)
 		for (uint32_t e = s->node; e != NONE && k < CLASS_CHAIN;
 		     e = h->nodes[e].parent, k++) {
 			const wn_hnode *n = &h->nodes[e];
+			if (!n->words_len)
+				continue; /* (and the pool may have no data at all) */
 			const char *p = h->pool.data + n->words, *end = p + n->words_len;
 			double sum = 0;
 			size_t cnt = 0;

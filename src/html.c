@@ -565,9 +565,9 @@ static size_t utf8_cut(const char *s, size_t n, size_t max)
 
 /* The class words of an attribute value: its runs of ASCII letters of 3
  * to WN_LEX_MAX_WORD letters, lower-cased ("td-post-content" gives post
- * and content; a digit ends a run, so "css-1x2y" gives css), appended to
- * out space-separated; *count is the element's words so far, at most
- * CLASS_WORDS_MAX. */
+ * and content; a digit or a non-ASCII byte ends a run, so "css-1x2y"
+ * gives css), appended to out space-separated; *count is the element's
+ * words so far (class, then id), at most CLASS_WORDS_MAX. */
 #define CLASS_WORDS_MAX 8
 static void class_words(wn_buf *out, const char *v, size_t *count)
 {

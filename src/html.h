@@ -47,8 +47,8 @@ void wn_html_path(const wn_doc *d, size_t i, wn_buf *out);
 
 /* The class words of block i's elements (class and id words, see
  * html.c's class_words), innermost first, an element's separated from the
- * next one's by a comma: the --features column the trainer fits the
- * class weights from. */
+ * next one's by a comma, elements without words left out: the --features
+ * column the trainer fits the class weights from. */
 void wn_html_classes(const wn_doc *d, size_t i, wn_buf *out);
 
 /* Fills every block's class features (cls_min, cls_max, cls_near) from

@@ -436,8 +436,10 @@ bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v)
 	if (!lx->n)
 		return false;
 	size_t k = lex_slot(lx, word_hash(w, n));
+	if (!lx->hash[k])
+		return false;
 	*v = lx->weight[k];
-	return lx->hash[k] != 0;
+	return true;
 }
 
 double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
@@ -585,18 +587,22 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 		return parse_num(tok[1], &m->threshold, file, ln, err);
 	if (!strcmp(kw, "word") || !strcmp(kw, "class")) {
 		size_t n = tok[1] ? strlen(tok[1]) : 0;
-		if (!n || n > WN_LEX_MAX_WORD)
-			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "a %s must have 1 to %d "
-				       "letters", kw, WN_LEX_MAX_WORD);
+		/* html.c's class words have 3 letters or more: a shorter one
+		 * could never match */
+		size_t least = kw[0] == 'w' ? 1 : 3;
+		const char *what = kw[0] == 'w' ? "word" : "class word";
+		if (n < least || n > WN_LEX_MAX_WORD)
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "a %s must have %zu "
+				       "to %d letters", what, least, WN_LEX_MAX_WORD);
 		for (size_t k = 0; k < n; k++)
 			if (tok[1][k] < 'a' || tok[1][k] > 'z')
 				return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' is not a %s "
-					       "of lower-case ASCII letters", tok[1], kw);
+					       "of lower-case ASCII letters", tok[1], what);
 		if (parse_num(tok[2], &v, file, ln, err))
 			return -1;
 		if (fabs(v) > WN_LEX_MAX_WEIGHT) /* a sum of them stays finite */
 			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "%s weight %g "
-				       "out of range (at most %g either way)", kw, v,
+				       "out of range (at most %g either way)", what, v,
 				       WN_LEX_MAX_WEIGHT);
 		lex_put(kw[0] == 'w' ? &m->lex : &m->cls, word_hash(tok[1], n), v);
 		return 0;

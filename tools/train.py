@@ -176,7 +176,7 @@ def page_examples(winnow, extra, doc):
     """One page's stage-1 examples, cached on the page: which dump rows
     they are, X1, y, w.  Neither the rows nor their stage-1 features
     depend on a model (the model is applied after the passes decide), but
-    for the lex columns, 0 here and filled in by set_lex."""
+    for the lex and class columns, 0 here and filled in by set_lex."""
     if 'ex' in doc:
         return doc['ex']
     keep, X, y, w = [], [], [], []
@@ -250,7 +250,7 @@ def fit_lexicon(docs, tokens=lambda doc, r: doc['words'][r], min_pages=None):
     lex = {}
     for t in set(good) | set(bad):
         cg, cb = good.get(t, 0), bad.get(t, 0)
-        if cg + cb < (min_pages or LEX_MIN_PAGES):
+        if cg + cb < (LEX_MIN_PAGES if min_pages is None else min_pages):
             continue
         v = math.log((cg + a) / (ng + 2 * a)) - math.log((cb + a) / (nb + 2 * a))
         lex[t] = round(max(-LEX_CLIP, min(LEX_CLIP, v)), 3)
@@ -538,7 +538,7 @@ def train(winnow, docs, names, tmpdir, note, seed=1):
         if not (LEX or CLS):
             inner[order] = np.arange(len(docs)) % STACK_FOLDS
         elif STACK_FOLDS != LEX_FOLDS:
-            sys.exit('train.py: --stack-folds must be %d with word weights' % LEX_FOLDS)
+            sys.exit('train.py: --stack-folds must be %d with word or class weights' % LEX_FOLDS)
         for j in range(STACK_FOLDS):
             m = inner[di] != j
             bj, tj = fit_gbdt(X1[m], y[m], w[m], seed + 1 + j)
@@ -560,7 +560,10 @@ def train(winnow, docs, names, tmpdir, note, seed=1):
     path = os.path.join(out, MODEL_NAME)
     write_model(path, b1, w1, b2, w2, names[0], names[1], note, trees1, lex, cls)
     if LEX or CLS:
-        check_lex(winnow, base + ['--rules', out], docs[:3], lex, cls)
+        # pages with class words, when there are (HTML), so that the
+        # class columns are compared too
+        some = [d for d in docs if any(d['classes'])][:3] if cls else docs[:3]
+        check_lex(winnow, base + ['--rules', out], some or docs[:3], lex, cls)
     return path
 
 

@@ -327,5 +327,10 @@ printf 'The club moved to a new ground after the war.\nNo year at all.\n' > "$T/
 run "$W" --features "$T/noyear.txt"
 check "doc_year: 0 for a page that names no year" eval '[ "$(docyear)" = 0 ]'
 
+# --features: the class-word column is there, empty, for text input
+# (tools/train.py reads six columns)
+check "--features on text: six columns, the fifth empty" eval \
+	'awk -F"\t" "NF != 6 || \$5 != \"\" { bad = 1 } END { exit bad || NR == 0 }" "$T/out"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

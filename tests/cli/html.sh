@@ -231,6 +231,17 @@ check "--features: the class words of a block's elements, innermost first" eval 
 	 [ "$(classes "the story plan")" = "story body main" ]'
 check "--features: at most 8 class words an element" eval \
 	'[ "$(classes "the long plan")" = "one two three four five six seven eight,story body main" ]'
+{ echo '<html><body><div class="ab abc abcdefghijklmnopqrstuvwxy abcdefghijklmnopqrstuvwx cafÃ©-menu">'
+  para runs; echo '</div><div class="one two three four five six seven" id="eight nine">'; para shared
+  echo '</div>'; i=0; while [ $i -lt 40 ]; do echo "<div class=\"d$i lvl\">"; i=$((i + 1)); done
+  para deep; i=0; while [ $i -lt 40 ]; do echo '</div>'; i=$((i + 1)); done; echo '</body></html>'; } > "$T/cls2.html"
+run "$W" --input html --features "$T/cls2.html"
+check "--features: runs of 3 to 24 letters; a digit or non-ASCII byte ends one" eval \
+	'[ "$(classes "the runs plan")" = "abc abcdefghijklmnopqrstuvwx caf menu" ]'
+check "--features: the class's words, then the id's, share the cap of 8" eval \
+	'[ "$(classes "the shared plan")" = "one two three four five six seven eight" ]'
+check "--features: a block reads 32 elements, its own among them" eval \
+	'[ "$(classes "the deep plan" | tr "," "\n" | wc -l)" = 31 ]'
 run "$W" --input html --features --no-default-rules "$T/cls.html"
 check "class features are 0 without class weights" eval \
 	'[ "$(feat cls_min "the teaser plan")" = 0 ] && [ "$(feat cls_max "the teaser plan")" = 0 ] &&
@@ -248,6 +259,10 @@ check "cls_min, cls_max: the lowest and highest known class weight" eval \
 	 [ "$(feat cls_min "the story plan")" = 1 ] && [ "$(feat cls_max "the story plan")" = 1.5 ]'
 check "cls_near: the mean of the innermost element with a known word" eval \
 	'[ "$(feat cls_near "the teaser plan")" = 0.5 ] && [ "$(feat cls_near "the long plan")" = 1.25 ]'
+{ echo '<html><body><div class="item" id="item main">'; para twice; echo '</div></body></html>'; } > "$T/cls3.html"
+run "$W" --input html --features -r "$T/clsm" "$T/cls3.html"
+check "cls_near: a word in class and id counts twice" eval \
+	'[ "$(feat cls_near "the twice plan")" = 0.66667 ]'
 run "$W" "$T/title.html"
 check "the headline is kept by default" out_has "Bridge to open in May"
 run "$W" --no-title "$T/title.html"

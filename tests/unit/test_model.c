@@ -45,17 +45,18 @@ static void test_errors(void **state)
 		     "bad node index");
 	expect_error("stage 1\ntree\nleaf 1\n", 3, "no 'end'");
 	expect_error("threshold nan\n", 1, "bad number");
-	expect_error("word Said 1\n", 1, "not a word");
-	expect_error("word don't 1\n", 1, "not a word");
+	expect_error("word Said 1\n", 1, "not a word of");
+	expect_error("word don't 1\n", 1, "not a word of");
 	expect_error("word said\n", 1, "missing number");
 	expect_error("word\n", 1, "1 to 24 letters");
 	expect_error("word abcdefghijklmnopqrstuvwxyz 1\n", 1, "1 to 24 letters");
 	expect_error("word said 1e39\n", 1, "out of range");
-	expect_error("class Teaser 1\n", 1, "not a class");
-	expect_error("class post-body 1\n", 1, "not a class");
+	expect_error("class Teaser 1\n", 1, "not a class word");
+	expect_error("class post-body 1\n", 1, "not a class word");
 	expect_error("class teaser\n", 1, "missing number");
-	expect_error("threshold 0.5\nclass\n", 2, "a class must have 1 to 24 letters");
-	expect_error("class teaser -2e6\n", 1, "class weight");
+	expect_error("threshold 0.5\nclass\n", 2, "a class word must have 3 to 24 letters");
+	expect_error("class ad 1\n", 1, "a class word must have 3 to 24 letters");
+	expect_error("class teaser -2e6\n", 1, "class word weight");
 	/* found by fuzz_model: trees left open by a new tree or stage */
 	expect_error("stage 1\ntree\ntree\nleaf 0.5\nend\n", 3, "has no 'end'");
 	expect_error("stage 1\ntree\nsplit words 0.3 1 2\nstage 2\n", 4, "has no 'end'");

@@ -103,7 +103,8 @@ LEX_CLIP = 4.0     # |weight| at most this
 LEX_COLS = None    # the lex and lex_win columns of stage 1
 CLS = False        # class words' weights ("class" lines; HTML only)
 CLS_MIN_PAGES = 8   # a class word needs this many training pages: 8
-                    # over 20 on both splits (2026-12-05, README HTML input)
+                    # over 20 and 4 on both splits (2026-12-05, README
+                    # HTML input; the differences were within the noise)
 CLS_COLS = ()      # the cls_min, cls_max, cls_near columns of stage 1
 FEAT_NAMES = []
 DROP = []          # stage-1 columns the trees may not use (--drop-feats)

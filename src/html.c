@@ -1533,49 +1533,73 @@ void wn_html_classes(const wn_doc *d, size_t i, wn_buf *out)
 	}
 }
 
+/* The known class words of one element: their lowest and highest weight,
+ * their sum and count (cnt 0: none known; done: looked up). */
+typedef struct class_weights {
+	double min, max, sum;
+	uint32_t cnt;
+	bool done;
+} class_weights;
+
+static const class_weights *element_weights(const wn_html *h, uint32_t e,
+					    const wn_lexicon *cls, class_weights *memo)
+{
+	class_weights *c = &memo[e];
+	if (c->done)
+		return c;
+	c->done = true;
+	const wn_hnode *n = &h->nodes[e];
+	if (!n->words_len)
+		return c; /* (and the pool may have no data at all) */
+	const char *p = h->pool.data + n->words, *end = p + n->words_len;
+	while (p < end) {
+		const char *q = memchr(p, ' ', (size_t)(end - p));
+		if (!q)
+			q = end;
+		double v;
+		if (wn_lexicon_get(cls, p, (size_t)(q - p), &v)) {
+			if (!c->cnt || v < c->min)
+				c->min = v;
+			if (!c->cnt || v > c->max)
+				c->max = v;
+			c->sum += v;
+			c->cnt++;
+		}
+		p = q + 1;
+	}
+	return c;
+}
+
 /* cls_min and cls_max: the lowest and highest weight of a known class
  * word on the chain; cls_near: the mean weight of the known words of the
- * innermost element that has one.  All 0 without a known word. */
+ * innermost element that has one.  All 0 without a known word.  Blocks
+ * share their outer elements: each element's words are looked up once. */
 void wn_html_class_features(wn_doc *d, const wn_lexicon *cls)
 {
 	const wn_html *h = d->html;
+	class_weights *memo = cls && cls->n ? wn_xcalloc(h->n + 1, sizeof *memo) : NULL;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_sblock *s = &d->sblocks[i];
 		s->cls_min = s->cls_max = s->cls_near = 0;
-		if (!cls || !cls->n)
+		if (!memo)
 			continue;
-		bool any = false, near = false;
+		bool any = false;
 		size_t k = 0;
 		for (uint32_t e = s->node; e != NONE && k < CLASS_CHAIN;
 		     e = h->nodes[e].parent, k++) {
-			const wn_hnode *n = &h->nodes[e];
-			if (!n->words_len)
-				continue; /* (and the pool may have no data at all) */
-			const char *p = h->pool.data + n->words, *end = p + n->words_len;
-			double sum = 0;
-			size_t cnt = 0;
-			while (p < end) {
-				const char *q = memchr(p, ' ', (size_t)(end - p));
-				if (!q)
-					q = end;
-				double v;
-				if (wn_lexicon_get(cls, p, (size_t)(q - p), &v)) {
-					if (!any || v < s->cls_min)
-						s->cls_min = v;
-					if (!any || v > s->cls_max)
-						s->cls_max = v;
-					any = true;
-					sum += v;
-					cnt++;
-				}
-				p = q + 1;
-			}
-			if (cnt && !near) {
-				s->cls_near = sum / (double)cnt;
-				near = true;
-			}
+			const class_weights *c = element_weights(h, e, cls, memo);
+			if (!c->cnt)
+				continue;
+			if (!any || c->min < s->cls_min)
+				s->cls_min = c->min;
+			if (!any || c->max > s->cls_max)
+				s->cls_max = c->max;
+			if (!any)
+				s->cls_near = c->sum / (double)c->cnt;
+			any = true;
 		}
 	}
+	free(memo);
 }
 
 void wn_html_free(wn_doc *d)

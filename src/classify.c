@@ -610,8 +610,6 @@ static void keep_region(wn_doc *d)
 
 /* ---- the learned model ------------------------------------------- */
 
-/* Page-level numbers the model reads: how much good text comes before
- * each block, and how much of the page the passes found good. */
 /* The latest year from 1990 to 2039 that s names, as a run of four
  * digits with no letter or digit either side, or y if none is later:
  * a page's era (CleanEval's pages of 2007 name no year after 2009 on
@@ -638,6 +636,8 @@ static int max_year(const char *s, size_t n, int y)
 	return y;
 }
 
+/* Page-level numbers the model reads: how much good text comes before
+ * each block, and how much of the page the passes found good. */
 static void doc_stats(wn_doc *d, const wn_model *m)
 {
 	size_t good = 0, nblocks_good = 0;

@@ -1024,7 +1024,7 @@ static bool attr_kept(const attr_names *a, long k, const char *v, size_t vn)
 typedef struct cutter {
 	wn_buf *out;
 	const char *copied;
-	size_t n;           /* the page's size, reserved at the first cut */
+	size_t n;           /* the bytes to reserve at the first cut */
 } cutter;
 
 static void cut_out(cutter *c, const char *from, const char *to)
@@ -1067,8 +1067,42 @@ static void squeeze(cutter *c, const char *from, const char *to)
 	}
 }
 
+/* Where a window may end: before a start or end tag of the elements
+ * that hold an article's blocks (a paragraph is not cut in two), or
+ * before any tag once far past the window's size. */
+static bool window_cut(const char *tag, const char *end, bool far)
+{
+	static const char *const at[] = {"p", "div", "li", "tr", "table", "ul",
+		"ol", "dl", "section", "article", "blockquote", "h1", "h2", "h3",
+		"h4", "h5", "h6"};
+	const char *p = tag + 1;
+	if (p < end && *p == '/')
+		p++;
+	if (p >= end || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return false;
+	const char *name = p;
+	while (p < end && !ascii_ws(*p) && *p != '>' && *p != '/')
+		p++;
+	return far || name_in(name, (size_t)(p - name), at,
+			      sizeof at / sizeof at[0], NULL);
+}
+
+/* The pre-pass's state between the windows of a page. */
+typedef struct prepass {
+	size_t depth;    /* open elements, counted naively */
+	size_t skipped;  /* start tags cut for depth whose end tag is due */
+	size_t pre;      /* open pre and listing elements */
+} prepass;
+
+/* Reads s[0..n) (a page, or what is left of one) up to where a window
+ * ends: the first tag, outside comments and raw text, at which the
+ * output holds limit bytes (SIZE_MAX: the whole page) and window_cut
+ * agrees; *stop is the bytes read.  Appends the output to out (which may
+ * hold the window's prefix); returns the text for Gumbo, *out_n bytes:
+ * s itself when out is empty and nothing needed cutting, else out. */
 static const char *bound_page(const char *s, size_t n, wn_buf *out,
-			      const attr_names *want)
+			      const attr_names *want, prepass *st, size_t limit,
+			      size_t *stop, size_t *out_n)
 {
 	/* noscript is raw text too, as for a browser that runs scripts:
 	 * Gumbo parses as one that does not, where the <div> of a
@@ -1090,15 +1124,26 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		"font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
 		"isindex"};
 	size_t max = wn_thresholds.html_max_attrs;
-	size_t depth = 0, skipped = 0, pre = 0;
-	const char *p = s, *end = s + n;
+	size_t depth = st->depth, skipped = st->skipped, pre = st->pre;
+	const char *p = s, *end = s + n, *last = end;
 	const char *seg = s; /* where the text before the next tag starts */
-	cutter c = {.out = out, .copied = s, .n = n};
+	size_t base = out->len;
+	cutter c = {.out = out, .copied = s,
+		    .n = limit < n / 2 ? limit + limit / 2 : n};
 	while ((p = memchr(p, '<', (size_t)(end - p)))) {
 		const char *tag = p++;
 		if (!pre && seg < tag)
 			squeeze(&c, seg, tag);
 		seg = tag;
+		if (limit != SIZE_MAX) {
+			size_t kept = out->len - base + (size_t)(tag - c.copied);
+			bool far = kept >= limit + limit / 4;
+			if (kept >= limit && (far || !pre) &&
+			    window_cut(tag, end, far)) {
+				last = tag;
+				break;
+			}
+		}
 		if ((size_t)(end - p) >= 3 && !memcmp(p, "!--", 3)) {
 			bool simple;
 			const char *e = comment_end(tag, end, &simple);
@@ -1229,9 +1274,16 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			continue;
 		}
 	}
-	if (c.copied == s)
+	st->depth = depth;
+	st->skipped = skipped;
+	st->pre = pre;
+	*stop = (size_t)(last - s);
+	if (c.copied == s && !out->len) {
+		*out_n = *stop;
 		return s;
-	wn_buf_add(out, c.copied, (size_t)(end - c.copied));
+	}
+	wn_buf_add(out, c.copied, (size_t)(last - c.copied));
+	*out_n = out->len;
 	return out->data;
 }
 
@@ -1270,29 +1322,171 @@ bool wn_html_sniff(const char *s, size_t n)
 	       tags * wn_thresholds.html_sniff_bytes_per_tag >= lim - i;
 }
 
-void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
-		      const winnow_rules *r)
+/* ---- a page in windows ------------------------------------------------ */
+
+/* Gumbo's tree and the blocks take 9 to 20 times the text parsed.  A
+ * page whose text for Gumbo (after bound_page's cuts) is longer than a
+ * window (thresholds.c, html_window) is parsed and cleaned a window at a
+ * time, each window a document of its own; each after the first starts
+ * with the start tags of the elements open where the one before ended
+ * (their class, id and the other kept attributes too), so its blocks
+ * keep their place. */
+struct wn_html_pager {
+	wn_buf decoded;     /* the page as UTF-8, when it was not */
+	const char *src;    /* the page as UTF-8 */
+	size_t len, pos;    /* its size, and where the next window starts */
+	size_t window;      /* Gumbo's text per window; SIZE_MAX: whole */
+	size_t repairs;     /* the decoding's, reported with the first window */
+	prepass st;
+	wn_buf prefix;      /* start tags of the elements left open */
+	wn_buf title;       /* the first window's <title> and era */
+	bool modern;
+	attr_names want;
+	const winnow_rules *r;
+};
+
+wn_html_pager *wn_html_pager_new(const char *bytes, size_t len,
+				 const char *charset, const winnow_rules *r,
+				 size_t window)
+{
+	wn_html_pager *pg = wn_xcalloc(1, sizeof *pg);
+	const char *used;
+	pg->src = wn_html_decode(bytes, len, &pg->decoded, &pg->len,
+				 &pg->repairs, &used, charset);
+	pg->window = window ? window : 1;
+	pg->r = r;
+	attr_names_init(&pg->want, r);
+	return pg;
+}
+
+bool wn_html_pager_more(const wn_html_pager *pg)
+{
+	return pg->pos < pg->len;
+}
+
+void wn_html_pager_free(wn_html_pager *pg)
+{
+	if (!pg)
+		return;
+	wn_buf_free(&pg->decoded);
+	wn_buf_free(&pg->prefix);
+	wn_buf_free(&pg->title);
+	free(pg);
+}
+
+/* name[0..n) as a tag or attribute name that reads back the same:
+ * ASCII letters, digits and - _ : . only. */
+static bool plain_name(const char *name, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' ||
+		      c == '.'))
+			return false;
+	}
+	return true;
+}
+
+static void start_tag(wn_buf *out, const GumboElement *el)
+{
+	const char *name;
+	size_t n;
+	if (el->tag == GUMBO_TAG_UNKNOWN) {
+		GumboStringPiece p = el->original_tag;
+		gumbo_tag_from_original_text(&p);
+		name = p.data;
+		n = p.length;
+	} else {
+		name = gumbo_normalized_tagname(el->tag);
+		n = strlen(name);
+	}
+	wn_buf_addc(out, '<');
+	wn_buf_add(out, name, n);
+	for (size_t k = 0; k < el->attributes.length; k++) {
+		const GumboAttribute *at = el->attributes.data[k];
+		if (!plain_name(at->name, strlen(at->name)))
+			continue;
+		wn_buf_addc(out, ' ');
+		wn_buf_adds(out, at->name);
+		wn_buf_add(out, "=\"", 2);
+		for (const char *v = at->value; *v; v++) {
+			if (*v == '&')
+				wn_buf_adds(out, "&amp;");
+			else if (*v == '"')
+				wn_buf_adds(out, "&quot;");
+			else
+				wn_buf_addc(out, *v);
+		}
+		wn_buf_addc(out, '"');
+	}
+	wn_buf_addc(out, '>');
+}
+
+/* The elements the parse left open at the window's end, as start tags
+ * into out: <html>, <body>, then down the last child element while it
+ * has no end tag of its own (one with an end tag was closed, and so was
+ * everything under it).  Stops at what cannot be reopened as it was:
+ * foreign (svg, math) and skipped elements, unreadable names. */
+static void open_elements(const GumboOutput *go, wn_buf *out)
+{
+	out->len = 0;
+	const GumboNode *n = go->root;
+	while (n && n->type == GUMBO_NODE_ELEMENT) {
+		const GumboElement *el = &n->v.element;
+		if (el->tag_namespace != GUMBO_NAMESPACE_HTML ||
+		    (el->tag != GUMBO_TAG_HTML && (tag_flags[el->tag] & F_SKIP)))
+			break;
+		if (el->tag == GUMBO_TAG_UNKNOWN) {
+			GumboStringPiece p = el->original_tag;
+			gumbo_tag_from_original_text(&p);
+			if (!plain_name(p.data, p.length))
+				break;
+		}
+		start_tag(out, el);
+		const GumboNode *last = NULL;
+		for (size_t k = el->children.length; k-- > 0;) {
+			const GumboNode *c = el->children.data[k];
+			if (c->type == GUMBO_NODE_ELEMENT ||
+			    c->type == GUMBO_NODE_TEMPLATE) {
+				last = c;
+				break;
+			}
+		}
+		if (last && last->v.element.original_end_tag.length &&
+		    last->v.element.tag != GUMBO_TAG_BODY)
+			break; /* closed, and so is all under it */
+		n = last;
+	}
+	wn_buf_cstr(out);
+}
+
+/* Parses the pager's next window into d (see wn_doc_from_html). */
+void wn_html_next(wn_doc *d, wn_html_pager *pg)
 {
 	wn_html *h = wn_xcalloc(1, sizeof *h);
 	h->root = NONE;
 	d->html = h;
-	const char *used;
-	size_t src_len;
-	const char *src = wn_html_decode(bytes, len, &h->src, &src_len, &d->repairs,
-					 &used, d->charset);
-	/* mojibake before Gumbo, which turns the C1 controls of its Latin-1
-	 * form ("â" U+0080 U+0099 for "'") into U+FFFD; entities that spell
-	 * it are repaired in the text (wn_doc_split_lines); no line moves */
+	d->repairs += pg->repairs;
+	pg->repairs = 0;
+	bool first = pg->pos == 0;
+	if (pg->prefix.len)
+		wn_buf_add(&h->capped, pg->prefix.data, pg->prefix.len);
+	size_t stop, src_len;
+	const char *src = bound_page(pg->src + pg->pos, pg->len - pg->pos,
+				     &h->capped, &pg->want, &pg->st, pg->window,
+				     &stop, &src_len);
+	pg->pos += stop;
+	/* mojibake after the cuts, which read ASCII only (so the repair,
+	 * which leaves ASCII alone, does not change them): Gumbo turns the C1
+	 * controls of its Latin-1 form ("â" U+0080 U+0099 for "'") into
+	 * U+FFFD; entities that spell it are repaired in the text
+	 * (wn_doc_split_lines); no line moves */
 	if (wn_mojibake_fix(src, src_len, &h->demojibaked, NULL)) {
 		src = h->demojibaked.data;
 		src_len = h->demojibaked.len;
-	}
-	attr_names want;
-	attr_names_init(&want, r);
-	const char *c = bound_page(src, src_len, &h->capped, &want);
-	if (c != src) {
-		src = c;
-		src_len = h->capped.len;
 	}
 
 	arena a = {0};
@@ -1303,11 +1497,22 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	go.max_errors = 0; /* errors are not reported: do not keep them */
 	GumboOutput *out = gumbo_parse_with_options(&go, src, src_len);
 
-	walker w = {.h = h, .r = r};
-	w.srules = wn_rules_structural(r, &w.nsrules);
+	walker w = {.h = h, .r = pg->r};
+	w.srules = wn_rules_structural(pg->r, &w.nsrules);
 	split_rules(&w);
 	wn_buf_reserve(&h->text, src_len / 4 + 64);
 	walk(&w, out->document);
+	if (wn_html_pager_more(pg))
+		open_elements(out, &pg->prefix);
+	/* a window after the first has the first one's <title> and era */
+	if (first) {
+		wn_buf_add(&pg->title, h->title.data, h->title.len);
+		pg->modern = h->modern;
+	} else {
+		h->title.len = 0;
+		wn_buf_add(&h->title, pg->title.data, pg->title.len);
+		h->modern |= pg->modern;
+	}
 	/* the tree lives in the arena: no gumbo_destroy_output (which would
 	 * also recurse as deep as the page nests) */
 	arena_release(&a);
@@ -1341,6 +1546,17 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 	}
 	free(w.recs);
 	free(w.rec_line);
+}
+
+void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
+		      const winnow_rules *r)
+{
+	wn_html_pager *pg = wn_html_pager_new(bytes, len, d->charset, r, SIZE_MAX);
+	wn_html_next(d, pg);
+	/* unknown tags' names may point into the decoded page */
+	d->html->src = pg->decoded;
+	wn_buf_init(&pg->decoded);
+	wn_html_pager_free(pg);
 }
 
 void wn_html_context(wn_doc *d)

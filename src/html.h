@@ -34,6 +34,20 @@ bool wn_html_sniff(const char *s, size_t n);
 void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 		      const winnow_rules *r);
 
+/* A page cleaned in windows (html.c): made from the page's bytes (decoded
+ * here, as by wn_html_decode, charset the transport's or NULL); window is
+ * the most text Gumbo parses at once (SIZE_MAX: the whole page). */
+typedef struct wn_html_pager wn_html_pager;
+wn_html_pager *wn_html_pager_new(const char *bytes, size_t len,
+				 const char *charset, const winnow_rules *r,
+				 size_t window);
+/* Parses the next window into d, as wn_doc_from_html does a page;
+ * d->repairs counts the decoding's repairs in the first window. */
+void wn_html_next(wn_doc *d, wn_html_pager *pg);
+/* Whether a window is left (an empty page has one, and none left). */
+bool wn_html_pager_more(const wn_html_pager *pg);
+void wn_html_pager_free(wn_html_pager *pg);
+
 /* After the context-free classes are known: finds the content root and
  * fills the structural features of every block. */
 void wn_html_context(wn_doc *d);

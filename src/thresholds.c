@@ -3,6 +3,11 @@
  * as features, so changing one means retraining (tools/train.py). */
 #include "thresholds.h"
 
+/* html_window below; fuzz_html's build makes it tiny (tests/fuzz) */
+#ifndef WN_HTML_WINDOW
+#define WN_HTML_WINDOW ((size_t)1 << 20)
+#endif
+
 const wn_thresholds_t wn_thresholds = {
 	/* jusText's LENGTH_LOW and LENGTH_HIGH (Pomikalek 2011, justext/core.py,
 	 * tuned on CleanEval): under 70 chars a block is "short", over 200
@@ -103,6 +108,16 @@ const wn_thresholds_t wn_thresholds = {
 	 * open elements (counted naively, so unclosed <p>s count too) are
 	 * cut with their end tags; real pages nest 20-60 deep. */
 	.html_max_depth = 512,
+	/* A page whose text for Gumbo (after the pre-pass's cuts) is longer
+	 * than this is parsed and cleaned in windows of about this size
+	 * (html.c).  Gumbo's tree, the blocks and their features take 9
+	 * (one long article) to 20 (real pages end to end) times the text
+	 * parsed: peak RSS on two 50 MB pages grew by that much per MB of
+	 * window between 0.5 and 4 MB windows (2026-12-05).  With 1 MB,
+	 * a page of D bytes peaks under issue 6's 2 D + 32 MB (input,
+	 * output, ~10 MB of program, 20 MB of window).  The largest dev
+	 * page is 758 KB after the cuts (1.6 MB before): none is split. */
+	.html_window = WN_HTML_WINDOW,
 	/* The headline of an HTML page is an h1-h3 among its first 400
 	 * blocks, of 2-40 words, whose words the <title> holds for 60% or
 	 * more ("Headline | Site" titles hold all of them; a section heading

@@ -195,10 +195,11 @@ winnow_result *winnow_clean(winnow_cleaner *c, const char *text, size_t len)
  * (after a blank line when blank_sep, or a blank line comes before its
  * first kept block, and both sides have text).  Sets *blank_after when a
  * blank line follows its last kept block (or it has one and keeps none).
+ * With pg, the document is pg's next window (text and len unread).
  * Returns whether it added text. */
 static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 		       const char *site, const char *charset, winnow_result *res,
-		       bool blank_sep, bool *blank_after)
+		       bool blank_sep, bool *blank_after, wn_html_pager *pg)
 {
 	wn_doc d;
 	memset(&d, 0, sizeof d);
@@ -207,7 +208,10 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 	 * a window that happens to start with markup is not a page */
 	d.as_text = blank_after != NULL;
 	d.want_features = c->opts.explain && c->opts.features;
-	wn_doc_read(&d, c, text, len);
+	if (pg)
+		wn_html_next(&d, pg);
+	else
+		wn_doc_read(&d, c, text, len);
 	wn_features(&d, c->rules, c->opts.lang);
 	d.site = wn_rules_site(c->rules, site);
 	wn_classify(&d, c->rules, &c->opts, c->md);
@@ -295,17 +299,30 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 				size_t len, const char *site, const char *charset)
 {
 	winnow_result *res = wn_xcalloc(1, sizeof *res);
-	/* A huge plain text is cleaned in windows (thresholds.c): explain
-	 * (--explain, --stats: a record of every block) and HTML keep it
-	 * whole, and so does UTF-16, decoded whole first. */
+	/* A huge plain text or HTML page is cleaned in windows
+	 * (thresholds.c; for HTML, html.c): explain (--explain, --stats: a
+	 * record of every block) keeps it whole, and so does UTF-16,
+	 * decoded whole first. */
 	const unsigned char *u = (const unsigned char *)text;
 	bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 				  (u[0] == 0xFE && u[1] == 0xFF));
 	size_t w = wn_thresholds.text_window;
-	if (len <= w || c->opts.explain || utf16 ||
-	    c->opts.input == WINNOW_INPUT_HTML ||
-	    (c->opts.input == WINNOW_INPUT_AUTO && wn_html_sniff(text, len))) {
-		clean_part(c, text, len, site, charset, res, false, NULL);
+	if (!utf16 && (c->opts.input == WINNOW_INPUT_HTML ||
+		       (c->opts.input == WINNOW_INPUT_AUTO &&
+			wn_html_sniff(text, len)))) {
+		/* a page too big for one parse in windows, but for explain */
+		wn_html_pager *pg = wn_html_pager_new(
+			text, len, charset, c->rules,
+			c->opts.explain ? SIZE_MAX : wn_thresholds.html_window);
+		do
+			clean_part(c, NULL, 0, site, charset, res, false, NULL, pg);
+		while (wn_html_pager_more(pg));
+		wn_html_pager_free(pg);
+		wn_buf_cstr(&res->text); /* a C string too, even when empty */
+		return res;
+	}
+	if (len <= w || c->opts.explain || utf16) {
+		clean_part(c, text, len, site, charset, res, false, NULL, NULL);
 		wn_buf_cstr(&res->text); /* a C string too, even when empty */
 		return res;
 	}
@@ -314,7 +331,7 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 		bool blank;
 		size_t b = window_end(text, a, len, w, &blank);
 		bool added = clean_part(c, text + a, b - a, site, charset, res,
-					blank_sep, &blank_after);
+					blank_sep, &blank_after, NULL);
 		/* a window that kept nothing passes on what came before it */
 		blank_sep = blank || blank_after || (!added && blank_sep);
 		a = b;

@@ -1,7 +1,7 @@
 /* fuzz_html.c - libFuzzer target: winnow_clean in HTML mode over arbitrary
  * bytes with the default rules (html.rules, html.model), once plainly
- * (in windows of 64 bytes for Gumbo: this build's html_window, see
- * tests/fuzz/meson.build) and once with explain and features on (whole),
+ * (in windows of 64 bytes for Gumbo: html_window as tests/meson.build
+ * builds it) and once with explain and features on (whole),
  * every string of the result read and checked to be valid UTF-8 (the
  * text, each block, each element path) and each block's class words to
  * be lower-case ASCII words, spaces and commas. */

@@ -490,7 +490,7 @@ def feature_names(winnow):
     out = []
     for marker in ('wn_feat1_names[WN_NFEAT1] = {', 'wn_feat2_names[WN_NFEAT2] = {'):
         body = text[text.index(marker) + len(marker):]
-        body = body[:body.index('};')]
+        body = re.sub(r'/\*.*?\*/', ' ', body[:body.index('};')], flags=re.S)
         out.append([t.strip().strip('"') for t in body.replace('\n', ' ').split(',') if t.strip()])
     return out
 

@@ -721,9 +721,20 @@ static void apply_model(wn_doc *d, const wn_model *m)
 		if (d->want_features)
 			memcpy(d->features + i * WN_NFEAT_ALL, f1, sizeof f1);
 	}
+	/* HTML: what stage 1 says of the blocks around each block's own,
+	 * in the page's tree: blocks a rule or pass decided count as 0 or 1 */
+	double *grp = NULL;
+	if (d->html) {
+		double *q = wn_xmalloc((d->nblocks + 1) * sizeof(double));
+		for (size_t i = 0; i < d->nblocks; i++)
+			q[i] = d->blocks[i].decided ? d->blocks[i].cls == WN_GOOD : p1[i];
+		grp = wn_xmalloc((2 * d->nblocks + 1) * sizeof(double));
+		wn_html_group_means(d, q, grp);
+		free(q);
+	}
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
-		wn_model_vec2(d, i, p1, f2);
+		wn_model_vec2(d, i, p1, grp, f2);
 		if (d->want_features)
 			memcpy(d->features + i * WN_NFEAT_ALL + WN_NFEAT1, f2, sizeof f2);
 		passes[i] = b->cls;
@@ -751,6 +762,7 @@ static void apply_model(wn_doc *d, const wn_model *m)
 				d->blocks[i].score = -1;
 			}
 	free(p1);
+	free(grp);
 	free(passes);
 	free(why);
 }

@@ -1818,6 +1818,41 @@ void wn_html_class_features(wn_doc *d, const wn_lexicon *cls)
 	free(memo);
 }
 
+void wn_html_group_means(const wn_doc *d, const double *q, double *grp)
+{
+	const wn_html *h = d->html;
+	/* each element's sum and count over the blocks it holds: blocks
+	 * added to their own element, then every element, children first
+	 * (pre-order: a child comes after its parent), to its parent */
+	double *sum = wn_xcalloc(h->n + 1, sizeof *sum);
+	uint32_t *cnt = wn_xcalloc(h->n + 1, sizeof *cnt);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		uint32_t o = d->sblocks[i].owner;
+		if (o < h->n) {
+			sum[o] += q[i];
+			cnt[o]++;
+		}
+	}
+	for (size_t k = h->n; k-- > 0;) {
+		uint32_t p = h->nodes[k].parent;
+		if (p < h->n) {
+			sum[p] += sum[k];
+			cnt[p] += cnt[k];
+		}
+	}
+	for (size_t i = 0; i < d->nblocks; i++) {
+		uint32_t e = d->sblocks[i].owner;
+		for (int up = 0; up < 2; up++) {
+			e = e < h->n ? h->nodes[e].parent : NONE;
+			grp[2 * i + up] = e < h->n && cnt[e] > 1
+						  ? (sum[e] - q[i]) / (cnt[e] - 1)
+						  : q[i];
+		}
+	}
+	free(sum);
+	free(cnt);
+}
+
 void wn_html_free(wn_doc *d)
 {
 	if (!d->html)

@@ -70,6 +70,11 @@ void wn_html_classes(const wn_doc *d, size_t i, wn_buf *out);
 struct wn_lexicon;
 void wn_html_class_features(wn_doc *d, const struct wn_lexicon *cls);
 
+/* For each block i, the mean of q over the page's other blocks under its
+ * block-level element's parent (grp[2i]) and grandparent (grp[2i+1]);
+ * q[i] itself where there are none. */
+void wn_html_group_means(const wn_doc *d, const double *q, double *grp);
+
 /* Frees what wn_doc_from_html added to d. */
 void wn_html_free(wn_doc *d);
 

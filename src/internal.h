@@ -118,7 +118,7 @@ uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
  * them, model.h declares the names). */
 #define WN_NFEAT_HTML 27
 #define WN_NFEAT1 (52 + WN_NFEAT_HTML)
-#define WN_NFEAT2 10
+#define WN_NFEAT2 12
 #define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
 
 typedef enum wn_class {

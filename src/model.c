@@ -35,6 +35,8 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 const char *const wn_feat2_names[WN_NFEAT2] = {
 	"p1", "p1_prev", "p1_next", "p1_win2", "p1_win5", "p1_min_side",
 	"jt_good", "heading", "end_punct", "log_chars",
+	/* HTML (html.c: wn_html_group_means); 0 for text input */
+	"p1_par", "p1_gpar",
 };
 
 /* Context windows: +-3 blocks for the local mix of article and chrome,
@@ -226,7 +228,8 @@ static double window_mean(const wn_doc *d, size_t i, size_t w, const double *p)
 	return c ? s / c : 0;
 }
 
-void wn_model_vec2(const wn_doc *d, size_t i, const double *p1, double *f)
+void wn_model_vec2(const wn_doc *d, size_t i, const double *p1,
+		   const double *grp, double *f)
 {
 	const wn_block *b = &d->blocks[i];
 	const wn_block *pv = near(d, i, -1), *nx = near(d, i, 1);
@@ -241,6 +244,8 @@ void wn_model_vec2(const wn_doc *d, size_t i, const double *p1, double *f)
 	       b->words <= wn_thresholds.heading_max_words;
 	f[8] = b->end_punct;
 	f[9] = log_chars(b);
+	f[10] = grp ? grp[2 * i] : 0;
+	f[11] = grp ? grp[2 * i + 1] : 0;
 }
 
 static double tree_value(const wn_tree *t, const double *f)

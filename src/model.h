@@ -90,7 +90,9 @@ bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v);
 
 /* Fills f[WN_NFEAT1] for block i (after the context passes ran). */
 void wn_model_vec1(const wn_doc *d, size_t i, double *f);
-/* Fills f[WN_NFEAT2] for block i from every block's stage-1 p. */
-void wn_model_vec2(const wn_doc *d, size_t i, const double *p1, double *f);
+/* Fills f[WN_NFEAT2] for block i from every block's stage-1 p and, for
+ * HTML, grp (wn_html_group_means; NULL for text). */
+void wn_model_vec2(const wn_doc *d, size_t i, const double *p1,
+		   const double *grp, double *f);
 
 #endif

@@ -210,14 +210,44 @@ check "a page of divs and other meta tags is not" eval '[ "$(feat modern "the er
 # the model reads comments by the page's era: the nav_comments fixture
 # drops its comments; the same page in the markup of 2007 (no viewport,
 # divs for its HTML5 elements), as on CleanEval's pages, whose gold keeps
-# comments, keeps them
+# comments, scores them far higher (near the threshold: where it falls
+# moves with each refit, 0.61 and 0.56 in the last two, against 0.08 and
+# 0.07 in today's markup)
 grep -v 'name="viewport"' "$FIX/html/nav_comments.html" |
 	sed -E 's#<(/?)(main|article|section|nav|header|footer|aside)([ >])#<\1div\3#g' > "$T/nc2007.html"
-run "$W" "$T/nc2007.html"
-check "the fixture's first comment is kept in the markup of 2007" \
-	out_has "About time. The wall by the fish market"
+comment_p() { "$W" --explain "$1" | grep "About time" | sed -E 's/.*\(p=([0-9.]+)\).*/\1/'; }
+check "the fixture's first comment scores 0.3 higher in the markup of 2007" \
+	awk -v a="$(comment_p "$T/nc2007.html")" -v b="$(comment_p "$FIX/html/nav_comments.html")" \
+	'BEGIN { exit !(a != "" && b != "" && a >= b + 0.3) }'
 run "$W" "$FIX/html/nav_comments.html"
 check "and dropped in today's" out_lacks "About time"
+# stage 2 reads what stage 1 says of the other blocks under a block's
+# element's parent and grandparent (p1_par, p1_gpar): a hand-written
+# stage 1 gives paragraphs 1 and blockquotes 0
+feat2() { # feat2 NAME LINE-MATCH: a stage-2 --features value
+	awk -v name="$1" -v src="$FIX/../../src/model.c" -v pat="$2" -F'\t' '
+	BEGIN { while ((getline l < src) > 0) {
+		if (l ~ /wn_feat[12]_names\[/) { on = 1; list++ }
+		else if (on && l ~ /};/) on = 0
+		else if (on) { n = split(l, a, "\""); for (k = 2; k <= n; k += 2) {
+			c++; if (list == 2 && a[k] == name) col = c + 1 } } } }
+	index($6, pat) { split($4, v, " "); print v[col]; exit }' "$T/out"
+}
+near() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x != "" && x - y < 1e-6 && y - x < 1e-6) }'; }
+mkdir -p "$T/grpm"
+printf 'threshold 0.5\nstage 1\nbias -100\nweight k_p 200\nstage 2\nbias 0\n' > "$T/grpm/html.model"
+{ echo '<html><body><div id="outer"><div id="box1">'; para A; para B
+  echo '<blockquote>The committee met again on Monday to discuss the C plan, and after a long debate its members agreed that the work should begin soon.</blockquote></div><div id="box2">'
+  echo '<blockquote>The committee met again on Monday to discuss the D plan, and after a long debate its members agreed that the work should begin soon.</blockquote>'
+  echo '<blockquote>The committee met again on Monday to discuss the E plan, and after a long debate its members agreed that the work should begin soon.</blockquote>'
+  echo '</div></div></body></html>'; } > "$T/grp.html"
+run "$W" --input html --features --no-default-rules -r "$T/grpm" "$T/grp.html"
+check "p1_par, p1_gpar: the mean of stage 1 over the others under the parent, the grandparent" eval \
+	'near "$(feat2 p1_par "the A plan")" 0.5 && near "$(feat2 p1_gpar "the A plan")" 0.25 &&
+	 near "$(feat2 p1_par "the D plan")" 0 && near "$(feat2 p1_gpar "the D plan")" 0.5'
+run "$W" --input text --features --no-default-rules -r "$T/grpm" "$T/grp.html"
+check "p1_par, p1_gpar are 0 in text mode" eval \
+	'[ "$(feat2 p1_par "<blockquote>")" = 0 ] && [ "$(feat2 p1_gpar "<blockquote>")" = 0 ]'
 # class words: the letters of each element's class and id (3 to 24 a
 # run, at most 8 an element, <html> and <body> left out), innermost
 # first; a model's "class" weights make three features of them

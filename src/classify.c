@@ -299,6 +299,8 @@ static size_t common_words(const word_hashes *a, const word_hashes *b)
 /* The title: HTML's headline when kept, else the first kept heading. */
 static long title_block(const wn_doc *d)
 {
+	if (d->later)
+		return -1;
 	if (d->html && d->headline >= 0 && d->blocks[d->headline].kept)
 		return d->headline;
 	for (size_t i = 0; i < d->nblocks; i++)
@@ -815,6 +817,8 @@ static void apply_omit(wn_doc *d, const winnow_rules *r)
 
 static void drop_title(wn_doc *d)
 {
+	if (d->later) /* the title is in the page's first window */
+		return;
 	if (d->html && d->headline >= 0) { /* HTML: the headline is known */
 		wn_block *b = &d->blocks[d->headline];
 		if (b->kept && b->hit.keep < 0) {

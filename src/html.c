@@ -239,6 +239,7 @@ struct wn_html {
 	wn_buf pool;         /* class names for paths */
 	wn_buf title;        /* the text of <title> */
 	bool modern;         /* today's markup (note_era) */
+	bool later;          /* a window after the first (no headline) */
 };
 
 /* ---- structural rules ------------------------------------------------ */
@@ -1069,7 +1070,7 @@ static void squeeze(cutter *c, const char *from, const char *to)
 
 /* Where a window may end: before a start or end tag of the elements
  * that hold an article's blocks (a paragraph is not cut in two), or
- * before any tag once far past the window's size. */
+ * before any tag when far is set. */
 static bool window_cut(const char *tag, const char *end, bool far)
 {
 	static const char *const at[] = {"p", "div", "li", "tr", "table", "ul",
@@ -1092,6 +1093,7 @@ typedef struct prepass {
 	size_t depth;    /* open elements, counted naively */
 	size_t skipped;  /* start tags cut for depth whose end tag is due */
 	size_t pre;      /* open pre and listing elements */
+	size_t foreign;  /* open svg and math elements */
 } prepass;
 
 /* Reads s[0..n) (a page, or what is left of one) up to where a window
@@ -1115,6 +1117,9 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		"embed", "hr", "img", "input", "link", "meta", "param", "source",
 		"track", "wbr", "keygen", "basefont", "bgsound", "frame"};
 	static const char *const pre_tags[] = {"pre", "listing"};
+	/* a window never ends inside svg or math: reopened, a <div> in the
+	 * rest would break out of it */
+	static const char *const foreign_tags[] = {"svg", "math"};
 	/* Tags whose attributes Gumbo's tree building reads: formatting
 	 * elements but a (the "Noah's ark" clause compares their attributes;
 	 * an a start tag closes the open a first, so a never piles up;
@@ -1125,6 +1130,7 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		"isindex"};
 	size_t max = wn_thresholds.html_max_attrs;
 	size_t depth = st->depth, skipped = st->skipped, pre = st->pre;
+	size_t foreign = st->foreign;
 	const char *p = s, *end = s + n, *last = end;
 	const char *seg = s; /* where the text before the next tag starts */
 	size_t base = out->len;
@@ -1137,9 +1143,15 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		seg = tag;
 		if (limit != SIZE_MAX) {
 			size_t kept = out->len - base + (size_t)(tag - c.copied);
-			bool far = kept >= limit + limit / 4;
-			if (kept >= limit && (far || !pre) &&
-			    window_cut(tag, end, far)) {
+			/* at a block's tag, past a quarter more in a pre (its
+			 * count may be stuck: a <pre> closed by its parent's
+			 * end tag), at any tag past half more; not inside svg
+			 * or math, nor leaving a small last window (it would
+			 * be classified alone) */
+			bool any = kept >= limit + limit / 2;
+			if (kept >= limit && (!pre || kept >= limit + limit / 4) &&
+			    !foreign && (size_t)(end - tag) >= limit / 2 &&
+			    window_cut(tag, end, any)) {
 				last = tag;
 				break;
 			}
@@ -1165,11 +1177,14 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			}
 			if (depth)
 				depth--;
-			if (pre && gt) {
+			if ((pre || foreign) && gt) {
 				const char *nm = p + 1, *ne = nm;
 				while (ne < gt && !ascii_ws(*ne) && *ne != '/')
 					ne++;
-				pre -= name_in(nm, (size_t)(ne - nm), pre_tags, 2, NULL);
+				if (pre)
+					pre -= name_in(nm, (size_t)(ne - nm), pre_tags, 2, NULL);
+				if (foreign)
+					foreign -= name_in(nm, (size_t)(ne - nm), foreign_tags, 2, NULL);
 			}
 			continue;
 		}
@@ -1185,7 +1200,7 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		const char *mark_copied = c.copied;
 		const char *rawname = NULL;
 		name_in(name, nlen, raw, sizeof raw / sizeof raw[0], &rawname);
-		pre += name_in(name, nlen, pre_tags, 2, NULL);
+		bool is_pre = name_in(name, nlen, pre_tags, 2, NULL);
 		bool keep_attrs = name_in(name, nlen, whole_tags,
 					  sizeof whole_tags / sizeof whole_tags[0], NULL);
 		size_t attrs = 0;
@@ -1245,6 +1260,8 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 			continue;
 		}
 		depth += opens;
+		pre += is_pre; /* not for one cut above: its end tag goes too */
+		foreign += opens && name_in(name, nlen, foreign_tags, 2, NULL);
 		if (cut)
 			cut_out(&c, cut, p); /* resume at the '>' (or the end) */
 		if (rawname) { /* to its end tag, found case-blind */
@@ -1277,6 +1294,7 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 	st->depth = depth;
 	st->skipped = skipped;
 	st->pre = pre;
+	st->foreign = foreign;
 	*stop = (size_t)(last - s);
 	if (c.copied == s && !out->len) {
 		*out_n = *stop;
@@ -1339,8 +1357,7 @@ struct wn_html_pager {
 	size_t repairs;     /* the decoding's, reported with the first window */
 	prepass st;
 	wn_buf prefix;      /* start tags of the elements left open */
-	wn_buf title;       /* the first window's <title> and era */
-	bool modern;
+	bool modern;        /* the first window's era */
 	attr_names want;
 	const winnow_rules *r;
 };
@@ -1353,6 +1370,8 @@ wn_html_pager *wn_html_pager_new(const char *bytes, size_t len,
 	const char *used;
 	pg->src = wn_html_decode(bytes, len, &pg->decoded, &pg->len,
 				 &pg->repairs, &used, charset);
+	if (!pg->src) /* winnow_clean(c, NULL, 0) */
+		pg->src = "";
 	pg->window = window ? window : 1;
 	pg->r = r;
 	attr_names_init(&pg->want, r);
@@ -1370,7 +1389,6 @@ void wn_html_pager_free(wn_html_pager *pg)
 		return;
 	wn_buf_free(&pg->decoded);
 	wn_buf_free(&pg->prefix);
-	wn_buf_free(&pg->title);
 	free(pg);
 }
 
@@ -1412,7 +1430,10 @@ static void start_tag(wn_buf *out, const GumboElement *el)
 		wn_buf_addc(out, ' ');
 		wn_buf_adds(out, at->name);
 		wn_buf_add(out, "=\"", 2);
-		for (const char *v = at->value; *v; v++) {
+		/* a class is read for 64 names of 127 bytes at most (tokenize):
+		 * a huge value is not repeated in full in every window */
+		size_t vn = utf8_cut(at->value, strlen(at->value), 8192);
+		for (const char *v = at->value; v < at->value + vn; v++) {
 			if (*v == '&')
 				wn_buf_adds(out, "&amp;");
 			else if (*v == '"')
@@ -1428,24 +1449,47 @@ static void start_tag(wn_buf *out, const GumboElement *el)
 /* The elements the parse left open at the window's end, as start tags
  * into out: <html>, <body>, then down the last child element while it
  * has no end tag of its own (one with an end tag was closed, and so was
- * everything under it).  Stops at what cannot be reopened as it was:
- * foreign (svg, math) and skipped elements, unreadable names. */
-static void open_elements(const GumboOutput *go, wn_buf *out)
+ * everything under it), after the doctype the page's mode asks for.
+ * Stops at foreign elements and unreadable names, and after a skipped
+ * element.  Returns the pre and listing elements among them. */
+static size_t open_elements(const GumboOutput *go, wn_buf *out)
 {
 	out->len = 0;
+	size_t pre = 0;
+	/* the page's mode: without a doctype the rest would parse in
+	 * quirks mode, where a <table> does not close an open <p> */
+	GumboQuirksModeEnum q = go->document->v.document.doc_type_quirks_mode;
+	if (q == GUMBO_DOCTYPE_NO_QUIRKS)
+		wn_buf_adds(out, "<!DOCTYPE html>");
+	else if (q == GUMBO_DOCTYPE_LIMITED_QUIRKS)
+		wn_buf_adds(out, "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 "
+			    "Transitional//EN\">");
 	const GumboNode *n = go->root;
-	while (n && n->type == GUMBO_NODE_ELEMENT) {
+	while (n && (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE)) {
 		const GumboElement *el = &n->v.element;
-		if (el->tag_namespace != GUMBO_NAMESPACE_HTML ||
-		    (el->tag != GUMBO_TAG_HTML && (tag_flags[el->tag] & F_SKIP)))
-			break;
+		if (el->tag_namespace != GUMBO_NAMESPACE_HTML)
+			break; /* bound_page does not end a window in svg or math */
 		if (el->tag == GUMBO_TAG_UNKNOWN) {
 			GumboStringPiece p = el->original_tag;
 			gumbo_tag_from_original_text(&p);
 			if (!plain_name(p.data, p.length))
 				break;
 		}
+		/* a skipped element (template, select, button, video...) is
+		 * reopened and not gone into, so the rest stays inside it and
+		 * out of the text; raw text (script, textarea...) is never
+		 * open where a window ends, and would swallow the rest */
+		bool skip = el->tag != GUMBO_TAG_HTML &&
+			    ((tag_flags[el->tag] & F_SKIP) || n->type == GUMBO_NODE_TEMPLATE);
+		if (skip && (el->tag == GUMBO_TAG_SCRIPT || el->tag == GUMBO_TAG_STYLE ||
+			     el->tag == GUMBO_TAG_NOSCRIPT || el->tag == GUMBO_TAG_IFRAME ||
+			     el->tag == GUMBO_TAG_TEXTAREA || el->tag == GUMBO_TAG_TITLE ||
+			     el->tag == GUMBO_TAG_NOFRAMES))
+			break;
 		start_tag(out, el);
+		pre += el->tag == GUMBO_TAG_PRE || el->tag == GUMBO_TAG_LISTING;
+		if (skip)
+			break;
 		const GumboNode *last = NULL;
 		for (size_t k = el->children.length; k-- > 0;) {
 			const GumboNode *c = el->children.data[k];
@@ -1461,6 +1505,7 @@ static void open_elements(const GumboOutput *go, wn_buf *out)
 		n = last;
 	}
 	wn_buf_cstr(out);
+	return pre;
 }
 
 /* Parses the pager's next window into d (see wn_doc_from_html). */
@@ -1502,16 +1547,16 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 	split_rules(&w);
 	wn_buf_reserve(&h->text, src_len / 4 + 64);
 	walk(&w, out->document);
-	if (wn_html_pager_more(pg))
-		open_elements(out, &pg->prefix);
-	/* a window after the first has the first one's <title> and era */
+	if (wn_html_pager_more(pg)) /* the pre count, as the parse left it */
+		pg->st.pre = open_elements(out, &pg->prefix);
+	/* a window after the first has the first one's era, and no
+	 * headline */
 	if (first) {
-		wn_buf_add(&pg->title, h->title.data, h->title.len);
 		pg->modern = h->modern;
 	} else {
-		h->title.len = 0;
-		wn_buf_add(&h->title, pg->title.data, pg->title.len);
 		h->modern |= pg->modern;
+		h->later = true;
+		d->later = true;
 	}
 	/* the tree lives in the arena: no gumbo_destroy_output (which would
 	 * also recurse as deep as the page nests) */
@@ -1659,7 +1704,7 @@ static double title_overlap(const wn_doc *d, const wn_block *b,
 long wn_html_headline(const wn_doc *d)
 {
 	const wn_html *h = d->html;
-	if (!h)
+	if (!h || h->later) /* the headline is in a page's first window */
 		return -1;
 	wn_buf key, tw;
 	wn_buf_init(&key);

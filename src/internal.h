@@ -215,6 +215,7 @@ typedef struct wn_doc {
 	double root_share;   /* share of the good text under the root */
 	bool modern;         /* the page has markup of today (html.c) */
 	long headline;       /* HTML: the headline block, or -1 */
+	bool later;          /* an HTML window after a page's first: no title */
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:
 			      * set once for the model (classify.c) */

@@ -355,6 +355,24 @@ sys.stdout.write("<!DOCTYPE html><html><head><title>Plans</title></head><body><m
 run "$W" "$T/windows.html"
 check "a page in windows: hidden text across a window's end stays out" eval 'rc_is 0 && out_lacks "hidden plan"'
 check "a page in windows: the text before and after is kept" eval '[ "$(grep -c "early plan" "$T/out")" -eq 5000 ] && [ "$(grep -c "late plan" "$T/out")" -eq 3000 ]'
+# a window that ends inside a skipped element (template, select...)
+# leaves the rest inside it (a reviewer's page)
+python3 -c '
+import sys
+def p(i, what): return "<p>The committee met again on Monday to discuss the %s plan number %d, and after a long debate its members agreed that the work should begin before the end of the summer.</p>\n" % (what, i)
+sys.stdout.write("<!DOCTYPE html><html><body><article>" + "".join(p(i, "early") for i in range(5000)) + "<template>" + "".join("<div>" + p(i, "template") + "</div>" for i in range(3000)) + "</template>" + "".join(p(i, "late") for i in range(4000)) + "</article></body></html>")' > "$T/windows2.html"
+run "$W" "$T/windows2.html"
+check "a page in windows: a template across a window's end stays out" eval \
+	'rc_is 0 && out_lacks "template plan" && [ "$(grep -c "late plan" "$T/out")" -eq 4000 ]'
+# the headline is in the first window: with --no-title, an <h1> early in
+# the second stays (it was taken for the headline and dropped)
+python3 -c '
+import sys
+def p(i): return "<p>The committee met again on Monday to discuss the plan number %d, and after a long debate its members agreed that the work should begin before the end of the summer.</p>\n" % i
+sys.stdout.write("<!DOCTYPE html><html><head><title>The Coastal Herald</title></head><body><main><article><h1>Harbour wall rebuilt after the winter storms</h1>" + "".join(p(i) for i in range(6100)) + "<h1>Readers respond to the sea wall vote</h1>" + "".join(p(i) for i in range(6100, 9000)) + "</article></main></body></html>")' > "$T/windows3.html"
+run "$W" --no-title "$T/windows3.html"
+check "a page in windows: an <h1> of a later window is not the headline" eval \
+	'rc_is 0 && out_has "Readers respond to the sea wall vote" && out_lacks "Harbour wall rebuilt"'
 # the charset is read once for the whole page, before the windows
 python3 -c '
 import sys

@@ -163,6 +163,20 @@ check "batch: UTF-32 and binary files skipped, each named; the rest (UTF-16 too)
 	 cmp -s "$T/encout/good.txt" "$T/c" && [ -e "$T/encout/sub/u16.txt" ] && [ ! -e "$T/encout/u32.txt" ] &&
 	 [ ! -e "$T/encout/sub/rand.bin" ] && no_temps "$T/encout"'
 
+# the context passes are linear in a run of like lines (a log pasted in
+# a page): each once walked to its nearest counting neighbour, and
+# 40,000 of them took 19 s
+awk 'BEGIN { for (i = 0; i < 8000; i++) print "2026-12-05 18:00:00 INFO request served in 12 ms" }' > "$T/log8k.txt"
+awk 'BEGIN { for (i = 0; i < 80000; i++) print "2026-12-05 18:00:00 INFO request served in 12 ms" }' > "$T/log80k.txt"
+t0=$(now_ms)
+run "$W" "$T/log8k.txt"
+t1=$(now_ms)
+run "$W" "$T/log80k.txt"
+t2=$(now_ms)
+echo "# 8,000 like lines: $((t1 - t0)) ms; 80,000: $((t2 - t1)) ms"
+check "80,000 like lines clean in under 30 times the time of 8,000 (linear, not quadratic)" eval \
+	'rc_is 0 && [ $((t2 - t1)) -lt $((30 * (t1 - t0 + 1))) ]'
+
 # --- rules files ---------------------------------------------------------------
 
 # loading is linear: ten times the rules take far less than a hundred

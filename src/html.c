@@ -239,7 +239,6 @@ struct wn_html {
 	wn_buf pool;         /* class names for paths */
 	wn_buf title;        /* the text of <title> */
 	bool modern;         /* today's markup (note_era) */
-	bool later;          /* a window after the first (no headline) */
 };
 
 /* ---- structural rules ------------------------------------------------ */
@@ -586,6 +585,15 @@ static void class_words(wn_buf *out, const char *v, size_t *count)
 	}
 }
 
+/* The name of an element Gumbo does not know, as the page spells it
+ * (Gumbo keeps only its source text). */
+static GumboStringPiece unknown_name(const GumboElement *el)
+{
+	GumboStringPiece p = el->original_tag;
+	gumbo_tag_from_original_text(&p);
+	return p;
+}
+
 static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 			 bool *own_drop)
 {
@@ -613,8 +621,7 @@ static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 	n->link |= el->tag == GUMBO_TAG_A;
 	n->figure |= (tag_flags[el->tag] & F_FIGURE) != 0;
 	if (el->tag == GUMBO_TAG_UNKNOWN) {
-		GumboStringPiece p = el->original_tag;
-		gumbo_tag_from_original_text(&p);
+		GumboStringPiece p = unknown_name(el);
 		n->name = p.data;
 		n->name_len = (uint32_t)utf8_cut(p.data, p.length, 40);
 	} else {
@@ -1408,19 +1415,19 @@ static bool plain_name(const char *name, size_t n)
 	return true;
 }
 
-static void start_tag(wn_buf *out, const GumboElement *el)
+/* Appends el's start tag, its attributes re-escaped; false (nothing
+ * appended) when its name would not read back the same. */
+static bool start_tag(wn_buf *out, const GumboElement *el)
 {
-	const char *name;
-	size_t n;
-	if (el->tag == GUMBO_TAG_UNKNOWN) {
-		GumboStringPiece p = el->original_tag;
-		gumbo_tag_from_original_text(&p);
-		name = p.data;
-		n = p.length;
-	} else {
-		name = gumbo_normalized_tagname(el->tag);
-		n = strlen(name);
-	}
+	GumboStringPiece p = {gumbo_normalized_tagname(el->tag), 0};
+	if (el->tag == GUMBO_TAG_UNKNOWN)
+		p = unknown_name(el);
+	else
+		p.length = strlen(p.data);
+	const char *name = p.data;
+	size_t n = p.length;
+	if (!plain_name(name, n))
+		return false;
 	wn_buf_addc(out, '<');
 	wn_buf_add(out, name, n);
 	for (size_t k = 0; k < el->attributes.length; k++) {
@@ -1444,6 +1451,7 @@ static void start_tag(wn_buf *out, const GumboElement *el)
 		wn_buf_addc(out, '"');
 	}
 	wn_buf_addc(out, '>');
+	return true;
 }
 
 /* The elements the parse left open at the window's end, as start tags
@@ -1469,12 +1477,6 @@ static size_t open_elements(const GumboOutput *go, wn_buf *out)
 		const GumboElement *el = &n->v.element;
 		if (el->tag_namespace != GUMBO_NAMESPACE_HTML)
 			break; /* bound_page does not end a window in svg or math */
-		if (el->tag == GUMBO_TAG_UNKNOWN) {
-			GumboStringPiece p = el->original_tag;
-			gumbo_tag_from_original_text(&p);
-			if (!plain_name(p.data, p.length))
-				break;
-		}
 		/* a skipped element (template, select, button, video...) is
 		 * reopened and not gone into, so the rest stays inside it and
 		 * out of the text; raw text (script, textarea...) is never
@@ -1486,7 +1488,8 @@ static size_t open_elements(const GumboOutput *go, wn_buf *out)
 			     el->tag == GUMBO_TAG_TEXTAREA || el->tag == GUMBO_TAG_TITLE ||
 			     el->tag == GUMBO_TAG_NOFRAMES))
 			break;
-		start_tag(out, el);
+		if (!start_tag(out, el))
+			break;
 		pre += el->tag == GUMBO_TAG_PRE || el->tag == GUMBO_TAG_LISTING;
 		if (skip)
 			break;
@@ -1555,7 +1558,6 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 		pg->modern = h->modern;
 	} else {
 		h->modern |= pg->modern;
-		h->later = true;
 		d->later = true;
 	}
 	/* the tree lives in the arena: no gumbo_destroy_output (which would
@@ -1704,7 +1706,7 @@ static double title_overlap(const wn_doc *d, const wn_block *b,
 long wn_html_headline(const wn_doc *d)
 {
 	const wn_html *h = d->html;
-	if (!h || h->later) /* the headline is in a page's first window */
+	if (!h || d->later) /* the headline is in a page's first window */
 		return -1;
 	wn_buf key, tw;
 	wn_buf_init(&key);

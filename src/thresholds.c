@@ -118,8 +118,9 @@ const wn_thresholds_t wn_thresholds = {
 	 * peaks under issue 6's 2 D + 32 MB (input, output, ~10 MB of
 	 * program, 20-30 MB of window; 122 and 107 MB for the two pages,
 	 * bound 132); a page in another charset also holds its decoded
-	 * copy, and one with no tag to end a window at is parsed whole.  The largest dev
-	 * page is 758 KB after the cuts (1.6 MB before): none is split. */
+	 * copy, and one with no tag to end a window at is parsed whole.
+	 * The largest dev page is 758 KB after the cuts (1.6 MB before):
+	 * none is split. */
 	.html_window = WN_HTML_WINDOW,
 	/* The headline of an HTML page is an h1-h3 among its first 400
 	 * blocks, of 2-40 words, whose words the <title> holds for 60% or

@@ -736,6 +736,28 @@ static int write_temp(const char *dst, char **tmp, const wn_buf *out)
 	return e;
 }
 
+/* A temporary file for dst, made at the first write to it: the output
+ * of one document as it is cleaned (wn_clean_sink).  The first error is
+ * kept, and nothing is written after it. */
+typedef struct temp_sink {
+	const char *dst;
+	char *tmp;
+	int fd;
+	int err;
+} temp_sink;
+
+static void temp_write(void *ctx, const char *s, size_t n)
+{
+	temp_sink *t = ctx;
+	if (t->err)
+		return;
+	if (t->fd < 0 && (t->fd = make_temp(t->dst, &t->tmp)) < 0) {
+		t->err = errno;
+		return;
+	}
+	t->err = write_all(t->fd, s, n);
+}
+
 /* Renames the complete temporary file tmp over dst, or removes it after
  * an interrupt.  Returns 0 or errno (tmp gone). */
 static int commit_temp(const char *tmp, const char *dst)
@@ -963,6 +985,30 @@ static int clean_one(worker *w, const job *j)
 		fail(stats, j->src, why);
 		free(data);
 		return ST_FAILED;
+	}
+	if (!w->b->opts->explain) {
+		/* written as each window is cleaned: a huge document's
+		 * output is never held whole */
+		temp_sink ts = {.dst = j->dst, .fd = -1};
+		wn_sink sink = {temp_write, &ts};
+		winnow_result *res = wn_clean_doc_to(w->cl, data, len,
+						     job_site(w->b->opts, j),
+						     stats, &sink);
+		wn_report_limits(j->src, res);
+		winnow_result_free(res);
+		free(data);
+		temp_write(&ts, "", 0); /* an empty output is a file too */
+		int e2 = ts.err;
+		if (ts.fd >= 0 && close(ts.fd) && !e2)
+			e2 = errno; /* NFS and quotas report ENOSPC only here */
+		if (e2 && ts.tmp)
+			unlink(ts.tmp);
+		else if (!e2)
+			e2 = commit_temp(ts.tmp, j->dst);
+		free(ts.tmp);
+		if (e2)
+			fail(stats, j->dst, strerror(e2));
+		return e2 ? output_status(e2) : ST_OK;
 	}
 	winnow_result *res = wn_clean_doc(w->cl, data, len, job_site(w->b->opts, j),
 					  stats);

@@ -6,7 +6,9 @@
  * and non-ASCII text in a legacy charset is almost never valid UTF-8 by
  * chance); then the charset named by <meta charset> or http-equiv in the
  * first bytes, decoded with iconv; else UTF-8 with the text mode's repair
- * (cp1252 for stray bytes). */
+ * (cp1252 for stray bytes).  A wn_decoder reads the page a piece at a
+ * time, each piece ending where no character spans it, so that a huge
+ * page's windows (html.c) never hold it decoded whole. */
 #include "html.h"
 #include "normalize.h"
 
@@ -119,21 +121,30 @@ static bool ascii_compatible(iconv_t cd)
 	return same;
 }
 
-/* Decodes with iconv; a byte it cannot decode becomes U+FFFD.  False when
- * iconv does not know the charset, or it is not ASCII-compatible. */
-static bool decode_iconv(const char *from, const char *in, size_t len,
-			 wn_buf *out, size_t *repairs)
+/* An iconv descriptor to UTF-8 from the charset; false when iconv does
+ * not know it, or it is not ASCII-compatible. */
+static bool open_iconv(const char *from, iconv_t *cd)
 {
-	iconv_t cd = iconv_open("UTF-8", from);
-	if (cd == (iconv_t)-1)
+	*cd = iconv_open("UTF-8", from);
+	if (*cd == (iconv_t)-1)
 		return false;
-	if (!ascii_compatible(cd)) {
-		iconv_close(cd);
+	if (!ascii_compatible(*cd)) {
+		iconv_close(*cd);
 		return false;
 	}
-	wn_buf_reserve(out, len + len / 2 + 16);
+	return true;
+}
+
+/* Decodes in[0..n) with iconv onto out; a byte it cannot decode becomes
+ * U+FFFD.  When more follows (the page goes on past n), an incomplete
+ * sequence at the end is read with the bytes after it.  Returns the
+ * bytes read. */
+static size_t decode_iconv(iconv_t cd, const char *in, size_t n, bool more,
+			   size_t avail, wn_buf *out, size_t *repairs)
+{
+	wn_buf_reserve(out, n + n / 2 + 16);
 	char *ip = (char *)in;
-	size_t ileft = len;
+	size_t ileft = n;
 	while (ileft > 0) {
 		if (out->cap - out->len < 64)
 			wn_buf_reserve(out, out->cap);
@@ -145,15 +156,21 @@ static bool decode_iconv(const char *from, const char *in, size_t len,
 			break;
 		if (errno == E2BIG)
 			continue;
+		size_t done = (size_t)(ip - in);
+		if (errno == EINVAL && more && done + ileft < avail) {
+			/* a character cut by the piece's end: take it whole */
+			size_t k = avail - done - ileft;
+			ileft += k < 16 ? k : 16;
+			continue;
+		}
 		/* EILSEQ, or EINVAL at the end: one bad byte */
 		add_replacement(out, repairs);
 		ip++;
 		ileft--;
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
-	iconv_close(cd);
 	wn_buf_cstr(out);
-	return true;
+	return (size_t)(ip - in);
 }
 
 void wn_utf16_decode(const char *in, size_t len, bool be, wn_buf *out,
@@ -204,36 +221,33 @@ void wn_utf16_decode(const char *in, size_t len, bool be, wn_buf *out,
 	wn_buf_cstr(out);
 }
 
-static const char *decoded(const wn_buf *out, size_t *out_len)
-{
-	*out_len = out->len;
-	return out->data ? out->data : "";
-}
-
-const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
-			   size_t *out_len, size_t *repairs, const char **used,
-			   const char *transport)
+void wn_decoder_open(wn_decoder *dc, const char *in, size_t len,
+		     const char *transport)
 {
 	const unsigned char *u = (const unsigned char *)in;
-	*repairs = 0;
-	*used = "utf-8";
+	memset(dc, 0, sizeof *dc);
+	dc->kind = WN_DEC_UTF8;
+	dc->used = "utf-8";
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		in += 3;
 		len -= 3;
 	} else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 				(u[0] == 0xFE && u[1] == 0xFF))) {
-		*used = u[0] == 0xFE ? "utf-16be" : "utf-16le";
-		wn_utf16_decode(in + 2, len - 2, u[0] == 0xFE, out, repairs);
-		return decoded(out, out_len);
+		dc->kind = WN_DEC_UTF16;
+		dc->be = u[0] == 0xFE;
+		dc->used = dc->be ? "utf-16be" : "utf-16le";
+		in += 2;
+		len -= 2;
 	}
-	if (wn_utf8_valid(in, len)) {
-		*out_len = len;
-		return in;
-	}
-	char label[64];
+	dc->in = in;
+	dc->left = len;
+	if (dc->kind == WN_DEC_UTF16 || wn_utf8_valid(in, len))
+		return;
+	char *label = dc->label;
+	size_t cap = sizeof dc->label;
 	/* the charset the transport (HTTP) declared comes before the page's
 	 * own <meta>, as for browsers; valid UTF-8 still wins over both */
-	if (transport && *transport && strlen(transport) < sizeof label) {
+	if (transport && *transport && strlen(transport) < cap) {
 		size_t k = 0;
 		for (; transport[k]; k++)
 			label[k] = (char)tolower((unsigned char)transport[k]);
@@ -241,21 +255,98 @@ const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
 		if (strcmp(label, "utf-8") && strcmp(label, "utf8") &&
 		    strncmp(label, "utf-16", 6)) {
 			const char *name = iconv_name(label);
-			if (decode_iconv(name, in, len, out, repairs)) {
-				*used = name;
-				return decoded(out, out_len);
+			if (open_iconv(name, &dc->cd)) {
+				dc->kind = WN_DEC_ICONV;
+				dc->used = name;
+				return;
 			}
 		}
 	}
-	if (declared_charset(in, len, label, sizeof label) &&
+	if (declared_charset(in, len, label, cap) &&
 	    strcmp(label, "utf-8") && strcmp(label, "utf8") &&
 	    strncmp(label, "utf-16", 6)) {
 		const char *name = iconv_name(label);
-		if (decode_iconv(name, in, len, out, repairs)) {
-			*used = name;
-			return decoded(out, out_len);
+		if (open_iconv(name, &dc->cd)) {
+			dc->kind = WN_DEC_ICONV;
+			dc->used = name;
+			return;
 		}
 	}
-	wn_utf8_repair(in, len, out, repairs);
-	return decoded(out, out_len);
+	dc->kind = WN_DEC_REPAIR;
+}
+
+/* Can a piece of UTF-8 (or what should be) end before u[m] (0 < m), the
+ * piece starting at u[0] where one could end?  When u[m] starts a
+ * character, or is a continuation byte with no lead byte among the 3
+ * before it: then no sequence holds both u[m-1] and u[m], and the
+ * repair reads the two sides as it would the whole. */
+static bool utf8_can_cut(const unsigned char *u, size_t m)
+{
+	if ((u[m] & 0xC0) != 0x80)
+		return true;
+	for (size_t k = 1; k <= 3 && k <= m; k++)
+		if ((u[m - k] & 0xC0) != 0x80)
+			return false;
+	return true;
+}
+
+/* Where a piece of u[0..left) about n bytes long (0 < n < left) ends:
+ * the nearest place it can, up to 3 bytes back, else ahead (4 bytes
+ * ahead at most). */
+static size_t utf8_cut(const unsigned char *u, size_t n, size_t left)
+{
+	for (size_t m = n; m >= 1 && m + 3 >= n; m--)
+		if (utf8_can_cut(u, m))
+			return m;
+	size_t m = n + 1;
+	while (m < left && !utf8_can_cut(u, m))
+		m++;
+	return m;
+}
+
+bool wn_decoder_read(wn_decoder *dc, wn_buf *out, size_t want)
+{
+	if (!dc->left)
+		return false;
+	size_t n = want && want < dc->left ? want : dc->left;
+	bool more = n < dc->left;
+	const unsigned char *u = (const unsigned char *)dc->in;
+	switch (dc->kind) {
+	case WN_DEC_UTF8:
+	case WN_DEC_REPAIR:
+		if (more)
+			n = utf8_cut(u, n, dc->left);
+		if (dc->kind == WN_DEC_UTF8)
+			wn_buf_add(out, dc->in, n);
+		else
+			wn_utf8_repair(dc->in, n, out, &dc->repairs);
+		break;
+	case WN_DEC_UTF16:
+		if (more) {
+			n &= ~(size_t)1;
+			if (n < 2)
+				n = 2;
+			/* a high surrogate at the end waits for its pair */
+			unsigned hi = dc->be ? u[n - 2] : u[n - 1];
+			if (hi >= 0xD8 && hi < 0xDC)
+				n = n >= 4 ? n - 2 : dc->left < 4 ? dc->left : 4;
+		}
+		wn_utf16_decode(dc->in, n, dc->be, out, &dc->repairs);
+		break;
+	case WN_DEC_ICONV:
+		n = decode_iconv(dc->cd, dc->in, n, more, dc->left, out,
+				 &dc->repairs);
+		break;
+	}
+	dc->in += n;
+	dc->left -= n;
+	return true;
+}
+
+void wn_decoder_close(wn_decoder *dc)
+{
+	if (dc->kind == WN_DEC_ICONV)
+		iconv_close(dc->cd);
+	dc->kind = WN_DEC_UTF8;
+	dc->left = 0;
 }

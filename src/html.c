@@ -1095,6 +1095,29 @@ static bool window_cut(const char *tag, const char *end, bool far)
 			      sizeof at / sizeof at[0], NULL);
 }
 
+/* A page may have no tag to end a window at (a text file served as
+ * HTML, a log in one <pre>): text p[0..run) (no tag in it; the page ends
+ * at end), coming after kept bytes of output, is cut after the first
+ * line break (else white space) past twice the window, if at least half
+ * a window follows it.  NULL: no cut in it. */
+static const char *text_cut(const char *p, const char *run, const char *end,
+			    size_t kept, size_t limit)
+{
+	size_t far = 2 * limit;
+	if (kept + (size_t)(run - p) <= far)
+		return NULL;
+	const char *from = kept >= far ? p : p + (far - kept);
+	const char *at = memchr(from, '\n', (size_t)(run - from));
+	while (!at && from < run) {
+		if (ascii_ws(*from))
+			at = from;
+		from++;
+	}
+	if (!at || (size_t)(end - at) <= limit / 2)
+		return NULL;
+	return at + 1;
+}
+
 /* The pre-pass's state between the windows of a page. */
 typedef struct prepass {
 	size_t depth;    /* open elements, counted naively */
@@ -1143,8 +1166,22 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 	size_t base = out->len;
 	cutter c = {.out = out, .copied = s,
 		    .n = limit < n / 2 ? limit + limit / 2 : n};
-	while ((p = memchr(p, '<', (size_t)(end - p)))) {
-		const char *tag = p++;
+	for (;;) {
+		const char *tag = memchr(p, '<', (size_t)(end - p));
+		if (limit != SIZE_MAX && !foreign) {
+			const char *at = text_cut(p, tag ? tag : end, end,
+						  out->len - base +
+						  (size_t)(p - c.copied), limit);
+			if (at) {
+				if (!pre && seg < at)
+					squeeze(&c, seg, at);
+				last = at;
+				break;
+			}
+		}
+		if (!tag)
+			break;
+		p = tag + 1;
 		if (!pre && seg < tag)
 			squeeze(&c, seg, tag);
 		seg = tag;
@@ -1355,13 +1392,16 @@ bool wn_html_sniff(const char *s, size_t n)
  * time, each window a document of its own; each after the first starts
  * with the start tags of the elements open where the one before ended
  * (their class, id and the other kept attributes too), so its blocks
- * keep their place. */
+ * keep their place.  A page not in UTF-8 is decoded as the windows go
+ * (pager_fill), 4 windows' worth ahead. */
 struct wn_html_pager {
-	wn_buf decoded;     /* the page as UTF-8, when it was not */
-	const char *src;    /* the page as UTF-8 */
+	wn_decoder dc;      /* the page's bytes not decoded yet */
+	wn_buf decoded;     /* the page as UTF-8 from the current window on,
+			     * when it was not UTF-8 */
+	const char *src;    /* the page as UTF-8 (as far as decoded) */
 	size_t len, pos;    /* its size, and where the next window starts */
 	size_t window;      /* Gumbo's text per window; SIZE_MAX: whole */
-	size_t repairs;     /* the decoding's, reported with the first window */
+	size_t windows;     /* windows read so far */
 	prepass st;
 	wn_buf prefix;      /* start tags of the elements left open */
 	bool modern;        /* the first window's era */
@@ -1374,26 +1414,52 @@ wn_html_pager *wn_html_pager_new(const char *bytes, size_t len,
 				 size_t window)
 {
 	wn_html_pager *pg = wn_xcalloc(1, sizeof *pg);
-	const char *used;
-	pg->src = wn_html_decode(bytes, len, &pg->decoded, &pg->len,
-				 &pg->repairs, &used, charset);
-	if (!pg->src) /* winnow_clean(c, NULL, 0) */
+	wn_decoder_open(&pg->dc, bytes ? bytes : "", bytes ? len : 0, charset);
+	if (pg->dc.kind == WN_DEC_UTF8) { /* read in place */
+		pg->src = pg->dc.in;
+		pg->len = pg->dc.left;
+		pg->dc.left = 0;
+	} else {
 		pg->src = "";
+	}
 	pg->window = window ? window : 1;
 	pg->r = r;
 	attr_names_init(&pg->want, r);
 	return pg;
 }
 
+/* Decodes until need bytes are there from pos on (or the page is all
+ * decoded); the bytes before pos, read, go first. */
+static void pager_fill(wn_html_pager *pg, size_t need)
+{
+	if (pg->dc.kind == WN_DEC_UTF8)
+		return;
+	if (pg->pos) {
+		pg->decoded.len -= pg->pos;
+		memmove(pg->decoded.data, pg->decoded.data + pg->pos,
+			pg->decoded.len);
+		pg->decoded.data[pg->decoded.len] = '\0';
+		pg->pos = 0;
+	}
+	/* pieces of a window's size: a few allocations, a few MB held */
+	size_t piece = pg->window == SIZE_MAX ? 0 : pg->window;
+	while (pg->decoded.len < need &&
+	       wn_decoder_read(&pg->dc, &pg->decoded, piece))
+		;
+	pg->src = pg->decoded.data ? pg->decoded.data : "";
+	pg->len = pg->decoded.len;
+}
+
 bool wn_html_pager_more(const wn_html_pager *pg)
 {
-	return pg->pos < pg->len;
+	return pg->pos < pg->len || pg->dc.left;
 }
 
 void wn_html_pager_free(wn_html_pager *pg)
 {
 	if (!pg)
 		return;
+	wn_decoder_close(&pg->dc);
 	wn_buf_free(&pg->decoded);
 	wn_buf_free(&pg->prefix);
 	free(pg);
@@ -1517,15 +1583,30 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 	wn_html *h = wn_xcalloc(1, sizeof *h);
 	h->root = NONE;
 	d->html = h;
-	d->repairs += pg->repairs;
-	pg->repairs = 0;
-	bool first = pg->pos == 0;
+	bool first = !pg->windows++;
 	if (pg->prefix.len)
 		wn_buf_add(&h->capped, pg->prefix.data, pg->prefix.len);
+	/* A page not in UTF-8 is decoded as its windows need it: bound_page
+	 * reads what is decoded; when it reads to the end of that, but the
+	 * page goes on, the window may reach further: read again with more */
+	size_t need = pg->window >= SIZE_MAX / 4 ? SIZE_MAX : 4 * pg->window;
+	prepass st0 = pg->st;
 	size_t stop, src_len;
-	const char *src = bound_page(pg->src + pg->pos, pg->len - pg->pos,
-				     &h->capped, &pg->want, &pg->st, pg->window,
-				     &stop, &src_len);
+	const char *src;
+	for (;;) {
+		pager_fill(pg, need);
+		src = bound_page(pg->src + pg->pos, pg->len - pg->pos, &h->capped,
+				 &pg->want, &pg->st, pg->window, &stop, &src_len);
+		if (stop < pg->len - pg->pos || !pg->dc.left)
+			break;
+		pg->st = st0;
+		h->capped.len = pg->prefix.len;
+		if (h->capped.data)
+			h->capped.data[h->capped.len] = '\0';
+		need = need > SIZE_MAX / 2 ? SIZE_MAX : 2 * need;
+	}
+	d->repairs += pg->dc.repairs; /* the decoding's, as it goes */
+	pg->dc.repairs = 0;
 	pg->pos += stop;
 	/* mojibake after the cuts, which read ASCII only (so the repair,
 	 * which leaves ASCII alone, does not change them): Gumbo turns the C1

@@ -6,17 +6,36 @@
 
 #include "internal.h"
 
+#include <iconv.h>
+
 typedef struct wn_html wn_html;
 
-/* The page as UTF-8, *out_len bytes: in itself (after a UTF-8 BOM) when
- * it already is, else decoded into out: by its BOM, as UTF-8 when it is
- * valid UTF-8, else by transport (the charset HTTP declared, or NULL),
- * else by its <meta>, else repaired; a charset that does not read ASCII
- * as ASCII is ignored.  *repairs counts bytes that became U+FFFD or were
- * repaired; *used names the charset read ("utf-8", "WINDOWS-1251"...). */
-const char *wn_html_decode(const char *in, size_t len, wn_buf *out,
-			   size_t *out_len, size_t *repairs, const char **used,
-			   const char *transport);
+/* A page's bytes to UTF-8: by its BOM; as UTF-8 when it is valid UTF-8;
+ * else by the transport's charset (HTTP's, or NULL), else by its <meta>,
+ * decoded with iconv, a charset that does not read ASCII as ASCII
+ * ignored; else UTF-8 repaired.  Decoded a piece at a time, so that a
+ * huge page in a legacy charset is never held decoded whole (html.c's
+ * windows). */
+typedef struct wn_decoder {
+	enum { WN_DEC_UTF8, WN_DEC_REPAIR, WN_DEC_UTF16, WN_DEC_ICONV } kind;
+	const char *in;   /* the bytes not read yet */
+	size_t left;
+	const char *used; /* the charset read ("utf-8", "WINDOWS-1251"...) */
+	char label[64];   /* the page's label, when used is that */
+	size_t repairs;   /* bytes that became U+FFFD or were repaired */
+	bool be;          /* UTF-16: big-endian */
+	iconv_t cd;       /* WN_DEC_ICONV */
+} wn_decoder;
+
+/* Chooses how in[0..len) is read: WN_DEC_UTF8 when it is valid UTF-8
+ * (dc->in, dc->left are then the page itself, after its BOM). */
+void wn_decoder_open(wn_decoder *dc, const char *in, size_t len,
+		     const char *transport);
+/* Appends the UTF-8 of about want more bytes (0: all that is left) to
+ * out; a character is never cut in two, and the pieces come out as the
+ * whole would.  False when nothing was left. */
+bool wn_decoder_read(wn_decoder *dc, wn_buf *out, size_t want);
+void wn_decoder_close(wn_decoder *dc);
 
 /* UTF-16 (after its BOM) -> UTF-8 into out; unpaired surrogates and an
  * odd last byte become U+FFFD, counted in *repairs (not reset). */
@@ -35,7 +54,7 @@ void wn_doc_from_html(wn_doc *d, const char *bytes, size_t len,
 		      const winnow_rules *r);
 
 /* A page cleaned in windows (html.c): made from the page's bytes (decoded
- * here, as by wn_html_decode, charset the transport's or NULL); window is
+ * here by a wn_decoder, charset the transport's or NULL); window is
  * the most text Gumbo parses at once (SIZE_MAX: the whole page). */
 typedef struct wn_html_pager wn_html_pager;
 wn_html_pager *wn_html_pager_new(const char *bytes, size_t len,

@@ -236,6 +236,15 @@ void wn_doc_free(wn_doc *d);
  * charset (NULL: none): HTML input decodes by it before its <meta>. */
 winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 				size_t len, const char *site, const char *charset);
+/* winnow.c: wn_clean_charset, the text handed to sink (when not NULL)
+ * as each window is cleaned, so that a huge document's output is not
+ * held whole: the result's text is then empty.  sink->write gets the
+ * bytes in order; its errors are its own to keep (ferror on a FILE). */
+winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
+			     const char *site, const char *charset,
+			     const wn_sink *sink);
+/* The bytes of text the result held or handed to its sink. */
+size_t wn_result_out_len(const winnow_result *res);
 /* winnow.c: reads text into the blocks of d (zeroed) as cleaner c reads
  * it: HTML or plain text, as its options say.  Learning (learn.c) counts
  * the same blocks that cleaning sees. */

@@ -274,6 +274,12 @@ fail:
 	return NULL;
 }
 
+static void write_stdout(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	fwrite(s, 1, n, stdout);
+}
+
 /* Cleans one file (or "-") to stdout, as a document of so->site, counted
  * in so->stats; returns 0 or 1 (input failed). */
 static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
@@ -289,23 +295,24 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
 			free(data);
 		return 1;
 	}
+	if (!explain) { /* written as each window is cleaned: not held */
+		wn_sink sink = {write_stdout, NULL};
+		winnow_result *res = wn_clean_doc_to(cl, data, len, so->site,
+						     so->stats, &sink);
+		wn_report_limits(shown, res);
+		winnow_result_free(res);
+		free(data);
+		return 0;
+	}
 	winnow_result *res = wn_clean_doc(cl, data, len, so->site, so->stats);
 	wn_report_limits(shown, res);
 	free(data); /* before writing: the peak holds input or output, not both */
-	data = NULL;
-	if (explain) {
-		wn_buf out;
-		wn_buf_init(&out);
-		wn_render_result(res, explain, &out);
-		fwrite(out.data ? out.data : "", 1, out.len, stdout);
-		wn_buf_free(&out);
-	} else { /* the text as the library holds it, no copy */
-		size_t n;
-		const char *t = winnow_result_text(res, &n);
-		fwrite(t, 1, n, stdout);
-	}
+	wn_buf out;
+	wn_buf_init(&out);
+	wn_render_result(res, explain, &out);
 	winnow_result_free(res);
-	free(data);
+	fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	wn_buf_free(&out);
 	return 0;
 }
 

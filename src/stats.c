@@ -154,8 +154,7 @@ void wn_stats_doc(wn_stats *s, size_t len, const winnow_result *res)
 {
 	if (!s)
 		return;
-	size_t out;
-	winnow_result_text(res, &out);
+	size_t out = wn_result_out_len(res);
 	size_t nb = winnow_result_block_count(res);
 	pthread_mutex_lock(&s->lock);
 	s->documents++;
@@ -217,6 +216,15 @@ winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
 			       const char *charset, wn_stats *s)
 {
 	winnow_result *res = wn_clean_charset(cl, text, len, site, charset);
+	wn_stats_doc(s, len, res);
+	return res;
+}
+
+winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
+			       size_t len, const char *site, wn_stats *s,
+			       const wn_sink *sink)
+{
+	winnow_result *res = wn_clean_sink(cl, text, len, site, NULL, sink);
 	wn_stats_doc(s, len, res);
 	return res;
 }

@@ -5,6 +5,7 @@
 #ifndef WINNOW_STATS_H
 #define WINNOW_STATS_H
 
+#include "util.h"
 #include "winnow.h"
 
 #include <stdbool.h>
@@ -43,5 +44,9 @@ winnow_result *wn_clean_doc(winnow_cleaner *cl, const char *text, size_t len,
 winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
 			       size_t len, const char *site,
 			       const char *charset, wn_stats *s);
+/* wn_clean_doc, its text handed to sink as it comes (wn_clean_sink). */
+winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
+			       size_t len, const char *site, wn_stats *s,
+			       const wn_sink *sink);
 
 #endif

@@ -114,11 +114,12 @@ const wn_thresholds_t wn_thresholds = {
 	 * (one long article) to 20 (real pages end to end) times the text
 	 * parsed: peak RSS on two 50 MB pages grew by that much per MB of
 	 * window between 0.5 and 4 MB windows (2026-12-05).  With 1 MB
-	 * (a window may run to 1.5 MB, html.c), a UTF-8 page of D bytes
-	 * peaks under issue 6's 2 D + 32 MB (input, output, ~10 MB of
-	 * program, 20-30 MB of window; 122 and 107 MB for the two pages,
-	 * bound 132); a page in another charset also holds its decoded
-	 * copy, and one with no tag to end a window at is parsed whole.
+	 * (a window may run to 1.5 MB, and to 2 MB in text with no tag,
+	 * html.c), a page of D bytes peaks under issue 6's 2 D + 32 MB:
+	 * the input, ~10 MB of program, 20-30 MB of window, and 4-8 MB
+	 * decoded ahead when the page is not UTF-8; the output is written
+	 * as each window is done (67 and 108 MB for the two pages, 71 MB
+	 * for one in windows-1251, bound 132).
 	 * The largest dev page is 758 KB after the cuts (1.6 MB before):
 	 * none is split. */
 	.html_window = WN_HTML_WINDOW,

@@ -52,4 +52,11 @@ uint64_t wn_hash_fast(const char *s, size_t n);
 /* Is the canonical path inner outer itself or below it? */
 bool wn_path_within(const char *inner, const char *outer);
 
+/* Where text goes as it is made (wn_clean_sink): write gets the bytes in
+ * order. */
+typedef struct wn_sink {
+	void (*write)(void *ctx, const char *s, size_t n);
+	void *ctx;
+} wn_sink;
+
 #endif

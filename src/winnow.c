@@ -21,6 +21,7 @@ struct winnow_cleaner {
 
 struct winnow_result {
 	wn_buf text;
+	size_t flushed;    /* text handed to the sink, no longer held */
 	size_t repairs;
 	size_t regex_limits;
 	const char *regex_limit_rule;
@@ -218,7 +219,8 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 	wn_norm_opts no = {.nfkc = c->opts.nfkc, .ascii_punct = c->opts.ascii_punct};
 	size_t before = res->text.len;
 	wn_render_text(&d, &no, &res->text);
-	if (before && res->text.len > before) { /* a window after another */
+	if ((before || res->flushed) && res->text.len > before) {
+		/* a window after another */
 		bool blank = blank_sep;
 		for (size_t i = 0; i < d.nblocks; i++) {
 			blank |= d.blocks[i].blank_before;
@@ -298,31 +300,116 @@ winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
 winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 				size_t len, const char *site, const char *charset)
 {
+	return wn_clean_sink(c, text, len, site, charset, NULL);
+}
+
+/* Hands the text cleaned so far to the sink, if any, and lets it go. */
+static void flush(winnow_result *res, const wn_sink *sink)
+{
+	if (!sink || !res->text.len)
+		return;
+	sink->write(sink->ctx, res->text.data, res->text.len);
+	res->flushed += res->text.len;
+	res->text.len = 0;
+	res->text.data[0] = '\0';
+}
+
+size_t wn_result_out_len(const winnow_result *res)
+{
+	return res->flushed + res->text.len;
+}
+
+/* Is UTF-16 text (BOM first) HTML?  Its first 64 KB decoded tell. */
+static bool utf16_sniff(const char *text, size_t len)
+{
+	wn_decoder dc;
+	wn_decoder_open(&dc, text, len < 65536 ? len : 65536, NULL);
+	wn_buf head;
+	wn_buf_init(&head);
+	wn_decoder_read(&dc, &head, 0);
+	wn_decoder_close(&dc);
+	bool html = wn_html_sniff(head.data ? head.data : "", head.len);
+	wn_buf_free(&head);
+	return html;
+}
+
+/* UTF-16 plain text, decoded as its windows need it: never held decoded
+ * whole. */
+static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
+			  const char *site, winnow_result *res,
+			  const wn_sink *sink)
+{
+	size_t w = wn_thresholds.text_window;
+	wn_decoder dc;
+	wn_decoder_open(&dc, text, len, NULL);
+	wn_buf buf;
+	wn_buf_init(&buf);
+	size_t need = 2 * w;
+	bool blank_sep = false, blank_after = false;
+	for (;;) {
+		while (buf.len < need && wn_decoder_read(&dc, &buf, w))
+			;
+		if (!buf.len)
+			break;
+		bool blank;
+		size_t b = window_end(buf.data, 0, buf.len, w, &blank);
+		if (b == buf.len && dc.left) { /* a line longer than that */
+			need = buf.len + 2 * w;
+			continue;
+		}
+		bool added = clean_part(c, buf.data, b, site, NULL, res,
+					blank_sep, &blank_after, NULL);
+		flush(res, sink);
+		blank_sep = blank || blank_after || (!added && blank_sep);
+		buf.len -= b;
+		memmove(buf.data, buf.data + b, buf.len);
+		need = 2 * w;
+		if (!buf.len && !dc.left)
+			break;
+	}
+	res->repairs += dc.repairs;
+	wn_decoder_close(&dc);
+	wn_buf_free(&buf);
+	wn_buf_cstr(&res->text);
+}
+
+winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
+			     const char *site, const char *charset,
+			     const wn_sink *sink)
+{
 	winnow_result *res = wn_xcalloc(1, sizeof *res);
 	/* A huge plain text or HTML page is cleaned in windows
 	 * (thresholds.c; for HTML, html.c): explain (--explain, --stats: a
-	 * record of every block) keeps it whole, and so does UTF-16,
-	 * decoded whole first. */
+	 * record of every block) keeps it whole. */
 	const unsigned char *u = (const unsigned char *)text;
 	bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 				  (u[0] == 0xFE && u[1] == 0xFF));
 	size_t w = wn_thresholds.text_window;
-	if (!utf16 && (c->opts.input == WINNOW_INPUT_HTML ||
-		       (c->opts.input == WINNOW_INPUT_AUTO &&
-			wn_html_sniff(text, len)))) {
+	bool html = c->opts.input == WINNOW_INPUT_HTML ||
+		    (c->opts.input == WINNOW_INPUT_AUTO && !utf16 &&
+		     wn_html_sniff(text, len));
+	if (utf16 && !c->opts.explain && c->opts.input == WINNOW_INPUT_AUTO)
+		html = utf16_sniff(text, len);
+	if (html && (!utf16 || !c->opts.explain)) {
 		/* a page too big for one parse in windows, but for explain */
 		wn_html_pager *pg = wn_html_pager_new(
 			text, len, charset, c->rules,
 			c->opts.explain ? SIZE_MAX : wn_thresholds.html_window);
-		do
+		do {
 			clean_part(c, NULL, 0, site, charset, res, false, NULL, pg);
-		while (wn_html_pager_more(pg));
+			flush(res, sink);
+		} while (wn_html_pager_more(pg));
 		wn_html_pager_free(pg);
 		wn_buf_cstr(&res->text); /* a C string too, even when empty */
 		return res;
 	}
-	if (len <= w || c->opts.explain || utf16) {
+	if (utf16 && !c->opts.explain) {
+		utf16_windows(c, text, len, site, res, sink);
+		return res;
+	}
+	if (len <= w || c->opts.explain) {
 		clean_part(c, text, len, site, charset, res, false, NULL, NULL);
+		flush(res, sink);
 		wn_buf_cstr(&res->text); /* a C string too, even when empty */
 		return res;
 	}
@@ -332,6 +419,7 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 		size_t b = window_end(text, a, len, w, &blank);
 		bool added = clean_part(c, text + a, b - a, site, charset, res,
 					blank_sep, &blank_after, NULL);
+		flush(res, sink);
 		/* a window that kept nothing passes on what came before it */
 		blank_sep = blank || blank_after || (!added && blank_sep);
 		a = b;

@@ -9,10 +9,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "html.h"
 #include "normalize.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -831,6 +833,88 @@ static void test_norm_matches_utf8proc(void **state)
 /* 5 MB without a newline: ASCII passes through the fast path untouched;
  * mixed text crosses many engine flushes and must still equal one big
  * utf8proc_map call. */
+/* ------------------------------------------------------------ decoding */
+
+/* A huge page in a legacy charset is decoded a piece at a time
+ * (html.c's windows): in pieces of every size, the bytes and the
+ * repairs equal those of the page decoded whole, with characters of
+ * 2 to 4 bytes, surrogate pairs and broken bytes
+ * falling across the pieces' ends. */
+static void check_pieces(const char *in, size_t len, const char *what)
+{
+	wn_decoder dc;
+	wn_decoder_open(&dc, in, len, NULL);
+	wn_buf whole;
+	wn_buf_init(&whole);
+	wn_decoder_read(&dc, &whole, 0);
+	assert_false(wn_decoder_read(&dc, &whole, 0)); /* all was read */
+	if ((dc.kind == WN_DEC_UTF8) != !strcmp(what, "utf-8"))
+		fail_msg("%s: read as %s", what, dc.used);
+	char used[64];
+	snprintf(used, sizeof used, "%s", dc.used);
+	wn_decoder_close(&dc);
+	const char *w = whole.data;
+	size_t whole_len = whole.len, whole_rep = dc.repairs;
+	for (size_t piece = 1; piece <= 40; piece++) {
+		wn_decoder_open(&dc, in, len, NULL);
+		assert_string_equal(dc.used, used);
+		wn_buf got;
+		wn_buf_init(&got);
+		size_t reads = 0;
+		while (wn_decoder_read(&dc, &got, piece))
+			reads++;
+		wn_decoder_close(&dc);
+		if (got.len != whole_len || memcmp(got.data, w, whole_len) ||
+		    dc.repairs != whole_rep)
+			fail_msg("%s, pieces of %zu: %zu bytes, %zu repairs; whole: "
+				 "%zu bytes, %zu repairs", what, piece, got.len,
+				 dc.repairs, whole_len, whole_rep);
+		assert_true(reads >= (len - 4) / (piece + 16)); /* pieces, not one */
+		wn_buf_free(&got);
+	}
+	wn_buf_free(&whole);
+}
+
+static void test_decode_in_pieces(void **state)
+{
+	(void)state;
+	static const struct { const char *what, *bytes; size_t len; } pages[] = {
+#define PAGE(what, s) {what, s, sizeof s - 1}
+		PAGE("windows-1251", "<meta charset=\"windows-1251\"><p>\xcf\xf0\xe8"
+		     "\xe2\xe5\xf2, \xec\xe8\xf0\x98!</p>"),
+		PAGE("shift_jis", "<meta charset=\"shift_jis\"><p>\x93\xfa\x96\x7b"
+		     "\x8c\xea\x82\xc5\x82\xb7\x81\x42\xff\x93\xfa\x93"),
+		PAGE("gb18030", "<meta charset=\"gb18030\"><p>\x81\x30\x81\x30"
+		     "\xd6\xd0\xce\xc4\x95\x32\x82\x36 ok \x81"),
+		PAGE("utf-16le", "\xff\xfe<\0p\0>\0=\xd8\0\xde" "a\0=\xd8" "b\0"
+		     "\x00\xdc\xe9\0z"),
+		PAGE("utf-16be", "\xfe\xff\0<\0p\0>\xd8=\xde\0\0a\xd8=\0b"
+		     "\xdc\0\0\xe9z"),
+		PAGE("repaired utf-8", "<p>caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"
+		     " \xff \xe2\x82 x\x80\x80\x80\x80\x80y \xe9t\xe9 \xf0\x9f\x98\x80"
+		     "\x80\x80\x80z\xf0\x9f\x98"),
+		PAGE("utf-8", "\xef\xbb\xbf<p>caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"
+		     " na\xc3\xafve</p>"),
+#undef PAGE
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+		check_pieces(pages[i].bytes, pages[i].len, pages[i].what);
+	/* and random bytes, most of them UTF-8's lead and continuation
+	 * bytes (a fixed seed: the same pages every run) */
+	static const unsigned char kinds[] = {'a', ' ', 0x80, 0x9F, 0xBF, 0xC3,
+		0xE2, 0xED, 0xF0, 0xF4, 0xFF};
+	unsigned seed = 12345;
+	for (int round = 0; round < 200; round++) {
+		char page[120];
+		for (size_t i = 0; i < sizeof page; i++) {
+			seed = seed * 1103515245u + 12345u;
+			page[i] = (char)kinds[(seed >> 16) % sizeof kinds];
+		}
+		page[0] = 'x'; /* no BOM */
+		check_pieces(page, sizeof page, "random bytes");
+	}
+}
+
 static void test_norm_long_line(void **state)
 {
 	(void)state;
@@ -1033,6 +1117,7 @@ int main(void)
 		cmocka_unit_test(test_norm_matches_utf8proc),
 		cmocka_unit_test(test_norm_matches_model),
 		cmocka_unit_test(test_norm_long_line),
+		cmocka_unit_test(test_decode_in_pieces),
 		cmocka_unit_test(test_key_basic),
 		cmocka_unit_test(test_key_unicode),
 		cmocka_unit_test(test_key_ascii_matches_unicode),

@@ -203,10 +203,34 @@ truncate -s "$big_html" "$work/big.html"
 measure "gumbo_parse, one $big_html_mb MB page (reference)" "$big_html" "$gumbo" "$work/big.html"
 largest=$big_html
 measure "winnow, HTML, one $big_html_mb MB page" "$big_html" "$winnow" --input html "$work/big.html"
+# the same page in windows-1251 (what it cannot hold as character
+# references), decoded as its windows need it
+if command -v python3 > /dev/null; then
+  python3 -c '
+import sys
+t = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+sys.stdout.buffer.write(("<meta charset=\"windows-1251\">" + t).encode("cp1251", "xmlcharrefreplace"))' "$work/big.html" > "$work/big1251.html"
+  largest=$(wc -c < "$work/big1251.html")
+  measure "winnow, HTML, that page in windows-1251" "$largest" "$winnow" --input html "$work/big1251.html"
+  rm -f "$work/big1251.html"
+else
+  skipped_1251="the windows-1251 page (python3 makes it);"
+fi
 rm -f "$work/big.html"
+# a page with no tag to end a window at: the text stream's first
+# BIG_HTML_MB in one <body>
+{ printf '<html><body>'; head -c "$big_html" "$work/one.txt"; } > "$work/tagless.html"
+largest=$(wc -c < "$work/tagless.html")
+measure "winnow, HTML, one $big_html_mb MB page of text, no tags" "$largest" "$winnow" --input html "$work/tagless.html"
+rm -f "$work/tagless.html"
+# a UTF-16 text document (decoded as its windows need it)
+{ printf '\377\376'; head -c "$big_html" "$work/one.txt" | iconv -c -f UTF-8 -t UTF-16LE 2> /dev/null || :; } > "$work/utf16.txt"
+largest=$(wc -c < "$work/utf16.txt")
+measure "winnow, text, one UTF-16 document ($big_html_mb MB as UTF-8)" "$largest" "$winnow" "$work/utf16.txt"
+rm -f "$work/utf16.txt"
 # Peers installable from Debian, on the same HTML; a peer that is not
 # installed is skipped with a note after the table, never faked.
-skipped=${skipped_streams:-}
+skipped="${skipped_streams:-}${skipped_1251:-}"
 if /usr/bin/python3 -c 'import readability, lxml' 2>/dev/null; then
   measure "readability-lxml (python3-readability), one process" "$hbytes" /usr/bin/python3 "$here/peer_readability.py" "$work/html.list"
 else

@@ -993,7 +993,7 @@ static int clean_one(worker *w, const job *j)
 		wn_sink sink = {temp_write, &ts};
 		winnow_result *res = wn_clean_doc_to(w->cl, data, len,
 						     job_site(w->b->opts, j),
-						     stats, &sink);
+						     NULL, stats, &sink);
 		wn_report_limits(j->src, res);
 		winnow_result_free(res);
 		free(data);

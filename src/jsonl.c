@@ -85,6 +85,82 @@ int wn_json_write_line(const json_t *obj, FILE *out)
 	return 0;
 }
 
+/* A string's bytes as jansson writes them, quotes off, to out. */
+static void write_string_body(FILE *out, const char *s, size_t n)
+{
+	json_t *j = wn_json_text(s, n);
+	char *d = json_dumps(j, JSON_ENCODE_ANY);
+	json_decref(j);
+	if (!d)
+		abort(); /* out of memory */
+	size_t m = strlen(d);
+	fwrite(d + 1, 1, m - 2, out); /* "..." */
+	free(d);
+}
+
+/* The cleaned text as it comes, escaped (escaping goes character by
+ * character: the pieces escaped one by one are the whole escaped); a
+ * final newline is held back until more text follows it. */
+typedef struct text_sink {
+	FILE *out;
+	bool held_newline;
+} text_sink;
+
+static void text_piece(void *ctx, const char *s, size_t n)
+{
+	text_sink *t = ctx;
+	if (!n)
+		return;
+	if (t->held_newline)
+		fputs("\\n", t->out);
+	t->held_newline = s[n - 1] == '\n';
+	write_string_body(t->out, s, n - t->held_newline);
+}
+
+static void write_dump(FILE *out, const json_t *v, size_t flags)
+{
+	char *d = json_dumps(v, flags);
+	if (!d)
+		abort(); /* out of memory */
+	fputs(d, out);
+	free(d);
+}
+
+void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
+			   winnow_cleaner *cl, const char *text, size_t len,
+			   const char *site, const char *charset,
+			   struct wn_stats *stats)
+{
+	/* each key and value on its own, with the flags dumps() gives the
+	 * whole (one precision for every real of the object) */
+	size_t flags = JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY |
+		       JSON_REAL_PRECISION(precision_of(obj));
+	const char *k;
+	json_t *v;
+	bool first = true;
+	fputc('{', out);
+	json_object_foreach((json_t *)obj, k, v) {
+		if (!first)
+			fputc(',', out);
+		first = false;
+		fputc('"', out);
+		write_string_body(out, k, strlen(k));
+		fputs("\":", out);
+		if (strcmp(k, key)) {
+			write_dump(out, v, flags);
+			continue;
+		}
+		fputc('"', out);
+		text_sink ts = {out, false};
+		wn_sink sink = {text_piece, &ts};
+		winnow_result *res = wn_clean_doc_to(cl, text, len, site, charset,
+						     stats, &sink);
+		winnow_result_free(res);
+		fputc('"', out);
+	}
+	fputs("}\n", out);
+}
+
 /* ---- --annotate ---------------------------------------------------------- */
 
 static bool is_cont(unsigned char c)
@@ -315,6 +391,35 @@ static size_t bom(const char *line, size_t len, size_t lineno)
 	return lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3) ? 3 : 0;
 }
 
+/* A line buffer bigger than this is freed once its record is parsed. */
+#define LINE_KEEP ((size_t)1 << 20)
+
+/* Cleans the object on one line (in *linep, *capp: getline's buffer) to
+ * out, its text written as it is cleaned; a huge line is let go once its
+ * object holds the text, so that the peak holds the text once.  Returns
+ * 0, or -1 (nothing written, the line kept) with why[] saying what is
+ * wrong. */
+static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
+		       const char *rec, size_t len, char **linep,
+		       size_t *capp, FILE *out, char *why, size_t whysz)
+{
+	json_t *j;
+	const json_t *t;
+	char *site;
+	if (parse_record(o, rec, len, &j, &t, &site, why, whysz))
+		return -1;
+	if (*capp > LINE_KEEP) {
+		free(*linep);
+		*linep = NULL;
+		*capp = 0;
+	}
+	wn_json_write_cleaned(out, j, o->text_key, cl, json_string_value(t),
+			      json_string_length(t), site, NULL, o->stats);
+	free(site);
+	json_decref(j);
+	return 0;
+}
+
 int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		    const char *name, FILE *out)
 {
@@ -333,11 +438,19 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		if (blank(rec, len)) {
 			fwrite(rec, 1, len, out);
 			fputc('\n', out);
-		} else if (!clean_line(cl, o, rec, len, &js, why, sizeof why)) {
+			continue;
+		}
+		int failed;
+		if (!o->annotate) {
+			failed = stream_line(cl, o, rec, len, &line, &cap, out, why,
+					     sizeof why);
+		} else if (!(failed = clean_line(cl, o, rec, len, &js, why,
+						 sizeof why))) {
 			fputs(js, out);
 			fputc('\n', out);
 			free(js);
-		} else {
+		}
+		if (failed) {
 			status = 1;
 			fprintf(stderr, "winnow: %s:%zu: %s; %s\n", name, lineno, why,
 				action(o->on_error));

@@ -76,4 +76,16 @@ void wn_annotate(json_t *obj, const winnow_result *res, const char *text,
  * newline.  Returns 0, or -1 when jansson cannot encode it. */
 int wn_json_write_line(const json_t *obj, FILE *out);
 
+/* Writes obj as wn_json_write_line does, the value of its field key
+ * being the text cleaned from text[0..len) (wn_clean_doc_to, as a
+ * document of site, charset the transport's or NULL, counted in stats),
+ * less its final newline: written as each window is cleaned, so that a
+ * huge record's output is never held whole.  The bytes are those of
+ * setting the field and writing the line.  Aborts if jansson runs out of
+ * memory (the only way it fails to encode a value it parsed or made). */
+void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
+			   winnow_cleaner *cl, const char *text, size_t len,
+			   const char *site, const char *charset,
+			   struct wn_stats *stats);
+
 #endif

@@ -298,7 +298,7 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
 	if (!explain) { /* written as each window is cleaned: not held */
 		wn_sink sink = {write_stdout, NULL};
 		winnow_result *res = wn_clean_doc_to(cl, data, len, so->site,
-						     so->stats, &sink);
+						     NULL, so->stats, &sink);
 		wn_report_limits(shown, res);
 		winnow_result_free(res);
 		free(data);

@@ -221,10 +221,11 @@ winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
 }
 
 winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
-			       size_t len, const char *site, wn_stats *s,
+			       size_t len, const char *site,
+			       const char *charset, wn_stats *s,
 			       const wn_sink *sink)
 {
-	winnow_result *res = wn_clean_sink(cl, text, len, site, NULL, sink);
+	winnow_result *res = wn_clean_sink(cl, text, len, site, charset, sink);
 	wn_stats_doc(s, len, res);
 	return res;
 }

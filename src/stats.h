@@ -46,7 +46,8 @@ winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
 			       const char *charset, wn_stats *s);
 /* wn_clean_doc, its text handed to sink as it comes (wn_clean_sink). */
 winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
-			       size_t len, const char *site, wn_stats *s,
+			       size_t len, const char *site,
+			       const char *charset, wn_stats *s,
 			       const wn_sink *sink);
 
 #endif

@@ -693,11 +693,31 @@ static char *record_site(const wn_stream_opts *o, const wn_warc_record *rec)
 	return wn_record_site(o, rec->uri, rec->uri ? strlen(rec->uri) : 0);
 }
 
+/* A record's line before its text: id, url, date, and "text" (null,
+ * for wn_json_write_cleaned to fill). */
+static json_t *record_object(const wn_warc_record *rec)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "id", header_value(rec->id, false));
+	json_object_set_new(j, "url", header_value(rec->uri, true));
+	json_object_set_new(j, "date", header_value(rec->date, false));
+	json_object_set_new(j, "text", json_null());
+	return j;
+}
+
 static int write_conversion(winnow_cleaner *cl, const wn_stream_opts *o,
 			    const wn_warc_record *rec, FILE *out)
 {
 	const char *text = rec->block.data ? rec->block.data : "";
 	char *site = record_site(o, rec);
+	if (!o->annotate) { /* the text written as it is cleaned */
+		json_t *j = record_object(rec);
+		wn_json_write_cleaned(out, j, "text", cl, text, rec->block.len,
+				      site, NULL, o->stats);
+		json_decref(j);
+		free(site);
+		return 0;
+	}
 	winnow_result *res = wn_clean_doc(cl, text, rec->block.len, site, o->stats);
 	free(site);
 	size_t n;
@@ -887,7 +907,7 @@ static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
 	wn_buf chunked, inflated;
 	wn_buf_init(&chunked);
 	wn_buf_init(&inflated);
-	size_t len, n;
+	size_t len;
 	const char *problem;
 	const char *page = response_page(rec, &chunked, &inflated, &len, &problem);
 	if (problem) {
@@ -897,23 +917,15 @@ static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
 	char *site = record_site(o, rec);
 	char cs[48];
 	response_charset(rec, cs, sizeof cs);
-	winnow_result *res = wn_clean_doc_cs(cl, page, len, site, cs[0] ? cs : NULL,
-					     o->stats);
+	/* the text written as it is cleaned */
+	json_t *j = record_object(rec);
+	wn_json_write_cleaned(out, j, "text", cl, page, len, site,
+			      cs[0] ? cs : NULL, o->stats);
+	json_decref(j);
 	free(site);
-	const char *c = winnow_result_text(res, &n);
-	if (n && c[n - 1] == '\n')
-		n--;
-	json_t *j = json_object();
-	json_object_set_new(j, "id", header_value(rec->id, false));
-	json_object_set_new(j, "url", header_value(rec->uri, true));
-	json_object_set_new(j, "date", header_value(rec->date, false));
-	json_object_set_new(j, "text", wn_json_text(c, n));
-	winnow_result_free(res);
 	wn_buf_free(&chunked);
 	wn_buf_free(&inflated);
-	int rc = wn_json_write_line(j, out);
-	json_decref(j);
-	return rc;
+	return 0;
 }
 
 int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,

@@ -517,5 +517,46 @@ run "$W" --files0-from "$T/list0" -o "$T/fout"
 check "--files0-from with -o: a batch" eval \
 	'rc_is 0 && [ -f "$T/fout/a b.txt" ] && [ -f "$T/fout/c.wet.jsonl" ]'
 
+# A record bigger than a text window (4 MB): its text is cleaned in
+# windows and written as each is done, escaped piece by piece; the line
+# must be what setting the field to winnow's output (less its final
+# newline) gives, the other fields in their order
+py '
+import sys
+lines = []
+for i in range(70000):
+    lines.append("Line %d of the \"report\", with a tab\there, a back\\slash, caf\u00e9 and \u2028 too, said the board on Monday." % i)
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+' "$T/bigrec.txt"
+py '
+import json, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+print(json.dumps({"id": 7, "score": 0.25, "text": t, "tags": ["a", {"b": None}], "url": "https://e.example/x"}, ensure_ascii=False))
+' "$T/bigrec.txt" > "$T/bigrec.jsonl"
+run "$W" --jsonl "$T/bigrec.jsonl"
+"$W" --input text "$T/bigrec.txt" > "$T/bigrec.plain"
+check "a 6 MB record: its text is winnow's, written in windows, fields in order" py '
+import json, sys
+line = open(sys.argv[1], encoding="utf-8").read()
+assert line.count("\n") == 1, "one line"
+o = json.loads(line)
+want = open(sys.argv[2], encoding="utf-8").read()
+assert want.endswith("\n") and len(want) > 5000000, len(want)
+assert o["text"] == want[:-1], "text differs"
+assert list(o) == ["id", "score", "text", "tags", "url"], list(o)
+assert o["score"] == 0.25 and o["tags"] == ["a", {"b": None}]
+' "$T/out" "$T/bigrec.plain"
+# the same text as a WET conversion record
+{ printf 'WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:x:big>\r\nWARC-Target-URI: https://e.example/big\r\nContent-Length: %s\r\n\r\n' "$(size "$T/bigrec.txt")"
+  cat "$T/bigrec.txt"; printf '\r\n\r\n'; } > "$T/bigrec.wet"
+run "$W" --warc "$T/bigrec.wet"
+check "a 6 MB WET record: its text is winnow's, written in windows" py '
+import json, sys
+o = json.loads(open(sys.argv[1], encoding="utf-8").read())
+want = open(sys.argv[2], encoding="utf-8").read()
+assert o["text"] == want[:-1], "text differs"
+assert list(o) == ["id", "url", "date", "text"], list(o)
+' "$T/out" "$T/bigrec.plain"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

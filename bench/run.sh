@@ -203,6 +203,24 @@ truncate -s "$big_html" "$work/big.html"
 measure "gumbo_parse, one $big_html_mb MB page (reference)" "$big_html" "$gumbo" "$work/big.html"
 largest=$big_html
 measure "winnow, HTML, one $big_html_mb MB page" "$big_html" "$winnow" --input html "$work/big.html"
+# the same page as one WARC response record, and (python3) as the html
+# field of one JSONL record
+http_len=$(( $(wc -c < "$work/big.html") + 44 ))
+{ printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:x:big>\r\nWARC-Target-URI: https://e.example/big\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %s\r\n\r\n' "$http_len"
+  printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n'
+  cat "$work/big.html"; printf '\r\n\r\n'; } > "$work/big.warc"
+largest=$(wc -c < "$work/big.warc")
+measure "winnow --warc, that page as one response record" "$largest" "$winnow" --warc "$work/big.warc"
+rm -f "$work/big.warc"
+if command -v python3 > /dev/null; then
+  python3 -c '
+import json, sys
+t = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+print(json.dumps({"url": "https://e.example/big", "html": t}, ensure_ascii=False))' "$work/big.html" > "$work/big.jsonl"
+  largest=$(wc -c < "$work/big.jsonl")
+  measure "winnow --jsonl, that page as one record" "$largest" "$winnow" --jsonl --text-key html --input html "$work/big.jsonl"
+  rm -f "$work/big.jsonl"
+fi
 # the same page in windows-1251 (what it cannot hold as character
 # references), decoded as its windows need it
 if command -v python3 > /dev/null; then

@@ -136,11 +136,13 @@ static bool open_iconv(const char *from, iconv_t *cd)
 }
 
 /* Decodes in[0..n) with iconv onto out; a byte it cannot decode becomes
- * U+FFFD.  When more follows (the page goes on past n), an incomplete
- * sequence at the end is read with the bytes after it.  Returns the
- * bytes read. */
+ * U+FFFD.  When more follows (the page goes on past n, avail bytes in
+ * all), an incomplete sequence at the end is read with the bytes after
+ * it.  *stuck is where the last error left the input (or NULL), kept
+ * from piece to piece.  Returns the bytes read. */
 static size_t decode_iconv(iconv_t cd, const char *in, size_t n, bool more,
-			   size_t avail, wn_buf *out, size_t *repairs)
+			   size_t avail, const char **stuck, wn_buf *out,
+			   size_t *repairs)
 {
 	wn_buf_reserve(out, n + n / 2 + 16);
 	char *ip = (char *)in;
@@ -154,20 +156,36 @@ static size_t decode_iconv(iconv_t cd, const char *in, size_t n, bool more,
 		out->len = (size_t)(op - out->data);
 		if (rc != (size_t)-1)
 			break;
-		if (errno == E2BIG)
+		int e = errno;
+		if (e == E2BIG)
 			continue;
 		size_t done = (size_t)(ip - in);
-		if (errno == EINVAL && more && done + ileft < avail) {
+		if (e == EINVAL && more && done + ileft < avail) {
 			/* a character cut by the piece's end: take it whole */
 			size_t k = avail - done - ileft;
 			ileft += k < 16 ? k : 16;
 			continue;
 		}
-		/* EILSEQ, or EINVAL at the end: one bad byte */
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (e == EILSEQ && ip == *stuck) {
+			/* no step since the last error: the byte here is bad
+			 * (its U+FFFD is out); step over it */
+			ip++;
+			ileft--;
+			*stuck = NULL;
+			continue;
+		}
 		add_replacement(out, repairs);
+		if (e == EILSEQ) {
+			/* glibc may have read the bad character already (EUC-KR's
+			 * A2 E8): only a second error here, with no step, shows
+			 * that the byte here is bad */
+			*stuck = ip;
+			continue;
+		}
+		/* EINVAL at the end: one bad byte */
 		ip++;
 		ileft--;
-		iconv(cd, NULL, NULL, NULL, NULL);
 	}
 	wn_buf_cstr(out);
 	return (size_t)(ip - in);
@@ -326,16 +344,18 @@ bool wn_decoder_read(wn_decoder *dc, wn_buf *out, size_t want)
 			n &= ~(size_t)1;
 			if (n < 2)
 				n = 2;
-			/* a high surrogate at the end waits for its pair */
-			unsigned hi = dc->be ? u[n - 2] : u[n - 1];
-			if (hi >= 0xD8 && hi < 0xDC)
-				n = n >= 4 ? n - 2 : dc->left < 4 ? dc->left : 4;
+			/* a high surrogate at the end takes the unit after it
+			 * along (its pair, or what shows it has none) */
+			while (n + 2 <= dc->left &&
+			       (dc->be ? u[n - 2] : u[n - 1]) >= 0xD8 &&
+			       (dc->be ? u[n - 2] : u[n - 1]) < 0xDC)
+				n += 2;
 		}
 		wn_utf16_decode(dc->in, n, dc->be, out, &dc->repairs);
 		break;
 	case WN_DEC_ICONV:
-		n = decode_iconv(dc->cd, dc->in, n, more, dc->left, out,
-				 &dc->repairs);
+		n = decode_iconv(dc->cd, dc->in, n, more, dc->left, &dc->stuck,
+				 out, &dc->repairs);
 		break;
 	}
 	dc->in += n;

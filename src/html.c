@@ -1096,18 +1096,21 @@ static bool window_cut(const char *tag, const char *end, bool far)
 }
 
 /* A page may have no tag to end a window at (a text file served as
- * HTML, a log in one <pre>): text p[0..run) (no tag in it; the page ends
- * at end), coming after kept bytes of output, is cut after the first
- * line break (else white space) past twice the window, if at least half
- * a window follows it.  NULL: no cut in it. */
+ * HTML, a log in one <pre>): text p[0..run) (no tag in it; what is read
+ * of the page ends at end, more of it follows when more is set), coming
+ * after kept bytes of output, is cut after the first line break (else
+ * white space) past twice the window, if at least half a window follows
+ * it.  NULL: no cut in it. */
 static const char *text_cut(const char *p, const char *run, const char *end,
-			    size_t kept, size_t limit)
+			    bool more, size_t kept, size_t limit)
 {
 	size_t far = 2 * limit;
 	if (kept + (size_t)(run - p) <= far)
 		return NULL;
 	const char *from = kept >= far ? p : p + (far - kept);
 	const char *at = memchr(from, '\n', (size_t)(run - from));
+	if (!at && run == end && more)
+		return NULL; /* a line break may follow: read more first */
 	while (!at && from < run) {
 		if (ascii_ws(*from))
 			at = from;
@@ -1116,6 +1119,68 @@ static const char *text_cut(const char *p, const char *run, const char *end,
 	if (!at || (size_t)(end - at) <= limit / 2)
 		return NULL;
 	return at + 1;
+}
+
+/* Is q ("<...") the end tag of the raw-text element name (m bytes, lower
+ * case), as the tokenizer reads one: "</", the name case-blind, then
+ * white space, '/' or '>'? */
+static bool raw_end_tag(const char *q, const char *end, const char *name,
+			size_t m)
+{
+	if ((size_t)(end - q) < m + 3 || q[1] != '/')
+		return false;
+	for (size_t i = 0; i < m; i++)
+		if (lower(q[2 + i]) != name[i])
+			return false;
+	char a = q[2 + m];
+	return ascii_ws(a) || a == '/' || a == '>';
+}
+
+/* Where the text of a raw-text element that starts at p ends: its end
+ * tag, or NULL (it runs to the page's end). */
+static const char *raw_end(const char *p, const char *end, const char *name,
+			   size_t m)
+{
+	for (const char *q = p; (q = memchr(q, '<', (size_t)(end - q))); q++)
+		if (raw_end_tag(q, end, name, m))
+			return q;
+	return NULL;
+}
+
+/* The same for a script, whose text the tokenizer reads in states of its
+ * own: after "<!--" it is escaped, and a "<script" there opens a double
+ * escape in which "</script" does not end it (it ends the double escape);
+ * "-->" (its dashes may be the "<!--"'s own) ends both. */
+static const char *script_end(const char *p, const char *end)
+{
+	enum { DATA, ESCAPED, DOUBLE } st = DATA;
+	for (const char *q = p; q < end; q++) {
+		if (*q == '>') {
+			if (st != DATA && q - p >= 2 && q[-1] == '-' && q[-2] == '-')
+				st = DATA;
+			continue;
+		}
+		if (*q != '<')
+			continue;
+		if (raw_end_tag(q, end, "script", 6)) {
+			if (st != DOUBLE)
+				return q;
+			st = ESCAPED;
+			q += 7;
+		} else if (st == DATA && (size_t)(end - q) >= 4 &&
+			   !memcmp(q, "<!--", 4)) {
+			st = ESCAPED;
+			q += 3;
+		} else if (st == ESCAPED && (size_t)(end - q) >= 8) {
+			size_t i = 0;
+			while (i < 6 && lower(q[1 + i]) == "script"[i])
+				i++;
+			char a = q[7];
+			if (i == 6 && (ascii_ws(a) || a == '/' || a == '>'))
+				st = DOUBLE;
+		}
+	}
+	return NULL;
 }
 
 /* The pre-pass's state between the windows of a page. */
@@ -1131,10 +1196,11 @@ typedef struct prepass {
  * output holds limit bytes (SIZE_MAX: the whole page) and window_cut
  * agrees; *stop is the bytes read.  Appends the output to out (which may
  * hold the window's prefix); returns the text for Gumbo, *out_n bytes:
- * s itself when out is empty and nothing needed cutting, else out. */
-static const char *bound_page(const char *s, size_t n, wn_buf *out,
-			      const attr_names *want, prepass *st, size_t limit,
-			      size_t *stop, size_t *out_n)
+ * s itself when out is empty and nothing needed cutting, else out.  more:
+ * the page goes on past s[n) (not decoded yet). */
+static const char *bound_page(const char *s, size_t n, bool more,
+			      wn_buf *out, const attr_names *want, prepass *st,
+			      size_t limit, size_t *stop, size_t *out_n)
 {
 	/* noscript is raw text too, as for a browser that runs scripts:
 	 * Gumbo parses as one that does not, where the <div> of a
@@ -1169,9 +1235,10 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 	for (;;) {
 		const char *tag = memchr(p, '<', (size_t)(end - p));
 		if (limit != SIZE_MAX && !foreign) {
-			const char *at = text_cut(p, tag ? tag : end, end,
-						  out->len - base +
-						  (size_t)(p - c.copied), limit);
+			/* p may lie before copied, in a tag cut whole */
+			size_t ahead = p > c.copied ? (size_t)(p - c.copied) : 0;
+			const char *at = text_cut(p, tag ? tag : end, end, more,
+						  out->len - base + ahead, limit);
 			if (at) {
 				if (!pre && seg < at)
 					squeeze(&c, seg, at);
@@ -1308,35 +1375,23 @@ static const char *bound_page(const char *s, size_t n, wn_buf *out,
 		foreign += opens && name_in(name, nlen, foreign_tags, 2, NULL);
 		if (cut)
 			cut_out(&c, cut, p); /* resume at the '>' (or the end) */
-		if (rawname) { /* to its end tag, found case-blind */
-			size_t m = strlen(rawname);
-			const char *q = p;
-			while ((q = memchr(q, '<', (size_t)(end - q)))) {
-				size_t i = 0;
-				if ((size_t)(end - q) > m + 1 && q[1] == '/')
-					while (i < m && lower(q[2 + i]) == rawname[i])
-						i++;
-				if (i == m && m)
-					break;
-				q++;
-			}
+		if (rawname) { /* to its end tag, as the tokenizer finds it */
+			const char *q = rawname == raw[0]
+				? script_end(p, end)
+				: raw_end(p, end, rawname, strlen(rawname));
 			/* the body of a script, style, noscript, iframe,
 			 * textarea or noframes never reaches the output (the
 			 * walk skips them): Gumbo need not tokenize it, one
 			 * character token at a time (a third of a news page's
-			 * bytes; all of a page after an iframe left open).
-			 * A script holding "<!--" stays whole: there the
-			 * tokenizer's escape states may end it elsewhere. */
+			 * bytes; all of a page after an iframe left open),
+			 * up to where the tokenizer ends it (script_end). */
 			const char *body = p + 1;
-			bool cut_body = rawname == raw[1] || rawname == raw[2] ||
-					rawname == raw[5] || rawname == raw[7] ||
-					rawname == raw[9];
+			bool cut_body = rawname == raw[0] || rawname == raw[1] ||
+					rawname == raw[2] || rawname == raw[5] ||
+					rawname == raw[7] || rawname == raw[9];
 			if (!q)
 				q = end;
-			if (body < q &&
-			    (cut_body ||
-			     (rawname == raw[0] &&
-			      !memmem(body, (size_t)(q - body), "<!--", 4))))
+			if (body < q && cut_body)
 				cut_out(&c, body, q);
 			seg = p = q;
 			continue;
@@ -1379,7 +1434,7 @@ bool wn_html_sniff(const char *s, size_t n)
 	 * closes one soon: scraped text does not start with markup */
 	if (i + 1 < n && s[i] == '<' &&
 	    ((lower(s[i + 1]) >= 'a' && lower(s[i + 1]) <= 'z') || s[i + 1] == '!' ||
-	     s[i + 1] == '?') && memmem(s + i, lim - i, "</", 2))
+	     s[i + 1] == '?') && i < lim && memmem(s + i, lim - i, "</", 2))
 		return true;
 	/* dense markup: a fragment of tags without the page around it */
 	size_t tags = 0;
@@ -1602,8 +1657,9 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 	const char *src;
 	for (;;) {
 		pager_fill(pg, need);
-		src = bound_page(pg->src + pg->pos, pg->len - pg->pos, &h->capped,
-				 &pg->want, &pg->st, pg->window, &stop, &src_len);
+		src = bound_page(pg->src + pg->pos, pg->len - pg->pos,
+				 pg->dc.left > 0, &h->capped, &pg->want, &pg->st,
+				 pg->window, &stop, &src_len);
 		if (stop < pg->len - pg->pos || !pg->dc.left)
 			break;
 		pg->st = st0;

@@ -25,6 +25,7 @@ typedef struct wn_decoder {
 	size_t repairs;   /* bytes that became U+FFFD or were repaired */
 	bool be;          /* UTF-16: big-endian */
 	iconv_t cd;       /* WN_DEC_ICONV */
+	const char *stuck; /* where iconv's last error left the input */
 } wn_decoder;
 
 /* Chooses how in[0..len) is read: WN_DEC_UTF8 when it is valid UTF-8

@@ -830,9 +830,6 @@ static void test_norm_matches_utf8proc(void **state)
 	wn_buf_free(&want);
 }
 
-/* 5 MB without a newline: ASCII passes through the fast path untouched;
- * mixed text crosses many engine flushes and must still equal one big
- * utf8proc_map call. */
 /* ------------------------------------------------------------ decoding */
 
 /* A huge page in a legacy charset is decoded a piece at a time
@@ -886,10 +883,12 @@ static void test_decode_in_pieces(void **state)
 		     "\x8c\xea\x82\xc5\x82\xb7\x81\x42\xff\x93\xfa\x93"),
 		PAGE("gb18030", "<meta charset=\"gb18030\"><p>\x81\x30\x81\x30"
 		     "\xd6\xd0\xce\xc4\x95\x32\x82\x36 ok \x81"),
+		PAGE("euc-kr", "<meta charset=\"euc-kr\"><p>\xc7\xd1\xb1\xb9 \xa2\xe8"
+		     " ok \xa2\xe8"),
 		PAGE("utf-16le", "\xff\xfe<\0p\0>\0=\xd8\0\xde" "a\0=\xd8" "b\0"
-		     "\x00\xdc\xe9\0z"),
+		     "\x00\xdc\xe9\0z\0=\xd8=\xd8\0\xdeq\0"),
 		PAGE("utf-16be", "\xfe\xff\0<\0p\0>\xd8=\xde\0\0a\xd8=\0b"
-		     "\xdc\0\0\xe9z"),
+		     "\xdc\0\0\xe9z\xd8=\xd8=\xde\0\0q"),
 		PAGE("repaired utf-8", "<p>caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"
 		     " \xff \xe2\x82 x\x80\x80\x80\x80\x80y \xe9t\xe9 \xf0\x9f\x98\x80"
 		     "\x80\x80\x80z\xf0\x9f\x98"),
@@ -915,6 +914,9 @@ static void test_decode_in_pieces(void **state)
 	}
 }
 
+/* 5 MB without a newline: ASCII passes through the fast path untouched;
+ * mixed text crosses many engine flushes and must still equal one big
+ * utf8proc_map call. */
 static void test_norm_long_line(void **state)
 {
 	(void)state;

@@ -716,6 +716,8 @@ static void stream_cleaner(worker *w)
 {
 	if (!w->scl) /* the options were checked: this cannot fail */
 		w->scl = winnow_cleaner_new(w->b->opts->rules, w->b->opts->stream_opts, NULL);
+	if (w->b->opts->stream_counts_only)
+		wn_cleaner_counts_only(w->scl);
 }
 
 /* Creates a temporary file for dst holding out, its name in *tmp.
@@ -1128,6 +1130,8 @@ static worker *make_workers(batch *b, size_t n)
 			free(w);
 			return NULL;
 		}
+		if (b->opts->counts_only)
+			wn_cleaner_counts_only(w[i].cl);
 	}
 	return w;
 }

@@ -27,6 +27,9 @@ typedef struct wn_batch_opts {
 	const wn_stream_opts *stream;        /* JSONL and WARC inputs */
 	const winnow_options *stream_opts;   /* their cleaners' options */
 	bool jsonl, warc;                    /* every input is JSONL / WARC */
+	bool counts_only, stream_counts_only; /* the cleaners' explain is for
+					       * --stats alone
+					       * (wn_cleaner_counts_only) */
 } wn_batch_opts;
 
 /* How an input is read: as --jsonl or --warc say, else WARC when the file

@@ -353,6 +353,11 @@ static int make_cleaners(const winnow_rules *r, const cli *c, cleaners *k)
 		winnow_cleaner_free(k->text);
 		return EXIT_USAGE;
 	}
+	/* --stats alone records reasons only, and keeps the windows */
+	if (c->stats && !c->opts.explain)
+		wn_cleaner_counts_only(k->text);
+	if (c->stats && !c->stream.annotate)
+		wn_cleaner_counts_only(k->stream);
 	return 0;
 }
 
@@ -568,6 +573,8 @@ static int run(cli *c, char **inputs, int ninputs)
 			   .outdir = c->outdir, .jobs = c->jobs ? c->jobs : default_jobs(),
 			   .quiet = c->quiet, .stream = &c->stream, .stream_opts = &so,
 			   .jsonl = c->jsonl, .warc = c->warc,
+			   .counts_only = c->stats && !c->opts.explain,
+			   .stream_counts_only = c->stats && !c->stream.annotate,
 			   .learn_into = c->learn ? r : NULL,
 			   .learn_memory = c->learn_memory ? c->learn_memory : (size_t)512 << 20};
 	if (c->learn_cmd) {

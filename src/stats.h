@@ -44,6 +44,11 @@ winnow_result *wn_clean_doc(winnow_cleaner *cl, const char *text, size_t len,
 winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
 			       size_t len, const char *site,
 			       const char *charset, wn_stats *s);
+/* Makes c record, for --stats alone, each block's decision and reason
+ * (explain on), without its text, path or features, so that a huge
+ * document is still cleaned in windows; its results' blocks then have
+ * empty text and the lines of their window (winnow.c). */
+void wn_cleaner_counts_only(winnow_cleaner *c);
 /* wn_clean_doc, its text handed to sink as it comes (wn_clean_sink). */
 winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
 			       size_t len, const char *site,

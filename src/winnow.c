@@ -5,6 +5,7 @@
 #include "model.h"
 #include "normalize.h"
 #include "output.h"
+#include "stats.h"
 #include "thresholds.h"
 
 #include <stdio.h>
@@ -15,6 +16,7 @@
 struct winnow_cleaner {
 	const winnow_rules *rules;
 	winnow_options opts;
+	bool counts_only;  /* explain for --stats only: see wn_cleaner_counts_only */
 	char lang[16];
 	pcre2_match_data *md;
 };
@@ -86,6 +88,33 @@ void winnow_cleaner_free(winnow_cleaner *c)
 		return;
 	pcre2_match_data_free(c->md);
 	free(c);
+}
+
+/* For --stats alone: each block's decision and reason, the windows'
+ * one after another, without text, path or features. */
+static void record_counts(winnow_result *res, const wn_doc *d)
+{
+	res->blocks = wn_xrealloc(res->blocks, (res->nblocks + d->nblocks + 1) *
+						   sizeof(winnow_block_info));
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		winnow_block_info *info = &res->blocks[res->nblocks++];
+		memset(info, 0, sizeof *info);
+		info->line = b->line;
+		info->text = "";
+		info->kept = b->kept;
+		/* a rule's file:line (the rules outlive the result) or a
+		 * constant: no copy */
+		info->reason = b->reason ? b->reason : "classifier";
+		info->score = b->score;
+	}
+}
+
+void wn_cleaner_counts_only(winnow_cleaner *c)
+{
+	c->opts.explain = true;
+	c->opts.features = false;
+	c->counts_only = true;
 }
 
 static void record_explain(winnow_result *res, wn_doc *d)
@@ -250,7 +279,9 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 	if (d.lang >= 0 && !res->lang[0])
 		snprintf(res->lang, sizeof res->lang, "%s",
 			 wn_stoplist_get(c->rules, (size_t)d.lang)->lang);
-	if (c->opts.explain)
+	if (c->counts_only)
+		record_counts(res, &d);
+	else if (c->opts.explain)
 		record_explain(res, &d);
 	wn_doc_free(&d);
 	return res->text.len > before;
@@ -388,13 +419,16 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 	bool html = c->opts.input == WINNOW_INPUT_HTML ||
 		    (c->opts.input == WINNOW_INPUT_AUTO && !utf16 &&
 		     wn_html_sniff(text, len));
-	if (utf16 && !c->opts.explain && c->opts.input == WINNOW_INPUT_AUTO)
+	/* explain's record of every block keeps a document whole (its
+	 * line numbers count from the document's start), but for --stats */
+	bool whole = c->opts.explain && !c->counts_only;
+	if (utf16 && !whole && c->opts.input == WINNOW_INPUT_AUTO)
 		html = utf16_sniff(text, len);
-	if (html && (!utf16 || !c->opts.explain)) {
+	if (html && (!utf16 || !whole)) {
 		/* a page too big for one parse in windows, but for explain */
 		wn_html_pager *pg = wn_html_pager_new(
 			text, len, charset, c->rules,
-			c->opts.explain ? SIZE_MAX : wn_thresholds.html_window);
+			whole ? SIZE_MAX : wn_thresholds.html_window);
 		do {
 			clean_part(c, NULL, 0, site, charset, res, false, NULL, pg);
 			flush(res, sink);
@@ -403,11 +437,11 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 		wn_buf_cstr(&res->text); /* a C string too, even when empty */
 		return res;
 	}
-	if (utf16 && !c->opts.explain) {
+	if (utf16 && !whole) {
 		utf16_windows(c, text, len, site, res, sink);
 		return res;
 	}
-	if (len <= w || c->opts.explain) {
+	if (len <= w || whole) {
 		clean_part(c, text, len, site, charset, res, false, NULL, NULL);
 		flush(res, sink);
 		wn_buf_cstr(&res->text); /* a C string too, even when empty */

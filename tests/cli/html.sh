@@ -355,6 +355,18 @@ sys.stdout.write("<!DOCTYPE html><html><head><title>Plans</title></head><body><m
 run "$W" "$T/windows.html"
 check "a page in windows: hidden text across a window's end stays out" eval 'rc_is 0 && out_lacks "hidden plan"'
 check "a page in windows: the text before and after is kept" eval '[ "$(grep -c "early plan" "$T/out")" -eq 5000 ] && [ "$(grep -c "late plan" "$T/out")" -eq 3000 ]'
+# --stats alone keeps the windows (it records reasons, not text): the
+# text is what the same run without it gives, every block counted
+cp "$T/out" "$T/windows.out"
+run "$W" --stats "$T/windows.json" "$T/windows.html"
+check "a page in windows with --stats: same text, every block counted" eval \
+	'rc_is 0 && cmp -s "$T/out" "$T/windows.out" && python3 -c "
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s[\"blocks\"][\"total\"] >= 12000, s[\"blocks\"]
+assert s[\"blocks\"][\"kept\"][\"total\"] == 8000, s[\"blocks\"][\"kept\"][\"total\"]
+assert s[\"bytes\"][\"out\"] == int(sys.argv[2])
+" "$T/windows.json" "$(wc -c < "$T/out")"'
 # a window that ends inside a skipped element (template, select...)
 # leaves the rest inside it (a reviewer's page)
 python3 -c '

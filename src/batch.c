@@ -720,24 +720,6 @@ static void stream_cleaner(worker *w)
 		wn_cleaner_counts_only(w->scl);
 }
 
-/* Creates a temporary file for dst holding out, its name in *tmp.
- * Returns 0, or errno with no file left behind. */
-static int write_temp(const char *dst, char **tmp, const wn_buf *out)
-{
-	int fd = make_temp(dst, tmp);
-	if (fd < 0)
-		return errno;
-	int e = write_all(fd, out->data ? out->data : "", out->len);
-	if (close(fd) && !e)
-		e = errno; /* NFS and quotas report ENOSPC only here */
-	if (e) {
-		unlink(*tmp);
-		free(*tmp);
-		*tmp = NULL;
-	}
-	return e;
-}
-
 /* A temporary file for dst, made at the first write to it: the output
  * of one document as it is cleaned (wn_clean_sink).  The first error is
  * kept, and nothing is written after it. */
@@ -791,18 +773,23 @@ static int output_status(int e)
 	}
 }
 
-/* Writes out to a temporary file and renames it over dst.  Returns 0 or
- * output_status, with the message printed and the temporary file gone
- * on failure. */
-static int write_atomic(batch *b, const char *dst, const wn_buf *out)
+/* Ends t's output: the file (made now if nothing was written: an empty
+ * output is a file too) is closed and renamed over its dst, or removed
+ * on an error.  Returns ST_OK, or output_status with the message
+ * printed. */
+static int finish_temp(batch *b, temp_sink *t)
 {
-	char *tmp = NULL;
-	int e = write_temp(dst, &tmp, out);
-	if (!e)
-		e = commit_temp(tmp, dst);
-	free(tmp);
+	temp_write(t, "", 0);
+	int e = t->err;
+	if (t->fd >= 0 && close(t->fd) && !e)
+		e = errno; /* NFS and quotas report ENOSPC only here */
+	if (e && t->tmp)
+		unlink(t->tmp);
+	else if (!e)
+		e = commit_temp(t->tmp, t->dst);
+	free(t->tmp);
 	if (e)
-		fail(b->opts->stream->stats, dst, strerror(e));
+		fail(b->opts->stream->stats, t->dst, strerror(e));
 	return e ? output_status(e) : ST_OK;
 }
 
@@ -886,7 +873,7 @@ static int filter_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 }
 
 /* Writes the stream filter's output (kind, from fd, owned) to a
- * temporary file and renames it over dst, as write_atomic does, without
+ * temporary file and renames it over dst, as finish_temp does, without
  * holding it in memory.  With --on-error fail, a JSONL file with a bad
  * line leaves no output. */
 static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
@@ -988,10 +975,10 @@ static int clean_one(worker *w, const job *j)
 		free(data);
 		return ST_FAILED;
 	}
+	/* the text is written as each window is cleaned (a huge
+	 * document's output is never held whole); a listing, once made */
+	temp_sink ts = {.dst = j->dst, .fd = -1};
 	if (!w->b->opts->explain) {
-		/* written as each window is cleaned: a huge document's
-		 * output is never held whole */
-		temp_sink ts = {.dst = j->dst, .fd = -1};
 		wn_sink sink = {temp_write, &ts};
 		winnow_result *res = wn_clean_doc_to(w->cl, data, len,
 						     job_site(w->b->opts, j),
@@ -999,18 +986,7 @@ static int clean_one(worker *w, const job *j)
 		wn_report_limits(j->src, res);
 		winnow_result_free(res);
 		free(data);
-		temp_write(&ts, "", 0); /* an empty output is a file too */
-		int e2 = ts.err;
-		if (ts.fd >= 0 && close(ts.fd) && !e2)
-			e2 = errno; /* NFS and quotas report ENOSPC only here */
-		if (e2 && ts.tmp)
-			unlink(ts.tmp);
-		else if (!e2)
-			e2 = commit_temp(ts.tmp, j->dst);
-		free(ts.tmp);
-		if (e2)
-			fail(stats, j->dst, strerror(e2));
-		return e2 ? output_status(e2) : ST_OK;
+		return finish_temp(w->b, &ts);
 	}
 	winnow_result *res = wn_clean_doc(w->cl, data, len, job_site(w->b->opts, j),
 					  stats);
@@ -1018,11 +994,11 @@ static int clean_one(worker *w, const job *j)
 	free(data);
 	wn_buf out;
 	wn_buf_init(&out);
-	wn_render_result(res, w->b->opts->explain, &out);
+	wn_render_result(res, true, &out);
 	winnow_result_free(res);
-	int status = write_atomic(w->b, j->dst, &out);
+	temp_write(&ts, out.data ? out.data : "", out.len);
 	wn_buf_free(&out);
-	return status;
+	return finish_temp(w->b, &ts);
 }
 
 /* The next job, or NULL when the list is done, an output failed, or a

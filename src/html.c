@@ -1121,19 +1121,26 @@ static const char *text_cut(const char *p, const char *run, const char *end,
 	return at + 1;
 }
 
+/* Does s (before end) start with the tag name name (m bytes, lower
+ * case), case-blind, ended as the tokenizer ends one there: white space,
+ * '/' or '>'? */
+static bool tag_name_at(const char *s, const char *end, const char *name,
+			size_t m)
+{
+	if ((size_t)(end - s) < m + 1)
+		return false;
+	for (size_t i = 0; i < m; i++)
+		if (lower(s[i]) != name[i])
+			return false;
+	return ascii_ws(s[m]) || s[m] == '/' || s[m] == '>';
+}
+
 /* Is q ("<...") the end tag of the raw-text element name (m bytes, lower
- * case), as the tokenizer reads one: "</", the name case-blind, then
- * white space, '/' or '>'? */
+ * case), as the tokenizer reads one? */
 static bool raw_end_tag(const char *q, const char *end, const char *name,
 			size_t m)
 {
-	if ((size_t)(end - q) < m + 3 || q[1] != '/')
-		return false;
-	for (size_t i = 0; i < m; i++)
-		if (lower(q[2 + i]) != name[i])
-			return false;
-	char a = q[2 + m];
-	return ascii_ws(a) || a == '/' || a == '>';
+	return end - q >= 2 && q[1] == '/' && tag_name_at(q + 2, end, name, m);
 }
 
 /* Where the text of a raw-text element that starts at p ends: its end
@@ -1171,13 +1178,8 @@ static const char *script_end(const char *p, const char *end)
 			   !memcmp(q, "<!--", 4)) {
 			st = ESCAPED;
 			q += 3;
-		} else if (st == ESCAPED && (size_t)(end - q) >= 8) {
-			size_t i = 0;
-			while (i < 6 && lower(q[1 + i]) == "script"[i])
-				i++;
-			char a = q[7];
-			if (i == 6 && (ascii_ws(a) || a == '/' || a == '>'))
-				st = DOUBLE;
+		} else if (st == ESCAPED && tag_name_at(q + 1, end, "script", 6)) {
+			st = DOUBLE;
 		}
 	}
 	return NULL;
@@ -1379,16 +1381,16 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			const char *q = rawname == raw[0]
 				? script_end(p, end)
 				: raw_end(p, end, rawname, strlen(rawname));
-			/* the body of a script, style, noscript, iframe,
-			 * textarea or noframes never reaches the output (the
-			 * walk skips them): Gumbo need not tokenize it, one
-			 * character token at a time (a third of a news page's
-			 * bytes; all of a page after an iframe left open),
-			 * up to where the tokenizer ends it (script_end). */
+			/* the body of an element the walk skips (script,
+			 * style, noscript, iframe, textarea, noframes; but
+			 * title, which the headline reads) never reaches the
+			 * output: Gumbo need not tokenize it, one character
+			 * token at a time (a third of a news page's bytes; all
+			 * of a page after an iframe left open), up to where
+			 * the tokenizer ends it (script_end). */
 			const char *body = p + 1;
-			bool cut_body = rawname == raw[0] || rawname == raw[1] ||
-					rawname == raw[2] || rawname == raw[5] ||
-					rawname == raw[7] || rawname == raw[9];
+			bool cut_body = rawname != raw[3] &&
+					(tag_flags[gumbo_tag_enum(rawname)] & F_SKIP);
 			if (!q)
 				q = end;
 			if (body < q && cut_body)

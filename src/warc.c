@@ -710,8 +710,8 @@ static int write_conversion(winnow_cleaner *cl, const wn_stream_opts *o,
 {
 	const char *text = rec->block.data ? rec->block.data : "";
 	char *site = record_site(o, rec);
+	json_t *j = record_object(rec);
 	if (!o->annotate) { /* the text written as it is cleaned */
-		json_t *j = record_object(rec);
 		wn_json_write_cleaned(out, j, "text", cl, text, rec->block.len,
 				      site, NULL, o->stats);
 		json_decref(j);
@@ -724,13 +724,8 @@ static int write_conversion(winnow_cleaner *cl, const wn_stream_opts *o,
 	const char *c = winnow_result_text(res, &n);
 	if (n && c[n - 1] == '\n')
 		n--;
-	json_t *j = json_object();
-	json_object_set_new(j, "id", header_value(rec->id, false));
-	json_object_set_new(j, "url", header_value(rec->uri, true));
-	json_object_set_new(j, "date", header_value(rec->date, false));
-	json_object_set_new(j, "text", wn_json_text(c, n));
-	if (o->annotate)
-		wn_annotate(j, res, text, rec->block.len);
+	json_object_set_new(j, "text", wn_json_text(c, n)); /* in its place */
+	wn_annotate(j, res, text, rec->block.len);
 	winnow_result_free(res);
 	int rc = wn_json_write_line(j, out);
 	json_decref(j);

@@ -350,6 +350,21 @@ size_t wn_result_out_len(const winnow_result *res)
 	return res->flushed + res->text.len;
 }
 
+/* Cleans the plain-text window t[0..n) of a document in windows, its
+ * output flushed to sink; blank: a blank line ends it; *blank_sep: a
+ * blank line comes before the next window's text (updated). */
+static void text_window(winnow_cleaner *c, const char *t, size_t n,
+			bool blank, const char *site, const char *charset,
+			winnow_result *res, const wn_sink *sink, bool *blank_sep)
+{
+	bool blank_after;
+	bool added = clean_part(c, t, n, site, charset, res, *blank_sep,
+				&blank_after, NULL);
+	flush(res, sink);
+	/* a window that kept nothing passes on what came before it */
+	*blank_sep = blank || blank_after || (!added && *blank_sep);
+}
+
 /* Is UTF-16 text (BOM first) HTML?  Its first 64 KB decoded tell. */
 static bool utf16_sniff(const char *text, size_t len)
 {
@@ -376,7 +391,7 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 	wn_buf buf;
 	wn_buf_init(&buf);
 	size_t need = 2 * w;
-	bool blank_sep = false, blank_after = false;
+	bool blank_sep = false;
 	for (;;) {
 		while (buf.len < need && wn_decoder_read(&dc, &buf, w))
 			;
@@ -388,10 +403,8 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 			need = buf.len + 2 * w;
 			continue;
 		}
-		bool added = clean_part(c, buf.data, b, site, NULL, res,
-					blank_sep, &blank_after, NULL);
-		flush(res, sink);
-		blank_sep = blank || blank_after || (!added && blank_sep);
+		text_window(c, buf.data, b, blank, site, NULL, res, sink,
+			    &blank_sep);
 		buf.len -= b;
 		memmove(buf.data, buf.data + b, buf.len);
 		need = 2 * w;
@@ -410,21 +423,18 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 {
 	winnow_result *res = wn_xcalloc(1, sizeof *res);
 	/* A huge plain text or HTML page is cleaned in windows
-	 * (thresholds.c; for HTML, html.c): explain (--explain, --stats: a
-	 * record of every block) keeps it whole. */
+	 * (thresholds.c; for HTML, html.c), a page not in UTF-8 decoded as
+	 * they go; explain's record of every block keeps it whole (its line
+	 * numbers count from the document's start), but for --stats alone */
 	const unsigned char *u = (const unsigned char *)text;
 	bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 				  (u[0] == 0xFE && u[1] == 0xFF));
 	size_t w = wn_thresholds.text_window;
-	bool html = c->opts.input == WINNOW_INPUT_HTML ||
-		    (c->opts.input == WINNOW_INPUT_AUTO && !utf16 &&
-		     wn_html_sniff(text, len));
-	/* explain's record of every block keeps a document whole (its
-	 * line numbers count from the document's start), but for --stats */
 	bool whole = c->opts.explain && !c->counts_only;
-	if (utf16 && !whole && c->opts.input == WINNOW_INPUT_AUTO)
-		html = utf16_sniff(text, len);
-	if (html && (!utf16 || !whole)) {
+	bool html = c->opts.input == WINNOW_INPUT_HTML ||
+		    (c->opts.input == WINNOW_INPUT_AUTO &&
+		     (utf16 ? utf16_sniff(text, len) : wn_html_sniff(text, len)));
+	if (html) {
 		/* a page too big for one parse in windows, but for explain */
 		wn_html_pager *pg = wn_html_pager_new(
 			text, len, charset, c->rules,
@@ -447,15 +457,12 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 		wn_buf_cstr(&res->text); /* a C string too, even when empty */
 		return res;
 	}
-	bool blank_sep = false, blank_after = false;
+	bool blank_sep = false;
 	for (size_t a = 0; a < len;) {
 		bool blank;
 		size_t b = window_end(text, a, len, w, &blank);
-		bool added = clean_part(c, text + a, b - a, site, charset, res,
-					blank_sep, &blank_after, NULL);
-		flush(res, sink);
-		/* a window that kept nothing passes on what came before it */
-		blank_sep = blank || blank_after || (!added && blank_sep);
+		text_window(c, text + a, b - a, blank, site, charset, res, sink,
+			    &blank_sep);
 		a = b;
 	}
 	wn_buf_cstr(&res->text);

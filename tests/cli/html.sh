@@ -403,30 +403,28 @@ EOF
 run "$W" "$T/scripts.html"
 check "script text ends where the tokenizer ends it (escapes, double escapes)" eval \
 	'rc_is 0 && out_lacks "leaked" && out_has "escape closed at once" && out_has "hundred years" && [ "$(wc -l < "$T/out")" -eq 5 ]'
+# twins NAME PAGE: the python3 expression PAGE (a str whose <meta> says
+# windows-1251) as $T/NAME1251.html in windows-1251, cleaned into $T/out,
+# and as its UTF-8 twin $T/NAME8.html (valid UTF-8 overrides the <meta>),
+# cleaned into $T/NAME8.out
+twins() {
+	python3 -c '
+import sys
+page = eval(sys.argv[2])
+sys.stdout.buffer.write(page.encode("cp1251"))
+open(sys.argv[1], "w", encoding="utf-8").write(page)' "$T/${1}8.html" "$2" > "$T/${1}1251.html"
+	"$W" "$T/${1}8.html" > "$T/${1}8.out"
+	run "$W" "$T/${1}1251.html"
+}
 # the charset is read once for the whole page; the page is decoded as the
 # windows need it (4 MB at a time), never split inside a character: it
-# cleans to the bytes its UTF-8 twin gives (whose <meta> valid UTF-8
-# overrides)
-python3 -c '
-import sys
-p = "<p>\u041a\u043e\u043c\u0438\u0442\u0435\u0442 \u0441\u043d\u043e\u0432\u0430 \u0441\u043e\u0431\u0440\u0430\u043b\u0441\u044f \u0432 \u043f\u043e\u043d\u0435\u0434\u0435\u043b\u044c\u043d\u0438\u043a, \u0447\u0442\u043e\u0431\u044b \u043e\u0431\u0441\u0443\u0434\u0438\u0442\u044c \u043f\u043b\u0430\u043d, \u0438 \u043f\u043e\u0441\u043b\u0435 \u0434\u043e\u043b\u0433\u0438\u0445 \u0441\u043f\u043e\u0440\u043e\u0432 \u0440\u0435\u0448\u0438\u043b \u043d\u0430\u0447\u0430\u0442\u044c \u0440\u0430\u0431\u043e\u0442\u0443 %d.</p>\n"
-page = "<html><head><meta charset=\"windows-1251\"></head><body><article>" + "".join(p % i for i in range(30000)) + "</article></body></html>"
-sys.stdout.buffer.write(page.encode("cp1251"))
-open(sys.argv[1], "w", encoding="utf-8").write(page)' "$T/windows8.html" > "$T/windows1251.html"
-"$W" "$T/windows8.html" > "$T/windows8.out"
-run "$W" "$T/windows1251.html"
+# cleans to the bytes its UTF-8 twin gives
+twins windows '"<html><head><meta charset=\"windows-1251\"></head><body><article>" + "".join("<p>\u041a\u043e\u043c\u0438\u0442\u0435\u0442 \u0441\u043d\u043e\u0432\u0430 \u0441\u043e\u0431\u0440\u0430\u043b\u0441\u044f \u0432 \u043f\u043e\u043d\u0435\u0434\u0435\u043b\u044c\u043d\u0438\u043a, \u0447\u0442\u043e\u0431\u044b \u043e\u0431\u0441\u0443\u0434\u0438\u0442\u044c \u043f\u043b\u0430\u043d, \u0438 \u043f\u043e\u0441\u043b\u0435 \u0434\u043e\u043b\u0433\u0438\u0445 \u0441\u043f\u043e\u0440\u043e\u0432 \u0440\u0435\u0448\u0438\u043b \u043d\u0430\u0447\u0430\u0442\u044c \u0440\u0430\u0431\u043e\u0442\u0443 %d.</p>\n" % i for i in range(30000)) + "</article></body></html>"'
 check "a windows-1251 page in windows is decoded in every window" eval 'rc_is 0 && ! grep -qv "^Комитет снова собрался в понедельник" "$T/out" && [ "$(grep -c "работу [0-9]*\.$" "$T/out")" -ge 29990 ] && cmp -s "$T/out" "$T/windows8.out"'
 # with no tag to end a window at, the cut waits for a line break that
 # is not decoded yet (lines of 6 MB, decoded 4 MB ahead): the same cuts
 # as the UTF-8 twin
-python3 -c '
-import sys
-w = "\u041a\u043e\u043c\u0438\u0442\u0435\u0442 \u0441\u043e\u0431\u0440\u0430\u043b\u0441\u044f \u0432 \u043f\u043e\u043d\u0435\u0434\u0435\u043b\u044c\u043d\u0438\u043a. "
-page = "<html><head><meta charset=\"windows-1251\"></head><body>" + "\n".join(w * 100000 for i in range(3)) + "</body></html>"
-sys.stdout.buffer.write(page.encode("cp1251"))
-open(sys.argv[1], "w", encoding="utf-8").write(page)' "$T/tagless8.html" > "$T/tagless1251.html"
-"$W" "$T/tagless8.html" > "$T/tagless8.out"
-run "$W" "$T/tagless1251.html"
+twins tagless '"<html><head><meta charset=\"windows-1251\"></head><body>" + "\n".join("\u041a\u043e\u043c\u0438\u0442\u0435\u0442 \u0441\u043e\u0431\u0440\u0430\u043b\u0441\u044f \u0432 \u043f\u043e\u043d\u0435\u0434\u0435\u043b\u044c\u043d\u0438\u043a. " * 100000 for i in range(3)) + "</body></html>"'
 check "a tagless windows-1251 page is cut where its UTF-8 twin is" eval 'rc_is 0 && [ "$(wc -l < "$T/out")" -ge 3 ] && cmp -s "$T/out" "$T/tagless8.out"'
 # a page with no tag to end a window at is cut in its text, at a line
 # break past two windows: no word lost, doubled or split

@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,55 +303,312 @@ char *wn_record_site(const wn_stream_opts *o, const char *url, size_t len)
 	return o->site ? wn_xstrndup(o->site, strlen(o->site)) : NULL;
 }
 
-/* Parses the object on one line into *jp, with its text field *tp and its
- * site (malloc'd or NULL).  Returns 0, or -1 with why[] saying what is
- * wrong. */
-static int parse_record(const wn_stream_opts *o, const char *line, size_t len,
-			json_t **jp, const json_t **tp, char **site, char *why,
-			size_t whysz)
+/* ---- the text field read in place ---------------------------------------- */
+
+/* jansson holds a record's text three times at its peak (the line, its
+ * token buffer and the string), so a record whose text field is a string
+ * is read another way: a scan of the line finds the field's value,
+ * jansson parses the line with that value read as "", and the string is
+ * decoded where it lies, in the line (an escape is never shorter than
+ * the bytes it stands for).  The text is then held once.  A line the scan
+ * does not follow, or one with the field twice or not a string, goes to
+ * jansson whole, which says what is wrong with it; so does a string
+ * jansson would refuse (a control character, a bad escape, \u0000, a lone
+ * surrogate, invalid UTF-8), which the scan checks as jansson does. */
+
+static const char *skip_ws(const char *p, const char *e)
 {
-	json_error_t je;
-	/* a key twice would come back once: that line is malformed, so that
-	 * --on-error keep copies it whole */
-	json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
-	if (!j) {
-		snprintf(why, whysz, "malformed JSON at column %d: %s", je.column, je.text);
-		return -1;
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The four hex digits at p (p + 4 <= e checked by the caller), or -1. */
+static long hex4(const char *p)
+{
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		int c = (unsigned char)p[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		v = v * 16 + d;
 	}
-	const json_t *t = json_object_get(j, o->text_key);
-	if (!json_is_object(j))
-		snprintf(why, whysz, "not a JSON object but %s", type_name(j));
-	else if (!t)
-		snprintf(why, whysz, "no field \"%s\"", o->text_key);
-	else if (!json_is_string(t))
-		snprintf(why, whysz, "field \"%s\" is %s, not a string", o->text_key,
-			 type_name(t));
-	if (!json_is_string(t)) {
-		json_decref(j);
-		return -1;
+	return v;
+}
+
+/* The end (past the closing quote) of the JSON string whose opening quote
+ * is at p, or NULL when the line ends first or jansson would refuse it. */
+static const char *string_end(const char *p, const char *e)
+{
+	const char *s = ++p;
+	for (; p < e && *p != '"'; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20)
+			return NULL;
+		if (c != '\\')
+			continue;
+		if (++p == e)
+			return NULL;
+		if (!strchr("\"\\/bfnrtu", *p) || !*p)
+			return NULL;
+		if (*p != 'u')
+			continue;
+		long v = e - p > 4 ? hex4(p + 1) : -1;
+		if (v <= 0 || (v >= 0xDC00 && v <= 0xDFFF))
+			return NULL; /* \u0000, a low surrogate first */
+		p += 4;
+		if (v >= 0xD800 && v <= 0xDBFF) { /* a pair, or nothing */
+			long w = e - p > 6 && p[1] == '\\' && p[2] == 'u' ? hex4(p + 3) : -1;
+			if (w < 0xDC00 || w > 0xDFFF)
+				return NULL;
+			p += 6;
+		}
+	}
+	if (p == e || !wn_utf8_valid(s, (size_t)(p - s)))
+		return NULL;
+	return p + 1;
+}
+
+static void put_utf8(char **d, unsigned long cp)
+{
+	unsigned char *o = (unsigned char *)*d;
+	if (cp < 0x80) {
+		*o++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xC0 | cp >> 6);
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xE0 | cp >> 12);
+		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else {
+		*o++ = (unsigned char)(0xF0 | cp >> 18);
+		*o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	}
+	*d = (char *)o;
+}
+
+/* Decodes the body s[0..e) of a string string_end accepted to d (d <= s:
+ * it may be s itself, or just before it); returns the decoded length. */
+static size_t unescape(char *d, const char *s, const char *e)
+{
+	char *d0 = d;
+	while (s < e) {
+		const char *b = memchr(s, '\\', (size_t)(e - s));
+		size_t run = (size_t)((b ? b : e) - s);
+		memmove(d, s, run);
+		d += run;
+		s += run;
+		if (!b)
+			break;
+		char c = s[1];
+		s += 2;
+		switch (c) {
+		case 'b': *d++ = '\b'; break;
+		case 'f': *d++ = '\f'; break;
+		case 'n': *d++ = '\n'; break;
+		case 'r': *d++ = '\r'; break;
+		case 't': *d++ = '\t'; break;
+		case 'u': {
+			unsigned long v = (unsigned long)hex4(s);
+			s += 4;
+			if (v >= 0xD800 && v <= 0xDBFF) {
+				v = 0x10000 + ((v - 0xD800) << 10) +
+				    ((unsigned long)hex4(s + 2) - 0xDC00);
+				s += 6;
+			}
+			put_utf8(&d, v);
+			break;
+		}
+		default: *d++ = c; /* " \ / */
+		}
+	}
+	return (size_t)(d - d0);
+}
+
+/* Whether the key whose body is s[0..e) (accepted by string_end) is key. */
+static bool key_is(const char *s, const char *e, const char *key)
+{
+	size_t n = (size_t)(e - s), k = strlen(key);
+	if (!memchr(s, '\\', n))
+		return n == k && !memcmp(s, key, k);
+	char *t = wn_xstrndup(s, n);
+	size_t m = unescape(t, t, t + n);
+	bool same = m == k && !memcmp(t, key, k);
+	free(t);
+	return same;
+}
+
+/* The end of the value that starts at p, or NULL.  Only strings are read
+ * exactly; the rest is skipped by its brackets, and jansson checks it. */
+static const char *value_end(const char *p, const char *e)
+{
+	if (p == e)
+		return NULL;
+	if (*p == '"')
+		return string_end(p, e);
+	if (*p != '{' && *p != '[') {
+		const char *s = p;
+		while (p < e && !strchr(",}] \t\n\r\"[{", *p) && *p)
+			p++;
+		return p > s ? p : NULL;
+	}
+	size_t depth = 0;
+	while (p < e) {
+		if (*p == '"') {
+			if (!(p = string_end(p, e)))
+				return NULL;
+			continue;
+		}
+		if (*p == '{' || *p == '[')
+			depth++;
+		else if ((*p == '}' || *p == ']') && !--depth)
+			return p + 1;
+		p++;
+	}
+	return NULL;
+}
+
+/* The span [*a, *b) of the string value of the top-level field key of the
+ * object on line s[0..n); false when the scan cannot tell. */
+static bool find_field(const char *s, size_t n, const char *key, size_t *a,
+		       size_t *b)
+{
+	const char *e = s + n, *p = skip_ws(s, e);
+	bool found = false;
+	if (p == e || *p != '{')
+		return false;
+	p = skip_ws(p + 1, e);
+	while (p < e && *p == '"') {
+		const char *ke = string_end(p, e);
+		if (!ke)
+			return false;
+		bool match = key_is(p + 1, ke - 1, key);
+		p = skip_ws(ke, e);
+		if (p == e || *p != ':')
+			return false;
+		p = skip_ws(p + 1, e);
+		const char *ve = value_end(p, e);
+		if (!ve)
+			return false;
+		if (match) {
+			if (found || *p != '"')
+				return false; /* twice, or not a string */
+			found = true;
+			*a = (size_t)(p - s);
+			*b = (size_t)(ve - s);
+		}
+		p = skip_ws(ve, e);
+		if (p < e && *p == ',')
+			p = skip_ws(p + 1, e);
+		else
+			break;
+	}
+	return found && p < e && *p == '}' && skip_ws(p + 1, e) == e;
+}
+
+/* The line without the value, for json_load_callback: three pieces. */
+typedef struct stitch {
+	const char *piece[3];
+	size_t left[3];
+	int at;
+} stitch;
+
+static size_t stitch_read(void *buf, size_t size, void *data)
+{
+	stitch *st = data;
+	while (st->at < 3 && !st->left[st->at])
+		st->at++;
+	if (st->at == 3)
+		return 0;
+	size_t n = st->left[st->at] < size ? st->left[st->at] : size;
+	memcpy(buf, st->piece[st->at], n);
+	st->piece[st->at] += n;
+	st->left[st->at] -= n;
+	return n;
+}
+
+/* The object on line[0..len) with its text field decoded in place into
+ * *text, *tlen (NUL-terminated, in line); NULL, the line untouched, when
+ * the scan cannot read it (jansson then reads it whole). */
+static json_t *parse_in_place(const wn_stream_opts *o, char *line, size_t len,
+			      const char **text, size_t *tlen)
+{
+	size_t a = 0, b = 0;
+	if ((o->url_key && !strcmp(o->url_key, o->text_key)) ||
+	    !find_field(line, len, o->text_key, &a, &b))
+		return NULL;
+	stitch st = {{line, "\"\"", line + b}, {a, 2, len - b}, 0};
+	json_t *j = json_load_callback(stitch_read, &st, JSON_REJECT_DUPLICATES,
+				       NULL);
+	if (!j)
+		return NULL;
+	*tlen = unescape(line + a, line + a + 1, line + b - 1);
+	line[a + *tlen] = '\0';
+	*text = line + a;
+	return j;
+}
+
+/* Parses the object on line[0..len) into *jp, with its text field's
+ * value *text, *tlen (in line, decoded in place, or in *jp) and its site
+ * (malloc'd or NULL).  Returns 0, or -1 with why[] saying what is wrong
+ * and the line untouched. */
+static int parse_record(const wn_stream_opts *o, char *line, size_t len,
+			json_t **jp, const char **text, size_t *tlen,
+			char **site, char *why, size_t whysz)
+{
+	json_t *j = parse_in_place(o, line, len, text, tlen);
+	if (!j) {
+		json_error_t je;
+		/* a key twice would come back once: that line is malformed,
+		 * so that --on-error keep copies it whole */
+		j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+		if (!j) {
+			snprintf(why, whysz, "malformed JSON at column %d: %s",
+				 je.column, je.text);
+			return -1;
+		}
+		const json_t *t = json_object_get(j, o->text_key);
+		if (!json_is_object(j))
+			snprintf(why, whysz, "not a JSON object but %s", type_name(j));
+		else if (!t)
+			snprintf(why, whysz, "no field \"%s\"", o->text_key);
+		else if (!json_is_string(t))
+			snprintf(why, whysz, "field \"%s\" is %s, not a string",
+				 o->text_key, type_name(t));
+		if (!json_is_string(t)) {
+			json_decref(j);
+			return -1;
+		}
+		*text = json_string_value(t);
+		*tlen = json_string_length(t);
 	}
 	const json_t *u = o->url_key ? json_object_get(j, o->url_key) : NULL;
 	*site = json_is_string(u)
 		? wn_record_site(o, json_string_value(u), json_string_length(u))
 		: wn_record_site(o, NULL, 0);
 	*jp = j;
-	*tp = t;
 	return 0;
 }
 
 /* Cleans the object on one line into *out (malloc'd JSON without a
  * newline).  Returns 0, or -1 with why[] saying what is wrong. */
 static int clean_line(winnow_cleaner *cl, const wn_stream_opts *o,
-		      const char *line, size_t len, char **out, char *why,
+		      char *line, size_t len, char **out, char *why,
 		      size_t whysz)
 {
 	json_t *j;
-	const json_t *t;
+	const char *text;
+	size_t tlen;
 	char *site;
-	if (parse_record(o, line, len, &j, &t, &site, why, whysz))
+	if (parse_record(o, line, len, &j, &text, &tlen, &site, why, whysz))
 		return -1;
-	const char *text = json_string_value(t);
-	size_t tlen = json_string_length(t);
 	winnow_result *res = wn_clean_doc(cl, text, tlen, site, o->stats);
 	free(site);
 	size_t n;
@@ -358,7 +616,7 @@ static int clean_line(winnow_cleaner *cl, const wn_stream_opts *o,
 	if (n && c[n - 1] == '\n')
 		n--; /* a field holds the text, not a file: no final newline */
 	if (o->annotate)
-		wn_annotate(j, res, text, tlen); /* before t is replaced */
+		wn_annotate(j, res, text, tlen); /* before the text is replaced */
 	json_object_set_new(j, o->text_key, wn_json_text(c, n));
 	winnow_result_free(res);
 	*out = dumps(j);
@@ -391,30 +649,32 @@ static size_t bom(const char *line, size_t len, size_t lineno)
 	return lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3) ? 3 : 0;
 }
 
-/* A line buffer bigger than this is freed once its record is parsed. */
+/* A line buffer bigger than this is freed once its record is parsed, if
+ * the text is held elsewhere (in jansson's object). */
 #define LINE_KEEP ((size_t)1 << 20)
 
-/* Cleans the object on one line (in *linep, *capp: getline's buffer) to
- * out, its text written as it is cleaned; a huge line is let go once its
- * object holds the text, so that the peak holds the text once.  Returns
- * 0, or -1 (nothing written, the line kept) with why[] saying what is
- * wrong. */
+/* Cleans the object on one line (rec[0..len) in *linep, *capp: getline's
+ * buffer) to out, its text written as it is cleaned, so that the peak
+ * holds the text once.  Returns 0, or -1 (nothing written, the line
+ * kept) with why[] saying what is wrong. */
 static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
-		       const char *rec, size_t len, char **linep,
-		       size_t *capp, FILE *out, char *why, size_t whysz)
+		       char *rec, size_t len, char **linep, size_t *capp,
+		       FILE *out, char *why, size_t whysz)
 {
 	json_t *j;
-	const json_t *t;
+	const char *text;
+	size_t tlen;
 	char *site;
-	if (parse_record(o, rec, len, &j, &t, &site, why, whysz))
+	if (parse_record(o, rec, len, &j, &text, &tlen, &site, why, whysz))
 		return -1;
-	if (*capp > LINE_KEEP) {
+	if (*capp > LINE_KEEP && ((uintptr_t)text < (uintptr_t)rec ||
+				  (uintptr_t)text > (uintptr_t)(rec + len))) {
 		free(*linep);
 		*linep = NULL;
 		*capp = 0;
 	}
-	wn_json_write_cleaned(out, j, o->text_key, cl, json_string_value(t),
-			      json_string_length(t), site, NULL, o->stats);
+	wn_json_write_cleaned(out, j, o->text_key, cl, text, tlen, site, NULL,
+			      o->stats);
 	free(site);
 	json_decref(j);
 	return 0;
@@ -502,18 +762,20 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
 			len--;
 		size_t skip = bom(line, len, lineno);
 		json_t *j;
-		const json_t *t;
+		const char *text;
+		size_t tlen;
 		char *site;
 		if (blank(line + skip, len - skip))
 			continue;
-		if (parse_record(o, line + skip, len - skip, &j, &t, &site, why, sizeof why)) {
+		if (parse_record(o, line + skip, len - skip, &j, &text, &tlen, &site,
+				 why, sizeof why)) {
 			status = 1;
 			if (report)
 				fprintf(stderr, "winnow: %s:%zu: %s; not counted\n", name,
 					lineno, why);
 			continue;
 		}
-		wn_learn_doc(l, cl, json_string_value(t), json_string_length(t), site);
+		wn_learn_doc(l, cl, text, tlen, site);
 		free(site);
 		json_decref(j);
 	}

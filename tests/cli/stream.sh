@@ -438,6 +438,44 @@ printf '{"text": "The committee met again on Monday to discuss the plan.", "id":
 run "$W" --jsonl "$T/dup.jsonl"
 check "a key twice in an object: exit 1, 'FILE:1: ... duplicate', copied unchanged" eval \
 	'rc_is 1 && err_has "$T/dup.jsonl:1:" && err_has "duplicate" && cmp -s "$T/out" "$T/dup.jsonl"'
+# the text field is read in place, out of the line (jansson would hold a
+# huge text three times); --url-key text makes jansson read the whole
+# line instead: every record, good or malformed, comes out the same both ways
+py 'import json, random
+random.seed(7)
+bits = ["The committee met again on Monday to discuss the plan.", "\u00e9t\u00e9", "\U0001F600",
+        "\\", "\"", "/", "}", "]", "{\"", "\t", "\b\f", "\r\n", "\n\n", "\u2028", "\u0001", "caf\u00e9"]
+def s(k):
+    return " ".join(random.choice(bits) for _ in range(k))
+out = []
+for i in range(120):
+    o = {"id": i, "meta": {s(1): [s(2), {"q": s(1)}, 2.5, None]}}
+    o["text"] = "\n".join(s(random.randint(1, 12)) for _ in range(random.randint(0, 5)))
+    if i % 3 == 0:
+        o["tail"] = [s(1), True]
+    line = json.dumps(o, ensure_ascii=i % 2 == 0)
+    r = i % 12
+    if r == 1: line = line.replace("\"text\"", "\"\\u0074ext\"", 1)
+    if r == 3: line = line.replace("\\n", "\\q", 1)
+    if r == 5: line = line.replace("\\n", "\\u0000", 1)
+    if r == 7: line = line.replace("\\n", "\\ud800x", 1)
+    if r == 9: line = line.replace(": ", ":\t", 2) + " \r"
+    if r == 11: line = line[:-1] + ", \"text\": \"twice\"}"
+    out.append(line)
+out.append("{\"a\": {\"b\": \"}\\\"{\"}, \"text\": \"The committee met again on Monday to discuss the plan, and after a long debate its members agreed: \\u00e9\\ud83d\\ude00\\/\\\"y.\", \"c\": [1, \"]\"]}")
+out.append("{\"text\": 5}")
+out.append("{\"text\": \"a\" \"b\"}")
+open("'"$T"'/esc.jsonl", "w", encoding="utf-8").write("\n".join(out) + "\n")'
+"$W" --jsonl "$T/esc.jsonl" >"$T/esc.out" 2>"$T/esc.err"
+echo "rc $?" >>"$T/esc.err"
+run "$W" --jsonl --url-key text "$T/esc.jsonl"
+echo "rc $rc" >>"$T/err"
+check "JSONL: the text read in place as jansson reads the whole line (122 records, 41 malformed)" eval \
+	'cmp -s "$T/out" "$T/esc.out" && cmp -s "$T/err" "$T/esc.err" && [ "$(grep -c "esc.jsonl:" "$T/err")" = 41 ] &&
+	 [ "$(lines "$T/out")" = 123 ]'
+check "JSONL: escapes and nested strings around the text decoded" eval \
+	'sed -n 121p "$T/out" | grep -qF "agreed: é😀/\\\"y.\",\"c\":[1,\"]\"]}" &&
+	 sed -n 121p "$T/out" | grep -qF "{\"a\":{\"b\":\"}\\\"{\"},\"text\":\"The committee"'
 run "$W" --jsonl --on-error maybe "$T/bad.jsonl"
 check "--on-error maybe: usage error, exit 2" eval 'rc_is 2 && err_has "maybe"'
 

@@ -158,6 +158,9 @@ echo "| --- | --- | --- | --- |"
 measure "wc -w (reference)" "$bytes" wc -w "$work/one.txt"
 largest=$bytes
 measure "winnow, text, one stream" "$bytes" "$winnow" "$work/one.txt"
+# --explain writes each window's rows as it is cleaned (a row per line)
+largest=$bytes
+measure "winnow --explain, text, that stream" "$bytes" "$winnow" --explain "$work/one.txt"
 # one document of BIG_MB on standard input (issue 6: a 1 GB stdin text)
 big_bytes=$((big_mb * 1000000))
 : > "$work/big.txt"
@@ -203,6 +206,8 @@ truncate -s "$big_html" "$work/big.html"
 measure "gumbo_parse, one $big_html_mb MB page (reference)" "$big_html" "$gumbo" "$work/big.html"
 largest=$big_html
 measure "winnow, HTML, one $big_html_mb MB page" "$big_html" "$winnow" --input html "$work/big.html"
+largest=$big_html
+measure "winnow --explain, HTML, that page" "$big_html" "$winnow" --explain --input html "$work/big.html"
 # the same page as one WARC response record, and (python3) as the html
 # field of one JSONL record
 http_len=$(( $(wc -c < "$work/big.html") + 44 ))

@@ -6,6 +6,7 @@
  * input, refuse a destination that is an input), then clean the list with
  * worker threads that take jobs from a shared index. */
 #include "batch.h"
+#include "output.h"
 #include "learn.h"
 #include "progress.h"
 #include "stats.h"
@@ -793,42 +794,6 @@ static int finish_temp(batch *b, temp_sink *t)
 	return e ? output_status(e) : ST_OK;
 }
 
-/* LINE, keep|drop, REASON, [PATH or score and features, CLASSES,] TEXT:
- * tab-separated (CLASSES is empty for text input). */
-static void render_explain(const winnow_result *res, wn_buf *out)
-{
-	for (size_t i = 0; i < winnow_result_block_count(res); i++) {
-		winnow_block_info bi;
-		winnow_result_block(res, i, &bi);
-		wn_buf_printf(out, "%zu\t%s\t%s\t", bi.line, bi.kept ? "keep" : "drop",
-			      bi.reason);
-		if (bi.path && !bi.nfeatures)
-			wn_buf_printf(out, "%s\t", bi.path);
-		if (bi.nfeatures) {
-			wn_buf_printf(out, "%.4f", bi.score);
-			for (size_t k = 0; k < bi.nfeatures; k++)
-				wn_buf_printf(out, " %.5g", bi.features[k]);
-			wn_buf_addc(out, '\t');
-			if (bi.classes)
-				wn_buf_adds(out, bi.classes);
-			wn_buf_addc(out, '\t');
-		}
-		wn_buf_add(out, bi.text, bi.len);
-		wn_buf_addc(out, '\n');
-	}
-}
-
-void wn_render_result(const winnow_result *res, bool explain, wn_buf *out)
-{
-	if (explain) {
-		render_explain(res, out);
-		return;
-	}
-	size_t n;
-	const char *t = winnow_result_text(res, &n);
-	wn_buf_add(out, t, n);
-}
-
 wn_input_kind wn_kind_of(const char *path, bool jsonl, bool warc)
 {
 	if (jsonl)
@@ -978,26 +943,15 @@ static int clean_one(worker *w, const job *j)
 	/* the text is written as each window is cleaned (a huge
 	 * document's output is never held whole); a listing, once made */
 	temp_sink ts = {.dst = j->dst, .fd = -1};
-	if (!w->b->opts->explain) {
-		wn_sink sink = {temp_write, &ts};
-		winnow_result *res = wn_clean_doc_to(w->cl, data, len,
-						     job_site(w->b->opts, j),
-						     NULL, stats, &sink);
-		wn_report_limits(j->src, res);
-		winnow_result_free(res);
-		free(data);
-		return finish_temp(w->b, &ts);
-	}
-	winnow_result *res = wn_clean_doc(w->cl, data, len, job_site(w->b->opts, j),
-					  stats);
+	wn_sink sink = {temp_write, &ts};
+	const char *site = job_site(w->b->opts, j);
+	winnow_result *res =
+		w->b->opts->explain
+			? wn_explain_doc_to(w->cl, data, len, site, stats, &sink)
+			: wn_clean_doc_to(w->cl, data, len, site, NULL, stats, &sink);
 	wn_report_limits(j->src, res);
-	free(data);
-	wn_buf out;
-	wn_buf_init(&out);
-	wn_render_result(res, true, &out);
 	winnow_result_free(res);
-	temp_write(&ts, out.data ? out.data : "", out.len);
-	wn_buf_free(&out);
+	free(data);
 	return finish_temp(w->b, &ts);
 }
 

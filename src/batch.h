@@ -88,9 +88,4 @@ void wn_report_limits(const char *path, const winnow_result *res);
 /* Prints a library error as "winnow: FILE:LINE: message" on stderr. */
 void wn_print_error(const winnow_error *e);
 
-/* Appends what winnow prints for one result: the cleaned text, or with
- * explain the listing "LINE\tkeep|drop\tREASON\tTEXT" (with --features a
- * column of the model's score and the feature vector before TEXT). */
-void wn_render_result(const winnow_result *res, bool explain, wn_buf *out);
-
 #endif

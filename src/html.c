@@ -1040,9 +1040,24 @@ static void cut_out(cutter *c, const char *from, const char *to)
 	if (!c->out->len)
 		wn_buf_reserve(c->out, c->n);
 	wn_buf_add(c->out, c->copied, (size_t)(from - c->copied));
-	for (const char *q = from; q < to; q++)
-		if (*q == '\n' || *q == '\r')
-			wn_buf_addc(c->out, *q);
+	/* each line break stays one break: a CR before the cut and an LF in
+	 * it, or a CR and an LF with cut text between, must not become a
+	 * CR LF (Gumbo counts one line for it) */
+	bool last_cr = c->out->len && c->out->data[c->out->len - 1] == '\r';
+	bool adjacent = last_cr; /* that CR is the byte just before q */
+	for (const char *q = from; q < to; q++) {
+		if (*q != '\n' && *q != '\r') {
+			adjacent = false;
+			continue;
+		}
+		/* a CR as it is when an LF follows it, or the cut's end (what
+		 * follows in the page follows it here too) */
+		char e = *q == '\n' ? '\n' : q + 1 == to || q[1] == '\n' ? '\r' : '\n';
+		if (last_cr && e == '\n' && !(adjacent && *q == '\n'))
+			wn_buf_addc(c->out, ' '); /* not the LF of that CR */
+		wn_buf_addc(c->out, e);
+		last_cr = adjacent = e == '\r';
+	}
 	c->copied = to;
 }
 
@@ -1466,6 +1481,7 @@ struct wn_html_pager {
 	size_t len, pos;    /* its size, and where the next window starts */
 	size_t window;      /* Gumbo's text per window; SIZE_MAX: whole */
 	size_t windows;     /* windows read so far */
+	size_t lines;       /* the page's lines before pos, as Gumbo counts */
 	prepass st;
 	wn_buf prefix;      /* start tags of the elements left open */
 	bool modern;        /* the first window's era */
@@ -1648,6 +1664,9 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 	h->root = NONE;
 	d->html = h;
 	bool first = !pg->windows++;
+	/* Gumbo numbers the lines of the prefix and the window: a block's
+	 * line becomes the page's */
+	size_t base = pg->lines - wn_line_breaks(pg->prefix.data, pg->prefix.len);
 	if (pg->prefix.len)
 		wn_buf_add(&h->capped, pg->prefix.data, pg->prefix.len);
 	/* A page not in UTF-8 is decoded as its windows need it: bound_page
@@ -1672,6 +1691,7 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 	}
 	d->repairs += pg->dc.repairs; /* the decoding's, as it goes */
 	pg->dc.repairs = 0;
+	pg->lines += wn_line_breaks(pg->src + pg->pos, stop);
 	pg->pos += stop;
 	/* mojibake after the cuts, which read ASCII only (so the repair,
 	 * which leaves ASCII alone, does not change them): Gumbo turns the C1
@@ -1735,7 +1755,7 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 		wn_block *b = &d->blocks[i];
 		size_t k = b->line - 1; /* lines of h->text are records */
 		d->sblocks[i] = w.recs[k];
-		b->line = w.rec_line[k];
+		b->line = base + w.rec_line[k];
 	}
 	free(w.recs);
 	free(w.rec_line);

@@ -243,6 +243,16 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 			     const char *site, const char *charset,
 			     const wn_sink *sink);
+/* winnow.c: for a cleaner with options.explain, the explain of each
+ * window (wn_render_explain, its lines counted from the document's start)
+ * handed to sink as the window is cleaned, so that a huge document is
+ * not held whole; the result holds no text, and no blocks but, with
+ * counts, each one's line, decision and reason (as for --stats alone).
+ * The windows are those of wn_clean_sink. */
+winnow_result *wn_clean_explain(winnow_cleaner *c, const char *text,
+				size_t len, const char *site,
+				const char *charset, const wn_sink *sink,
+				bool counts);
 /* The bytes of text the result held or handed to its sink. */
 size_t wn_result_out_len(const winnow_result *res);
 /* winnow.c: reads text into the blocks of d (zeroed) as cleaner c reads

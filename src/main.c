@@ -295,24 +295,15 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
 			free(data);
 		return 1;
 	}
-	if (!explain) { /* written as each window is cleaned: not held */
-		wn_sink sink = {write_stdout, NULL};
-		winnow_result *res = wn_clean_doc_to(cl, data, len, so->site,
-						     NULL, so->stats, &sink);
-		wn_report_limits(shown, res);
-		winnow_result_free(res);
-		free(data);
-		return 0;
-	}
-	winnow_result *res = wn_clean_doc(cl, data, len, so->site, so->stats);
+	/* written as each window is cleaned: not held */
+	wn_sink sink = {write_stdout, NULL};
+	winnow_result *res =
+		explain ? wn_explain_doc_to(cl, data, len, so->site, so->stats, &sink)
+			: wn_clean_doc_to(cl, data, len, so->site, NULL, so->stats,
+					  &sink);
 	wn_report_limits(shown, res);
-	free(data); /* before writing: the peak holds input or output, not both */
-	wn_buf out;
-	wn_buf_init(&out);
-	wn_render_result(res, explain, &out);
 	winnow_result_free(res);
-	fwrite(out.data ? out.data : "", 1, out.len, stdout);
-	wn_buf_free(&out);
+	free(data);
 	return 0;
 }
 

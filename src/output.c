@@ -35,3 +35,26 @@ void wn_render_text(const wn_doc *d, const wn_norm_opts *no, wn_buf *out)
 	if (out->len > mark)
 		wn_buf_addc(out, '\n');
 }
+
+void wn_render_explain(const winnow_result *res, wn_buf *out)
+{
+	for (size_t i = 0; i < winnow_result_block_count(res); i++) {
+		winnow_block_info bi;
+		winnow_result_block(res, i, &bi);
+		wn_buf_printf(out, "%zu\t%s\t%s\t", bi.line, bi.kept ? "keep" : "drop",
+			      bi.reason);
+		if (bi.path && !bi.nfeatures)
+			wn_buf_printf(out, "%s\t", bi.path);
+		if (bi.nfeatures) {
+			wn_buf_printf(out, "%.4f", bi.score);
+			for (size_t k = 0; k < bi.nfeatures; k++)
+				wn_buf_printf(out, " %.5g", bi.features[k]);
+			wn_buf_addc(out, '\t');
+			if (bi.classes)
+				wn_buf_adds(out, bi.classes);
+			wn_buf_addc(out, '\t');
+		}
+		wn_buf_add(out, bi.text, bi.len);
+		wn_buf_addc(out, '\n');
+	}
+}

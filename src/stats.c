@@ -230,6 +230,16 @@ winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
 	return res;
 }
 
+winnow_result *wn_explain_doc_to(winnow_cleaner *cl, const char *text,
+				 size_t len, const char *site, wn_stats *s,
+				 const wn_sink *sink)
+{
+	winnow_result *res = wn_clean_explain(cl, text, len, site, NULL, sink,
+					      s != NULL);
+	wn_stats_doc(s, len, res);
+	return res;
+}
+
 /* ---- the summary ------------------------------------------------------- */
 
 static int cmp_failure(const void *a, const void *b)

@@ -47,12 +47,18 @@ winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
 /* Makes c record, for --stats alone, each block's decision and reason
  * (explain on), without its text, path or features, so that a huge
  * document is still cleaned in windows; its results' blocks then have
- * empty text and the lines of their window (winnow.c). */
+ * empty text (winnow.c). */
 void wn_cleaner_counts_only(winnow_cleaner *c);
 /* wn_clean_doc, its text handed to sink as it comes (wn_clean_sink). */
 winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
 			       size_t len, const char *site,
 			       const char *charset, wn_stats *s,
 			       const wn_sink *sink);
+/* For a cleaner with explain: cleans one document and counts it in s as
+ * wn_clean_doc does, its explain handed to sink window by window
+ * (wn_clean_explain). */
+winnow_result *wn_explain_doc_to(winnow_cleaner *cl, const char *text,
+				 size_t len, const char *site, wn_stats *s,
+				 const wn_sink *sink);
 
 #endif

@@ -163,6 +163,14 @@ uint64_t wn_hash(const char *s, size_t n)
 	return wn_hash_more(WN_HASH_INIT, s, n);
 }
 
+size_t wn_line_breaks(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'));
+	return k;
+}
+
 bool wn_path_within(const char *inner, const char *outer)
 {
 	size_t n = strlen(outer);

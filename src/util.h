@@ -49,6 +49,10 @@ uint64_t wn_hash_more(uint64_t h, const char *s, size_t n);
  * keys); wn_hash's values are also written to count files. */
 uint64_t wn_hash_fast(const char *s, size_t n);
 
+/* The line breaks in s[0..n): LF, CR LF and CR, one each (as lines.c
+ * splits text and Gumbo numbers lines). */
+size_t wn_line_breaks(const char *s, size_t n);
+
 /* Is the canonical path inner outer itself or below it? */
 bool wn_path_within(const char *inner, const char *outer);
 

@@ -33,6 +33,10 @@ struct winnow_result {
 	size_t nblocks;
 	wn_buf pool;
 	double *features;  /* nblocks x WN_NFEAT_ALL, with options.features */
+	/* explain written window by window (wn_clean_explain) */
+	const wn_sink *explain_to;
+	bool explain_counts; /* and each block's decision kept, for --stats */
+	size_t line_base;  /* the lines of a plain text's windows before */
 };
 
 const char *winnow_version(void)
@@ -100,7 +104,7 @@ static void record_counts(winnow_result *res, const wn_doc *d)
 		const wn_block *b = &d->blocks[i];
 		winnow_block_info *info = &res->blocks[res->nblocks++];
 		memset(info, 0, sizeof *info);
-		info->line = b->line;
+		info->line = res->line_base + b->line;
 		info->text = "";
 		info->kept = b->kept;
 		/* a rule's file:line (the rules outlive the result) or a
@@ -178,6 +182,29 @@ static void record_explain(winnow_result *res, wn_doc *d)
 	free(why_off);
 	free(path_off);
 	free(cls_off);
+}
+
+/* explain, one window at a time: its blocks rendered to the sink and
+ * let go (for --stats, their decisions kept); line numbers count from
+ * the document's start. */
+static void explain_window(winnow_result *res, wn_doc *d)
+{
+	winnow_result w;
+	memset(&w, 0, sizeof w);
+	record_explain(&w, d);
+	for (size_t i = 0; i < w.nblocks; i++)
+		w.blocks[i].line += res->line_base;
+	wn_buf out;
+	wn_buf_init(&out);
+	wn_render_explain(&w, &out);
+	if (out.len)
+		res->explain_to->write(res->explain_to->ctx, out.data, out.len);
+	wn_buf_free(&out);
+	wn_buf_free(&w.pool);
+	free(w.features);
+	free(w.blocks);
+	if (res->explain_counts)
+		record_counts(res, d);
 }
 
 /* Plain text: repaired to UTF-8, one block per line. */
@@ -281,6 +308,8 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 			 wn_stoplist_get(c->rules, (size_t)d.lang)->lang);
 	if (c->counts_only)
 		record_counts(res, &d);
+	else if (c->opts.explain && res->explain_to)
+		explain_window(res, &d);
 	else if (c->opts.explain)
 		record_explain(res, &d);
 	wn_doc_free(&d);
@@ -337,9 +366,10 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 /* Hands the text cleaned so far to the sink, if any, and lets it go. */
 static void flush(winnow_result *res, const wn_sink *sink)
 {
-	if (!sink || !res->text.len)
+	if ((!sink && !res->explain_to) || !res->text.len)
 		return;
-	sink->write(sink->ctx, res->text.data, res->text.len);
+	if (!res->explain_to) /* explain shows the text in its own way */
+		sink->write(sink->ctx, res->text.data, res->text.len);
 	res->flushed += res->text.len;
 	res->text.len = 0;
 	res->text.data[0] = '\0';
@@ -405,6 +435,7 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 		}
 		text_window(c, buf.data, b, blank, site, NULL, res, sink,
 			    &blank_sep);
+		res->line_base += wn_line_breaks(buf.data, b);
 		buf.len -= b;
 		memmove(buf.data, buf.data + b, buf.len);
 		need = 2 * w;
@@ -417,20 +448,20 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 	wn_buf_cstr(&res->text);
 }
 
-winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
-			     const char *site, const char *charset,
-			     const wn_sink *sink)
+/* Cleans into res (made by the caller, explain_to set or not). */
+static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
+			    const char *text, size_t len, const char *site,
+			    const char *charset, const wn_sink *sink)
 {
-	winnow_result *res = wn_xcalloc(1, sizeof *res);
 	/* A huge plain text or HTML page is cleaned in windows
 	 * (thresholds.c; for HTML, html.c), a page not in UTF-8 decoded as
-	 * they go; explain's record of every block keeps it whole (its line
-	 * numbers count from the document's start), but for --stats alone */
+	 * they go; explain's record of every block keeps it whole, but for
+	 * --stats alone and explain written as it goes */
 	const unsigned char *u = (const unsigned char *)text;
 	bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 				  (u[0] == 0xFE && u[1] == 0xFF));
 	size_t w = wn_thresholds.text_window;
-	bool whole = c->opts.explain && !c->counts_only;
+	bool whole = c->opts.explain && !c->counts_only && !res->explain_to;
 	bool html = c->opts.input == WINNOW_INPUT_HTML ||
 		    (c->opts.input == WINNOW_INPUT_AUTO &&
 		     (utf16 ? utf16_sniff(text, len) : wn_html_sniff(text, len)));
@@ -463,10 +494,30 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 		size_t b = window_end(text, a, len, w, &blank);
 		text_window(c, text + a, b - a, blank, site, charset, res, sink,
 			    &blank_sep);
+		res->line_base += wn_line_breaks(text + a, b - a);
 		a = b;
 	}
 	wn_buf_cstr(&res->text);
 	return res;
+}
+
+winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
+			     const char *site, const char *charset,
+			     const wn_sink *sink)
+{
+	return clean(c, wn_xcalloc(1, sizeof(winnow_result)), text, len, site,
+		     charset, sink);
+}
+
+winnow_result *wn_clean_explain(winnow_cleaner *c, const char *text,
+				size_t len, const char *site,
+				const char *charset, const wn_sink *sink,
+				bool counts)
+{
+	winnow_result *res = wn_xcalloc(1, sizeof *res);
+	res->explain_to = sink;
+	res->explain_counts = counts;
+	return clean(c, res, text, len, site, charset, NULL);
 }
 
 const char *winnow_result_text(const winnow_result *res, size_t *len)

@@ -349,6 +349,24 @@ s = json.load(open(sys.argv[1]))
 assert s[\"bytes\"][\"out\"] == int(sys.argv[2]), s[\"bytes\"]
 assert s[\"blocks\"][\"total\"] == int(sys.argv[3]), s[\"blocks\"][\"total\"]
 " "$T/rep.json" "$(wc -c < "$T/out")" "$(grep -c "[^[:space:]]" "$T/rep.txt")"'
+# --explain keeps the windows too, each window's rows written as it is
+# cleaned: a row for every block, on its own line of the whole text, kept
+# as the run without it keeps it; with --stats, the same counts
+run "$W" --explain --stats "$T/rep2.json" "$T/rep.txt"
+check "--explain on a text in windows: every block on its own line, decided as without it" eval \
+	'rc_is 0 && python3 -c "
+import json, re, sys
+src = re.split(r\"\r\n|\r|\n\", open(sys.argv[1], encoding=\"utf-8\", newline=\"\").read())
+rows = [r.split(\"\t\") for r in open(sys.argv[2], encoding=\"utf-8\").read().splitlines()]
+assert len(rows) == int(sys.argv[3]), len(rows)
+for r in rows:
+    assert r[-1] in src[int(r[0]) - 1], (r[0], r[-1][:60])
+assert [int(r[0]) for r in rows] == sorted(int(r[0]) for r in rows)
+out = [l for l in open(sys.argv[4], encoding=\"utf-8\").read().splitlines() if l]
+assert sum(r[1] == \"keep\" for r in rows) == len(out)
+a, b = json.load(open(sys.argv[5])), json.load(open(sys.argv[6]))
+assert a[\"blocks\"] == b[\"blocks\"], (a[\"blocks\"], b[\"blocks\"])
+" "$T/rep.txt" "$T/out" "$(grep -c "[^[:space:]]" "$T/rep.txt")" "$T/rep.out" "$T/rep.json" "$T/rep2.json"'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -243,16 +243,17 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 			     const char *site, const char *charset,
 			     const wn_sink *sink);
-/* winnow.c: for a cleaner with options.explain, the explain of each
- * window (wn_render_explain, its lines counted from the document's start)
- * handed to sink as the window is cleaned, so that a huge document is
- * not held whole; the result holds no text, and no blocks but, with
- * counts, each one's line, decision and reason (as for --stats alone).
- * The windows are those of wn_clean_sink. */
-winnow_result *wn_clean_explain(winnow_cleaner *c, const char *text,
+/* winnow.c: wn_clean_sink for a cleaner with options.explain, each
+ * window's explain (its blocks, as winnow_result_block gives them, their
+ * lines counted from the document's start) handed to window->fn as the
+ * window is cleaned and let go, so that a huge document is not held
+ * whole.  The result holds no text (sink, if any, has had it) and no
+ * blocks but, with counts, each one's line, decision and reason (as for
+ * --stats alone). */
+winnow_result *wn_clean_windows(winnow_cleaner *c, const char *text,
 				size_t len, const char *site,
 				const char *charset, const wn_sink *sink,
-				bool counts);
+				const wn_window_fn *window, bool counts);
 /* The bytes of text the result held or handed to its sink. */
 size_t wn_result_out_len(const winnow_result *res);
 /* winnow.c: reads text into the blocks of d (zeroed) as cleaner c reads

@@ -127,41 +127,6 @@ static void write_dump(FILE *out, const json_t *v, size_t flags)
 	free(d);
 }
 
-void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
-			   winnow_cleaner *cl, const char *text, size_t len,
-			   const char *site, const char *charset,
-			   struct wn_stats *stats)
-{
-	/* each key and value on its own, with the flags dumps() gives the
-	 * whole (one precision for every real of the object) */
-	size_t flags = JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY |
-		       JSON_REAL_PRECISION(precision_of(obj));
-	const char *k;
-	json_t *v;
-	bool first = true;
-	fputc('{', out);
-	json_object_foreach((json_t *)obj, k, v) {
-		if (!first)
-			fputc(',', out);
-		first = false;
-		fputc('"', out);
-		write_string_body(out, k, strlen(k));
-		fputs("\":", out);
-		if (strcmp(k, key)) {
-			write_dump(out, v, flags);
-			continue;
-		}
-		fputc('"', out);
-		text_sink ts = {out, false};
-		wn_sink sink = {text_piece, &ts};
-		winnow_result *res = wn_clean_doc_to(cl, text, len, site, charset,
-						     stats, &sink);
-		winnow_result_free(res);
-		fputc('"', out);
-	}
-	fputs("}\n", out);
-}
-
 /* ---- --annotate ---------------------------------------------------------- */
 
 static bool is_cont(unsigned char c)
@@ -238,23 +203,106 @@ static void block_range(walker *w, const winnow_block_info *bi, size_t *start,
 	*end = *start + count_cps(s, e);
 }
 
-static json_t *removed_list(const winnow_result *res, const char *text, size_t len)
+/* The dropped blocks of a record's text, placed on it window by window
+ * as the text is cleaned (wn_clean_windows): a range and a reason each. */
+typedef struct removals {
+	walker w;
+	wn_buf fixed;   /* the text repaired, when it was not UTF-8 */
+	size_t *v;      /* start, end, reason's offset in reasons: 3 each */
+	size_t n, cap;  /* ranges */
+	wn_buf reasons; /* each distinct reason once, NUL-terminated */
+	size_t *slot;   /* a hash table of their offsets + 1 (0: empty) */
+	size_t nslots, nreasons;
+} removals;
+
+/* The offset of reason in r->reasons, added if new (a page has a few
+ * dozen distinct reasons and may drop a million blocks). */
+static size_t intern_reason(removals *r, const char *why)
 {
-	json_t *arr = json_array();
-	walker w = {.p = text, .end = text + len, .line = 1, .cp = 0, .q = text};
+	if (2 * (r->nreasons + 1) > r->nslots) {
+		size_t n = r->nslots ? 2 * r->nslots : 64;
+		size_t *t = wn_xcalloc(n, sizeof *t);
+		for (size_t i = 0; i < r->nslots; i++) {
+			if (!r->slot[i])
+				continue;
+			const char *s = r->reasons.data + r->slot[i] - 1;
+			size_t k = wn_hash(s, strlen(s)) & (n - 1);
+			while (t[k])
+				k = (k + 1) & (n - 1);
+			t[k] = r->slot[i];
+		}
+		free(r->slot);
+		r->slot = t;
+		r->nslots = n;
+	}
+	size_t len = strlen(why);
+	size_t k = wn_hash(why, len) & (r->nslots - 1);
+	for (; r->slot[k]; k = (k + 1) & (r->nslots - 1))
+		if (!strcmp(r->reasons.data + r->slot[k] - 1, why))
+			return r->slot[k] - 1;
+	size_t off = r->reasons.len;
+	wn_buf_add(&r->reasons, why, len);
+	wn_buf_addc(&r->reasons, '\0');
+	r->slot[k] = off + 1;
+	r->nreasons++;
+	return off;
+}
+
+/* Walks text[0..len) (repaired first if it must be: the library
+ * numbered the lines of the repaired text). */
+static void removals_init(removals *r, const char *text, size_t len)
+{
+	memset(r, 0, sizeof *r);
+	if (!wn_utf8_valid(text, len)) {
+		wn_utf8_repair(text, len, &r->fixed, NULL);
+		text = wn_buf_cstr(&r->fixed);
+		len = r->fixed.len;
+	}
+	r->w = (walker){.p = text, .end = text + len, .line = 1, .cp = 0, .q = text};
+}
+
+static void removals_free(removals *r)
+{
+	wn_buf_free(&r->fixed);
+	wn_buf_free(&r->reasons);
+	free(r->slot);
+	free(r->v);
+}
+
+/* A window's blocks (explain's result) onto the text; kept ones too, as
+ * they move the walker's place in a line. */
+static void removals_window(void *ctx, const winnow_result *res)
+{
+	removals *r = ctx;
 	for (size_t i = 0; i < winnow_result_block_count(res); i++) {
 		winnow_block_info bi;
 		winnow_result_block(res, i, &bi);
-		advance_to(&w, bi.line);
+		advance_to(&r->w, bi.line);
 		size_t s, e;
-		block_range(&w, &bi, &s, &e); /* kept blocks too: they move w.q */
+		block_range(&r->w, &bi, &s, &e);
 		if (bi.kept)
 			continue;
-		json_t *r = json_object();
-		json_object_set_new(r, "start", json_integer((json_int_t)s));
-		json_object_set_new(r, "end", json_integer((json_int_t)e));
-		json_object_set_new(r, "reason", wn_json_text(bi.reason, strlen(bi.reason)));
-		json_array_append_new(arr, r);
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 64;
+			r->v = wn_xrealloc(r->v, r->cap * 3 * sizeof *r->v);
+		}
+		r->v[3 * r->n] = s;
+		r->v[3 * r->n + 1] = e;
+		r->v[3 * r->n + 2] = intern_reason(r, bi.reason);
+		r->n++;
+	}
+}
+
+static json_t *removed_json(const removals *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < r->n; i++) {
+		const char *why = r->reasons.data + r->v[3 * i + 2];
+		json_t *o = json_object();
+		json_object_set_new(o, "start", json_integer((json_int_t)r->v[3 * i]));
+		json_object_set_new(o, "end", json_integer((json_int_t)r->v[3 * i + 1]));
+		json_object_set_new(o, "reason", wn_json_text(why, strlen(why)));
+		json_array_append_new(arr, o);
 	}
 	return arr;
 }
@@ -262,20 +310,78 @@ static json_t *removed_list(const winnow_result *res, const char *text, size_t l
 void wn_annotate(json_t *obj, const winnow_result *res, const char *text,
 		 size_t len)
 {
-	wn_buf fixed;
-	wn_buf_init(&fixed);
-	if (!wn_utf8_valid(text, len)) {
-		/* the library numbered the lines of the repaired text */
-		wn_utf8_repair(text, len, &fixed, NULL);
-		text = fixed.data ? fixed.data : "";
-		len = fixed.len;
-	}
+	removals r;
+	removals_init(&r, text, len);
+	removals_window(&r, res);
 	json_t *w = json_object();
-	json_object_set_new(w, "removed", removed_list(res, text, len));
+	json_object_set_new(w, "removed", removed_json(&r));
 	json_object_set_new(w, "repairs",
 			    json_integer((json_int_t)winnow_result_repairs(res)));
 	json_object_set_new(obj, "winnow", w);
-	wn_buf_free(&fixed);
+	removals_free(&r);
+}
+
+/* The "winnow" field wn_annotate would set, as jansson writes it (the
+ * object's last key: obj has no "winnow" of its own). */
+static void write_annotation(FILE *out, const removals *r, size_t repairs)
+{
+	fputs(",\"winnow\":{\"removed\":[", out);
+	for (size_t i = 0; i < r->n; i++) {
+		const char *why = r->reasons.data + r->v[3 * i + 2];
+		fprintf(out, "%s{\"start\":%zu,\"end\":%zu,\"reason\":\"", i ? "," : "",
+			r->v[3 * i], r->v[3 * i + 1]);
+		write_string_body(out, why, strlen(why));
+		fputs("\"}", out);
+	}
+	fprintf(out, "],\"repairs\":%zu}", repairs);
+}
+
+void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
+			   winnow_cleaner *cl, const char *text, size_t len,
+			   const char *site, const char *charset,
+			   struct wn_stats *stats, bool annotate)
+{
+	/* each key and value on its own, with the flags dumps() gives the
+	 * whole (one precision for every real of the object) */
+	size_t flags = JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY |
+		       JSON_REAL_PRECISION(precision_of(obj));
+	const char *k;
+	json_t *v;
+	bool first = true;
+	removals r;
+	if (annotate)
+		removals_init(&r, text, len);
+	size_t repairs = 0;
+	fputc('{', out);
+	json_object_foreach((json_t *)obj, k, v) {
+		if (!first)
+			fputc(',', out);
+		first = false;
+		fputc('"', out);
+		write_string_body(out, k, strlen(k));
+		fputs("\":", out);
+		if (strcmp(k, key)) {
+			write_dump(out, v, flags);
+			continue;
+		}
+		fputc('"', out);
+		text_sink ts = {out, false};
+		wn_sink sink = {text_piece, &ts};
+		wn_window_fn win = {removals_window, &r};
+		winnow_result *res =
+			annotate ? wn_clean_doc_windows(cl, text, len, site, charset,
+							stats, &sink, &win)
+				 : wn_clean_doc_to(cl, text, len, site, charset,
+						   stats, &sink);
+		repairs = winnow_result_repairs(res);
+		winnow_result_free(res);
+		fputc('"', out);
+	}
+	if (annotate) {
+		write_annotation(out, &r, repairs);
+		removals_free(&r);
+	}
+	fputs("}\n", out);
 }
 
 /* ---- the filter ------------------------------------------------------------ */
@@ -597,31 +703,22 @@ static int parse_record(const wn_stream_opts *o, char *line, size_t len,
 	return 0;
 }
 
-/* Cleans the object on one line into *out (malloc'd JSON without a
- * newline).  Returns 0, or -1 with why[] saying what is wrong. */
-static int clean_line(winnow_cleaner *cl, const wn_stream_opts *o,
-		      char *line, size_t len, char **out, char *why,
-		      size_t whysz)
+/* Cleans the text of j (text[0..tlen), of site) into it, annotated, and
+ * writes j to out whole.  Returns 0, or -1 (nothing written) with why[]
+ * saying what is wrong. */
+static int clean_whole(winnow_cleaner *cl, const wn_stream_opts *o,
+		       json_t *j, const char *text, size_t tlen,
+		       const char *site, FILE *out, char *why, size_t whysz)
 {
-	json_t *j;
-	const char *text;
-	size_t tlen;
-	char *site;
-	if (parse_record(o, line, len, &j, &text, &tlen, &site, why, whysz))
-		return -1;
 	winnow_result *res = wn_clean_doc(cl, text, tlen, site, o->stats);
-	free(site);
 	size_t n;
 	const char *c = winnow_result_text(res, &n);
 	if (n && c[n - 1] == '\n')
 		n--; /* a field holds the text, not a file: no final newline */
-	if (o->annotate)
-		wn_annotate(j, res, text, tlen); /* before the text is replaced */
+	wn_annotate(j, res, text, tlen); /* before the text is replaced */
 	json_object_set_new(j, o->text_key, wn_json_text(c, n));
 	winnow_result_free(res);
-	*out = dumps(j);
-	json_decref(j);
-	if (!*out) {
+	if (wn_json_write_line(j, out)) {
 		snprintf(why, whysz, "cannot be encoded as JSON");
 		return -1;
 	}
@@ -655,8 +752,10 @@ static size_t bom(const char *line, size_t len, size_t lineno)
 
 /* Cleans the object on one line (rec[0..len) in *linep, *capp: getline's
  * buffer) to out, its text written as it is cleaned, so that the peak
- * holds the text once.  Returns 0, or -1 (nothing written, the line
- * kept) with why[] saying what is wrong. */
+ * holds the text once (and, with --annotate, the ranges removed; an
+ * object with a "winnow" field of its own, which the annotation replaces
+ * where it stands, is written whole).  Returns 0, or -1 (nothing written,
+ * the line kept) with why[] saying what is wrong. */
 static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
 		       char *rec, size_t len, char **linep, size_t *capp,
 		       FILE *out, char *why, size_t whysz)
@@ -667,6 +766,12 @@ static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
 	char *site;
 	if (parse_record(o, rec, len, &j, &text, &tlen, &site, why, whysz))
 		return -1;
+	if (o->annotate && json_object_get(j, "winnow")) {
+		int rc = clean_whole(cl, o, j, text, tlen, site, out, why, whysz);
+		free(site);
+		json_decref(j);
+		return rc;
+	}
 	if (*capp > LINE_KEEP && ((uintptr_t)text < (uintptr_t)rec ||
 				  (uintptr_t)text > (uintptr_t)(rec + len))) {
 		free(*linep);
@@ -674,7 +779,7 @@ static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
 		*capp = 0;
 	}
 	wn_json_write_cleaned(out, j, o->text_key, cl, text, tlen, site, NULL,
-			      o->stats);
+			      o->stats, o->annotate);
 	free(site);
 	json_decref(j);
 	return 0;
@@ -693,24 +798,14 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		if (line[len - 1] == '\n')
 			len--;
 		size_t skip = bom(line, len, lineno);
-		char *rec = line + skip, *js;
+		char *rec = line + skip;
 		len -= skip;
 		if (blank(rec, len)) {
 			fwrite(rec, 1, len, out);
 			fputc('\n', out);
 			continue;
 		}
-		int failed;
-		if (!o->annotate) {
-			failed = stream_line(cl, o, rec, len, &line, &cap, out, why,
-					     sizeof why);
-		} else if (!(failed = clean_line(cl, o, rec, len, &js, why,
-						 sizeof why))) {
-			fputs(js, out);
-			fputc('\n', out);
-			free(js);
-		}
-		if (failed) {
+		if (stream_line(cl, o, rec, len, &line, &cap, out, why, sizeof why)) {
 			status = 1;
 			fprintf(stderr, "winnow: %s:%zu: %s; %s\n", name, lineno, why,
 				action(o->on_error));

@@ -80,12 +80,15 @@ int wn_json_write_line(const json_t *obj, FILE *out);
  * being the text cleaned from text[0..len) (wn_clean_doc_to, as a
  * document of site, charset the transport's or NULL, counted in stats),
  * less its final newline: written as each window is cleaned, so that a
- * huge record's output is never held whole.  The bytes are those of
- * setting the field and writing the line.  Aborts if jansson runs out of
- * memory (the only way it fails to encode a value it parsed or made). */
+ * huge record's output is never held whole.  With annotate (cl made with
+ * explain, obj without a "winnow" field), the "winnow" field wn_annotate
+ * would add comes last, its ranges gathered window by window.  The bytes
+ * are those of setting the fields and writing the line.  Aborts if
+ * jansson runs out of memory (the only way it fails to encode a value it
+ * parsed or made). */
 void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 			   winnow_cleaner *cl, const char *text, size_t len,
 			   const char *site, const char *charset,
-			   struct wn_stats *stats);
+			   struct wn_stats *stats, bool annotate);
 
 #endif

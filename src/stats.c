@@ -4,6 +4,7 @@
 #include "stats.h"
 #include "internal.h"
 #include "jsonl.h"
+#include "output.h"
 #include "util.h"
 
 #include <errno.h>
@@ -230,12 +231,34 @@ winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
 	return res;
 }
 
+/* --explain's rows of one window, to the sink in ctx. */
+static void explain_rows(void *ctx, const winnow_result *window)
+{
+	const wn_sink *sink = ctx;
+	wn_buf out;
+	wn_buf_init(&out);
+	wn_render_explain(window, &out);
+	if (out.len)
+		sink->write(sink->ctx, out.data, out.len);
+	wn_buf_free(&out);
+}
+
 winnow_result *wn_explain_doc_to(winnow_cleaner *cl, const char *text,
 				 size_t len, const char *site, wn_stats *s,
 				 const wn_sink *sink)
 {
-	winnow_result *res = wn_clean_explain(cl, text, len, site, NULL, sink,
-					      s != NULL);
+	wn_window_fn rows = {explain_rows, (void *)sink};
+	return wn_clean_doc_windows(cl, text, len, site, NULL, s, NULL, &rows);
+}
+
+winnow_result *wn_clean_doc_windows(winnow_cleaner *cl, const char *text,
+				    size_t len, const char *site,
+				    const char *charset, wn_stats *s,
+				    const wn_sink *sink,
+				    const wn_window_fn *window)
+{
+	winnow_result *res = wn_clean_windows(cl, text, len, site, charset,
+					      sink, window, s != NULL);
 	wn_stats_doc(s, len, res);
 	return res;
 }

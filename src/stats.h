@@ -55,8 +55,14 @@ winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
 			       const char *charset, wn_stats *s,
 			       const wn_sink *sink);
 /* For a cleaner with explain: cleans one document and counts it in s as
- * wn_clean_doc does, its explain handed to sink window by window
- * (wn_clean_explain). */
+ * wn_clean_doc does, its text handed to sink (or, NULL, let go) and its
+ * explain to window, window by window (wn_clean_windows). */
+winnow_result *wn_clean_doc_windows(winnow_cleaner *cl, const char *text,
+				    size_t len, const char *site,
+				    const char *charset, wn_stats *s,
+				    const wn_sink *sink,
+				    const wn_window_fn *window);
+/* The same with --explain's rows (wn_render_explain) written to sink. */
 winnow_result *wn_explain_doc_to(winnow_cleaner *cl, const char *text,
 				 size_t len, const char *site, wn_stats *s,
 				 const wn_sink *sink);

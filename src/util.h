@@ -63,4 +63,12 @@ typedef struct wn_sink {
 	void *ctx;
 } wn_sink;
 
+/* Where each window of a document goes, its blocks' explain in a result
+ * (wn_clean_windows). */
+struct winnow_result;
+typedef struct wn_window_fn {
+	void (*fn)(void *ctx, const struct winnow_result *window);
+	void *ctx;
+} wn_window_fn;
+
 #endif

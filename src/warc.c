@@ -711,25 +711,12 @@ static int write_conversion(winnow_cleaner *cl, const wn_stream_opts *o,
 	const char *text = rec->block.data ? rec->block.data : "";
 	char *site = record_site(o, rec);
 	json_t *j = record_object(rec);
-	if (!o->annotate) { /* the text written as it is cleaned */
-		wn_json_write_cleaned(out, j, "text", cl, text, rec->block.len,
-				      site, NULL, o->stats);
-		json_decref(j);
-		free(site);
-		return 0;
-	}
-	winnow_result *res = wn_clean_doc(cl, text, rec->block.len, site, o->stats);
-	free(site);
-	size_t n;
-	const char *c = winnow_result_text(res, &n);
-	if (n && c[n - 1] == '\n')
-		n--;
-	json_object_set_new(j, "text", wn_json_text(c, n)); /* in its place */
-	wn_annotate(j, res, text, rec->block.len);
-	winnow_result_free(res);
-	int rc = wn_json_write_line(j, out);
+	/* the text written as it is cleaned */
+	wn_json_write_cleaned(out, j, "text", cl, text, rec->block.len, site,
+			      NULL, o->stats, o->annotate);
 	json_decref(j);
-	return rc;
+	free(site);
+	return 0;
 }
 
 /* The value of HTTP header name (with its colon) in [p, end), or NULL;
@@ -915,7 +902,7 @@ static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
 	/* the text written as it is cleaned */
 	json_t *j = record_object(rec);
 	wn_json_write_cleaned(out, j, "text", cl, page, len, site,
-			      cs[0] ? cs : NULL, o->stats);
+			      cs[0] ? cs : NULL, o->stats, false);
 	json_decref(j);
 	free(site);
 	wn_buf_free(&chunked);

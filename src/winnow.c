@@ -33,9 +33,9 @@ struct winnow_result {
 	size_t nblocks;
 	wn_buf pool;
 	double *features;  /* nblocks x WN_NFEAT_ALL, with options.features */
-	/* explain written window by window (wn_clean_explain) */
-	const wn_sink *explain_to;
-	bool explain_counts; /* and each block's decision kept, for --stats */
+	/* explain handed on window by window (wn_clean_windows) */
+	wn_window_fn window;
+	bool window_counts; /* and each block's decision kept, for --stats */
 	size_t line_base;  /* the lines of a plain text's windows before */
 };
 
@@ -184,7 +184,7 @@ static void record_explain(winnow_result *res, wn_doc *d)
 	free(cls_off);
 }
 
-/* explain, one window at a time: its blocks rendered to the sink and
+/* explain, one window at a time: its blocks handed to res->window and
  * let go (for --stats, their decisions kept); line numbers count from
  * the document's start. */
 static void explain_window(winnow_result *res, wn_doc *d)
@@ -194,16 +194,11 @@ static void explain_window(winnow_result *res, wn_doc *d)
 	record_explain(&w, d);
 	for (size_t i = 0; i < w.nblocks; i++)
 		w.blocks[i].line += res->line_base;
-	wn_buf out;
-	wn_buf_init(&out);
-	wn_render_explain(&w, &out);
-	if (out.len)
-		res->explain_to->write(res->explain_to->ctx, out.data, out.len);
-	wn_buf_free(&out);
+	res->window.fn(res->window.ctx, &w);
 	wn_buf_free(&w.pool);
 	free(w.features);
 	free(w.blocks);
-	if (res->explain_counts)
+	if (res->window_counts)
 		record_counts(res, d);
 }
 
@@ -308,7 +303,7 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 			 wn_stoplist_get(c->rules, (size_t)d.lang)->lang);
 	if (c->counts_only)
 		record_counts(res, &d);
-	else if (c->opts.explain && res->explain_to)
+	else if (c->opts.explain && res->window.fn)
 		explain_window(res, &d);
 	else if (c->opts.explain)
 		record_explain(res, &d);
@@ -366,9 +361,9 @@ winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 /* Hands the text cleaned so far to the sink, if any, and lets it go. */
 static void flush(winnow_result *res, const wn_sink *sink)
 {
-	if ((!sink && !res->explain_to) || !res->text.len)
+	if (!res->text.len || (!sink && !res->window.fn))
 		return;
-	if (!res->explain_to) /* explain shows the text in its own way */
+	if (sink) /* else the windows' explain is all that is wanted */
 		sink->write(sink->ctx, res->text.data, res->text.len);
 	res->flushed += res->text.len;
 	res->text.len = 0;
@@ -448,7 +443,7 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 	wn_buf_cstr(&res->text);
 }
 
-/* Cleans into res (made by the caller, explain_to set or not). */
+/* Cleans into res (made by the caller, window set or not). */
 static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 			    const char *text, size_t len, const char *site,
 			    const char *charset, const wn_sink *sink)
@@ -461,7 +456,7 @@ static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 	bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 				  (u[0] == 0xFE && u[1] == 0xFF));
 	size_t w = wn_thresholds.text_window;
-	bool whole = c->opts.explain && !c->counts_only && !res->explain_to;
+	bool whole = c->opts.explain && !c->counts_only && !res->window.fn;
 	bool html = c->opts.input == WINNOW_INPUT_HTML ||
 		    (c->opts.input == WINNOW_INPUT_AUTO &&
 		     (utf16 ? utf16_sniff(text, len) : wn_html_sniff(text, len)));
@@ -509,15 +504,15 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 		     charset, sink);
 }
 
-winnow_result *wn_clean_explain(winnow_cleaner *c, const char *text,
+winnow_result *wn_clean_windows(winnow_cleaner *c, const char *text,
 				size_t len, const char *site,
 				const char *charset, const wn_sink *sink,
-				bool counts)
+				const wn_window_fn *window, bool counts)
 {
 	winnow_result *res = wn_xcalloc(1, sizeof *res);
-	res->explain_to = sink;
-	res->explain_counts = counts;
-	return clean(c, res, text, len, site, charset, NULL);
+	res->window = *window;
+	res->window_counts = counts;
+	return clean(c, res, text, len, site, charset, sink);
 }
 
 const char *winnow_result_text(const winnow_result *res, size_t *len)

@@ -584,6 +584,43 @@ assert o["text"] == want[:-1], "text differs"
 assert list(o) == ["id", "score", "text", "tags", "url"], list(o)
 assert o["score"] == 0.25 and o["tags"] == ["a", {"b": None}]
 ' "$T/out" "$T/bigrec.plain"
+# --annotate keeps the windows too, its ranges gathered window by window:
+# the seeds repeated to 6 MB as one record; its text is the plain run's,
+# and it removes the blocks --explain drops, for the same reasons, each
+# range on its own line of the record's text
+: > "$T/reprec.txt"
+while [ "$(size "$T/reprec.txt")" -lt 6000000 ]; do
+	for f in $SEEDS; do cat "$f"; echo; done >> "$T/reprec.txt"
+done
+py '
+import json, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+print(json.dumps({"id": 8, "text": t, "url": "https://e.example/r"}, ensure_ascii=False))
+' "$T/reprec.txt" > "$T/reprec.jsonl"
+"$W" --input text "$T/reprec.txt" > "$T/reprec.plain"
+"$W" --input text --explain "$T/reprec.txt" > "$T/reprec.explain"
+run "$W" --jsonl --annotate "$T/reprec.jsonl"
+check "a 6 MB record with --annotate: the plain run's text, explain's drops, each range on its line" py '
+import json, sys
+o = json.loads(open(sys.argv[1], encoding="utf-8").read())
+src = open(sys.argv[4], encoding="utf-8").read()
+assert o["text"] == open(sys.argv[2], encoding="utf-8").read()[:-1], "text differs"
+assert list(o) == ["id", "text", "url", "winnow"], list(o)
+drops = [r.split("\t") for r in open(sys.argv[3], encoding="utf-8").read().splitlines()]
+drops = [r for r in drops if r[1] == "drop"]
+got = o["winnow"]["removed"]
+assert len(got) == len(drops) > 1000, (len(got), len(drops))
+lines = src.split("\n")
+starts = [0]
+for l in lines:
+    starts.append(starts[-1] + len(l) + 1)
+import bisect
+for g, d in zip(got, drops):
+    assert g["reason"] == d[2], (g, d[2])
+    n = bisect.bisect_right(starts, g["start"]) - 1
+    assert n + 1 == int(d[0]), (g, d[0])
+    assert src[g["start"]:g["end"]] == lines[n].strip(), (g, lines[n][:60])
+' "$T/out" "$T/reprec.plain" "$T/reprec.explain" "$T/reprec.txt"
 # the same text as a WET conversion record
 { printf 'WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:x:big>\r\nWARC-Target-URI: https://e.example/big\r\nContent-Length: %s\r\n\r\n' "$(size "$T/bigrec.txt")"
   cat "$T/bigrec.txt"; printf '\r\n\r\n'; } > "$T/bigrec.wet"

@@ -1058,6 +1058,8 @@ static void cut_out(cutter *c, const char *from, const char *to)
 		wn_buf_addc(c->out, e);
 		last_cr = adjacent = e == '\r';
 	}
+	if (last_cr && !adjacent) /* an LF after the cut is not that CR's */
+		wn_buf_addc(c->out, ' ');
 	c->copied = to;
 }
 

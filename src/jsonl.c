@@ -336,6 +336,12 @@ static void write_annotation(FILE *out, const removals *r, size_t repairs)
 	fprintf(out, "],\"repairs\":%zu}", repairs);
 }
 
+static void no_window(void *ctx, const winnow_result *window)
+{
+	(void)ctx;
+	(void)window;
+}
+
 void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 			   winnow_cleaner *cl, const char *text, size_t len,
 			   const char *site, const char *charset,
@@ -367,12 +373,13 @@ void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 		fputc('"', out);
 		text_sink ts = {out, false};
 		wn_sink sink = {text_piece, &ts};
-		wn_window_fn win = {removals_window, &r};
-		winnow_result *res =
-			annotate ? wn_clean_doc_windows(cl, text, len, site, charset,
-							stats, &sink, &win)
-				 : wn_clean_doc_to(cl, text, len, site, charset,
-						   stats, &sink);
+		/* a cleaner made for --annotate cleans a document it does not
+		 * annotate (a WARC response's page) in windows too */
+		wn_window_fn win = annotate ? (wn_window_fn){removals_window, &r}
+					    : (wn_window_fn){no_window, NULL};
+		winnow_result *res = wn_clean_doc_windows(cl, text, len, site,
+							  charset, stats, &sink,
+							  &win);
 		repairs = winnow_result_repairs(res);
 		winnow_result_free(res);
 		fputc('"', out);

@@ -77,10 +77,11 @@ void wn_annotate(json_t *obj, const winnow_result *res, const char *text,
 int wn_json_write_line(const json_t *obj, FILE *out);
 
 /* Writes obj as wn_json_write_line does, the value of its field key
- * being the text cleaned from text[0..len) (wn_clean_doc_to, as a
+ * being the text cleaned from text[0..len) (wn_clean_doc_windows, as a
  * document of site, charset the transport's or NULL, counted in stats),
  * less its final newline: written as each window is cleaned, so that a
- * huge record's output is never held whole.  With annotate (cl made with
+ * huge record's output is never held whole (a cleaner with explain on
+ * keeps the windows too).  With annotate (cl made with
  * explain, obj without a "winnow" field), the "winnow" field wn_annotate
  * would add comes last, its ranges gathered window by window.  The bytes
  * are those of setting the fields and writing the line.  Aborts if

@@ -220,9 +220,12 @@ void wn_doc_read(wn_doc *d, const winnow_cleaner *c, const char *text,
 		 size_t len)
 {
 	d->headline = -1;
-	/* UTF-16 with its BOM becomes UTF-8 first, for text and HTML alike */
+	/* UTF-16 with its BOM becomes UTF-8 first, for text and HTML alike
+	 * (not a window of a text, which was decoded as a whole: a line of
+	 * Latin-1 "ÿþ" may start one) */
 	const unsigned char *u = (const unsigned char *)text;
-	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+	if (!d->as_text && len >= 2 &&
+	    ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
 		wn_utf16_decode(text + 2, len - 2, u[0] == 0xFE, &d->utf16,
 				&d->utf16_repairs);
 		text = wn_buf_cstr(&d->utf16);

@@ -349,6 +349,17 @@ s = json.load(open(sys.argv[1]))
 assert s[\"bytes\"][\"out\"] == int(sys.argv[2]), s[\"bytes\"]
 assert s[\"blocks\"][\"total\"] == int(sys.argv[3]), s[\"blocks\"][\"total\"]
 " "$T/rep.json" "$(wc -c < "$T/out")" "$(grep -c "[^[:space:]]" "$T/rep.txt")"'
+# a window of a text is not a document of its own: one that starts with
+# the bytes of a UTF-16 byte order mark (a Latin-1 "ÿþ" opening a line)
+# is not read as UTF-16 (it was, and came out as CJK noise)
+python3 -c '
+import sys
+p = b"\xff\xfe The committee met again on Monday to discuss the plan, and after a long debate its members agreed that the work should begin caf\xe9.\n\n"
+sys.stdout.buffer.write(b"The report, as the committee wrote it in caf\xe9 style.\n\n" + p * 60000)' > "$T/ffwin.txt"
+run "$W" "$T/ffwin.txt"
+check "a text window that starts with FF FE: read as the rest of the text" eval \
+	'rc_is 0 && [ "$(grep -c "^ÿþ The committee met again.*café\.$" "$T/out")" -gt 50000 ] &&
+	 [ "$(grep -vc "^ÿþ The committee met again.*café\.$\|^$\|^The report" "$T/out")" = 0 ]'
 # --explain keeps the windows too, each window's rows written as it is
 # cleaned: a row for every block, on its own line of the whole text, kept
 # as the run without it keeps it; with --stats, the same counts

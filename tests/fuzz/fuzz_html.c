@@ -1,16 +1,21 @@
 /* fuzz_html.c - libFuzzer target: winnow_clean in HTML mode over arbitrary
  * bytes with the default rules (html.rules, html.model), once plainly
  * (in windows of 64 bytes for Gumbo: html_window as tests/meson.build
- * builds it) and once with explain and features on (whole),
- * every string of the result read and checked to be valid UTF-8 (the
- * text, each block, each element path) and each block's class words to
- * be lower-case ASCII words, spaces and commas. */
+ * builds it), once with explain and features on (whole), and once with
+ * explain handed on window by window as --explain writes it (in those
+ * windows), every string of the result read and checked to be valid
+ * UTF-8 (the text, each block, each element path) and each block's class
+ * words to be lower-case ASCII words, spaces and commas; the windows'
+ * line numbers must lie between 1 and the page's size in bytes plus 1
+ * (a line takes a byte, in any charset; Gumbo's foster parenting may
+ * move a block before an earlier line's, so they need not rise). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "winnow.h"
+#include "internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -91,6 +96,25 @@ static unsigned touch(const winnow_result *res)
 	return sum;
 }
 
+/* The windows of one page: the most lines it can have. */
+typedef struct lines_seen {
+	size_t page;
+	unsigned sum;
+} lines_seen;
+
+static void each_window(void *ctx, const winnow_result *window)
+{
+	lines_seen *ls = ctx;
+	winnow_block_info bi;
+	ls->sum += touch(window);
+	for (size_t i = 0; i < winnow_result_block_count(window); i++) {
+		if (winnow_result_block(window, i, &bi))
+			abort();
+		if (bi.line < 1 || bi.line > ls->page)
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	winnow_result *res;
@@ -102,6 +126,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	winnow_result_free(res);
 	res = winnow_clean(explain, (const char *)data, size);
 	fuzz_sink += touch(res);
+	winnow_result_free(res);
+	lines_seen ls = {size + 1, 0};
+	wn_window_fn fn = {each_window, &ls};
+	res = wn_clean_windows(explain, (const char *)data, size, NULL, NULL,
+			       NULL, &fn, true);
+	fuzz_sink += touch(res) + ls.sum;
 	winnow_result_free(res);
 	return 0;
 }

@@ -161,6 +161,9 @@ measure "winnow, text, one stream" "$bytes" "$winnow" "$work/one.txt"
 # --explain writes each window's rows as it is cleaned (a row per line)
 largest=$bytes
 measure "winnow --explain, text, that stream" "$bytes" "$winnow" --explain "$work/one.txt"
+# learning's counting pass reads a document in the windows cleaning uses
+largest=$bytes
+measure "winnow learn, that stream as one document" "$bytes" "$winnow" learn -q "$work/one.txt"
 # one document of BIG_MB on standard input (issue 6: a 1 GB stdin text)
 big_bytes=$((big_mb * 1000000))
 : > "$work/big.txt"
@@ -208,6 +211,8 @@ largest=$big_html
 measure "winnow, HTML, one $big_html_mb MB page" "$big_html" "$winnow" --input html "$work/big.html"
 largest=$big_html
 measure "winnow --explain, HTML, that page" "$big_html" "$winnow" --explain --input html "$work/big.html"
+largest=$big_html
+measure "winnow learn, that page" "$big_html" "$winnow" learn -q --input html "$work/big.html"
 # the same page as one WARC response record, and (python3) as the html
 # field of one JSONL record
 http_len=$(( $(wc -c < "$work/big.html") + 44 ))

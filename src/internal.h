@@ -254,6 +254,13 @@ winnow_result *wn_clean_windows(winnow_cleaner *c, const char *text,
 				size_t len, const char *site,
 				const char *charset, const wn_sink *sink,
 				const wn_window_fn *window, bool counts);
+/* winnow.c: reads text as c would clean it, in the same windows (a huge
+ * document is never read whole), and hands each window's blocks to fn
+ * before they are freed; nothing is classified.  Learning (learn.c)
+ * counts the blocks cleaning sees. */
+void wn_read_windows(const winnow_cleaner *c, const char *text, size_t len,
+		     const char *charset, void (*fn)(void *ctx, wn_doc *d),
+		     void *ctx);
 /* The bytes of text the result held or handed to its sink. */
 size_t wn_result_out_len(const winnow_result *res);
 /* winnow.c: reads text into the blocks of d (zeroed) as cleaner c reads

@@ -304,32 +304,83 @@ void wn_learn_doc(wn_learn *l, const winnow_cleaner *c, const char *text,
 	wn_learn_doc_cs(l, c, text, len, site, NULL);
 }
 
+/* One document as its windows come (wn_read_windows): the keys already
+ * counted for it, by hash, so that a key is counted once per document
+ * (two distinct keys of one document with the same 64-bit hash would be
+ * counted as one: odds of about 1 in 10^7 for a million-line text). */
+typedef struct doc_count {
+	wn_learn *l;
+	const wn_buf *name; /* the site's */
+	size_t site;      /* its index; SIZE_MAX: out of the sample */
+	uint64_t *seen;   /* open addressing; 0 is empty (a hash of 0 is 1) */
+	size_t cap, n;
+} doc_count;
+
+static bool first_time(doc_count *dc, uint64_t h)
+{
+	h = h ? h : 1;
+	if (2 * (dc->n + 1) > dc->cap) {
+		size_t cap = dc->cap ? 2 * dc->cap : 256;
+		uint64_t *t = wn_xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < dc->cap; i++) {
+			if (!dc->seen[i])
+				continue;
+			size_t k = dc->seen[i] & (cap - 1);
+			while (t[k])
+				k = (k + 1) & (cap - 1);
+			t[k] = dc->seen[i];
+		}
+		free(dc->seen);
+		dc->seen = t;
+		dc->cap = cap;
+	}
+	size_t k = h & (dc->cap - 1);
+	for (; dc->seen[k]; k = (k + 1) & (dc->cap - 1))
+		if (dc->seen[k] == h)
+			return false;
+	dc->seen[k] = h;
+	dc->n++;
+	return true;
+}
+
+static void count_window(void *ctx, wn_doc *d)
+{
+	doc_count *dc = ctx;
+	if (dc->site == SIZE_MAX)
+		return;
+	doc_key *keys;
+	size_t nkeys = distinct_keys(d, &keys);
+	wn_learn *l = dc->l;
+	pthread_mutex_lock(&l->lock);
+	for (size_t i = 0; i < nkeys; i++)
+		if (first_time(dc, keys[i].h))
+			add_entry(l, dc->site, keys[i].k, keys[i].n, 1);
+	fit(l);
+	/* fit may renumber the sites, or leave this one out of the sample:
+	 * look it up again (add_site adds none the sample leaves out) */
+	dc->site = add_site(l, dc->name->data, dc->name->len);
+	pthread_mutex_unlock(&l->lock);
+	free(keys);
+}
+
 void wn_learn_doc_cs(wn_learn *l, const winnow_cleaner *c, const char *text,
 		     size_t len, const char *site, const char *charset)
 {
-	wn_doc d;
-	memset(&d, 0, sizeof d);
-	d.charset = charset;
-	wn_doc_read(&d, c, text, len);
-	doc_key *keys;
-	size_t nkeys = distinct_keys(&d, &keys);
 	wn_buf name;
 	wn_buf_init(&name);
 	if (!site || !wn_site_norm(site, strlen(site), &name))
 		wn_buf_adds(&name, NO_SITE);
+	doc_count dc = {.l = l, .name = &name};
 	pthread_mutex_lock(&l->lock);
 	l->documents++;
-	size_t s = add_site(l, name.data, name.len);
-	if (s != SIZE_MAX) {
-		l->sites[s].docs++;
-		for (size_t i = 0; i < nkeys; i++)
-			add_entry(l, s, keys[i].k, keys[i].n, 1);
-		fit(l);
-	}
+	dc.site = add_site(l, name.data, name.len);
+	if (dc.site != SIZE_MAX)
+		l->sites[dc.site].docs++;
 	pthread_mutex_unlock(&l->lock);
+	if (dc.site != SIZE_MAX) /* else none of its keys would count */
+		wn_read_windows(c, text, len, charset, count_window, &dc);
+	free(dc.seen);
 	wn_buf_free(&name);
-	free(keys);
-	wn_doc_free(&d);
 }
 
 /* ---- the counts file --------------------------------------------------- */

@@ -37,6 +37,9 @@ struct winnow_result {
 	wn_window_fn window;
 	bool window_counts; /* and each block's decision kept, for --stats */
 	size_t line_base;  /* the lines of a plain text's windows before */
+	/* wn_read_windows: each window's blocks go here, unclassified */
+	void (*read_fn)(void *ctx, wn_doc *d);
+	void *read_ctx;
 };
 
 const char *winnow_version(void)
@@ -267,6 +270,14 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 		wn_html_next(&d, pg);
 	else
 		wn_doc_read(&d, c, text, len);
+	if (res->read_fn) { /* read, not cleaned */
+		res->read_fn(res->read_ctx, &d);
+		res->repairs += d.repairs;
+		wn_doc_free(&d);
+		if (blank_after)
+			*blank_after = false;
+		return false;
+	}
 	wn_features(&d, c->rules, c->opts.lang);
 	d.site = wn_rules_site(c->rules, site);
 	wn_classify(&d, c->rules, &c->opts, c->md);
@@ -459,7 +470,8 @@ static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 	bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 				  (u[0] == 0xFE && u[1] == 0xFF));
 	size_t w = wn_thresholds.text_window;
-	bool whole = c->opts.explain && !c->counts_only && !res->window.fn;
+	bool whole = c->opts.explain && !c->counts_only && !res->window.fn &&
+		     !res->read_fn;
 	bool html = c->opts.input == WINNOW_INPUT_HTML ||
 		    (c->opts.input == WINNOW_INPUT_AUTO &&
 		     (utf16 ? utf16_sniff(text, len) : wn_html_sniff(text, len)));
@@ -505,6 +517,19 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 {
 	return clean(c, wn_xcalloc(1, sizeof(winnow_result)), text, len, site,
 		     charset, sink);
+}
+
+void wn_read_windows(const winnow_cleaner *c, const char *text, size_t len,
+		     const char *charset, void (*fn)(void *ctx, wn_doc *d),
+		     void *ctx)
+{
+	winnow_result *res = wn_xcalloc(1, sizeof *res);
+	res->read_fn = fn;
+	res->read_ctx = ctx;
+	/* the read path leaves the cleaner alone (its match data is the
+	 * classifier's) */
+	winnow_result_free(clean((winnow_cleaner *)c, res, text, len, NULL,
+				 charset, NULL));
 }
 
 winnow_result *wn_clean_windows(winnow_cleaner *c, const char *text,

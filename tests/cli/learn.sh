@@ -341,6 +341,30 @@ check "--stats naming a directory: exit 2, named" eval 'rc_is 2 && err_has "Is a
 run "$W" --stats /dev/full "$f"
 check "--stats to a full disk: exit 2" rc_is 2
 
+# --- a huge document: read in the windows cleaning uses -----------------------------
+
+# 40 articles and 800 short lines over and over to 9 MB, then a line of
+# its own: counted as
+# one document, each distinct line once, the last window's line too; the
+# same counts as the 40 articles and that line once (the count pass once
+# read a document whole: 306 MB for 60 MB of text)
+: >"$T/one40.txt"
+i=0
+while [ "$i" -lt 40 ]; do
+	page "big$i" >>"$T/one40.txt"
+	awk -v i="$i" 'BEGIN { for (j = 0; j < 20; j++) printf "Note %d of list %d.\n", j, i }' >>"$T/one40.txt"
+	i=$((i + 1))
+done
+: >"$T/huge.txt"
+while [ "$(wc -c <"$T/huge.txt")" -lt 9000000 ]; do cat "$T/one40.txt" >>"$T/huge.txt"; done
+printf '\nThe very last line of this long file.\n' | tee -a "$T/huge.txt" >>"$T/one40.txt"
+run "$W" learn -q --counts "$T/huge.txt"
+cp "$T/out" "$T/huge.counts"
+run "$W" learn -q --counts "$T/one40.txt"
+check "learning a 9 MB text in windows: one document, each line once, as its lines once" eval \
+	'rc_is 0 && cmp -s "$T/out" "$T/huge.counts" && grep -q "^documents 1$" "$T/out" &&
+	 grep -q "^1 the very last line of this long file$" "$T/out" && [ "$(grep -c "^1 note" "$T/out")" = 800 ]'
+
 # --- the progress line ----------------------------------------------------------------
 
 run "$W" -o "$T/prog" "$T/in"

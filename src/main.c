@@ -134,6 +134,8 @@ static int check_modes(const cli *c)
 		return usage_error("%s", "--stats summarizes cleaning, not 'winnow learn'");
 	if (c->stats && !strcmp(c->stats, "-") && !c->outdir)
 		return usage_error("%s", "--stats - needs -o: standard output carries the cleaned text");
+	if (c->stream.annotate && !strcmp(c->stream.text_key, "winnow"))
+		return usage_error("%s", "--annotate writes the field \"winnow\": with --text-key winnow it would replace the cleaned text");
 	return -1;
 }
 

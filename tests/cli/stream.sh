@@ -476,6 +476,11 @@ check "JSONL: the text read in place as jansson reads the whole line (122 record
 check "JSONL: escapes and nested strings around the text decoded" eval \
 	'sed -n 121p "$T/out" | grep -qF "agreed: é😀/\\\"y.\",\"c\":[1,\"]\"]}" &&
 	 sed -n 121p "$T/out" | grep -qF "{\"a\":{\"b\":\"}\\\"{\"},\"text\":\"The committee"'
+# --annotate writes its own "winnow" field: cleaning a field of that name
+# would have the annotation overwrite the cleaned text, so it is refused
+run "$W" --jsonl --annotate --text-key winnow "$T/dup.jsonl"
+check "--annotate --text-key winnow: usage error, exit 2, nothing written" eval \
+	'rc_is 2 && err_has "--text-key winnow" && [ ! -s "$T/out" ]'
 run "$W" --jsonl --on-error maybe "$T/bad.jsonl"
 check "--on-error maybe: usage error, exit 2" eval 'rc_is 2 && err_has "maybe"'
 

@@ -212,27 +212,7 @@ void wn_utf16_decode(const char *in, size_t len, bool be, wn_buf *out,
 			continue;
 		}
 		char b[4];
-		size_t k;
-		if (u < 0x80) {
-			b[0] = (char)u;
-			k = 1;
-		} else if (u < 0x800) {
-			b[0] = (char)(0xC0 | u >> 6);
-			b[1] = (char)(0x80 | (u & 0x3F));
-			k = 2;
-		} else if (u < 0x10000) {
-			b[0] = (char)(0xE0 | u >> 12);
-			b[1] = (char)(0x80 | ((u >> 6) & 0x3F));
-			b[2] = (char)(0x80 | (u & 0x3F));
-			k = 3;
-		} else {
-			b[0] = (char)(0xF0 | u >> 18);
-			b[1] = (char)(0x80 | ((u >> 12) & 0x3F));
-			b[2] = (char)(0x80 | ((u >> 6) & 0x3F));
-			b[3] = (char)(0x80 | (u & 0x3F));
-			k = 4;
-		}
-		wn_buf_add(out, b, k);
+		wn_buf_add(out, b, wn_utf8_encode((int32_t)u, b));
 	}
 	if (len & 1)
 		add_replacement(out, repairs);

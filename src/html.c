@@ -1042,23 +1042,28 @@ static void cut_out(cutter *c, const char *from, const char *to)
 	wn_buf_add(c->out, c->copied, (size_t)(from - c->copied));
 	/* each line break stays one break: a CR before the cut and an LF in
 	 * it, or a CR and an LF with cut text between, must not become a
-	 * CR LF (Gumbo counts one line for it) */
+	 * CR LF (Gumbo counts one line for it).  The breaks are found with
+	 * memchr: a cut is mostly script, with few of them. */
 	bool last_cr = c->out->len && c->out->data[c->out->len - 1] == '\r';
-	bool adjacent = last_cr; /* that CR is the byte just before q */
-	for (const char *q = from; q < to; q++) {
-		if (*q != '\n' && *q != '\r') {
-			adjacent = false;
-			continue;
-		}
+	const char *after = from; /* where the byte after that CR lies */
+	const char *lf = memchr(from, '\n', (size_t)(to - from));
+	const char *cr = memchr(from, '\r', (size_t)(to - from));
+	while (lf || cr) {
+		const char *q = lf && (!cr || lf < cr) ? lf : cr;
 		/* a CR as it is when an LF follows it, or the cut's end (what
 		 * follows in the page follows it here too) */
-		char e = *q == '\n' ? '\n' : q + 1 == to || q[1] == '\n' ? '\r' : '\n';
-		if (last_cr && e == '\n' && !(adjacent && *q == '\n'))
+		char e = q == lf ? '\n' : q + 1 == to || q[1] == '\n' ? '\r' : '\n';
+		if (last_cr && e == '\n' && !(q == after && q == lf))
 			wn_buf_addc(c->out, ' '); /* not the LF of that CR */
 		wn_buf_addc(c->out, e);
-		last_cr = adjacent = e == '\r';
+		last_cr = e == '\r';
+		after = q + 1;
+		if (q == lf)
+			lf = memchr(q + 1, '\n', (size_t)(to - q - 1));
+		else
+			cr = memchr(q + 1, '\r', (size_t)(to - q - 1));
 	}
-	if (last_cr && !adjacent) /* an LF after the cut is not that CR's */
+	if (last_cr && after != to) /* an LF after the cut is not that CR's */
 		wn_buf_addc(c->out, ' ');
 	c->copied = to;
 }
@@ -1693,8 +1698,10 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 	}
 	d->repairs += pg->dc.repairs; /* the decoding's, as it goes */
 	pg->dc.repairs = 0;
-	pg->lines += wn_line_breaks(pg->src + pg->pos, stop);
+	const char *read = pg->src + pg->pos;
 	pg->pos += stop;
+	if (wn_html_pager_more(pg)) /* the next window's lines come after */
+		pg->lines += wn_line_breaks(read, stop);
 	/* mojibake after the cuts, which read ASCII only (so the repair,
 	 * which leaves ASCII alone, does not change them): Gumbo turns the C1
 	 * controls of its Latin-1 form ("â" U+0080 U+0099 for "'") into

@@ -211,41 +211,24 @@ typedef struct removals {
 	size_t *v;      /* start, end, reason's offset in reasons: 3 each */
 	size_t n, cap;  /* ranges */
 	wn_buf reasons; /* each distinct reason once, NUL-terminated */
-	size_t *slot;   /* a hash table of their offsets + 1 (0: empty) */
-	size_t nslots, nreasons;
+	wn_u64map ids;  /* a reason's hash to its offset there */
 } removals;
 
 /* The offset of reason in r->reasons, added if new (a page has a few
- * dozen distinct reasons and may drop a million blocks). */
+ * dozen distinct reasons and may drop a million blocks).  Reasons are
+ * told apart by their 64-bit hash: n distinct ones share one with odds
+ * of about n^2 / 2^65, under 1 in 10^11 for ten thousand. */
 static size_t intern_reason(removals *r, const char *why)
 {
-	if (2 * (r->nreasons + 1) > r->nslots) {
-		size_t n = r->nslots ? 2 * r->nslots : 64;
-		size_t *t = wn_xcalloc(n, sizeof *t);
-		for (size_t i = 0; i < r->nslots; i++) {
-			if (!r->slot[i])
-				continue;
-			const char *s = r->reasons.data + r->slot[i] - 1;
-			size_t k = wn_hash(s, strlen(s)) & (n - 1);
-			while (t[k])
-				k = (k + 1) & (n - 1);
-			t[k] = r->slot[i];
-		}
-		free(r->slot);
-		r->slot = t;
-		r->nslots = n;
-	}
 	size_t len = strlen(why);
-	size_t k = wn_hash(why, len) & (r->nslots - 1);
-	for (; r->slot[k]; k = (k + 1) & (r->nslots - 1))
-		if (!strcmp(r->reasons.data + r->slot[k] - 1, why))
-			return r->slot[k] - 1;
-	size_t off = r->reasons.len;
-	wn_buf_add(&r->reasons, why, len);
-	wn_buf_addc(&r->reasons, '\0');
-	r->slot[k] = off + 1;
-	r->nreasons++;
-	return off;
+	bool added;
+	size_t *off = wn_u64map_at(&r->ids, wn_hash(why, len), &added);
+	if (added) {
+		*off = r->reasons.len;
+		wn_buf_add(&r->reasons, why, len);
+		wn_buf_addc(&r->reasons, '\0');
+	}
+	return *off;
 }
 
 /* Walks text[0..len) (repaired first if it must be: the library
@@ -265,7 +248,7 @@ static void removals_free(removals *r)
 {
 	wn_buf_free(&r->fixed);
 	wn_buf_free(&r->reasons);
-	free(r->slot);
+	wn_u64map_free(&r->ids);
 	free(r->v);
 }
 
@@ -486,27 +469,6 @@ static const char *string_end(const char *p, const char *e)
 	return p + 1;
 }
 
-static void put_utf8(char **d, unsigned long cp)
-{
-	unsigned char *o = (unsigned char *)*d;
-	if (cp < 0x80) {
-		*o++ = (unsigned char)cp;
-	} else if (cp < 0x800) {
-		*o++ = (unsigned char)(0xC0 | cp >> 6);
-		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		*o++ = (unsigned char)(0xE0 | cp >> 12);
-		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
-	} else {
-		*o++ = (unsigned char)(0xF0 | cp >> 18);
-		*o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
-	}
-	*d = (char *)o;
-}
-
 /* Decodes the body s[0..e) of a string string_end accepted to d (d <= s:
  * it may be s itself, or just before it); returns the decoded length. */
 static size_t unescape(char *d, const char *s, const char *e)
@@ -536,7 +498,7 @@ static size_t unescape(char *d, const char *s, const char *e)
 				    ((unsigned long)hex4(s + 2) - 0xDC00);
 				s += 6;
 			}
-			put_utf8(&d, v);
+			d += wn_utf8_encode((int32_t)v, d);
 			break;
 		}
 		default: *d++ = c; /* " \ / */

@@ -307,40 +307,20 @@ void wn_learn_doc(wn_learn *l, const winnow_cleaner *c, const char *text,
 /* One document as its windows come (wn_read_windows): the keys already
  * counted for it, by hash, so that a key is counted once per document
  * (two distinct keys of one document with the same 64-bit hash would be
- * counted as one: odds of about 1 in 10^7 for a million-line text). */
+ * counted as one: by the birthday bound, odds under 1 in 10^7 for a
+ * million distinct lines). */
 typedef struct doc_count {
 	wn_learn *l;
 	const wn_buf *name; /* the site's */
 	size_t site;      /* its index; SIZE_MAX: out of the sample */
-	uint64_t *seen;   /* open addressing; 0 is empty (a hash of 0 is 1) */
-	size_t cap, n;
+	wn_u64map seen;   /* values unused */
 } doc_count;
 
 static bool first_time(doc_count *dc, uint64_t h)
 {
-	h = h ? h : 1;
-	if (2 * (dc->n + 1) > dc->cap) {
-		size_t cap = dc->cap ? 2 * dc->cap : 256;
-		uint64_t *t = wn_xcalloc(cap, sizeof *t);
-		for (size_t i = 0; i < dc->cap; i++) {
-			if (!dc->seen[i])
-				continue;
-			size_t k = dc->seen[i] & (cap - 1);
-			while (t[k])
-				k = (k + 1) & (cap - 1);
-			t[k] = dc->seen[i];
-		}
-		free(dc->seen);
-		dc->seen = t;
-		dc->cap = cap;
-	}
-	size_t k = h & (dc->cap - 1);
-	for (; dc->seen[k]; k = (k + 1) & (dc->cap - 1))
-		if (dc->seen[k] == h)
-			return false;
-	dc->seen[k] = h;
-	dc->n++;
-	return true;
+	bool added;
+	wn_u64map_at(&dc->seen, h, &added);
+	return added;
 }
 
 static void count_window(void *ctx, wn_doc *d)
@@ -379,7 +359,7 @@ void wn_learn_doc_cs(wn_learn *l, const winnow_cleaner *c, const char *text,
 	pthread_mutex_unlock(&l->lock);
 	if (dc.site != SIZE_MAX) /* else none of its keys would count */
 		wn_read_windows(c, text, len, charset, count_window, &dc);
-	free(dc.seen);
+	wn_u64map_free(&dc.seen);
 	wn_buf_free(&name);
 }
 

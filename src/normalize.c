@@ -97,8 +97,7 @@ static size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
 	return 1;
 }
 
-/* Write cp as UTF-8 at o; the caller has reserved 4 bytes. */
-static size_t utf8_encode(int32_t cp, char *o)
+size_t wn_utf8_encode(int32_t cp, char *o)
 {
 	unsigned char *u = (unsigned char *)o;
 	if (cp < 0x80) {
@@ -190,7 +189,7 @@ void wn_utf8_repair(const char *in, size_t len, wn_buf *out, size_t *repairs)
 			break;
 		/* s[i] >= 0x80 here: ASCII bytes are always valid. */
 		wn_buf_reserve(out, 4);
-		out->len += utf8_encode(cp1252(s[i]), out->data + out->len);
+		out->len += wn_utf8_encode(cp1252(s[i]), out->data + out->len);
 		out->data[out->len] = '\0';
 		fixed++;
 		i++;
@@ -728,7 +727,7 @@ static char *put_cp(nstate *st, char *o, int32_t cp)
 			*o++ = ' ';
 		st->pending = false;
 	}
-	return o + utf8_encode(cp, o);
+	return o + wn_utf8_encode(cp, o);
 }
 
 /* Emit composed code points.  Spaces are handled here, after NFC/NFKC,
@@ -1071,7 +1070,7 @@ static void key_emit(void *ctx, const int32_t *cps, size_t n)
 			*o++ = ' ';
 		k->pending = false;
 		k->at_start = false;
-		o += utf8_encode(cp, o);
+		o += wn_utf8_encode(cp, o);
 	}
 	out->len = (size_t)(o - out->data);
 	out->data[out->len] = '\0';

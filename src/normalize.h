@@ -20,6 +20,10 @@ void wn_utf8_repair(const char *in, size_t len, wn_buf *out, size_t *repairs);
 /* True when in[0..len) is valid UTF-8 (same definition as above). */
 bool wn_utf8_valid(const char *in, size_t len);
 
+/* Writes code point cp (at most U+10FFFF) as UTF-8 at o, which has room
+ * for 4 bytes; returns the bytes written. */
+size_t wn_utf8_encode(int32_t cp, char *o);
+
 /* Repairs mojibake: UTF-8 that was once read as windows-1252 or Latin-1
  * and written out again as UTF-8 ("donâ€™t", "cafÃ©" for "don't",
  * "café"), in as many layers as it was done.  in must be valid UTF-8.

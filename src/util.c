@@ -163,11 +163,60 @@ uint64_t wn_hash(const char *s, size_t n)
 	return wn_hash_more(WN_HASH_INIT, s, n);
 }
 
+static size_t *u64map_slot(const wn_u64map *m, uint64_t key)
+{
+	size_t mask = m->cap - 1;
+	size_t i = key & mask;
+	while (m->key[i] && m->key[i] != key)
+		i = (i + 1) & mask;
+	return &m->val[i];
+}
+
+size_t *wn_u64map_at(wn_u64map *m, uint64_t key, bool *added)
+{
+	key = key ? key : 1;
+	if (2 * (m->n + 1) > m->cap) {
+		wn_u64map old = *m;
+		m->cap = old.cap ? 2 * old.cap : 64;
+		m->key = wn_xcalloc(m->cap, sizeof *m->key);
+		m->val = wn_xcalloc(m->cap, sizeof *m->val);
+		for (size_t i = 0; i < old.cap; i++) {
+			if (!old.key[i])
+				continue;
+			size_t *v = u64map_slot(m, old.key[i]);
+			m->key[v - m->val] = old.key[i];
+			*v = old.val[i];
+		}
+		free(old.key);
+		free(old.val);
+	}
+	size_t *v = u64map_slot(m, key);
+	*added = !m->key[v - m->val];
+	if (*added) {
+		m->key[v - m->val] = key;
+		m->n++;
+	}
+	return v;
+}
+
+void wn_u64map_free(wn_u64map *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof *m);
+}
+
 size_t wn_line_breaks(const char *s, size_t n)
 {
+	/* memchr for each kind: far faster than a loop over the bytes */
+	if (!n)
+		return 0; /* s may be NULL (an empty buffer) */
+	const char *e = s + n;
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'));
+	for (const char *p = s; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		k++;
+	for (const char *p = s; (p = memchr(p, '\r', (size_t)(e - p))); p++)
+		k += p + 1 == e || p[1] != '\n';
 	return k;
 }
 

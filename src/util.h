@@ -49,6 +49,18 @@ uint64_t wn_hash_more(uint64_t h, const char *s, size_t n);
  * keys); wn_hash's values are also written to count files. */
 uint64_t wn_hash_fast(const char *s, size_t n);
 
+/* A table from 64-bit keys (hashes) to size_t values, open addressing.
+ * Zeroed is empty. */
+typedef struct wn_u64map {
+	uint64_t *key;  /* 0: an empty slot (key 0 is stored as 1) */
+	size_t *val;
+	size_t cap, n;
+} wn_u64map;
+/* The value of key, *added telling whether it was new (its value then 0,
+ * for the caller to set); valid until the next call. */
+size_t *wn_u64map_at(wn_u64map *m, uint64_t key, bool *added);
+void wn_u64map_free(wn_u64map *m);
+
 /* The line breaks in s[0..n): LF, CR LF and CR, one each (as lines.c
  * splits text and Gumbo numbers lines). */
 size_t wn_line_breaks(const char *s, size_t n);

@@ -1798,6 +1798,13 @@ void wn_html_context(wn_doc *d)
 		/* a comment's own text may carry a content hint
 		 * (itemprop=text): it is still a comment */
 		s->comments = el->comments != NONE;
+		s->comments_only = s->comments &&
+			(content == NONE || content < el->comments);
+		if (s->comments_only && d->headline >= 0) {
+			uint32_t hn = d->sblocks[d->headline].node;
+			if (hn >= el->comments && hn < h->nodes[el->comments].end)
+				s->comments_only = false;
+		}
 	}
 	d->modern = h->modern;
 	/* good text: what the passes found good, outside hinted chrome (a

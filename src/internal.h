@@ -176,6 +176,8 @@ typedef struct wn_sblock {
 	bool chrome_cls;     /* nearest class/attr hint is a chrome rule */
 	bool content;        /* inside an element a `content` rule names */
 	bool comments;       /* inside an element a `comments` rule names */
+	bool comments_only;  /* and no `content` element is that element or
+			      * inside it ("has-comments" on an <article>) */
 	bool in_root;        /* inside the content root (html.c) */
 	bool figure;         /* inside figure, figcaption or caption */
 	long drop, keep;     /* structural rule that decides it, or -1 */

@@ -3,6 +3,7 @@
 #ifndef WINNOW_THRESHOLDS_H
 #define WINNOW_THRESHOLDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct wn_thresholds_t {
@@ -24,6 +25,7 @@ typedef struct wn_thresholds_t {
 	unsigned regex_match_limit, regex_depth_limit;
 	size_t html_sniff_min_tags, html_sniff_bytes_per_tag; /* --input auto */
 	double html_root_other_weight;    /* the content root (html.c) */
+	bool html_modern_comments_chrome; /* drop comments (classify.c) */
 	size_t html_max_attrs;            /* attributes kept per tag */
 	size_t html_max_depth;            /* open elements kept */
 	size_t html_window;               /* Gumbo's text per window of a page */

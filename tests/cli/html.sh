@@ -221,6 +221,44 @@ check "the fixture's first comment scores 0.3 higher in the markup of 2007" \
 	'BEGIN { exit !(a != "" && b != "" && a >= b + 0.3) }'
 run "$W" "$FIX/html/nav_comments.html"
 check "and dropped in today's" out_lacks "About time"
+# and whatever the model says: the html.rules without a model (the
+# passes keep long paragraphs of plain sentences) drop a thread of them
+# on a page in today's markup, and keep it on the page of 2007
+HR="--no-default-rules -r $FIX/../../rules/html.rules -r $FIX/../../rules/en.rules"
+thread() { # thread HEAD ARTICLE-ATTRS: a page with an article and a thread
+	echo "<html><head>$1<title>Harbour plan agreed | Herald</title></head><body><main>"
+	echo "<article$2><h1>Harbour plan agreed</h1>"; para article; para second
+	echo '</article><section id="comments"><ol class="comment-list"><li class="comment">'
+	para reader; echo '</li><li class="comment">'; para another; echo '</li></ol></section></main></body></html>'
+}
+thread '<meta name="viewport" content="width=device-width">' '' > "$T/thread.html"
+# shellcheck disable=SC2086
+run "$W" $HR --explain "$T/thread.html"
+check "a thread on a page of today: dropped after the model, with its reason" eval \
+	'grep -q "	drop	html: reader comments on a page of today	.*the reader plan" "$T/out" &&
+	 grep -q "	keep	.*the article plan" "$T/out" && out_lacks "	keep	.*the another plan"'
+thread '' '' | sed -E 's#<(/?)(main|article|section)([ >])#<\1div\3#g' > "$T/thread2007.html"
+# shellcheck disable=SC2086
+run "$W" $HR "$T/thread2007.html"
+check "the same thread in the markup of 2007 stays for the model" eval 'out_has "the reader plan" && out_has "the article plan"'
+# "has-comments" on the article's element says what it has, not what it is
+thread '<meta name="viewport" content="width=device-width">' ' class="post has-comments"' > "$T/hasc.html"
+# shellcheck disable=SC2086
+run "$W" $HR "$T/hasc.html"
+check "<article class=has-comments> with the headline: the article stays" eval 'out_has "the article plan" && out_lacks "the reader plan"'
+thread '<meta name="viewport" content="width=device-width">' '' |
+	sed -e 's#<main>#<main class="main has-comments">#' -e 's#<h1>Harbour plan agreed</h1>##' > "$T/hasc2.html"
+# shellcheck disable=SC2086
+run "$W" $HR "$T/hasc2.html"
+check "<main class=has-comments> around an <article>: the article stays, the thread goes" eval \
+	'out_has "the article plan" && out_lacks "the reader plan"'
+thread '<meta name="viewport" content="width=device-width">' '' |
+	sed -E -e 's#<main>#<div class="post has-comments">#' -e 's#</main>#</div>#' -e 's#<(/?)article>#<\1div>#g' \
+	-e 's#<h1>Harbour plan agreed</h1>##' > "$T/hasc3.html"
+# shellcheck disable=SC2086
+run "$W" $HR --explain "$T/hasc3.html"
+check "<div class=has-comments> around it all, no content element, no headline: nothing dropped as comments" eval \
+	'out_has "	keep	" && ! grep -q "reader comments on a page of today" "$T/out"'
 # stage 2 reads what stage 1 says of the other blocks under a block's
 # element's parent and grandparent (p1_par, p1_gpar): a hand-written
 # stage 1 gives paragraphs 1 and blockquotes 0

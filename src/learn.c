@@ -313,11 +313,14 @@ typedef struct doc_count {
 	wn_learn *l;
 	const wn_buf *name; /* the site's */
 	size_t site;      /* its index; SIZE_MAX: out of the sample */
-	wn_u64map seen;   /* values unused */
+	bool one_window;  /* the document is read in one window */
+	wn_u64map seen;   /* values unused; not needed in one window */
 } doc_count;
 
 static bool first_time(doc_count *dc, uint64_t h)
 {
+	if (dc->one_window) /* distinct_keys: each key once already */
+		return true;
 	bool added;
 	wn_u64map_at(&dc->seen, h, &added);
 	return added;
@@ -350,7 +353,13 @@ void wn_learn_doc_cs(wn_learn *l, const winnow_cleaner *c, const char *text,
 	wn_buf_init(&name);
 	if (!site || !wn_site_norm(site, strlen(site), &name))
 		wn_buf_adds(&name, NO_SITE);
-	doc_count dc = {.l = l, .name = &name};
+	/* A window holds at least a quarter of the smaller window size of
+	 * the input, even once decoded (a legacy charset or UTF-16 takes at
+	 * most 3 UTF-8 bytes a byte): a document this short is one window,
+	 * and needs no table of the keys its earlier windows counted. */
+	size_t win = wn_thresholds.text_window < wn_thresholds.html_window
+		? wn_thresholds.text_window : wn_thresholds.html_window;
+	doc_count dc = {.l = l, .name = &name, .one_window = len <= win / 4};
 	pthread_mutex_lock(&l->lock);
 	l->documents++;
 	dc.site = add_site(l, name.data, name.len);

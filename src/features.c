@@ -6,6 +6,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ASCII letters and digits: the hot path of every tokenizer call. */
 static const bool ascii_word[128] = {
@@ -179,7 +182,89 @@ static const uint8_t ascii_class[128] = {
 	['|'] = A_SEP, ['>'] = A_SEP,
 };
 
-static void raw_stats(wn_block *b, const char *s, size_t n)
+#ifdef __SSE2__
+/* The ASCII counts of raw_stats, 16 bytes at a time, from p[*ip] while
+ * all 16 are ASCII: each class a byte mask (0xFF where it holds), the
+ * counts as per-byte sums subtracted from zero, the word and lower-case
+ * state carried from lane 15 of one chunk to lane 0 of the next.  The
+ * counts are the scalar loop's to the byte (tests/unit: test_raw_stats). */
+typedef struct ascii_counts {
+	size_t chars, alpha, digits, upper, cap_words, glued, seps;
+} ascii_counts;
+
+static size_t lane_sum(__m128i acc)
+{
+	__m128i s = _mm_sad_epu8(acc, _mm_setzero_si128());
+	return (size_t)_mm_cvtsi128_si32(s) +
+	       (size_t)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
+}
+
+static __m128i in_range(__m128i v, char lo, char hi)
+{
+	/* signed compares: every byte here is below 0x80 */
+	return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))),
+			     _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v));
+}
+
+static void ascii_chunks(const uint8_t *p, size_t n, size_t *ip, ascii_counts *c,
+			 unsigned *pw, unsigned *pl, int32_t *l1, int32_t *l2)
+{
+	size_t i = *ip;
+	__m128i prev_w = *pw ? _mm_set1_epi8((char)0xFF) : _mm_setzero_si128();
+	__m128i prev_l = *pl ? _mm_set1_epi8((char)0xFF) : _mm_setzero_si128();
+	bool ascii = true;
+	while (ascii && i + 16 <= n) {
+		__m128i a_alpha = _mm_setzero_si128(), a_dig = a_alpha, a_up = a_alpha,
+			a_cap = a_alpha, a_glued = a_alpha, a_sep = a_alpha;
+		size_t start = i;
+		/* at most 255 chunks: the byte sums must not wrap */
+		for (unsigned k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+			if (_mm_movemask_epi8(v)) {
+				ascii = false;
+				break;
+			}
+			__m128i d = in_range(v, '0', '9'), u = in_range(v, 'A', 'Z'),
+				l = in_range(v, 'a', 'z');
+			__m128i w = _mm_or_si128(_mm_or_si128(d, u), l);
+			__m128i sep = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('|')),
+						   _mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+			/* lane k's previous byte: lane k - 1, or the carry */
+			__m128i bw = _mm_or_si128(_mm_slli_si128(w, 1), _mm_srli_si128(prev_w, 15));
+			__m128i bl = _mm_or_si128(_mm_slli_si128(l, 1), _mm_srli_si128(prev_l, 15));
+			a_dig = _mm_sub_epi8(a_dig, d);
+			a_alpha = _mm_sub_epi8(a_alpha, _mm_or_si128(u, l));
+			a_up = _mm_sub_epi8(a_up, u);
+			a_cap = _mm_sub_epi8(a_cap, _mm_andnot_si128(bw, u));
+			a_glued = _mm_sub_epi8(a_glued, _mm_and_si128(u, _mm_and_si128(bw, bl)));
+			a_sep = _mm_sub_epi8(a_sep, sep);
+			prev_w = w;
+			prev_l = l;
+			/* the last two bytes that are not spaces */
+			unsigned ns = ~(unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))) & 0xFFFFu;
+			if (ns) {
+				unsigned k1 = 31u - (unsigned)__builtin_clz(ns);
+				ns &= ~(1u << k1);
+				*l2 = ns ? p[i + 31u - (unsigned)__builtin_clz(ns)] : *l1;
+				*l1 = p[i + k1];
+			}
+		}
+		c->chars += i - start;
+		c->digits += lane_sum(a_dig);
+		c->alpha += lane_sum(a_alpha);
+		c->upper += lane_sum(a_up);
+		c->cap_words += lane_sum(a_cap);
+		c->glued += lane_sum(a_glued);
+		c->seps += lane_sum(a_sep);
+	}
+	*pw = ((unsigned)_mm_movemask_epi8(prev_w) >> 15) & 1u;
+	*pl = ((unsigned)_mm_movemask_epi8(prev_l) >> 15) & 1u;
+	*ip = i;
+}
+#endif
+
+void wn_raw_stats(wn_block *b, const char *s, size_t n)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	/* counted in locals: stores through b could alias the text */
@@ -194,6 +279,18 @@ static void raw_stats(wn_block *b, const char *s, size_t n)
 			unsigned pw = prev_word, pl = prev_lower;
 			utf8proc_int32_t l1 = last, l2 = before_last;
 			size_t j = i;
+#ifdef __SSE2__
+			ascii_counts ac = {0};
+			ascii_chunks(p, n, &j, &ac, &pw, &pl, &l1, &l2);
+			chars += ac.chars;
+			alpha += ac.alpha;
+			digits += ac.digits;
+			upper += ac.upper;
+			cap_words += ac.cap_words;
+			glued += ac.glued;
+			seps += ac.seps;
+			size_t simd_end = j;
+#endif
 			for (; j < n && p[j] < 0x80; j++) {
 				unsigned c = ascii_class[p[j]];
 				unsigned w = c & A_WORD, u = (c >> 1) & 1, d = (c >> 2) & 1;
@@ -209,7 +306,11 @@ static void raw_stats(wn_block *b, const char *s, size_t n)
 				l2 = ns ? l1 : l2;
 				l1 = ns ? p[j] : l1;
 			}
+#ifdef __SSE2__
+			chars += j - simd_end;
+#else
 			chars += j - i;
+#endif
 			prev_word = pw;
 			prev_lower = pl;
 			last = l1;
@@ -324,7 +425,7 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 		wn_block *b = &d->blocks[i];
 		b->stopwords = d->lang >= 0 ? bh[i * ns + (size_t)d->lang] : 0;
 		b->stop_density = b->words ? (double)b->stopwords / (double)b->words : 0;
-		raw_stats(b, d->text + b->off, b->len);
+		wn_raw_stats(b, d->text + b->off, b->len);
 	}
 	free(bh);
 	return true;
@@ -351,6 +452,6 @@ void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 		b->words = c.words;
 		b->stopwords = c.stopwords;
 		b->stop_density = c.words ? (double)c.stopwords / (double)c.words : 0;
-		raw_stats(b, d->text + b->off, b->len);
+		wn_raw_stats(b, d->text + b->off, b->len);
 	}
 }

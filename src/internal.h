@@ -273,6 +273,10 @@ void wn_doc_read(wn_doc *d, const winnow_cleaner *c, const char *text,
 
 /* features.c */
 void wn_features(wn_doc *d, const winnow_rules *r, const char *force_lang);
+/* Adds to b the character counts of s[0..n) (chars, alpha, digits,
+ * upper, cap_words, glued, seps) and sets b->end_punct; the rest of b is
+ * untouched.  Exposed for the unit test of its vector path. */
+void wn_raw_stats(wn_block *b, const char *s, size_t n);
 /* The same in two passes over the words (language, then counts), without
  * per-block counts for every list: what wn_features does for documents of
  * more blocks than a page has.  The two agree (test_classify). */

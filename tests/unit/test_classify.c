@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "internal.h"
 #include "winnow.h"
 
@@ -346,6 +348,92 @@ static void test_page_break_splits_lines(void **state)
 	winnow_cleaner_free(c);
 }
 
+/* wn_raw_stats against the plain definition, one code point at a time:
+ * its ASCII runs go 16 bytes at a time (SSE2), and every count, the
+ * carries between chunks and the last two characters that are not
+ * spaces must come out as from the definition. */
+static void raw_stats_reference(wn_block *b, const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	bool prev_word = false, prev_lower = false;
+	int32_t last = 0, before_last = 0;
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0) {
+			k = 1;
+			cp = 0xFFFD;
+		}
+		utf8proc_category_t c = utf8proc_category(cp);
+		bool up = c == UTF8PROC_CATEGORY_LU;
+		bool dig = c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
+		bool word = wn_is_word_cp(cp == 0xFFFD ? 0xFFFD : cp);
+		b->chars++;
+		b->digits += word && dig;
+		b->alpha += word && !dig;
+		b->upper += word && up;
+		b->cap_words += word && up && !prev_word;
+		b->glued += word && up && prev_word && prev_lower;
+		b->seps += !word && (cp == '|' || cp == '>' || cp == 0x2022 ||
+				     cp == 0xB7 || cp == 0xBB || cp == 0x203A);
+		prev_lower = word && !up && !dig;
+		prev_word = word;
+		if (cp != ' ') {
+			before_last = last;
+			last = cp;
+		}
+		i += (size_t)k;
+	}
+	b->end_punct = last == '.' || last == '?' ||
+		       ((last == '"' || last == ')' || last == 0xBB) &&
+			(before_last == '.' || before_last == '?'));
+}
+
+static void test_raw_stats(void **state)
+{
+	(void)state;
+	/* pieces whose mix crosses every chunk boundary: letters of both
+	 * cases, digits, separators, spaces, non-ASCII letters and digits,
+	 * a lone continuation byte */
+	static const char *const piece[] = {
+		"a", "B", "7", " ", "|", ">", ".", "?", "\"", ")", "-", "Zz",
+		"\xc3\x89", "\xc3\xa9", "\xd9\xa3", "\xe2\x80\xa2", "\x80",
+		"\xc2\xbb", "The", "  ", "x.",
+	};
+	size_t np = sizeof piece / sizeof *piece;
+	char buf[8192];
+	uint32_t seed = 12345;
+	for (int round = 0; round < 3000; round++) {
+		size_t n = 0, want;
+		seed = seed * 1103515245u + 12345u;
+		want = (seed >> 8) % (round < 100 ? 5000 : 120);
+		/* some rounds all ASCII: the long vector runs */
+		bool ascii = round % 3 == 0;
+		while (n < want) {
+			seed = seed * 1103515245u + 12345u;
+			const char *w = piece[(seed >> 8) % np];
+			if (ascii && (unsigned char)w[0] >= 0x80)
+				continue;
+			size_t k = strlen(w);
+			if (n + k > sizeof buf)
+				break;
+			memcpy(buf + n, w, k);
+			n += k;
+		}
+		wn_block got = {0}, ref = {0};
+		wn_raw_stats(&got, buf, n);
+		raw_stats_reference(&ref, buf, n);
+		assert_int_equal(got.chars, ref.chars);
+		assert_int_equal(got.alpha, ref.alpha);
+		assert_int_equal(got.digits, ref.digits);
+		assert_int_equal(got.upper, ref.upper);
+		assert_int_equal(got.cap_words, ref.cap_words);
+		assert_int_equal(got.glued, ref.glued);
+		assert_int_equal(got.seps, ref.seps);
+		assert_int_equal(got.end_punct, ref.end_punct);
+	}
+}
+
 static void test_invalid_utf8_repaired(void **state)
 {
 	(void)state;
@@ -381,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_blank),
 		cmocka_unit_test(test_page_break_splits_lines),
 		cmocka_unit_test(test_invalid_utf8_repaired),
+		cmocka_unit_test(test_raw_stats),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

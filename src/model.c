@@ -258,6 +258,25 @@ static double tree_value(const wn_tree *t, const double *f)
 	return t->nodes[i].thr;
 }
 
+/* z plus the leaves of st's flat trees for f, added in tree order.
+ * Inlined with a constant depth, the walk unrolls: no loop counter per
+ * level. */
+static inline __attribute__((always_inline)) double
+flat_sum(const wn_stage *st, const double *f, unsigned depth, double z)
+{
+	size_t ni = ((size_t)1 << depth) - 1, nl = ni + 1;
+	/* f <= thr goes left, else right, as tree_value: NaN goes right */
+	for (size_t t = 0; t < st->ntrees; t++) {
+		const uint16_t *ft = st->flat_feat + t * ni;
+		const double *tt = st->flat_thr + t * ni;
+		size_t j = 0;
+		for (unsigned d = 0; d < depth; d++)
+			j = 2 * j + 1 + !(f[ft[j]] <= tt[j]);
+		z += st->flat_leaf[t * nl + j - ni];
+	}
+	return z;
+}
+
 double wn_stage_prob(const wn_stage *st, const double *f, size_t n)
 {
 	double z = st->bias;
@@ -269,15 +288,13 @@ double wn_stage_prob(const wn_stage *st, const double *f, size_t n)
 			z += tree_value(&st->trees[t], f);
 		return 1.0 / (1.0 + exp(-z));
 	}
-	size_t ni = ((size_t)1 << depth) - 1, nl = ni + 1;
-	/* f <= thr goes left, else right, as tree_value: NaN goes right */
-	for (size_t t = 0; t < st->ntrees; t++) {
-		const uint16_t *ft = st->flat_feat + t * ni;
-		const double *tt = st->flat_thr + t * ni;
-		size_t j = 0;
-		for (unsigned d = 0; d < depth; d++)
-			j = 2 * j + 1 + !(f[ft[j]] <= tt[j]);
-		z += st->flat_leaf[t * nl + j - ni];
+	/* the depths models have, unrolled; the sum is the same walk's */
+	switch (depth) {
+	case 3: z = flat_sum(st, f, 3, z); break;
+	case 4: z = flat_sum(st, f, 4, z); break;
+	case 5: z = flat_sum(st, f, 5, z); break;
+	case 6: z = flat_sum(st, f, 6, z); break;
+	default: z = flat_sum(st, f, depth, z); break;
 	}
 	return 1.0 / (1.0 + exp(-z));
 }

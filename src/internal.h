@@ -33,6 +33,7 @@ typedef enum wn_match {
 } wn_match;
 typedef enum wn_scope { WN_SC_ANY, WN_SC_HEAD, WN_SC_TAIL } wn_scope;
 
+#define WN_REGEX_HEAD 8
 typedef struct wn_rule {
 	wn_action action;
 	wn_match match;
@@ -53,6 +54,17 @@ typedef struct wn_rule {
 	 * found no such set. */
 	bool have_first;
 	uint8_t first[32];
+	/* The ASCII letters (lower case), digits and spaces that every match
+	 * of a regex starts with, as "^related post" in "^related posts?\b":
+	 * a key that has other ASCII there cannot match, and is turned away
+	 * before the matcher (rules.c, literal_head).  0 when none. */
+	char head[WN_REGEX_HEAD];
+	uint8_t head_len;
+	/* For a pattern ^...$ without an alternation at its top level: the
+	 * most characters a match can span (plus one, for a '$' before a
+	 * final newline), so a longer key is turned away before the matcher
+	 * (rules.c, span_max); SIZE_MAX when unbounded or in doubt. */
+	size_t max_chars;
 	const char *file;  /* interned in the rule set */
 	size_t line;
 	char *where;       /* "file:line" for --explain */

@@ -20,6 +20,7 @@
 
 #include <utf8proc.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -509,6 +510,315 @@ static void anchored_first_ascii(wn_rule *ru, const char *pat, size_t n)
 	pcre2_code_free(re);
 }
 
+/* Fills ru->head from pattern pat: after a leading '^', the letters,
+ * digits and spaces up to the first other character or the first one a
+ * quantifier follows.  Only for a pattern without an alternation at its
+ * top level ("^ab|cd" does not start with "ab"), read with escapes in
+ * pairs and classes skipped, and without \Q (which would quote the
+ * rest): in doubt, no head. */
+static size_t span_max(const char *pat, size_t n, bool top_alt);
+#define SPAN_INF SIZE_MAX
+
+static void literal_head(wn_rule *ru, const char *pat, size_t n)
+{
+	ru->head_len = 0;
+	ru->max_chars = SPAN_INF;
+	if (n < 2 || pat[0] != '^')
+		return;
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = pat[i];
+		if (c == '\\') {
+			if (i + 1 < n && pat[i + 1] == 'Q')
+				return;
+			i++;
+		} else if (c == '[') {
+			/* a class: ']' right after '[' or '[^' is a member */
+			size_t j = i + 1;
+			if (j < n && pat[j] == '^')
+				j++;
+			if (j < n && pat[j] == ']')
+				j++;
+			for (; j < n && pat[j] != ']'; j++)
+				if (pat[j] == '\\')
+					j++;
+				else if (pat[j] == '[' && j + 1 < n && pat[j + 1] == ':')
+					return; /* POSIX classes: not worth the reading */
+			i = j;
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')') {
+			depth--;
+		} else if (c == '|' && depth <= 0) {
+			return;
+		}
+	}
+	ru->max_chars = span_max(pat, n, false);
+	size_t k = 0;
+	for (size_t i = 1; i < n && k < WN_REGEX_HEAD; i++) {
+		char c = pat[i];
+		bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		if (!letter && !(c >= '0' && c <= '9') && c != ' ')
+			break;
+		if (i + 1 < n && strchr("?*+{", pat[i + 1]))
+			break;
+		ru->head[k++] = letter ? (char)(c | 0x20) : c;
+	}
+	ru->head_len = (uint8_t)k;
+}
+
+/* ---- the longest match of a regex -------------------------------------
+ * A reading of the PCRE2 syntax the rules use, for one number: the most
+ * characters (code points) a match can span.  Literals, '.', classes
+ * and one-character escapes count one; anchors, \b and lookarounds
+ * none; groups and alternations as their parts; quantifiers multiply.
+ * Whatever it does not know (backreferences, \Q, \X, \R, verbs,
+ * recursion, an x option) makes the answer SPAN_INF: a rule it cannot
+ * bound is matched as before. */
+typedef struct span_rd {
+	const char *p, *end;
+	bool bad;
+} span_rd;
+
+static size_t span_add(size_t a, size_t b)
+{
+	return a == SPAN_INF || b == SPAN_INF || a + b < a ? SPAN_INF : a + b;
+}
+
+static size_t span_mul(size_t a, size_t k)
+{
+	if (!a || !k)
+		return 0;
+	return a == SPAN_INF || k == SPAN_INF || a > SPAN_INF / k ? SPAN_INF : a * k;
+}
+
+static size_t span_alt(span_rd *rd);
+
+/* n from the digits at rd->p (at most 65535, PCRE2's limit). */
+static bool span_num(span_rd *rd, size_t *n)
+{
+	const char *s = rd->p;
+	size_t v = 0;
+	while (rd->p < rd->end && *rd->p >= '0' && *rd->p <= '9' && v <= 65535)
+		v = v * 10 + (size_t)(*rd->p++ - '0');
+	*n = v;
+	return rd->p > s && v <= 65535;
+}
+
+/* The quantifier at rd->p, if any, as the most repeats (SPAN_INF for no
+ * bound); 1 when there is none. */
+static size_t span_quant(span_rd *rd)
+{
+	size_t hi = 1;
+	if (rd->p >= rd->end)
+		return 1;
+	char c = *rd->p;
+	if (c == '?') {
+		rd->p++;
+	} else if (c == '*' || c == '+') {
+		rd->p++;
+		hi = SPAN_INF;
+	} else if (c == '{') {
+		/* {n} {n,} {n,m}; anything else (a literal '{' to PCRE2) is
+		 * left to the caller, which gives up */
+		rd->p++;
+		size_t lo;
+		if (!span_num(rd, &lo)) {
+			rd->bad = true;
+			return SPAN_INF;
+		}
+		hi = lo;
+		if (rd->p < rd->end && *rd->p == ',') {
+			rd->p++;
+			if (rd->p < rd->end && *rd->p == '}')
+				hi = SPAN_INF;
+			else if (!span_num(rd, &hi))
+				rd->bad = true;
+		}
+		if (rd->p >= rd->end || *rd->p != '}') {
+			rd->bad = true;
+			return SPAN_INF;
+		}
+		rd->p++;
+	} else {
+		return 1;
+	}
+	if (rd->p < rd->end && (*rd->p == '+' || *rd->p == '?'))
+		rd->p++; /* possessive or lazy: the same bound */
+	return hi;
+}
+
+/* A class "[...]" at rd->p (past '['): skipped, one character. */
+static void span_class(span_rd *rd)
+{
+	if (rd->p < rd->end && *rd->p == '^')
+		rd->p++;
+	if (rd->p < rd->end && *rd->p == ']')
+		rd->p++;
+	while (rd->p < rd->end && *rd->p != ']') {
+		if (*rd->p == '\\') {
+			rd->p += 2;
+		} else if (*rd->p == '[' && rd->p + 1 < rd->end && rd->p[1] == ':') {
+			const char *e = rd->p + 2;
+			while (e + 1 < rd->end && !(e[0] == ':' && e[1] == ']'))
+				e++;
+			rd->p = e + 2;
+		} else {
+			rd->p++;
+		}
+	}
+	if (rd->p >= rd->end)
+		rd->bad = true;
+	else
+		rd->p++;
+}
+
+/* One atom's span: rd->p at its first byte. */
+static size_t span_atom(span_rd *rd)
+{
+	char c = *rd->p++;
+	switch (c) {
+	case '^': case '$':
+		return 0;
+	case '.':
+		return 1;
+	case '[':
+		span_class(rd);
+		return 1;
+	case '\\': {
+		if (rd->p >= rd->end) {
+			rd->bad = true;
+			return 0;
+		}
+		char e = *rd->p++;
+		if (strchr("bBAzZGK", e))
+			return 0;
+		if (strchr("dDsSwWhHvVN", e))
+			return 1;
+		if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
+			if (rd->p < rd->end && *rd->p == '{') {
+				while (rd->p < rd->end && *rd->p != '}')
+					rd->p++;
+				if (rd->p >= rd->end)
+					rd->bad = true;
+				else
+					rd->p++;
+			} else if (e == 'x') { /* \xhh */
+				for (int k = 0; k < 2 && rd->p < rd->end &&
+						isxdigit((unsigned char)*rd->p); k++)
+					rd->p++;
+			} else if (e != 'o') { /* \pL */
+				rd->p++;
+			} else {
+				rd->bad = true;
+			}
+			return 1;
+		}
+		/* punctuation and the usual control escapes stand for one
+		 * character; letters and digits beyond those, for who knows */
+		if (!isalnum((unsigned char)e) || strchr("ntrfae0", e))
+			return 1;
+		rd->bad = true;
+		return SPAN_INF;
+	}
+	case '(': {
+		bool zero = false;
+		if (rd->p < rd->end && *rd->p == '*') {
+			rd->bad = true;
+			return SPAN_INF;
+		}
+		if (rd->p < rd->end && *rd->p == '?') {
+			rd->p++;
+			if (rd->p < rd->end && (*rd->p == ':' || *rd->p == '>')) {
+				rd->p++;
+			} else if (rd->p < rd->end && (*rd->p == '=' || *rd->p == '!')) {
+				rd->p++;
+				zero = true;
+			} else if (rd->p + 1 < rd->end && *rd->p == '<' &&
+				   (rd->p[1] == '=' || rd->p[1] == '!')) {
+				rd->p += 2;
+				zero = true;
+			} else {
+				/* option letters: "(?i)" sets them to the group's
+				 * end, "(?i:...)" is a group; an x would make white
+				 * space and '#' mean something else */
+				const char *s = rd->p;
+				while (rd->p < rd->end && *rd->p && strchr("imsnU-", *rd->p))
+					rd->p++;
+				if (rd->p == s || rd->p >= rd->end) {
+					rd->bad = true;
+					return SPAN_INF;
+				}
+				if (*rd->p == ')') {
+					rd->p++;
+					return 0;
+				}
+				if (*rd->p != ':') {
+					rd->bad = true;
+					return SPAN_INF;
+				}
+				rd->p++;
+			}
+		}
+		size_t v = span_alt(rd);
+		if (rd->p >= rd->end || *rd->p != ')') {
+			rd->bad = true;
+			return SPAN_INF;
+		}
+		rd->p++;
+		return zero ? 0 : v;
+	}
+	case '*': case '+': case '?': case '{': case ')': case '|':
+		rd->bad = true; /* a quantifier with nothing before it */
+		return SPAN_INF;
+	default:
+		/* one character, however many bytes its UTF-8 has */
+		while (rd->p < rd->end && ((unsigned char)*rd->p & 0xC0) == 0x80)
+			rd->p++;
+		return 1;
+	}
+}
+
+/* A sequence up to '|', ')' or the end. */
+static size_t span_seq(span_rd *rd)
+{
+	size_t v = 0;
+	while (!rd->bad && rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
+		size_t a = span_atom(rd);
+		if (rd->bad)
+			break;
+		v = span_add(v, span_mul(a, span_quant(rd)));
+	}
+	return v;
+}
+
+static size_t span_alt(span_rd *rd)
+{
+	size_t v = span_seq(rd);
+	while (!rd->bad && rd->p < rd->end && *rd->p == '|') {
+		rd->p++;
+		size_t w = span_seq(rd);
+		v = w > v ? w : v;
+	}
+	return v;
+}
+
+/* The bound of ru->max_chars for pattern pat (see wn_rule). */
+static size_t span_max(const char *pat, size_t n, bool top_alt)
+{
+	/* "^...$": ends with a '$' that no odd run of backslashes escapes */
+	size_t bs = 0;
+	while (bs + 2 <= n && pat[n - 2 - bs] == '\\')
+		bs++;
+	if (top_alt || n < 2 || pat[0] != '^' || pat[n - 1] != '$' || bs % 2)
+		return SPAN_INF;
+	span_rd rd = {pat, pat + n, false};
+	size_t v = span_alt(&rd);
+	if (rd.bad || rd.p != rd.end || v > SPAN_INF / 8)
+		return SPAN_INF; /* unknown, or too big to matter */
+	return v + 1;
+}
+
 static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 			 size_t n, winnow_error *err)
 {
@@ -552,6 +862,7 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 			anchored_first_ascii(ru, pat, n);
 		}
 	}
+	literal_head(ru, pat, n);
 	(void)r;
 	return 0;
 }
@@ -1274,6 +1585,34 @@ int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 
 /* ---- matching -------------------------------------------------------- */
 
+/* Whether key can start as ru->head does.  Caseless under Unicode, an
+ * ASCII letter also matches a few non-ASCII ones (U+017F for s, U+212A
+ * for k): at the first non-ASCII byte the answer is "can", and the
+ * matcher decides. */
+static bool head_can_match(const wn_rule *ru, const char *key, size_t klen)
+{
+	if (klen < ru->head_len)
+		return false;
+	for (size_t i = 0; i < ru->head_len; i++) {
+		unsigned char x = (unsigned char)key[i];
+		char h = ru->head[i];
+		if (x >= 0x80)
+			return true;
+		if (h >= 'a' && h <= 'z' ? (x | 0x20) != (unsigned char)h : x != (unsigned char)h)
+			return false;
+	}
+	return true;
+}
+
+/* Code points in valid UTF-8 s: bytes that continue none. */
+static size_t count_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
 static bool in_scope(const wn_rule *ru, size_t i, size_t n)
 {
 	switch (ru->scope) {
@@ -1415,6 +1754,7 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		nlist = r->nscan_by[(uint8_t)key[0]];
 	}
 	int maybe_contains = -1; /* not looked yet */
+	size_t kchars = 0;       /* the key's characters, when counted */
 	for (size_t k = 0; k < nlist; k++) {
 		size_t id = list ? list[k] : r->scan[k];
 		const wn_rule *ru = &r->v[id];
@@ -1427,6 +1767,13 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		bool m;
 		if (ru->match == WN_M_CONTAINS) {
 			m = contains_word(key, klen, ru->pattern, ru->plen);
+		} else if (!head_can_match(ru, key, klen)) {
+			m = false; /* an anchored pattern fails at once there */
+		} else if (ru->max_chars != SIZE_MAX &&
+			   (klen > 4 * ru->max_chars ||
+			    (klen > ru->max_chars &&
+			     (kchars = kchars ? kchars : count_chars(key, klen)) > ru->max_chars))) {
+			m = false; /* longer than any match of ^...$ */
 		} else { /* the list already held only rules that can start so */
 			/* the JIT's own entry skips pcre2_match's checks: keys
 			 * are valid UTF-8 (normalized) */

@@ -249,6 +249,122 @@ static void test_first_byte_filters(void **state)
 	winnow_rules_free(r);
 }
 
+/* Regex rules are turned away before the matcher by a literal head and
+ * by the longest match of a ^...$ pattern (rules.c): neither may change
+ * a verdict.  Every regex rule, the built-in ones and some written to
+ * sit on the filters' edges, alone in a set, against the same pattern
+ * matched by PCRE2 directly, on keys as they come (upper case, "ſ" and
+ * "K", which match s and k without case) and as wn_key makes them. */
+static bool direct_match(const char *pat, const char *key, size_t klen)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code,
+				       &off, NULL);
+	assert_non_null(re);
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	int rc = pcre2_match(re, (PCRE2_SPTR)key, klen, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return rc >= 0;
+}
+
+static void test_regex_filters_agree(void **state)
+{
+	(void)state;
+	static const char *const own[] = {
+		"^related posts?$", "^share on (facebook|twitter)$", "^ab(c|de)?$",
+		"^a{2,3}b$", "^x.{0,4}$", "^(?:kk|ss)$", "^(?i)sk$", "^s(?=k)k$",
+		"^[a-c]+d$", "^\\d{1,2} (min|mins)$", "^k[^x]z$", "^ab$|^cd$",
+		"^(a|bc)\\$$", "^caf\xc3\xa9$", "^\xc3\xa9t\xc3\xa9$", "^sk$",
+		"^(ab)c\\b$", "^stop\\b", "^press [0-9]$", "^w{2}\\.x$",
+	};
+	static const char *const base[] = {
+		"related post", "Related Posts", "related posts and more",
+		"share on facebook", "Share on Twitter", "share on twitter now",
+		"ab", "abc", "abde", "abdef", "aab", "aaab", "aaaab", "x", "x1234",
+		"x12345", "kk", "ss", "sk", "SK", "abcd", "cd", "12 min", "123 min",
+		"kaz", "kxz", "a$", "bc$", "caf\xc3\xa9", "\xc3\xa9t\xc3\xa9",
+		"abc", "stop it", "stopped", "press 7", "ww.x",
+		"Photo: AP", "12 comments", "Comments (3)", "Share on Facebook",
+		"Monday, March 23, 2023", "-13.7 C", "Read also: the other story",
+		"Lees ook: iets", "Partager sur Facebook", "Teilen auf WhatsApp",
+		"Compartir en Twitter", "Condividi su Facebook", "Anzeige", "Werbung",
+		"By John Smith", "John Smith is a reporter for the paper",
+		"\xc2\xa9 2023 The Times", "Copyright 2023", "Home > News > World",
+		"5 min de lectura", "Lesezeit: 4 Minuten", "exclusivo para suscriptores",
+		"The committee met on Tuesday to discuss the new budget and agreed.",
+	};
+	wn_buf key, variant;
+	wn_buf_init(&key);
+	wn_buf_init(&variant);
+	pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+	winnow_error err;
+	winnow_rules *defaults = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(defaults, &err), 0);
+	size_t nown = sizeof own / sizeof *own, nrules = winnow_rules_count(defaults);
+	size_t checked = 0, matched = 0;
+	for (size_t k = 0; k < nown + nrules; k++) {
+		const char *pat = k < nown ? own[k] : NULL;
+		if (!pat) {
+			const wn_rule *ru = wn_rules_get(defaults, k - nown);
+			if (ru->match != WN_M_REGEX)
+				continue;
+			pat = ru->pattern;
+		}
+		char text[1024];
+		snprintf(text, sizeof text, "drop regex %s\n", pat);
+		winnow_rules *r = load(text, &err);
+		assert_non_null(r);
+		for (size_t b = 0; b < sizeof base / sizeof *base; b++) {
+			/* the line, its key, and the key with s and k swapped
+			 * for their non-ASCII case mates, one more character
+			 * at either end, and cut one short */
+			for (int v = 0; v < 6; v++) {
+				const char *line = base[b];
+				variant.len = 0;
+				if (v == 0) {
+					wn_buf_add(&variant, line, strlen(line));
+				} else {
+					wn_key(line, strlen(line), &key);
+					const char *q = key.data ? key.data : "";
+					size_t n = key.len;
+					if (v == 4)
+						wn_buf_add(&variant, "z", 1);
+					for (size_t i = 0; i < n - (v == 5 && n); i++) {
+						if (v == 2 && q[i] == 's')
+							wn_buf_add(&variant, "\xc5\xbf", 2);
+						else if (v == 2 && q[i] == 'k')
+							wn_buf_add(&variant, "\xe2\x84\xaa", 3);
+						else
+							wn_buf_add(&variant, q + i, 1);
+					}
+					if (v == 3)
+						wn_buf_add(&variant, "\xc3\xa9", 2);
+				}
+				const char *vk = variant.data ? variant.data : "";
+				wn_rule_hit hit;
+				wn_rules_match(r, vk, variant.len, 0, 1, md, &hit);
+				bool want = direct_match(pat, vk, variant.len);
+				if ((hit.drop == 0) != want)
+					fail_msg("rule '%s' on key '%.*s': %d, PCRE2 says %d", pat,
+						 (int)variant.len, vk, hit.drop == 0, want);
+				checked++;
+				matched += want;
+			}
+		}
+		winnow_rules_free(r);
+	}
+	/* the keys meet the rules often enough to mean something */
+	assert_true(matched > 60);
+	assert_true(checked > 50000);
+	winnow_rules_free(defaults);
+	pcre2_match_data_free(md);
+	wn_buf_free(&key);
+	wn_buf_free(&variant);
+}
+
 static void test_precedence(void **state)
 {
 	(void)state;
@@ -419,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_contains_words),
 		cmocka_unit_test(test_regex_and_scope),
 		cmocka_unit_test(test_first_byte_filters),
+		cmocka_unit_test(test_regex_filters_agree),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_bom_and_trailing_comments),
 		cmocka_unit_test(test_comments_action),

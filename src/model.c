@@ -382,11 +382,9 @@ void wn_model_free(wn_model *m)
 {
 	stage_free(&m->s1);
 	stage_free(&m->s2);
-	free(m->lex.hash);
-	free(m->lex.weight);
+	free(m->lex.slot);
 	memset(&m->lex, 0, sizeof m->lex);
-	free(m->cls.hash);
-	free(m->cls.weight);
+	free(m->cls.slot);
 	memset(&m->cls, 0, sizeof m->cls);
 }
 
@@ -396,7 +394,7 @@ void wn_model_free(wn_model *m)
 static size_t lex_slot(const wn_lexicon *lx, uint64_t h)
 {
 	size_t i = (size_t)(h ^ (h >> 29)) & (lx->cap - 1);
-	while (lx->hash[i] && lx->hash[i] != h)
+	while (lx->slot[i].hash && lx->slot[i].hash != h)
 		i = (i + 1) & (lx->cap - 1);
 	return i;
 }
@@ -405,23 +403,18 @@ static void lex_put(wn_lexicon *lx, uint64_t h, double w)
 {
 	if (2 * (lx->n + 1) > lx->cap) {
 		wn_lexicon big = {.cap = lx->cap ? 2 * lx->cap : 1024};
-		big.hash = wn_xcalloc(big.cap, sizeof *big.hash);
-		big.weight = wn_xmalloc(big.cap * sizeof *big.weight);
+		big.slot = wn_xcalloc(big.cap, sizeof *big.slot);
 		for (size_t i = 0; i < lx->cap; i++)
-			if (lx->hash[i]) {
-				size_t j = lex_slot(&big, lx->hash[i]);
-				big.hash[j] = lx->hash[i];
-				big.weight[j] = lx->weight[i];
-			}
+			if (lx->slot[i].hash)
+				big.slot[lex_slot(&big, lx->slot[i].hash)] = lx->slot[i];
 		big.n = lx->n;
-		free(lx->hash);
-		free(lx->weight);
+		free(lx->slot);
 		*lx = big;
 	}
 	size_t i = lex_slot(lx, h);
-	lx->n += !lx->hash[i];
-	lx->hash[i] = h;
-	lx->weight[i] = w;
+	lx->n += !lx->slot[i].hash;
+	lx->slot[i].hash = h;
+	lx->slot[i].weight = w;
 }
 
 static bool ascii_letter(unsigned c)
@@ -458,47 +451,70 @@ bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v)
 	if (!lx->n)
 		return false;
 	size_t k = lex_slot(lx, word_hash(w, n));
-	if (!lx->hash[k])
+	if (!lx->slot[k].hash)
 		return false;
-	*v = lx->weight[k];
+	*v = lx->slot[k].weight;
 	return true;
+}
+
+/* Bytes for word runs: 1 an ASCII letter, 2 a digit (the run is then no
+ * word), 3 a non-ASCII lead or continuation byte (utf8_class decides),
+ * 0 an ASCII separator. */
+static const uint8_t lex_byte[256] = {
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
+	['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+#define L1(c) [c] = 1, [c - 32] = 1
+	L1('a'), L1('b'), L1('c'), L1('d'), L1('e'), L1('f'), L1('g'), L1('h'),
+	L1('i'), L1('j'), L1('k'), L1('l'), L1('m'), L1('n'), L1('o'), L1('p'),
+	L1('q'), L1('r'), L1('s'), L1('t'), L1('u'), L1('v'), L1('w'), L1('x'),
+	L1('y'), L1('z'),
+#undef L1
+#define H4(b) [b] = 3, [b + 1] = 3, [b + 2] = 3, [b + 3] = 3
+#define H16(b) H4(b), H4(b + 4), H4(b + 8), H4(b + 12)
+	H16(0x80), H16(0x90), H16(0xA0), H16(0xB0), H16(0xC0), H16(0xD0),
+	H16(0xE0), H16(0xF0),
+#undef H16
+#undef H4
+};
+
+/* Whether the byte at text[i] (< n) goes on a word run: its length in
+ * *step. */
+static bool lex_in_run(const char *text, size_t i, size_t n, size_t *step)
+{
+	unsigned t = lex_byte[(unsigned char)text[i]];
+	*step = 1;
+	return t == 3 ? utf8_class(text, i, n, step) != 0 : t != 0;
 }
 
 double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
 {
 	if (!lx->n)
 		return 0;
+	const unsigned char *p = (const unsigned char *)text;
 	double sum = 0;
-	size_t words = 0, step = 1;
-	for (size_t i = 0; i < n;) {
-		unsigned c = (unsigned char)text[i];
-		int cls = c < 0x80 ? ascii_class(c) : utf8_class(text, i, n, &step);
-		if (!cls) {
-			i += c < 0x80 ? 1 : step;
+	size_t words = 0, i = 0, step;
+	while (i < n) {
+		if (!lex_in_run(text, i, n, &step)) { /* a separator */
+			i += step;
 			continue;
 		}
-		/* the run's hash as word_hash computes it, without a copy */
+		/* the run's letters, hashed as word_hash hashes them, without
+		 * a copy; anything else on the run makes it no word */
 		uint64_t h = WN_HASH_INIT;
-		size_t len = 0;
+		size_t start = i;
+		for (; i < n && lex_byte[p[i]] == 1; i++)
+			h = (h ^ (p[i] | 0x20u)) * WN_HASH_PRIME;
+		size_t len = i - start;
 		bool ok = true;
-		while (cls) {
-			if (cls == 1) {
-				h = (h ^ (c | 0x20u)) * WN_HASH_PRIME;
-				len++;
-			} else {
-				ok = false;
-			}
-			i += c < 0x80 ? 1 : step;
-			if (i >= n)
-				break;
-			c = (unsigned char)text[i];
-			cls = c < 0x80 ? ascii_class(c) : utf8_class(text, i, n, &step);
+		while (i < n && lex_in_run(text, i, n, &step)) {
+			ok = false;
+			i += step;
 		}
 		if (!ok || len > WN_LEX_MAX_WORD)
 			continue;
-		size_t k = lex_slot(lx, h ? h : 1);
-		if (lx->hash[k])
-			sum += lx->weight[k];
+		const wn_lex_slot *sl = &lx->slot[lex_slot(lx, h ? h : 1)];
+		if (sl->hash)
+			sum += sl->weight;
 		words++;
 	}
 	return words ? sum / (double)words : 0;

@@ -56,9 +56,13 @@ typedef struct wn_stage {
 #define WN_LEX_MAX_WORD 24
 #define WN_LEX_MAX_WEIGHT 1e6
 
+typedef struct wn_lex_slot {
+	uint64_t hash;     /* 0: empty slot */
+	double weight;
+} wn_lex_slot;
+
 typedef struct wn_lexicon {
-	uint64_t *hash;    /* 0: empty slot */
-	double *weight;
+	wn_lex_slot *slot; /* a probe reads one cache line, not two */
 	size_t n, cap;
 } wn_lexicon;
 

@@ -97,6 +97,8 @@ static void test_word_weights(void **state)
 	assert_near(lex(&m, "share\xcc\x81 said\xc2\xb2 said"), 1.5);
 	assert_near(lex(&m, "said\xffshare\xe2\x80"), (1.5 - 3) / 2);
 	assert_near(lex(&m, "2023 said abc123 said9"), 1.5);
+	assert_near(lex(&m, "1said s4id \xc3\xa9said said"), 1.5);
+	assert_near(lex(&m, "said"), 1.5); /* a run that ends the text */
 	assert_near(lex(&m, "abcdefghijklmnopqrstuvwxyz said"), 1.5);
 	assert_near(lex(&m, ""), 0);
 	assert_near(lex(&m, "-- !!"), 0);

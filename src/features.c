@@ -36,35 +36,36 @@ bool wn_is_word_cp(int32_t cp)
 	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
+/* Whether the code point at p[i] (< len) is a word's: its bytes in *k.
+ * ASCII by table, the common case. */
+static inline bool word_at(const utf8proc_uint8_t *p, size_t i, size_t len,
+			   size_t *k)
+{
+	*k = 1;
+	if (p[i] < 0x80)
+		return ascii_word[p[i]];
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t r = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+	if (r > 0)
+		*k = (size_t)r;
+	return r > 0 && wn_is_word_cp(cp);
+}
+
 void wn_words(const char *key, size_t len,
 	      void (*fn)(const char *w, size_t n, void *ctx), void *ctx)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)key;
-	size_t i = 0, start = 0;
-	bool in = false;
+	size_t i = 0, k;
 	while (i < len) {
-		bool w;
-		size_t k = 1;
-		if (p[i] < 0x80) { /* ASCII by table: the common case */
-			w = ascii_word[p[i]];
-		} else {
-			utf8proc_int32_t cp;
-			utf8proc_ssize_t r = utf8proc_iterate(p + i,
-				(utf8proc_ssize_t)(len - i), &cp);
-			k = r > 0 ? (size_t)r : 1;
-			w = r > 0 && wn_is_word_cp(cp);
+		if (!word_at(p, i, len, &k)) {
+			i += k;
+			continue;
 		}
-		if (w && !in) {
-			start = i;
-			in = true;
-		} else if (!w && in) {
-			fn(key + start, i - start, ctx);
-			in = false;
-		}
-		i += k;
+		size_t start = i;
+		for (i += k; i < len && word_at(p, i, len, &k);)
+			i += k;
+		fn(key + start, i - start, ctx);
 	}
-	if (in)
-		fn(key + start, len - start, ctx);
 }
 
 /* ---- language ------------------------------------------------------- */

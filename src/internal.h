@@ -116,12 +116,8 @@ size_t wn_stoplist_count(const winnow_rules *r);
 const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i);
 long wn_stoplist_find(const winnow_rules *r, const char *lang);
 bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
-/* The stoplists (bit i: list i, the first 64) that hold w, h = wn_hash(w,
- * n): one lookup for all of them. */
-uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
-			    uint64_t h);
-/* The same, hashing w itself (and not at all when it is longer than any
- * stoplist word). */
+/* The stoplists (bit i: list i, the first 64) that hold w: one lookup for
+ * all of them (no hash at all when w is longer than any stoplist word). */
 uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
 
 /* ---- blocks (lines.c) ------------------------------------------------ */

@@ -77,6 +77,14 @@ struct winnow_rules {
 	 * once per list.  Rebuilt whenever a stoplist is added. */
 	wn_stoplist stop_union;
 	uint64_t *union_mask; /* per slot of stop_union */
+	/* The same for lookups, a slot one line of cache: the word's hash,
+	 * length and place in stop_union.words, and its lists' mask; len 0
+	 * empty.  Open addressing on wn_hash_fast (words are short). */
+	struct wn_stop_entry {
+		uint64_t hash, mask;
+		uint32_t off;
+		uint32_t len;
+	} *union_tab;
 	size_t union_max_len; /* its longest word: longer tokens are in no list */
 	pcre2_match_context *mctx;
 	bool trial;        /* only checks that files load: never matches */
@@ -265,6 +273,7 @@ void winnow_rules_free(winnow_rules *r)
 	free(r->stops);
 	stoplist_free(&r->stop_union);
 	free(r->union_mask);
+	free(r->union_tab);
 	free(r->files);
 	free(r->v);
 	free(r->next_same);
@@ -1343,22 +1352,36 @@ static void build_stop_union(winnow_rules *r)
 			w += n + 1;
 		}
 	}
+	free(r->union_tab);
+	r->union_tab = wn_xcalloc(u->nslots, sizeof *r->union_tab);
+	for (size_t k = 0; k < u->nslots; k++) {
+		if (!u->slots[k])
+			continue;
+		const char *x = u->words.data + u->slots[k] - 1;
+		size_t n = strlen(x);
+		uint64_t h = wn_hash_fast(x, n);
+		size_t j = h & (u->nslots - 1);
+		while (r->union_tab[j].len)
+			j = (j + 1) & (u->nslots - 1);
+		r->union_tab[j] = (struct wn_stop_entry){h, r->union_mask[k],
+							 u->slots[k] - 1, (uint32_t)n};
+	}
 }
 
 uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n)
 {
-	if (n > r->union_max_len)
-		return 0; /* no list has a word this long: no hash to compute */
-	return wn_stoplist_mask_h(r, w, n, wn_hash(w, n));
-}
-
-uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
-			    uint64_t h)
-{
 	const wn_stoplist *u = &r->stop_union;
 	if (!u->nslots || !n || n > r->union_max_len)
-		return 0;
-	return r->union_mask[stop_slot_h(u, w, n, h) - u->slots];
+		return 0; /* no list has a word this long: no hash to compute */
+	uint64_t h = wn_hash_fast(w, n);
+	size_t m = u->nslots - 1;
+	for (size_t i = h & m;; i = (i + 1) & m) {
+		const struct wn_stop_entry *e = &r->union_tab[i];
+		if (!e->len)
+			return 0;
+		if (e->hash == h && e->len == n && !memcmp(u->words.data + e->off, w, n))
+			return e->mask;
+	}
 }
 
 typedef struct stop_ctx {

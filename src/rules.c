@@ -35,6 +35,16 @@ typedef struct wn_map {
 	size_t used;
 } wn_map;
 
+/* A scan rule in a first byte's list: what turns most keys away without
+ * reading the rule itself (wn_rule is large; a list of these is a few
+ * lines of cache).  max_chars UINT32_MAX when unbounded. */
+typedef struct wn_scan_ent {
+	uint32_t id;
+	uint32_t max_chars;
+	uint8_t head_len;
+	char head[WN_REGEX_HEAD];
+} wn_scan_ent;
+
 struct winnow_rules {
 	wn_rule *v;
 	size_t n, cap;
@@ -48,7 +58,7 @@ struct winnow_rules {
 	 * order: a regex's first-byte set (PCRE2's start analysis) puts it
 	 * in few lists, contains rules and regexes without a set are in
 	 * all.  Most keys meet a handful of the rules instead of all. */
-	uint32_t *scan_by[256];
+	struct wn_scan_ent *scan_by[256];
 	size_t nscan_by[256], scan_by_cap[256];
 	/* Two-byte filters on literal rules: bit (k0 << 8 | k1) is set when
 	 * an exact (resp. prefix) rule could match a key whose first two
@@ -321,9 +331,15 @@ static void scan_by_add(winnow_rules *r, size_t b, uint32_t id)
 	if (r->nscan_by[b] == r->scan_by_cap[b]) {
 		r->scan_by_cap[b] = r->scan_by_cap[b] ? r->scan_by_cap[b] * 2 : 8;
 		r->scan_by[b] = wn_xrealloc(r->scan_by[b],
-					    r->scan_by_cap[b] * sizeof(uint32_t));
+					    r->scan_by_cap[b] * sizeof(wn_scan_ent));
 	}
-	r->scan_by[b][r->nscan_by[b]++] = id;
+	const wn_rule *ru = &r->v[id];
+	wn_scan_ent *e = &r->scan_by[b][r->nscan_by[b]++];
+	e->id = id;
+	e->max_chars = ru->match == WN_M_REGEX && ru->max_chars < UINT32_MAX
+		       ? (uint32_t)ru->max_chars : UINT32_MAX;
+	e->head_len = ru->match == WN_M_REGEX ? ru->head_len : 0;
+	memcpy(e->head, ru->head, sizeof e->head);
 }
 
 /* The filter bit of a key's (or a pattern's) first two bytes. */
@@ -1608,17 +1624,18 @@ int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 
 /* ---- matching -------------------------------------------------------- */
 
-/* Whether key can start as ru->head does.  Caseless under Unicode, an
- * ASCII letter also matches a few non-ASCII ones (U+017F for s, U+212A
- * for k): at the first non-ASCII byte the answer is "can", and the
- * matcher decides. */
-static bool head_can_match(const wn_rule *ru, const char *key, size_t klen)
+/* Whether key can start as head (head_len bytes) does.  Caseless under
+ * Unicode, an ASCII letter also matches a few non-ASCII ones (U+017F for
+ * s, U+212A for k): at the first non-ASCII byte the answer is "can", and
+ * the matcher decides. */
+static bool head_can_match(const char *head, size_t head_len, const char *key,
+			   size_t klen)
 {
-	if (klen < ru->head_len)
+	if (klen < head_len)
 		return false;
-	for (size_t i = 0; i < ru->head_len; i++) {
+	for (size_t i = 0; i < head_len; i++) {
 		unsigned char x = (unsigned char)key[i];
-		char h = ru->head[i];
+		char h = head[i];
 		if (x >= 0x80)
 			return true;
 		if (h >= 'a' && h <= 'z' ? (x | 0x20) != (unsigned char)h : x != (unsigned char)h)
@@ -1770,7 +1787,7 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		note_literal(r, WN_M_PREFIX, site, key, L, h, i, n, hit);
 	}
 	/* an empty key meets every rule (no first byte to sort by) */
-	const uint32_t *list = NULL;
+	const wn_scan_ent *list = NULL;
 	size_t nlist = r->nscan;
 	if (klen) {
 		list = r->scan_by[(uint8_t)key[0]];
@@ -1779,7 +1796,18 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 	int maybe_contains = -1; /* not looked yet */
 	size_t kchars = 0;       /* the key's characters, when counted */
 	for (size_t k = 0; k < nlist; k++) {
-		size_t id = list ? list[k] : r->scan[k];
+		if (list) {
+			/* a regex the key is too long for, or that starts
+			 * otherwise: the rule's checks below, from the list */
+			const wn_scan_ent *e = &list[k];
+			if (e->max_chars != UINT32_MAX && klen > e->max_chars &&
+			    (klen > 4 * (size_t)e->max_chars ||
+			     (kchars = kchars ? kchars : count_chars(key, klen)) > e->max_chars))
+				continue;
+			if (e->head_len && !head_can_match(e->head, e->head_len, key, klen))
+				continue;
+		}
+		size_t id = list ? list[k].id : r->scan[k];
 		const wn_rule *ru = &r->v[id];
 		if (ru->match == WN_M_CONTAINS && maybe_contains < 0)
 			maybe_contains = r->contains_short || any_quad(r->contains4, key, klen);
@@ -1790,7 +1818,7 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		bool m;
 		if (ru->match == WN_M_CONTAINS) {
 			m = contains_word(key, klen, ru->pattern, ru->plen);
-		} else if (!head_can_match(ru, key, klen)) {
+		} else if (!head_can_match(ru->head, ru->head_len, key, klen)) {
 			m = false; /* an anchored pattern fails at once there */
 		} else if (ru->max_chars != SIZE_MAX &&
 			   (klen > 4 * ru->max_chars ||

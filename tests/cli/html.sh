@@ -174,6 +174,16 @@ check "<article class=comment>: chrome by its class, not content by its tag" eva
 	 [ "$(feat chrome_cls "the hinted plan")" = 0 ]'
 check "<aside class=entry-content>: content by its class, not chrome by its tag" eval \
 	'[ "$(feat chrome_tag "the aside plan")" = 0 ] && [ "$(feat content_hint "the aside plan")" = 1 ]'
+# an embedded tweet is kept by html.rules, its author line too, even
+# after the story's last paragraph and among chrome
+{ echo '<html><head><meta name="viewport" content="width=device-width"></head><body><article>'; para story
+  echo '<blockquote class="twitter-tweet"><p lang="en">Meth is IN SD. We are here to get it out.</p>'
+  echo '&mdash; The Governor (@govnoem) <a href="https://twitter.com/x/status/1">November 18, 2019</a></blockquote>'
+  echo '</article><nav><a href="/">Home</a> <a href="/news">News</a></nav></body></html>'; } >"$T/tweet.html"
+run "$W" --input html --explain "$T/tweet.html"
+check "an embedded tweet and its author line are kept by their rule" eval \
+	'grep -q "^[0-9]*	keep	rules/html.rules:[0-9]*	[^	]*twitter-tweet[^	]*	Meth is IN SD" "$T/out" &&
+	 grep -q "^[0-9]*	keep	rules/html.rules:[0-9]*	[^	]*twitter-tweet	— The Governor (@govnoem)" "$T/out"'
 # reader comments: a hint of their own, which a content hint inside the
 # comment (schema.org's Comment text) does not undo as it undoes
 # chrome_cls; markup of today (viewport, og: meta, HTML5 sectioning) is a

@@ -716,7 +716,7 @@ static size_t span_atom(span_rd *rd)
 			return 0;
 		}
 		char e = *rd->p++;
-		if (strchr("bBAzZGK", e))
+		if (e && strchr("bBAzZGK", e))
 			return 0;
 		if (strchr("dDsSwWhHvVN", e))
 			return 1;

@@ -150,6 +150,22 @@ static void test_cut_after_article(void **state)
 	free(out);
 }
 
+/* A copyright notice or link goes; a paragraph that starts with the word
+ * is the article's (en.rules). */
+static void test_copyright_notice_not_paragraph(void **state)
+{
+	(void)state;
+	char *out = clean(P1 "\nCopyright holders said on Monday that the new rules would cost "
+			  "them millions in lost revenue, and that they would take the matter "
+			  "to court before the end of the year.\n" P2 "\nCopyright Policy\n"
+			  "Copyright 2019 Hearst Communications\nCopyright (c) The Daily Times\n");
+	assert_has(out, "Copyright holders said on Monday");
+	assert_lacks(out, "Copyright Policy");
+	assert_lacks(out, "Hearst");
+	assert_lacks(out, "Daily Times");
+	free(out);
+}
+
 static void test_cut_before_article_only_drops(void **state)
 {
 	(void)state;
@@ -458,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_repeated_title_caption_kept_once),
 		cmocka_unit_test(test_repeated_paragraph_kept_repeated_heading_dropped),
 		cmocka_unit_test(test_cut_after_article),
+		cmocka_unit_test(test_copyright_notice_not_paragraph),
 		cmocka_unit_test(test_cut_before_article_only_drops),
 		cmocka_unit_test(test_no_title),
 		cmocka_unit_test(test_separators_kept),

@@ -540,7 +540,8 @@ static void anchored_first_ascii(wn_rule *ru, const char *pat, size_t n)
  * quantifier follows.  Only for a pattern without an alternation at its
  * top level ("^ab|cd" does not start with "ab"), read with escapes in
  * pairs and classes skipped, and without \Q (which would quote the
- * rest): in doubt, no head. */
+ * rest), \E or a (?# comment (which PCRE2 skips, so "^ab\E?c" and
+ * "^ab(?#x)?c" do not start with "ab"): in doubt, no head. */
 static size_t span_max(const char *pat, size_t n, bool top_alt);
 #define SPAN_INF SIZE_MAX
 
@@ -554,9 +555,13 @@ static void literal_head(wn_rule *ru, const char *pat, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = pat[i];
 		if (c == '\\') {
-			if (i + 1 < n && pat[i + 1] == 'Q')
+			/* \Q quotes, and PCRE2 skips a stray \E, so that a
+			 * quantifier after it applies to the letter before */
+			if (i + 1 < n && (pat[i + 1] == 'Q' || pat[i + 1] == 'E'))
 				return;
 			i++;
+		} else if (c == '(' && i + 2 < n && pat[i + 1] == '?' && pat[i + 2] == '#') {
+			return; /* a comment: its brackets and bars mean nothing */
 		} else if (c == '[') {
 			/* a class: ']' right after '[' or '[^' is a member */
 			size_t j = i + 1;
@@ -682,11 +687,19 @@ static void span_class(span_rd *rd)
 		rd->p++;
 	while (rd->p < rd->end && *rd->p != ']') {
 		if (*rd->p == '\\') {
+			if (rd->end - rd->p < 2) {
+				rd->bad = true;
+				return;
+			}
 			rd->p += 2;
 		} else if (*rd->p == '[' && rd->p + 1 < rd->end && rd->p[1] == ':') {
 			const char *e = rd->p + 2;
 			while (e + 1 < rd->end && !(e[0] == ':' && e[1] == ']'))
 				e++;
+			if (e + 1 >= rd->end) { /* no ":]": not what PCRE2 compiled */
+				rd->bad = true;
+				return;
+			}
 			rd->p = e + 2;
 		} else {
 			rd->p++;
@@ -766,9 +779,10 @@ static size_t span_atom(span_rd *rd)
 			} else {
 				/* option letters: "(?i)" sets them to the group's
 				 * end, "(?i:...)" is a group; an x would make white
-				 * space and '#' mean something else */
+				 * space and '#' mean something else, an m would let
+				 * '$' match before any newline */
 				const char *s = rd->p;
-				while (rd->p < rd->end && *rd->p && strchr("imsnU-", *rd->p))
+				while (rd->p < rd->end && *rd->p && strchr("isnU-", *rd->p))
 					rd->p++;
 				if (rd->p == s || rd->p >= rd->end) {
 					rd->bad = true;

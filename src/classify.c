@@ -845,8 +845,9 @@ static void drop_title(wn_doc *d)
  * benchmarks' gold leaves them out (WCXB's 24,062 tokens under a comments
  * hint against 168 kept; ScrapingHub's none kept; README, counted on
  * 2026-12-05), and so do the users this tool is for.  CleanEval's 2007
- * pages keep them, but 1 of its 368 is in today's markup (`era` rules).  The model learns the same from
- * the comments and modern features, but not always: a long, well-written
+ * pages keep them, but 1 of its 368 is in today's markup (`era` rules).
+ * The model learns the same from the comments and modern features, but
+ * not always: a long, well-written
  * thread reads like the article.  Decided after the model, so its
  * features and neighbours are those it was fitted on.  Not when the
  * comments element holds a content element or the headline (html.c),

@@ -417,20 +417,9 @@ static void lex_put(wn_lexicon *lx, uint64_t h, double w)
 	lx->slot[i].weight = w;
 }
 
-static bool ascii_letter(unsigned c)
-{
-	return (c | 0x20u) - 'a' < 26u;
-}
-
-/* What a code point is to a word: 0 a separator, 1 an ASCII letter, 2
- * another letter, mark or digit (the run is then no word). */
-static int ascii_class(unsigned c)
-{
-	return ascii_letter(c) ? 1 : c - '0' < 10u ? 2 : 0;
-}
-
-/* The same for the non-ASCII code point at text[i], its length in *len
- * (invalid UTF-8 separates, one byte at a time). */
+/* What the non-ASCII code point at text[i] is to a word: 0 a separator,
+ * 2 a letter, mark or digit (a run holding one is no word); its length
+ * in *len (invalid UTF-8 separates, one byte at a time). */
 static int utf8_class(const char *text, size_t i, size_t n, size_t *len)
 {
 	utf8proc_int32_t cp;

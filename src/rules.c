@@ -20,7 +20,6 @@
 
 #include <utf8proc.h>
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -86,10 +85,9 @@ struct winnow_rules {
 	 * it as a bit mask: language detection looks a token up once, not
 	 * once per list.  Rebuilt whenever a stoplist is added. */
 	wn_stoplist stop_union;
-	uint64_t *union_mask; /* per slot of stop_union */
-	/* The same for lookups, a slot one line of cache: the word's hash,
-	 * length and place in stop_union.words, and its lists' mask; len 0
-	 * empty.  Open addressing on wn_hash_fast (words are short). */
+	/* Its lookups, a slot one line of cache: a word's hash, length and
+	 * place in stop_union.words, and the mask of its lists; len 0 empty.
+	 * Open addressing on wn_hash_fast (words are short). */
 	struct wn_stop_entry {
 		uint64_t hash, mask;
 		uint32_t off;
@@ -282,7 +280,6 @@ void winnow_rules_free(winnow_rules *r)
 		stoplist_free(&r->stops[i]);
 	free(r->stops);
 	stoplist_free(&r->stop_union);
-	free(r->union_mask);
 	free(r->union_tab);
 	free(r->files);
 	free(r->v);
@@ -535,68 +532,6 @@ static void anchored_first_ascii(wn_rule *ru, const char *pat, size_t n)
 	pcre2_code_free(re);
 }
 
-/* Fills ru->head from pattern pat: after a leading '^', the letters,
- * digits and spaces up to the first other character or the first one a
- * quantifier follows.  Only for a pattern without an alternation at its
- * top level ("^ab|cd" does not start with "ab"), read with escapes in
- * pairs and classes skipped, and without \Q (which would quote the
- * rest), \E or a (?# comment (which PCRE2 skips, so "^ab\E?c" and
- * "^ab(?#x)?c" do not start with "ab"): in doubt, no head. */
-static size_t span_max(const char *pat, size_t n, bool top_alt);
-#define SPAN_INF SIZE_MAX
-
-static void literal_head(wn_rule *ru, const char *pat, size_t n)
-{
-	ru->head_len = 0;
-	ru->max_chars = SPAN_INF;
-	if (n < 2 || pat[0] != '^')
-		return;
-	int depth = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = pat[i];
-		if (c == '\\') {
-			/* \Q quotes, and PCRE2 skips a stray \E, so that a
-			 * quantifier after it applies to the letter before */
-			if (i + 1 < n && (pat[i + 1] == 'Q' || pat[i + 1] == 'E'))
-				return;
-			i++;
-		} else if (c == '(' && i + 2 < n && pat[i + 1] == '?' && pat[i + 2] == '#') {
-			return; /* a comment: its brackets and bars mean nothing */
-		} else if (c == '[') {
-			/* a class: ']' right after '[' or '[^' is a member */
-			size_t j = i + 1;
-			if (j < n && pat[j] == '^')
-				j++;
-			if (j < n && pat[j] == ']')
-				j++;
-			for (; j < n && pat[j] != ']'; j++)
-				if (pat[j] == '\\')
-					j++;
-				else if (pat[j] == '[' && j + 1 < n && pat[j + 1] == ':')
-					return; /* POSIX classes: not worth the reading */
-			i = j;
-		} else if (c == '(') {
-			depth++;
-		} else if (c == ')') {
-			depth--;
-		} else if (c == '|' && depth <= 0) {
-			return;
-		}
-	}
-	ru->max_chars = span_max(pat, n, false);
-	size_t k = 0;
-	for (size_t i = 1; i < n && k < WN_REGEX_HEAD; i++) {
-		char c = pat[i];
-		bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-		if (!letter && !(c >= '0' && c <= '9') && c != ' ')
-			break;
-		if (i + 1 < n && strchr("?*+{", pat[i + 1]))
-			break;
-		ru->head[k++] = letter ? (char)(c | 0x20) : c;
-	}
-	ru->head_len = (uint8_t)k;
-}
-
 /* ---- the longest match of a regex -------------------------------------
  * A reading of the PCRE2 syntax the rules use, for one number: the most
  * characters (code points) a match can span.  Literals, '.', classes
@@ -605,6 +540,8 @@ static void literal_head(wn_rule *ru, const char *pat, size_t n)
  * Whatever it does not know (backreferences, \Q, \X, \R, verbs,
  * recursion, an x option) makes the answer SPAN_INF: a rule it cannot
  * bound is matched as before. */
+#define SPAN_INF SIZE_MAX
+
 typedef struct span_rd {
 	const char *p, *end;
 	bool bad;
@@ -743,7 +680,7 @@ static size_t span_atom(span_rd *rd)
 					rd->p++;
 			} else if (e == 'x') { /* \xhh */
 				for (int k = 0; k < 2 && rd->p < rd->end &&
-						isxdigit((unsigned char)*rd->p); k++)
+						strchr("0123456789abcdefABCDEF", *rd->p) && *rd->p; k++)
 					rd->p++;
 			} else if (e != 'o') { /* \pL */
 				rd->p++;
@@ -754,7 +691,8 @@ static size_t span_atom(span_rd *rd)
 		}
 		/* punctuation and the usual control escapes stand for one
 		 * character; letters and digits beyond those, for who knows */
-		if (!isalnum((unsigned char)e) || strchr("ntrfae0", e))
+		bool alnum = (e >= '0' && e <= '9') || ((e | 0x20) >= 'a' && (e | 0x20) <= 'z');
+		if (!alnum || strchr("ntrfae0", e))
 			return 1;
 		rd->bad = true;
 		return SPAN_INF;
@@ -842,20 +780,82 @@ static size_t span_alt(span_rd *rd)
 	return v;
 }
 
-/* The bound of ru->max_chars for pattern pat (see wn_rule). */
-static size_t span_max(const char *pat, size_t n, bool top_alt)
+/* The bound of ru->max_chars for pattern pat (see wn_rule), which has no
+ * alternation at its top level. */
+static size_t span_max(const char *pat, size_t n)
 {
 	/* "^...$": ends with a '$' that no odd run of backslashes escapes */
 	size_t bs = 0;
 	while (bs + 2 <= n && pat[n - 2 - bs] == '\\')
 		bs++;
-	if (top_alt || n < 2 || pat[0] != '^' || pat[n - 1] != '$' || bs % 2)
+	if (n < 2 || pat[0] != '^' || pat[n - 1] != '$' || bs % 2)
 		return SPAN_INF;
 	span_rd rd = {pat, pat + n, false};
 	size_t v = span_alt(&rd);
 	if (rd.bad || rd.p != rd.end || v > SPAN_INF / 8)
 		return SPAN_INF; /* unknown, or too big to matter */
 	return v + 1;
+}
+
+/* Fills the filters of a regex rule (wn_rule: head, max_chars) from its
+ * pattern pat.  The head: after a leading '^', the letters,
+ * digits and spaces up to the first other character or the first one a
+ * quantifier follows.  Only for a pattern without an alternation at its
+ * top level ("^ab|cd" does not start with "ab"), read with escapes in
+ * pairs and classes skipped, and without \Q (which would quote the
+ * rest), \E or a (?# comment (which PCRE2 skips, so "^ab\E?c" and
+ * "^ab(?#x)?c" do not start with "ab"): in doubt, no head.  The bound,
+ * under the same conditions, from span_max. */
+static void regex_filters(wn_rule *ru, const char *pat, size_t n)
+{
+	ru->head_len = 0;
+	ru->max_chars = SPAN_INF;
+	if (n < 2 || pat[0] != '^')
+		return;
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = pat[i];
+		if (c == '\\') {
+			/* \Q quotes, and PCRE2 skips a stray \E, so that a
+			 * quantifier after it applies to the letter before */
+			if (i + 1 < n && (pat[i + 1] == 'Q' || pat[i + 1] == 'E'))
+				return;
+			i++;
+		} else if (c == '(' && i + 2 < n && pat[i + 1] == '?' && pat[i + 2] == '#') {
+			return; /* a comment: its brackets and bars mean nothing */
+		} else if (c == '[') {
+			/* a class: ']' right after '[' or '[^' is a member */
+			size_t j = i + 1;
+			if (j < n && pat[j] == '^')
+				j++;
+			if (j < n && pat[j] == ']')
+				j++;
+			for (; j < n && pat[j] != ']'; j++)
+				if (pat[j] == '\\')
+					j++;
+				else if (pat[j] == '[' && j + 1 < n && pat[j + 1] == ':')
+					return; /* POSIX classes: not worth the reading */
+			i = j;
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')') {
+			depth--;
+		} else if (c == '|' && depth <= 0) {
+			return;
+		}
+	}
+	ru->max_chars = span_max(pat, n);
+	size_t k = 0;
+	for (size_t i = 1; i < n && k < WN_REGEX_HEAD; i++) {
+		char c = pat[i];
+		bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		if (!letter && !(c >= '0' && c <= '9') && c != ' ')
+			break;
+		if (i + 1 < n && strchr("?*+{", pat[i + 1]))
+			break;
+		ru->head[k++] = letter ? (char)(c | 0x20) : c;
+	}
+	ru->head_len = (uint8_t)k;
 }
 
 static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
@@ -901,7 +901,7 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 			anchored_first_ascii(ru, pat, n);
 		}
 	}
-	literal_head(ru, pat, n);
+	regex_filters(ru, pat, n);
 	(void)r;
 	return 0;
 }
@@ -1353,7 +1353,6 @@ static void build_stop_union(winnow_rules *r)
 {
 	wn_stoplist *u = &r->stop_union;
 	stoplist_free(u);
-	free(r->union_mask);
 	memset(u, 0, sizeof *u);
 	r->union_max_len = 0;
 	size_t total = 0;
@@ -1363,7 +1362,8 @@ static void build_stop_union(winnow_rules *r)
 	while (u->nslots < 2 * (total + 1))
 		u->nslots *= 2;
 	u->slots = wn_xcalloc(u->nslots, sizeof(uint32_t));
-	r->union_mask = wn_xcalloc(u->nslots, sizeof(uint64_t));
+	/* the lists of each slot's word, while the words are gathered */
+	uint64_t *mask = wn_xcalloc(u->nslots, sizeof(uint64_t));
 	for (size_t i = 0; i < r->nstops && i < 64; i++) {
 		const wn_stoplist *s = &r->stops[i];
 		const char *w = s->words.data;
@@ -1378,7 +1378,7 @@ static void build_stop_union(winnow_rules *r)
 				wn_buf_addc(&u->words, '\0');
 				u->nwords++;
 			}
-			r->union_mask[slot - u->slots] |= (uint64_t)1 << i;
+			mask[slot - u->slots] |= (uint64_t)1 << i;
 			w += n + 1;
 		}
 	}
@@ -1393,9 +1393,10 @@ static void build_stop_union(winnow_rules *r)
 		size_t j = h & (u->nslots - 1);
 		while (r->union_tab[j].len)
 			j = (j + 1) & (u->nslots - 1);
-		r->union_tab[j] = (struct wn_stop_entry){h, r->union_mask[k],
-							 u->slots[k] - 1, (uint32_t)n};
+		r->union_tab[j] = (struct wn_stop_entry){h, mask[k], u->slots[k] - 1,
+							 (uint32_t)n};
 	}
+	free(mask);
 }
 
 uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n)
@@ -1812,7 +1813,7 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 	for (size_t k = 0; k < nlist; k++) {
 		if (list) {
 			/* a regex the key is too long for, or that starts
-			 * otherwise: the rule's checks below, from the list */
+			 * otherwise (an empty key, with no list, goes to PCRE2) */
 			const wn_scan_ent *e = &list[k];
 			if (e->max_chars != UINT32_MAX && klen > e->max_chars &&
 			    (klen > 4 * (size_t)e->max_chars ||
@@ -1832,13 +1833,6 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		bool m;
 		if (ru->match == WN_M_CONTAINS) {
 			m = contains_word(key, klen, ru->pattern, ru->plen);
-		} else if (!head_can_match(ru->head, ru->head_len, key, klen)) {
-			m = false; /* an anchored pattern fails at once there */
-		} else if (ru->max_chars != SIZE_MAX &&
-			   (klen > 4 * ru->max_chars ||
-			    (klen > ru->max_chars &&
-			     (kchars = kchars ? kchars : count_chars(key, klen)) > ru->max_chars))) {
-			m = false; /* longer than any match of ^...$ */
 		} else { /* the list already held only rules that can start so */
 			/* the JIT's own entry skips pcre2_match's checks: keys
 			 * are valid UTF-8 (normalized) */

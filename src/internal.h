@@ -54,6 +54,10 @@ typedef struct wn_rule {
 	 * found no such set. */
 	bool have_first;
 	uint8_t first[32];
+	/* PCRE2 says the pattern is anchored, and it has no lookaround,
+	 * backreference, conditional or verb: what a key's first bytes allow
+	 * can be asked of PCRE2 with a partial match (rules.c, second_bits). */
+	bool prefix_testable;
 	/* The ASCII letters (lower case), digits and spaces that every match
 	 * of a regex starts with, as "^related post" in "^related posts?\b":
 	 * a key that has other ASCII there cannot match, and is turned away

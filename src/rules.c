@@ -22,6 +22,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,9 @@ typedef struct wn_scan_ent {
 	uint32_t max_chars;
 	uint8_t head_len;
 	char head[WN_REGEX_HEAD];
+	/* bit c: a key of this list (first byte b) whose second byte is the
+	 * ASCII c can match; every bit set when unknown (second_bits) */
+	uint64_t second[2];
 } wn_scan_ent;
 
 struct winnow_rules {
@@ -95,6 +100,12 @@ struct winnow_rules {
 	} *union_tab;
 	size_t union_max_len; /* its longest word: longer tokens are in no list */
 	pcre2_match_context *mctx;
+	/* second[] of the entries of scan_by[b] is filled the first time a
+	 * key starting with b meets the list (fill_second), under
+	 * second_lock; second_ready[b] publishes it.  A key that finds it
+	 * unready goes without that filter. */
+	atomic_bool second_ready[256];
+	pthread_mutex_t second_lock;
 	bool trial;        /* only checks that files load: never matches */
 	wn_model model;    /* the last model file loaded wins */
 	wn_model html_model; /* html.model: the same, for HTML input */
@@ -216,6 +227,7 @@ winnow_rules *winnow_rules_new(void)
 		wn_xmalloc(SIZE_MAX); /* the one OOM policy: abort */
 	pcre2_set_match_limit(r->mctx, wn_thresholds.regex_match_limit);
 	pcre2_set_depth_limit(r->mctx, wn_thresholds.regex_depth_limit);
+	pthread_mutex_init(&r->second_lock, NULL);
 	return r;
 }
 
@@ -289,6 +301,7 @@ void winnow_rules_free(winnow_rules *r)
 	free(r->scan);
 	for (size_t b = 0; b < 256; b++)
 		free(r->scan_by[b]);
+	pthread_mutex_destroy(&r->second_lock);
 	for (size_t i = 0; i < r->nsites; i++)
 		free(r->sites[i]);
 	free(r->sites);
@@ -323,6 +336,58 @@ static wn_rule *push_rule(winnow_rules *r)
 	return ru;
 }
 
+/* The ASCII second bytes c with which a key that starts with byte b can
+ * match ru: those for which PCRE2 finds a match, or a partial one, of
+ * the two bytes "bc" (PCRE2_PARTIAL_HARD: the subject may go on, and a
+ * \b or $ at its end is partial too).  A plain "no match" there means
+ * that no key starting so can match: the pattern is anchored and has no
+ * lookaround or backreference that could look beyond what was tried.
+ * Asked for the bytes keys start with (wn_key folds case: lower-case
+ * letters, digits); the others, and a b past ASCII, are let through. */
+static void second_bits(const winnow_rules *r, const wn_rule *ru, size_t b,
+			uint64_t bits[2])
+{
+	/* a start-up cost paid per list, when a key first needs it (a few
+	 * hundred pcre2_match calls each): fill_second */
+	bits[0] = bits[1] = ~(uint64_t)0;
+	bool key_start = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
+	/* a literal head of two bytes or more already says it */
+	if (ru->match != WN_M_REGEX || !ru->prefix_testable || r->trial ||
+	    !key_start || ru->head_len >= 2)
+		return;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	for (unsigned c = 0; c < 128; c++) {
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' '))
+			continue;
+		unsigned char s[2] = {(unsigned char)b, (unsigned char)c};
+		int rc = pcre2_match(ru->re, s, 2, 0,
+				     PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, md, r->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			bits[c >> 6] &= ~((uint64_t)1 << (c & 63));
+	}
+	pcre2_match_data_free(md);
+}
+
+/* Fills second[] of scan_by[b]'s entries, unless another thread is at
+ * it (then the key goes without; the filter only saves time).  Rules
+ * are shared read-only between threads: these bits are the one thing
+ * matching writes, each list once, before second_ready publishes them. */
+static bool fill_second(const winnow_rules *cr, size_t b)
+{
+	winnow_rules *r = (winnow_rules *)cr;
+	if (pthread_mutex_trylock(&r->second_lock))
+		return false;
+	if (!atomic_load_explicit(&r->second_ready[b], memory_order_relaxed)) {
+		for (size_t k = 0; k < r->nscan_by[b]; k++) {
+			wn_scan_ent *e = &r->scan_by[b][k];
+			second_bits(r, &r->v[e->id], b, e->second);
+		}
+		atomic_store_explicit(&r->second_ready[b], true, memory_order_release);
+	}
+	pthread_mutex_unlock(&r->second_lock);
+	return true;
+}
+
 static void scan_by_add(winnow_rules *r, size_t b, uint32_t id)
 {
 	if (r->nscan_by[b] == r->scan_by_cap[b]) {
@@ -337,6 +402,8 @@ static void scan_by_add(winnow_rules *r, size_t b, uint32_t id)
 		       ? (uint32_t)ru->max_chars : UINT32_MAX;
 	e->head_len = ru->match == WN_M_REGEX ? ru->head_len : 0;
 	memcpy(e->head, ru->head, sizeof e->head);
+	e->second[0] = e->second[1] = ~(uint64_t)0;
+	atomic_store(&r->second_ready[b], false); /* the list is refilled */
 }
 
 /* The filter bit of a key's (or a pattern's) first two bytes. */
@@ -858,6 +925,24 @@ static void regex_filters(wn_rule *ru, const char *pat, size_t n)
 	ru->head_len = (uint8_t)k;
 }
 
+/* Whether pattern pat has none of what could make a partial match of a
+ * key's first bytes say "no" where a longer key says "yes": lookarounds
+ * and named groups ("(?=", "(?!", "(?<"), conditionals, backreferences
+ * (\1-\9, \g, \k), \K, \X, \R and verbs ("(*").  Read without
+ * pairing escapes, so "\\g" is refused too: refusing costs only a
+ * filter. */
+static bool prefix_plain(const char *pat, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		char c = pat[i], d = pat[i + 1];
+		if (c == '(' && (d == '*' || (d == '?' && i + 2 < n && pat[i + 2] != ':')))
+			return false;
+		if (c == '\\' && ((d >= '1' && d <= '9') || strchr("gkKXR", d)))
+			return false;
+	}
+	return true;
+}
+
 static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 			 size_t n, winnow_error *err)
 {
@@ -882,6 +967,7 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 	pcre2_pattern_info(ru->re, PCRE2_INFO_ALLOPTIONS, &opts);
 	pcre2_pattern_info(ru->re, PCRE2_INFO_FIRSTCODETYPE, &type);
 	pcre2_pattern_info(ru->re, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+	ru->prefix_testable = (opts & PCRE2_ANCHORED) && prefix_plain(pat, n);
 	if (opts & PCRE2_ANCHORED) {
 		if (bitmap) {
 			memcpy(ru->first, bitmap, sizeof ru->first);
@@ -1810,6 +1896,14 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 	}
 	int maybe_contains = -1; /* not looked yet */
 	size_t kchars = 0;       /* the key's characters, when counted */
+	/* the second byte's word and bit in the entries' second[] */
+	unsigned c1 = klen >= 2 && (uint8_t)key[1] < 0x80 ? (uint8_t)key[1] : 128;
+	if (c1 < 128 && !atomic_load_explicit(&r->second_ready[(uint8_t)key[0]],
+					      memory_order_acquire) &&
+	    !(fill_second(r, (uint8_t)key[0]) &&
+	      atomic_load_explicit(&r->second_ready[(uint8_t)key[0]], memory_order_acquire)))
+		c1 = 128; /* not ready: no second-byte filter for this key */
+	uint64_t c1_bit = c1 < 128 ? (uint64_t)1 << (c1 & 63) : 0;
 	for (size_t k = 0; k < nlist; k++) {
 		if (list) {
 			/* a regex the key is too long for, or that starts
@@ -1818,6 +1912,8 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 			if (e->max_chars != UINT32_MAX && klen > e->max_chars &&
 			    (klen > 4 * (size_t)e->max_chars ||
 			     (kchars = kchars ? kchars : count_chars(key, klen)) > e->max_chars))
+				continue;
+			if (c1 < 128 && !(e->second[c1 >> 6] & c1_bit))
 				continue;
 			if (e->head_len && !head_can_match(e->head, e->head_len, key, klen))
 				continue;

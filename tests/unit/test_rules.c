@@ -284,6 +284,12 @@ static void test_regex_filters_agree(void **state)
 		 * (?m) lets $ match before a newline */
 		"^ab\\E?c", "^ab(?#x)?c", "^ab\\E*$", "^ab\\E{0,2}$", "^ab(?#()|cd",
 		"^ab(?#\\)|cd", "^(?m)ab$", "^[[:alpha:]]{2}$",
+		/* the second-byte filter: alternations, \b, $ and classes
+		 * where the first two bytes end, lookarounds it must leave
+		 * alone */
+		"^(photo|image)s?: \\S", "^a\\b", "^(?:ab|cd)e$", "^a\\d", "^[a-z] x",
+		"^k\\w", "^a(?!b)", "^a(?=b)", "^a(?!bc)", "^s.?$", "^(a|ab)(c|bcd)(d*)$",
+		"^q$|^qu",
 	};
 	static const char *const base[] = {
 		"related post", "Related Posts", "related posts and more",
@@ -291,7 +297,8 @@ static void test_regex_filters_agree(void **state)
 		"ab", "abc", "abde", "abdef", "aab", "aaab", "aaaab", "x", "x1234",
 		"x12345", "kk", "ss", "sk", "SK", "abcd", "cd", "12 min", "123 min",
 		"kaz", "kxz", "a$", "bc$", "caf\xc3\xa9", "\xc3\xa9t\xc3\xa9", "a", "ac",
-		"ab\nxyz",
+		"ab\nxyz", "ph", "phx", "pa", "Images: y", "a b", "abe", "cde", "a1",
+		"k9", "q x", "qu", "q", "abcd", "ad", "se",
 		"abc", "stop it", "stopped", "press 7", "ww.x",
 		"Photo: AP", "12 comments", "Comments (3)", "Share on Facebook",
 		"Monday, March 23, 2023", "-13.7 C", "Read also: the other story",

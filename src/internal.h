@@ -64,6 +64,12 @@ typedef struct wn_rule {
 	 * before the matcher (rules.c, literal_head).  0 when none. */
 	char head[WN_REGEX_HEAD];
 	uint8_t head_len;
+	/* Lower-case ASCII letters (but s and k), digits and spaces that
+	 * every match holds somewhere, as "exclu" in "exclusiv[oa] para":
+	 * a key without them, in any ASCII case, cannot match (rules.c,
+	 * required_literal).  0 when none of 3 bytes or more. */
+	char lit[WN_REGEX_HEAD];
+	uint8_t lit_len;
 	/* For a pattern ^...$ without an alternation at its top level: the
 	 * most characters a match can span (plus one, for a '$' before a
 	 * final newline), so a longer key is turned away before the matcher

@@ -290,6 +290,12 @@ static void test_regex_filters_agree(void **state)
 		"^(photo|image)s?: \\S", "^a\\b", "^(?:ab|cd)e$", "^a\\d", "^[a-z] x",
 		"^k\\w", "^a(?!b)", "^a(?=b)", "^a(?!bc)", "^s.?$", "^(a|ab)(c|bcd)(d*)$",
 		"^q$|^qu",
+		/* the required literal: quantified letters, groups, classes
+		 * and escapes end it; s and k are left out of it; inline
+		 * options leave the rule without one */
+		"ab(c)?def", "abcx?def", "x{2}yza", "a+bcd", "foo\\x{41}barbaz", "(?i)abcde",
+		"(?x)ab cde", "kiss mee", "ta(?:ke)nzzz", "[k]eyzzz", "\\bwiki\\b",
+		"ABC DEF", "caf\xc3\xa9 noir", "zz\\d+ comments?$",
 	};
 	static const char *const base[] = {
 		"related post", "Related Posts", "related posts and more",
@@ -299,6 +305,9 @@ static void test_regex_filters_agree(void **state)
 		"kaz", "kxz", "a$", "bc$", "caf\xc3\xa9", "\xc3\xa9t\xc3\xa9", "a", "ac",
 		"ab\nxyz", "ph", "phx", "pa", "Images: y", "a b", "abe", "cde", "a1",
 		"k9", "q x", "qu", "q", "abcd", "ad", "se",
+		"a abcdef", "abdef", "abcdef", "xxyza", "bcd", "aabcd", "fooAbarbaz", "KISS MEE",
+		"ki\xc5\xbf\xc5\xbf mee", "a takenzzz", "keyzzz", "zz12 comments", "abcde",
+		"the wiki page", "abc def", "ABC DEF", "Abcde", "CAF\xc3\x89 NOIR",
 		"abc", "stop it", "stopped", "press 7", "ww.x",
 		"Photo: AP", "12 comments", "Comments (3)", "Share on Facebook",
 		"Monday, March 23, 2023", "-13.7 C", "Read also: the other story",
@@ -371,11 +380,47 @@ static void test_regex_filters_agree(void **state)
 	}
 	/* the keys meet the rules often enough to mean something */
 	assert_true(matched > 60);
+	/* and the literal filter is on where it pays: on the unanchored
+	 * rule that every key met, not on an anchored one (PCRE2 turns a
+	 * key away at its start sooner than a search would) */
+	winnow_rules *lr = load("drop regex exclusiv[oa] para assinantes?\\b\n"
+				"drop regex ^\\d+ comments?$\n", &err);
+	assert_non_null(lr);
+	assert_int_equal(wn_rules_get(lr, 0)->lit_len, 7);
+	assert_memory_equal(wn_rules_get(lr, 0)->lit, " para a", 7);
+	assert_int_equal(wn_rules_get(lr, 1)->lit_len, 0);
+	winnow_rules_free(lr);
 	assert_true(checked > 50000);
 	winnow_rules_free(defaults);
 	pcre2_match_data_free(md);
 	wn_buf_free(&key);
 	wn_buf_free(&variant);
+}
+
+/* The required literal is looked for sixteen starts at a time and then
+ * in the last sixteen, overlapping: at every offset of keys of every
+ * length up to 48, in either case, it is found, and a near miss is not. */
+static void test_regex_literal_filter(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("drop regex wq[0-9]zzqqx\n", &err);
+	assert_non_null(r);
+	assert_int_equal(wn_rules_get(r, 0)->lit_len, 5);
+	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+	for (size_t len = 8; len <= 48; len++)
+		for (size_t at = 0; at + 8 <= len; at++)
+			for (int v = 0; v < 3; v++) {
+				char key[64];
+				memset(key, 'a', len);
+				memcpy(key + at, v == 1 ? "WQ5ZZQQX" : v == 2 ? "wq5zzqqy" : "wq5zzqqx", 8);
+				wn_rule_hit hit;
+				wn_rules_match(r, key, len, 0, 1, md, &hit);
+				if ((hit.drop == 0) != (v < 2))
+					fail_msg("len %zu at %zu variant %d: %ld", len, at, v, hit.drop);
+			}
+	pcre2_match_data_free(md);
+	winnow_rules_free(r);
 }
 
 static void test_precedence(void **state)
@@ -549,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_regex_and_scope),
 		cmocka_unit_test(test_first_byte_filters),
 		cmocka_unit_test(test_regex_filters_agree),
+		cmocka_unit_test(test_regex_literal_filter),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_bom_and_trailing_comments),
 		cmocka_unit_test(test_comments_action),

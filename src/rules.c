@@ -925,6 +925,27 @@ static bool one_sequence(const char *pat, size_t n)
 	return true;
 }
 
+/* The index of the ')' that closes the group opening at pat[i], or
+ * SIZE_MAX for one left open. */
+static size_t group_end(const char *pat, size_t n, size_t i)
+{
+	int depth = 0;
+	for (size_t j = i; j < n; j++) {
+		if (pat[j] == '\\') {
+			j++;
+		} else if (pat[j] == '[') {
+			j = class_end(pat, n, j);
+			if (j == SIZE_MAX)
+				return SIZE_MAX;
+		} else if (pat[j] == '(') {
+			depth++;
+		} else if (pat[j] == ')' && --depth == 0) {
+			return j;
+		}
+	}
+	return SIZE_MAX;
+}
+
 /* Keeps the longest stretch of run[0..rl) without an s or a k (the
  * ASCII letters with a non-ASCII case mate: U+017F, U+212A) in ru->lit,
  * up to WN_REGEX_HEAD bytes (a part of a required literal is one too). */
@@ -962,31 +983,8 @@ static void required_literal(wn_rule *ru, const char *pat, size_t n)
 	size_t rl = 0;
 	for (size_t i = 0; i < n;) {
 		char c = pat[i];
-		if (c == '(') {
-			int depth = 0;
-			size_t j = i;
-			for (; j < n; j++) {
-				if (pat[j] == '\\') {
-					j++;
-				} else if (pat[j] == '[') {
-					j = class_end(pat, n, j);
-					if (j == SIZE_MAX)
-						return;
-				} else if (pat[j] == '(') {
-					depth++;
-				} else if (pat[j] == ')' && --depth == 0) {
-					break;
-				}
-			}
-			if (j >= n)
-				return;
-			lit_consider(ru, run, rl);
-			rl = 0;
-			i = j + 1;
-			continue;
-		}
-		if (c == '[') {
-			size_t j = class_end(pat, n, i);
+		if (c == '(' || c == '[') {
+			size_t j = c == '(' ? group_end(pat, n, i) : class_end(pat, n, i);
 			if (j == SIZE_MAX)
 				return;
 			lit_consider(ru, run, rl);

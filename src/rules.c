@@ -85,9 +85,13 @@ struct winnow_rules {
 	/* For contains rules, the last four bytes of each pattern, by a
 	 * 16-bit hash: a key in which no four bytes in a row hit the filter
 	 * contains no pattern and skips every memmem.  Off when a pattern is
-	 * shorter than four bytes. */
-	uint64_t contains4[1024];
-	bool contains_short;
+	 * shorter than four bytes.  A pattern that ends in an ASCII letter
+	 * or digit only matches where a word ends (at_boundaries): its
+	 * bytes are in contains4_end, looked up only for the four bytes
+	 * before the key's end or a byte that is no ASCII letter or digit
+	 * (contains_gate). */
+	uint64_t contains4[1024], contains4_end[1024];
+	bool contains_short, contains_any, contains_end;
 	char **files;      /* interned file names */
 	size_t nfiles;
 	wn_stoplist *stops;
@@ -443,6 +447,53 @@ static bool any_quad(const uint64_t *bits, const char *s, size_t n)
 	return false;
 }
 
+static bool ascii_alnum(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Whether key (klen bytes) may hold a contains rule's pattern where it
+ * could match: four bytes that end a pattern, anywhere for one that ends
+ * otherwise, and for one that ends in an ASCII letter or digit only
+ * before the key's end or a byte that is not one (a word's end; a byte
+ * past ASCII may start a letter, and is let through).  Sixteen such ends
+ * at a time in SSE2. */
+static bool contains_gate(const winnow_rules *r, const char *key, size_t klen)
+{
+	if (r->contains_short)
+		return true;
+	if (r->contains_any && any_quad(r->contains4, key, klen))
+		return true;
+	if (!r->contains_end || klen < 4)
+		return false;
+	if (pair_bit(r->contains4_end, quad_hash(key + klen - 4)))
+		return true;
+	size_t i = 0; /* four bytes at i, followed by key[i + 4] */
+#ifdef __SSE2__
+	const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+	const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
+	const __m128i bit = _mm_set1_epi8(0x20);
+	for (; i + 4 + 16 <= klen; i += 16) {
+		/* signed compares: bytes past ASCII are below every bound */
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(key + i + 4));
+		__m128i l = _mm_or_si128(v, bit);
+		__m128i alnum = _mm_or_si128(
+			_mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9)),
+			_mm_and_si128(_mm_cmpgt_epi8(l, la), _mm_cmplt_epi8(l, lz)));
+		unsigned ends = ~(unsigned)_mm_movemask_epi8(alnum) & 0xFFFFu;
+		for (; ends; ends &= ends - 1)
+			if (pair_bit(r->contains4_end,
+				     quad_hash(key + i + (unsigned)__builtin_ctz(ends))))
+				return true;
+	}
+#endif
+	for (; i + 4 < klen; i++)
+		if (!ascii_alnum((uint8_t)key[i + 4]) &&
+		    pair_bit(r->contains4_end, quad_hash(key + i)))
+			return true;
+	return false;
+}
+
 /* The length mask of pair k; with 256 slots and at most 65536 pairs the
  * table may fill: then every pair shares the last slot's "any". */
 static uint64_t *pair_lens_slot(winnow_rules *r, size_t k)
@@ -519,7 +570,11 @@ static void index_rule(winnow_rules *r)
 				r->contains_short = true;
 			} else {
 				size_t h = quad_hash(ru->pattern + ru->plen - 4);
-				r->contains4[h >> 6] |= (uint64_t)1 << (h & 63);
+				bool end = ascii_alnum((uint8_t)ru->pattern[ru->plen - 1]);
+				(end ? r->contains4_end : r->contains4)[h >> 6] |=
+					(uint64_t)1 << (h & 63);
+				r->contains_end |= end;
+				r->contains_any |= !end;
 			}
 		}
 		bool any = ru->match == WN_M_CONTAINS || !ru->have_first;
@@ -2116,7 +2171,7 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 		size_t id = list ? list[k].id : r->scan[k];
 		const wn_rule *ru = &r->v[id];
 		if (ru->match == WN_M_CONTAINS && maybe_contains < 0)
-			maybe_contains = r->contains_short || any_quad(r->contains4, key, klen);
+			maybe_contains = contains_gate(r, key, klen);
 		if (ru->match == WN_M_CONTAINS && !maybe_contains)
 			continue;
 		if (!in_scope(ru, i, n) || (ru->site != WN_SITE_ANY && ru->site != site))

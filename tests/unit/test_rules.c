@@ -185,6 +185,32 @@ static void test_contains_words(void **state)
 	assert_int_equal(match(r, "all rights reserve", 0, 1).drop, -1);
 	assert_int_equal(match(r, "rved", 0, 1).drop, -1);
 	winnow_rules_free(r);
+	/* a pattern that ends in a letter is looked for only where a word
+	 * ends, sixteen ends at a time (rules.c, contains_gate): at every
+	 * offset of keys up to 64 bytes, before the end, punctuation, '_',
+	 * a letter past ASCII (a word goes on: no match) and a letter; and a
+	 * pattern that ends past ASCII, looked for everywhere */
+	r = load("drop contains all rights reserved\n"
+		 "drop contains droits r\xc3\xa9serv\xc3\xa9\n", &err);
+	assert_non_null(r);
+	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+	static const char *const after[] = {"", ".", "_", "\xc3\xa9", "x", " and more"};
+	static const char *const pats[] = {"all rights reserved", "droits r\xc3\xa9serv\xc3\xa9"};
+	for (size_t pi = 0; pi < 2; pi++)
+		for (size_t at = 0; at < 40; at++)
+			for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+				char key[128];
+				memset(key, '-', at);
+				size_t n = at;
+				n += (size_t)snprintf(key + n, sizeof key - n, "%s%s", pats[pi], after[a]);
+				bool want = a != 3 && a != 4;
+				wn_rule_hit hit;
+				wn_rules_match(r, key, n, 0, 1, md, &hit);
+				if ((hit.drop == (long)pi) != want)
+					fail_msg("'%s' at %zu then '%s': %ld", pats[pi], at, after[a], hit.drop);
+			}
+	pcre2_match_data_free(md);
+	winnow_rules_free(r);
 }
 
 static void test_regex_and_scope(void **state)

@@ -143,8 +143,31 @@ uint64_t wn_hash_fast(const char *s, size_t n)
 		h = (h ^ v) * k;
 		h ^= h >> 29;
 	}
+	/* the last 0-7 bytes, zero-padded: as fixed-size loads where the
+	 * low address is the low byte (a memcpy of n bytes was a library
+	 * call per word) */
 	v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	unsigned shift = 0;
+	if (n & 4) {
+		uint32_t t;
+		memcpy(&t, s, 4);
+		v = t;
+		s += 4;
+		shift = 32;
+	}
+	if (n & 2) {
+		uint16_t t;
+		memcpy(&t, s, 2);
+		v |= (uint64_t)t << shift;
+		s += 2;
+		shift += 16;
+	}
+	if (n & 1)
+		v |= (uint64_t)(unsigned char)*s << shift;
+#else
 	memcpy(&v, s, n);
+#endif
 	h = (h ^ v) * k;
 	return h ^ (h >> 32);
 }

@@ -449,6 +449,37 @@ static void test_regex_literal_filter(void **state)
 	winnow_rules_free(r);
 }
 
+/* wn_hash_fast reads a word's last bytes with fixed-size loads: the same
+ * value as the definition (8-byte chunks, the rest zero-padded), at
+ * every length and alignment. */
+static uint64_t hash_reference(const char *s, size_t n)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0x243f6a8885a308d3ULL ^ (n * k), v;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * k;
+		h ^= h >> 29;
+	}
+	v = 0;
+	memcpy(&v, s, n);
+	h = (h ^ v) * k;
+	return h ^ (h >> 32);
+}
+
+static void test_hash_fast_tail(void **state)
+{
+	(void)state;
+	char buf[64];
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (char)(0x41 + 37 * i);
+	for (size_t off = 0; off < 8; off++)
+		for (size_t n = 0; n + off <= 48; n++)
+			assert_true(wn_hash_fast(buf + off, n) == hash_reference(buf + off, n));
+	/* the length is in the hash: "a" and "a\0" differ */
+	assert_true(wn_hash_fast("a\0", 1) != wn_hash_fast("a\0", 2));
+}
+
 static void test_precedence(void **state)
 {
 	(void)state;
@@ -621,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_first_byte_filters),
 		cmocka_unit_test(test_regex_filters_agree),
 		cmocka_unit_test(test_regex_literal_filter),
+		cmocka_unit_test(test_hash_fast_tail),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_bom_and_trailing_comments),
 		cmocka_unit_test(test_comments_action),

@@ -51,21 +51,76 @@ static inline bool word_at(const utf8proc_uint8_t *p, size_t i, size_t len,
 	return r > 0 && wn_is_word_cp(cp);
 }
 
+#ifdef __SSE2__
+/* Bit j set when p[j] is an ASCII letter or digit, of 16 ASCII bytes. */
+static inline unsigned ascii_alnum_mask(__m128i v)
+{
+	/* signed compares; the caller has seen no byte past ASCII */
+	__m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+				      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+				       _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+}
+#endif
+
+/* The words of key, in order: runs of letters, marks and digits.  Sixteen
+ * bytes at a time while they are ASCII (a mask of letters and digits,
+ * whose runs are the words), a code point at a time through the
+ * sixteen bytes that hold one past ASCII. */
 void wn_words(const char *key, size_t len,
 	      void (*fn)(const char *w, size_t n, void *ctx), void *ctx)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)key;
 	size_t i = 0, k;
+	size_t start = SIZE_MAX; /* the open word's first byte */
 	while (i < len) {
-		if (!word_at(p, i, len, &k)) {
-			i += k;
-			continue;
+#ifdef __SSE2__
+		if (i + 16 <= len) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			if (!_mm_movemask_epi8(v)) {
+				unsigned m = ascii_alnum_mask(v);
+				if (start != SIZE_MAX) { /* a word goes on from before */
+					unsigned gap = ~m & 0xFFFFu;
+					if (!gap) {
+						i += 16;
+						continue;
+					}
+					unsigned e = (unsigned)__builtin_ctz(gap);
+					fn(key + start, i + e - start, ctx);
+					start = SIZE_MAX;
+					m &= ~((1u << e) - 1);
+				}
+				while (m) {
+					unsigned b = (unsigned)__builtin_ctz(m);
+					unsigned gap = ~(m | ((1u << b) - 1)) & 0xFFFFu;
+					if (!gap) { /* runs into the next bytes */
+						start = i + b;
+						break;
+					}
+					unsigned e = (unsigned)__builtin_ctz(gap);
+					fn(key + i + b, e - b, ctx);
+					m &= ~((1u << e) - 1);
+				}
+				i += 16;
+				continue;
+			}
 		}
-		size_t start = i;
-		for (i += k; i < len && word_at(p, i, len, &k);)
-			i += k;
-		fn(key + start, i - start, ctx);
+#endif
+		/* a code point at a time, to the end of these sixteen bytes */
+		for (size_t stop = i + 16 < len ? i + 16 : len; i < stop; i += k) {
+			if (word_at(p, i, len, &k)) {
+				if (start == SIZE_MAX)
+					start = i;
+			} else if (start != SIZE_MAX) {
+				fn(key + start, i - start, ctx);
+				start = SIZE_MAX;
+			}
+		}
 	}
+	if (start != SIZE_MAX)
+		fn(key + start, len - start, ctx);
 }
 
 /* ---- language ------------------------------------------------------- */

@@ -405,6 +405,26 @@ static void raw_stats_reference(wn_block *b, const char *s, size_t n)
 			(before_last == '.' || before_last == '?'));
 }
 
+/* Pieces drawn from piece[np] by *seed, up to want bytes (and cap),
+ * only ASCII ones when ascii: the text of the randomized tests. */
+static size_t random_mix(char *buf, size_t cap, const char *const *piece, size_t np,
+			 size_t want, bool ascii, uint32_t *seed)
+{
+	size_t n = 0;
+	while (n < want) {
+		*seed = *seed * 1103515245u + 12345u;
+		const char *w = piece[(*seed >> 8) % np];
+		if (ascii && (unsigned char)w[0] >= 0x80)
+			continue;
+		size_t k = strlen(w);
+		if (n + k > cap)
+			break;
+		memcpy(buf + n, w, k);
+		n += k;
+	}
+	return n;
+}
+
 static void test_raw_stats(void **state)
 {
 	(void)state;
@@ -420,22 +440,10 @@ static void test_raw_stats(void **state)
 	char buf[8192];
 	uint32_t seed = 12345;
 	for (int round = 0; round < 3000; round++) {
-		size_t n = 0, want;
 		seed = seed * 1103515245u + 12345u;
-		want = (seed >> 8) % (round < 100 ? 5000 : 120);
+		size_t want = (seed >> 8) % (round < 100 ? 5000 : 120);
 		/* some rounds all ASCII: the long vector runs */
-		bool ascii = round % 3 == 0;
-		while (n < want) {
-			seed = seed * 1103515245u + 12345u;
-			const char *w = piece[(seed >> 8) % np];
-			if (ascii && (unsigned char)w[0] >= 0x80)
-				continue;
-			size_t k = strlen(w);
-			if (n + k > sizeof buf)
-				break;
-			memcpy(buf + n, w, k);
-			n += k;
-		}
+		size_t n = random_mix(buf, sizeof buf, piece, np, want, round % 3 == 0, &seed);
 		wn_block got = {0}, ref = {0};
 		wn_raw_stats(&got, buf, n);
 		raw_stats_reference(&ref, buf, n);
@@ -447,6 +455,74 @@ static void test_raw_stats(void **state)
 		assert_int_equal(got.glued, ref.glued);
 		assert_int_equal(got.seps, ref.seps);
 		assert_int_equal(got.end_punct, ref.end_punct);
+	}
+}
+
+/* wn_words runs sixteen ASCII bytes at a time: the same words as the
+ * definition, a code point at a time (letters, marks, digits), on mixes
+ * whose words cross every chunk boundary. */
+typedef struct word_list {
+	size_t n;
+	size_t off[4096], len[4096];
+	const char *base;
+} word_list;
+
+static void note_word(const char *w, size_t n, void *ctx)
+{
+	word_list *l = ctx;
+	assert_true(l->n < 4096);
+	l->off[l->n] = (size_t)(w - l->base);
+	l->len[l->n++] = n;
+}
+
+static void words_reference(const char *s, size_t len, word_list *l)
+{
+	size_t i = 0, start = SIZE_MAX;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						      (utf8proc_ssize_t)(len - i), &cp);
+		bool word = k > 0 && wn_is_word_cp(cp);
+		if (k < 1)
+			k = 1;
+		if (word && start == SIZE_MAX)
+			start = i;
+		if (!word && start != SIZE_MAX) {
+			note_word(s + start, i - start, l);
+			start = SIZE_MAX;
+		}
+		i += (size_t)k;
+	}
+	if (start != SIZE_MAX)
+		note_word(s + start, len - start, l);
+}
+
+static void test_words_chunks(void **state)
+{
+	(void)state;
+	static const char *const piece[] = {
+		"a", "B", "7", " ", ".", "-", "Zz", "word", "longerword", "  ",
+		"\xc3\xa9", "\xc3\x9f", "\xe4\xb8\xad", "\xcc\x81", "\xf0\x9f\x98\x80",
+		"\xff", "\x80", "\xd9\xa3", "_",
+	};
+	size_t np = sizeof piece / sizeof *piece;
+	static word_list got, ref;
+	char buf[2048];
+	uint32_t seed = 777;
+	for (int round = 0; round < 5000; round++) {
+		seed = seed * 1103515245u + 12345u;
+		size_t want = (seed >> 8) % 200;
+		/* every other round all ASCII: the vector path's own runs */
+		size_t n = random_mix(buf, sizeof buf, piece, np, want, round % 2 == 0, &seed);
+		got.n = ref.n = 0;
+		got.base = ref.base = buf;
+		wn_words(buf, n, note_word, &got);
+		words_reference(buf, n, &ref);
+		assert_int_equal(got.n, ref.n);
+		for (size_t j = 0; j < ref.n; j++) {
+			assert_int_equal(got.off[j], ref.off[j]);
+			assert_int_equal(got.len[j], ref.len[j]);
+		}
 	}
 }
 
@@ -469,6 +545,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heading_between_paragraphs_kept),
+		cmocka_unit_test(test_words_chunks),
 		cmocka_unit_test(test_short_tail_run_dropped),
 		cmocka_unit_test(test_navigation_head_dropped),
 		cmocka_unit_test(test_repeated_title_caption_kept_once),

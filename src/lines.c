@@ -8,6 +8,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 static bool ascii_space(char c)
 {
 	return c == ' ' || c == '\t';
@@ -72,6 +76,26 @@ static bool fix_mojibake(const char *t, size_t n, wn_buf *out)
 	return any;
 }
 
+/* The first of \n, \v, \f or \r (0x0A-0x0D) in [p, end), or end.
+ * Sixteen bytes at a time: a signed compare puts bytes past ASCII below
+ * the range. */
+static const char *line_end(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i lo = _mm_set1_epi8('\n' - 1), hi = _mm_set1_epi8('\r' + 1);
+	for (; end - p >= 16; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	while (p < end && *p != '\n' && *p != '\r' && *p != '\f' && *p != '\v')
+		p++;
+	return p;
+}
+
 void wn_doc_split_lines(wn_doc *d)
 {
 	/* before anything reads a word: "donâ€™t" is "don't" to the
@@ -102,8 +126,7 @@ void wn_doc_split_lines(wn_doc *d)
 		const char *e = p;
 		/* a form feed or vertical tab (pdftotext's page break) ends a
 		 * line too, so the words on either side stay apart */
-		while (e < end && *e != '\n' && *e != '\r' && *e != '\f' && *e != '\v')
-			e++;
+		e = line_end(e, end);
 		const char *next = e;
 		bool newline = next < end && (*next == '\n' || *next == '\r');
 		if (next < end && (*next == '\f' || *next == '\v'))

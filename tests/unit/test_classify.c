@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -364,6 +365,41 @@ static void test_page_break_splits_lines(void **state)
 	winnow_cleaner_free(c);
 }
 
+/* Line ends are found sixteen bytes at a time: every break (LF, CRLF, CR,
+ * form feed, vertical tab) at every offset of the chunks around it
+ * splits there, with non-ASCII bytes before it too. */
+static void test_line_ends_every_offset(void **state)
+{
+	(void)state;
+	winnow_options o;
+	winnow_options_init(&o);
+	o.explain = true;
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	static const char *const brk[] = {"\n", "\r\n", "\r", "\f", "\v"};
+	for (size_t k = 0; k < 5; k++)
+		for (size_t a = 1; a < 40; a++) {
+			char doc[128];
+			size_t n = 0;
+			for (size_t j = 0; j < a; j++)
+				doc[n++] = j % 7 == 3 ? '\xc3' : j % 7 == 4 ? '\xa9' : 'x';
+			if ((unsigned char)doc[n - 1] == 0xC3)
+				doc[n - 1] = 'x'; /* no split sequence at the break */
+			n += (size_t)snprintf(doc + n, sizeof doc - n, "%sy%s\n", brk[k],
+					      "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+			winnow_result *res = winnow_clean(c, doc, n);
+			assert_int_equal(winnow_result_block_count(res), 2);
+			winnow_block_info b;
+			winnow_result_block(res, 0, &b);
+			assert_int_equal(b.len, a);
+			winnow_result_block(res, 1, &b);
+			assert_int_equal(b.len, 31);
+			assert_int_equal(b.line, k < 3 ? 2 : 1);
+			winnow_result_free(res);
+		}
+	winnow_cleaner_free(c);
+}
+
 /* wn_raw_stats against the plain definition, one code point at a time:
  * its ASCII runs go 16 bytes at a time (SSE2), and every count, the
  * carries between chunks and the last two characters that are not
@@ -546,6 +582,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heading_between_paragraphs_kept),
 		cmocka_unit_test(test_words_chunks),
+		cmocka_unit_test(test_line_ends_every_offset),
 		cmocka_unit_test(test_short_tail_run_dropped),
 		cmocka_unit_test(test_navigation_head_dropped),
 		cmocka_unit_test(test_repeated_title_caption_kept_once),

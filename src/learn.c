@@ -313,6 +313,7 @@ typedef struct doc_count {
 	wn_learn *l;
 	const wn_buf *name; /* the site's */
 	size_t site;      /* its index; SIZE_MAX: out of the sample */
+	unsigned generation; /* the learner's when site was looked up */
 	bool one_window;  /* the document is read in one window */
 	wn_u64map seen;   /* values unused; not needed in one window */
 } doc_count;
@@ -330,18 +331,24 @@ static void count_window(void *ctx, wn_doc *d)
 {
 	doc_count *dc = ctx;
 	if (dc->site == SIZE_MAX)
-		return;
+		return; /* out of the sample, which only narrows */
 	doc_key *keys;
 	size_t nkeys = distinct_keys(d, &keys);
 	wn_learn *l = dc->l;
 	pthread_mutex_lock(&l->lock);
-	for (size_t i = 0; i < nkeys; i++)
-		if (first_time(dc, keys[i].h))
-			add_entry(l, dc->site, keys[i].k, keys[i].n, 1);
-	fit(l);
-	/* fit may renumber the sites, or leave this one out of the sample:
-	 * look it up again (add_site adds none the sample leaves out) */
-	dc->site = add_site(l, dc->name->data, dc->name->len);
+	/* another thread's fit may have renumbered the sites, or left this
+	 * one out of the sample, since dc->site was looked up: look it up
+	 * again (add_site adds none the sample leaves out) */
+	if (dc->generation != l->generation) {
+		dc->site = add_site(l, dc->name->data, dc->name->len);
+		dc->generation = l->generation;
+	}
+	if (dc->site != SIZE_MAX) {
+		for (size_t i = 0; i < nkeys; i++)
+			if (first_time(dc, keys[i].h))
+				add_entry(l, dc->site, keys[i].k, keys[i].n, 1);
+		fit(l);
+	}
 	pthread_mutex_unlock(&l->lock);
 	free(keys);
 }
@@ -363,6 +370,7 @@ void wn_learn_doc_cs(wn_learn *l, const winnow_cleaner *c, const char *text,
 	pthread_mutex_lock(&l->lock);
 	l->documents++;
 	dc.site = add_site(l, name.data, name.len);
+	dc.generation = l->generation;
 	if (dc.site != SIZE_MAX)
 		l->sites[dc.site].docs++;
 	pthread_mutex_unlock(&l->lock);

@@ -31,10 +31,17 @@ enum { ST_OK = 0, ST_FAILED = 1, ST_SYSTEM = 2 };
 
 /* ---- reading ----------------------------------------------------------- */
 
+/* The bytes wn_not_text looks at for NULs. */
+#define NOT_TEXT_PREFIX 8192
+
 /* Larger reads gain nothing, and Linux caps one read at ~2 GiB anyway. */
 #define READ_CHUNK ((size_t)1 << 30)
 
-static int read_fd(int fd, size_t hint, char **data, size_t *len)
+/* Reads fd to its end into *data, *len (NUL terminated).  With text, it
+ * stops as soon as the first 8 KiB say the bytes are no text
+ * (wn_not_text, which the caller asks again): /dev/zero or a pipe of
+ * binary data is refused after 8 KiB, not read until memory runs out. */
+static int read_fd(int fd, size_t hint, bool text, char **data, size_t *len)
 {
 	/* +2: the NUL, and room for the read that sees the end of the file
 	 * (else a file of exactly hint bytes would double the buffer) */
@@ -58,6 +65,9 @@ static int read_fd(int fd, size_t hint, char **data, size_t *len)
 			return e;
 		}
 		n += (size_t)r;
+		if (text && n >= NOT_TEXT_PREFIX && n - (size_t)r < NOT_TEXT_PREFIX &&
+		    wn_not_text(p, n))
+			break;
 	}
 	p[n] = '\0';
 	*data = p;
@@ -65,7 +75,7 @@ static int read_fd(int fd, size_t hint, char **data, size_t *len)
 	return 0;
 }
 
-int wn_read_all(const char *path, char **data, size_t *len)
+static int read_path(const char *path, bool text, char **data, size_t *len)
 {
 	bool is_stdin = !strcmp(path, "-");
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
@@ -79,10 +89,20 @@ int wn_read_all(const char *path, char **data, size_t *len)
 	size_t hint = !e && S_ISREG(st.st_mode) && st.st_size > 0 &&
 		(unsigned long long)st.st_size < SIZE_MAX / 2 ? (size_t)st.st_size : 0;
 	if (!e)
-		e = read_fd(fd, hint, data, len);
+		e = read_fd(fd, hint, text, data, len);
 	if (!is_stdin)
 		close(fd);
 	return e;
+}
+
+int wn_read_all(const char *path, char **data, size_t *len)
+{
+	return read_path(path, false, data, len);
+}
+
+int wn_read_text(const char *path, char **data, size_t *len)
+{
+	return read_path(path, true, data, len);
 }
 
 const char *wn_not_text(const char *data, size_t len)
@@ -95,7 +115,7 @@ const char *wn_not_text(const char *data, size_t len)
 	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 			 (u[0] == 0xFE && u[1] == 0xFF)))
 		return NULL; /* UTF-16 with its BOM: the library decodes it */
-	if (memchr(data, '\0', len < 8192 ? len : 8192))
+	if (memchr(data, '\0', len < NOT_TEXT_PREFIX ? len : NOT_TEXT_PREFIX))
 		return "binary file (NUL bytes)";
 	return NULL;
 }
@@ -898,7 +918,7 @@ static int open_job(const job *j, wn_input_kind *kind, int *fd, char **data,
 		*fd = f;
 		return 0;
 	}
-	int e = read_fd(f, (size_t)j->size, data, len);
+	int e = read_fd(f, (size_t)j->size, true, data, len);
 	if (!e && j->sniff && small && wn_warc_sniff_buf(*data, *len)) {
 		free(*data);
 		*data = NULL;

@@ -75,6 +75,9 @@ void wn_learn_summary(struct wn_learn *l, size_t rules, bool quiet);
 /* Reads a whole file (path "-" is stdin) into *data and *len (malloc'd, NUL
  * terminated).  Returns 0, or an errno value. */
 int wn_read_all(const char *path, char **data, size_t *len);
+/* The same for a document: when its first 8 KiB are no text
+ * (wn_not_text), only they are read, for the caller to refuse. */
+int wn_read_text(const char *path, char **data, size_t *len);
 
 /* Why the bytes cannot be cleaned as text, or NULL when they can: NUL
  * bytes in the first 8 KiB ("binary file"), a UTF-32 BOM.  UTF-16 with its

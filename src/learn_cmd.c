@@ -35,7 +35,7 @@ static int learn_stdin(const wn_batch_opts *b, wn_learn *l)
 	default: {
 		char *data;
 		size_t len;
-		int e = wn_read_all("-", &data, &len);
+		int e = wn_read_text("-", &data, &len);
 		const char *why = e ? strerror(e) : wn_not_text(data, len);
 		if (why) {
 			fprintf(stderr, "winnow: (stdin): %s\n", why);

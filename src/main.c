@@ -364,7 +364,7 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 		printf("==> %s <==\n", strcmp(path, "-") ? path : "(stdin)");
 	if (!c->jsonl && !c->warc && strcmp(path, "-")) {
 		/* a file is read once: whether it is WARC, from its bytes */
-		e = wn_read_all(path, &data, &len);
+		e = wn_read_text(path, &data, &len);
 		struct stat st;
 		/* only a regular file is sniffed (a pipe's bytes are gone) */
 		if (e || !wn_warc_sniff_buf(data, len) || stat(path, &st) ||
@@ -380,7 +380,7 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 	case WN_INPUT_WARC:
 		return wn_warc_path(k->stream, &c->stream, path, stdout);
 	default:
-		e = wn_read_all(path, &data, &len);
+		e = wn_read_text(path, &data, &len);
 		return clean_to_stdout(k->text, path, c->opts.explain, &c->stream,
 				       data, len, e);
 	}

@@ -92,6 +92,17 @@ printf 'Some text\000with a NUL\n' >"$T/nul.txt"
 run "$W" "$T/nul.txt"
 check "NUL bytes: exit 1, binary file named" eval 'rc_is 1 && err_has "$T/nul.txt" && err_has "binary"'
 
+# An endless stream of NUL bytes (stdin, a FILE that is a device, a batch
+# job): refused once its first 8 KiB are read, not read until memory ends.
+run timeout 60 sh -c "cat /dev/zero | '$W'"
+check "NUL bytes on an endless stdin: exit 1 after 8 KiB, not read to the end" eval \
+	'rc_is 1 && err_has "(stdin): binary file"'
+run timeout 60 "$W" /dev/zero
+check "/dev/zero as a FILE: exit 1, binary file named" eval 'rc_is 1 && err_has "/dev/zero: binary file"'
+run timeout 60 "$W" -o "$T/zero.out" /dev/zero
+check "/dev/zero in a batch: exit 1, binary file named, nothing written" eval \
+	'rc_is 1 && err_has "/dev/zero: binary file" && [ -z "$(ls -A "$T/zero.out" 2>/dev/null)" ]'
+
 if [ -w /dev/full ]; then
 	"$W" "$F1" >/dev/full 2>"$T/err"; rc=$?
 	check "writing to /dev/full: exit 2 with an error message" eval 'rc_is 2 && [ -s "$T/err" ]'

@@ -667,6 +667,40 @@ static char *temp_name(const char *dst, unsigned serial)
 
 static atomic_uint temp_serial;
 
+/* The temporary files being written, for the out-of-memory exit to
+ * remove (wn_batch_remove_temps): a slot per worker of the pass, set when
+ * make_temp opens one and cleared before it is renamed or removed.  Slots
+ * are made before the workers start; registering allocates nothing. */
+static _Atomic(char *) *inflight;
+static size_t ninflight;
+static atomic_bool dying; /* out of memory: make no more temporary files */
+
+static void inflight_set(char *tmp)
+{
+	for (size_t k = 0; k < ninflight; k++) {
+		char *none = NULL;
+		if (atomic_compare_exchange_strong(&inflight[k], &none, tmp))
+			return;
+	}
+}
+
+static void inflight_clear(const char *tmp)
+{
+	for (size_t k = 0; k < ninflight; k++)
+		if (atomic_load(&inflight[k]) == tmp)
+			atomic_store(&inflight[k], NULL);
+}
+
+void wn_batch_remove_temps(void)
+{
+	atomic_store(&dying, true);
+	for (size_t k = 0; k < ninflight; k++) {
+		char *t = atomic_load(&inflight[k]);
+		if (t)
+			unlink(t);
+	}
+}
+
 /* Creates a new temporary file for dst, its name in *tmp, with the mode
  * outputs always had (0644 less the umask): open(2) with O_EXCL in place
  * of mkstemp spares a fchmod(2) per file.  The parent
@@ -678,8 +712,14 @@ static int make_temp(const char *dst, char **tmp)
 	bool made = false;
 	for (int tries = 0;; tries++) {
 		char *t = temp_name(dst, atomic_fetch_add(&temp_serial, 1));
+		if (atomic_load(&dying)) {
+			free(t);
+			errno = ENOMEM;
+			return -1;
+		}
 		int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0644);
 		if (fd >= 0) {
+			inflight_set(t);
 			*tmp = t;
 			return fd;
 		}
@@ -767,6 +807,7 @@ static void temp_write(void *ctx, const char *s, size_t n)
  * an interrupt.  Returns 0 or errno (tmp gone). */
 static int commit_temp(const char *tmp, const char *dst)
 {
+	inflight_clear(tmp);
 	if (atomic_load(&got_signal)) {
 		unlink(tmp); /* interrupted: the batch stops at whole files */
 		return 0;
@@ -804,10 +845,12 @@ static int finish_temp(batch *b, temp_sink *t)
 	int e = t->err;
 	if (t->fd >= 0 && close(t->fd) && !e)
 		e = errno; /* NFS and quotas report ENOSPC only here */
-	if (e && t->tmp)
+	if (e && t->tmp) {
+		inflight_clear(t->tmp);
 		unlink(t->tmp);
-	else if (!e)
+	} else if (!e) {
 		e = commit_temp(t->tmp, t->dst);
+	}
 	free(t->tmp);
 	if (e)
 		fail(b->opts->stream->stats, t->dst, strerror(e));
@@ -883,10 +926,12 @@ static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 		e = e ? e : errno; /* NFS and quotas report ENOSPC only here */
 	bool discard = e || (st && kind == WN_INPUT_JSONL &&
 			     w->b->opts->stream->on_error == WN_ON_ERROR_FAIL);
-	if (ofd >= 0 && discard)
+	if (ofd >= 0 && discard) {
+		inflight_clear(tmp);
 		unlink(tmp);
-	else if (ofd >= 0)
+	} else if (ofd >= 0) {
 		e = commit_temp(tmp, dst);
+	}
 	free(tmp);
 	if (e)
 		fail(w->b->opts->stream->stats, dst, strerror(e));
@@ -1114,18 +1159,24 @@ static void catch_signal(int sig, struct sigaction *old)
 		sigaction(sig, &sa, NULL);
 }
 
-static void set_handlers(struct sigaction *old_int, struct sigaction *old_term)
+/* SIGINT, SIGTERM and SIGHUP (a closed terminal) stop the batch at whole
+ * files. */
+static void set_handlers(struct sigaction *old_int, struct sigaction *old_term,
+			 struct sigaction *old_hup)
 {
 	atomic_store(&got_signal, 0);
 	catch_signal(SIGINT, old_int);
 	catch_signal(SIGTERM, old_term);
+	catch_signal(SIGHUP, old_hup);
 }
 
 static void restore_handlers(const struct sigaction *old_int,
-			     const struct sigaction *old_term)
+			     const struct sigaction *old_term,
+			     const struct sigaction *old_hup)
 {
 	sigaction(SIGINT, old_int, NULL);
 	sigaction(SIGTERM, old_term, NULL);
+	sigaction(SIGHUP, old_hup, NULL);
 }
 
 /* After an interrupt: die of the same signal, so the caller's shell sees
@@ -1158,10 +1209,15 @@ static int run_pass(batch *b, const wn_batch_opts *o, joblist *jobs,
 	for (size_t i = 0; i < jobs->n; i++)
 		bytes += jobs->v[i].size;
 	b->progress = wn_progress_start(what, jobs->n, bytes, o->quiet);
-	struct sigaction old_int, old_term;
-	set_handlers(&old_int, &old_term);
+	struct sigaction old_int, old_term, old_hup;
+	set_handlers(&old_int, &old_term, &old_hup);
+	inflight = wn_xcalloc(n, sizeof *inflight);
+	ninflight = n;
 	run_workers(w, n);
-	restore_handlers(&old_int, &old_term);
+	ninflight = 0;
+	free(inflight);
+	inflight = NULL;
+	restore_handlers(&old_int, &old_term, &old_hup);
 	wn_progress_end(b->progress);
 	for (size_t i = 0; i < n; i++) {
 		winnow_cleaner_free(w[i].cl);

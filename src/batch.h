@@ -75,6 +75,9 @@ void wn_learn_summary(struct wn_learn *l, size_t rules, bool quiet);
 /* Reads a whole file (path "-" is stdin) into *data and *len (malloc'd, NUL
  * terminated).  Returns 0, or an errno value. */
 int wn_read_all(const char *path, char **data, size_t *len);
+/* Removes the temporary files a batch is writing, and makes no more: for
+ * the out-of-memory exit (allocates nothing). */
+void wn_batch_remove_temps(void);
 /* The same for a document: when its first 8 KiB are no text
  * (wn_not_text), only they are read, for the caller to refuse. */
 int wn_read_text(const char *path, char **data, size_t *len);

@@ -26,8 +26,8 @@ json_t *wn_json_text(const char *s, size_t n)
 		j = json_stringn(b.data ? b.data : "", b.len);
 		wn_buf_free(&b);
 	}
-	if (!j) /* only on out of memory: the one policy is to abort */
-		abort();
+	if (!j) /* only on out of memory: the one policy (util.h) */
+		wn_oom(0);
 	return j;
 }
 
@@ -93,7 +93,7 @@ static void write_string_body(FILE *out, const char *s, size_t n)
 	char *d = json_dumps(j, JSON_ENCODE_ANY);
 	json_decref(j);
 	if (!d)
-		abort(); /* out of memory */
+		wn_oom(0); /* jansson's allocation failed */
 	size_t m = strlen(d);
 	fwrite(d + 1, 1, m - 2, out); /* "..." */
 	free(d);
@@ -122,7 +122,7 @@ static void write_dump(FILE *out, const json_t *v, size_t flags)
 {
 	char *d = json_dumps(v, flags);
 	if (!d)
-		abort(); /* out of memory */
+		wn_oom(0); /* jansson's allocation failed */
 	fputs(d, out);
 	free(d);
 }

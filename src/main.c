@@ -586,8 +586,17 @@ static int run(cli *c, char **inputs, int ninputs)
 	return status;
 }
 
+/* Out of memory: the batch's temporary files go, and the exit is 2 (a
+ * system error), not an abort. */
+static void cli_oom(void)
+{
+	wn_batch_remove_temps();
+	_exit(EXIT_USAGE);
+}
+
 int main(int argc, char **argv)
 {
+	wn_set_oom_hook(cli_oom);
 	cli c;
 	memset(&c, 0, sizeof c);
 #ifdef M_MMAP_THRESHOLD

@@ -6,9 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void oom(size_t n)
+static void (*oom_hook)(void);
+
+void wn_set_oom_hook(void (*fn)(void))
+{
+	oom_hook = fn;
+}
+
+/* The one policy: say so, then the hook (the command line removes its
+ * half-written files and exits 2, a system error), else abort(). */
+void wn_oom(size_t n)
 {
 	fprintf(stderr, "winnow: out of memory (%zu bytes)\n", n);
+	if (oom_hook)
+		oom_hook();
 	abort();
 }
 
@@ -16,7 +27,7 @@ void *wn_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom(n);
+		wn_oom(n);
 	return p;
 }
 
@@ -24,7 +35,7 @@ void *wn_xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		oom(count * size);
+		wn_oom(count * size);
 	return p;
 }
 
@@ -32,7 +43,7 @@ void *wn_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom(n);
+		wn_oom(n);
 	return q;
 }
 

@@ -4,7 +4,9 @@
  * Out-of-memory policy (decided once, here): every allocation goes through
  * wn_xmalloc/wn_xrealloc/wn_xcalloc, which print one line and abort() when
  * the allocator fails.  A text cleaner cannot do anything useful without
- * memory, and checking every small allocation by hand is where bugs hide. */
+ * memory, and checking every small allocation by hand is where bugs hide.
+ * A program may set a hook that runs first (wn_set_oom_hook: the command
+ * line removes its temporary files and exits 2). */
 #ifndef WINNOW_UTIL_H
 #define WINNOW_UTIL_H
 
@@ -17,6 +19,12 @@ void *wn_xcalloc(size_t count, size_t size);
 /* Returns the new block; the caller assigns it (never p = realloc(p, n)). */
 void *wn_xrealloc(void *p, size_t n);
 char *wn_xstrndup(const char *s, size_t n);
+/* The out-of-memory path, for allocators outside these (jansson's): the
+ * message, the hook, abort(). */
+void wn_oom(size_t n) __attribute__((noreturn));
+/* fn runs on out of memory before the abort; it may exit instead.  It
+ * must not allocate. */
+void wn_set_oom_hook(void (*fn)(void));
 
 /* A growable byte buffer.  data is always NUL-terminated when len > 0 or
  * after wn_buf_cstr(); the buffer owns data until wn_buf_steal(). */

@@ -70,10 +70,8 @@ wn_warc *wn_warc_open(int fd, const char *name)
 	r->name = name;
 	r->gzip = -1;
 	r->zs.next_in = r->in;
-	if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK) { /* out of memory */
-		fputs("winnow: out of memory\n", stderr);
-		abort();
-	}
+	if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK) /* out of memory */
+		wn_oom(0);
 	wn_buf_init(&r->line);
 	return r;
 }
@@ -239,8 +237,7 @@ static size_t inflate_some(wn_warc *r)
 			damaged(r, r->offset + (sizeof r->buf - r->zs.avail_out),
 				r->zs.msg ? r->zs.msg : "invalid data");
 		} else if (rc == Z_MEM_ERROR) {
-			fputs("winnow: out of memory\n", stderr);
-			abort();
+			wn_oom(0);
 		}
 	}
 	return sizeof r->buf - r->zs.avail_out;

@@ -304,18 +304,26 @@ BIG=$T/big
 mkdir -p "$BIG"
 i=0
 while [ $i -lt 300 ]; do cp "$F1" "$BIG/f$i.txt"; i=$((i + 1)); done
-"$W" -j 2 -o "$T/bigout" "$BIG" 2>"$T/err" &
-pid=$!
-# signal once the batch writes (a fixed sleep raced the start-up of a slow,
-# e.g. sanitizer, build: killed before its handler, it dies silently)
-k=0
-while [ -z "$(find "$T/bigout" -type f 2>/dev/null | head -1)" ] && [ $k -lt 500 ]; do
-	sleep 0.01 2>/dev/null || sleep 1; k=$((k + 1))
-done
-kill -TERM $pid 2>/dev/null
-wait $pid; rc=$?
+# signal SIG to a batch into OUTDIR once it writes (a fixed sleep raced
+# the start-up of a slow, e.g. sanitizer, build: killed before its
+# handler, it dies silently); rc is its status
+signal_batch() {
+	"$W" -j 2 -o "$2" "$BIG" 2>"$T/err" &
+	pid=$!
+	k=0
+	while [ -z "$(find "$2" -type f 2>/dev/null | head -1)" ] && [ $k -lt 500 ]; do
+		sleep 0.01 2>/dev/null || sleep 1; k=$((k + 1))
+	done
+	kill -"$1" $pid 2>/dev/null
+	wait $pid; rc=$?
+}
+signal_batch TERM "$T/bigout"
 check "SIGTERM during a batch: dies of it or finishes, no temporary files" eval \
 	'{ { rc_is 143 && err_has "interrupted"; } || rc_is 0; } && no_temps "$T/bigout"'
+# a closed terminal (SIGHUP) stops it the same way
+signal_batch HUP "$T/hupout"
+check "SIGHUP during a batch: dies of it or finishes, no temporary files" eval \
+	'{ { rc_is 129 && err_has "interrupted"; } || rc_is 0; } && no_temps "$T/hupout"'
 
 sums "$IN" >"$T/sums.after"
 check "inputs unchanged after every batch" cmp -s "$T/sums.before" "$T/sums.after"

@@ -309,6 +309,27 @@ run sh -c 'ulimit -f 64; exec "$@" > "$0"' "$T/fsz.out" "$W" --explain "$FT/big.
 check "file-size limit on standard output: exit 2, an error" eval \
 	'rc_is 2 && [ -s "$T/err" ]'
 
+# Out of memory in a batch (an address-space limit, a file too big for
+# it): exit 2, the temporary files of the jobs in flight removed, not an
+# abort that leaves them.  Not under a sanitizer, which needs the address
+# space for itself.
+if ldd "$W" 2>/dev/null | grep -q 'lib[at]san'; then
+	skip "out of memory in a batch" "a sanitizer build"
+else
+	mkdir -p "$T/oom/s"
+	awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "This is a sentence of the article with words in it. "; print "" }' \
+		>"$T/oom/s/0huge.txt"
+	# six of 10 MB, whose outputs are being written when it happens
+	awk 'BEGIN { for (i = 0; i < 60000; i++) printf "Paragraph %d of a long page, with words enough to be kept as text.\n\n", i }' \
+		>"$T/oom/s/1.txt"
+	i=2
+	while [ $i -le 6 ]; do cp "$T/oom/s/1.txt" "$T/oom/s/$i.txt"; i=$((i + 1)); done
+	run sh -c 'ulimit -v 600000; exec "$@"' sh "$W" -j 4 -o "$T/oomout" "$T/oom"
+	check "out of memory in a batch: exit 2, said, no temporary file" eval \
+		'rc_is 2 && err_has "out of memory" && no_temps "$T/oomout"'
+	rm -rf "$T/oom" "$T/oomout"
+fi
+
 if [ $ROOT = yes ] && command -v mount >/dev/null 2>&1 && mkdir "$T/mnt" &&
 	mount -t tmpfs -o size=64k,nr_inodes=1000 winnow-test "$T/mnt" 2>"$T/err"; then
 	MNT=$T/mnt

@@ -471,29 +471,46 @@ static const char *stats_problem(const cli *c, char **inputs, int ninputs,
 	struct stat ss, st;
 	if (!c->stats || !strcmp(c->stats, "-"))
 		return NULL;
-	if (stat(c->stats, &ss)) { /* a new file: its directory must take it */
+	char *real = NULL; /* where the file is, or would be */
+	bool exists = !stat(c->stats, &ss);
+	if (!exists) { /* a new file: its directory must take it */
 		char *dir = wn_xstrndup(c->stats, strlen(c->stats));
 		char *slash = strrchr(dir, '/');
 		if (slash)
 			slash[slash == dir] = '\0'; /* "/x" -> "/" */
 		int e = access(slash ? dir : ".", W_OK | X_OK) ? errno : 0;
+		char *rdir = e ? NULL : realpath(slash ? dir : ".", NULL);
+		if (rdir) {
+			const char *base = strrchr(c->stats, '/');
+			base = base ? base + 1 : c->stats;
+			wn_buf b;
+			wn_buf_init(&b);
+			wn_buf_printf(&b, "%s/%s", strcmp(rdir, "/") ? rdir : "", base);
+			real = wn_buf_steal(&b, NULL);
+			free(rdir);
+		}
 		free(dir);
-		return e ? strerror(e) : NULL;
+		if (e)
+			return strerror(e);
+	} else {
+		if (S_ISDIR(ss.st_mode))
+			return strerror(EISDIR);
+		if (access(c->stats, W_OK))
+			return strerror(errno);
+		real = realpath(c->stats, NULL);
 	}
-	if (S_ISDIR(ss.st_mode))
-		return strerror(EISDIR);
-	if (access(c->stats, W_OK))
-		return strerror(errno);
 	const char *hit = NULL;
-	if (has_stdin && !fstat(0, &st) && st.st_dev == ss.st_dev && st.st_ino == ss.st_ino)
+	if (exists && has_stdin && !fstat(0, &st) && st.st_dev == ss.st_dev &&
+	    st.st_ino == ss.st_ino)
 		hit = "standard input";
-	char *real = realpath(c->stats, NULL);
 	for (int i = 0; i < ninputs && !hit; i++) {
 		if (!strcmp(inputs[i], "-") || stat(inputs[i], &st))
 			continue;
-		if (st.st_dev == ss.st_dev && st.st_ino == ss.st_ino) {
+		if (exists && st.st_dev == ss.st_dev && st.st_ino == ss.st_ino) {
 			hit = inputs[i];
 		} else if (S_ISDIR(st.st_mode) && real) {
+			/* a new file there would be read by the next batch,
+			 * an old one replaced */
 			char *dir = realpath(inputs[i], NULL);
 			if (dir && wn_path_within(real, dir))
 				hit = inputs[i];
@@ -503,7 +520,9 @@ static const char *stats_problem(const cli *c, char **inputs, int ninputs,
 	free(real);
 	if (!hit)
 		return NULL;
-	snprintf(why, size, "would overwrite an input (%s)", hit);
+	snprintf(why, size, exists ? "would overwrite an input (%s)"
+				   : "would be written inside an input directory (%s)",
+		 hit);
 	return why;
 }
 

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Counts by name. */
 typedef struct counter {
@@ -351,11 +353,35 @@ int wn_stats_write(const wn_stats *s, const char *path)
 		return -1;
 	}
 	bool to_stdout = !strcmp(path, "-");
-	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	/* a regular file (or a new one) is written beside itself and renamed
+	 * over: a full disk leaves the summary before it whole, not half of
+	 * a new one; a device or a pipe (/dev/stdout) is written as it is */
+	struct stat st;
+	bool atomic = !to_stdout && (stat(path, &st) ? errno == ENOENT : S_ISREG(st.st_mode));
+	char *real = NULL; /* through a symlink, not over it */
+	if (atomic && !lstat(path, &st) && S_ISLNK(st.st_mode))
+		atomic = (real = realpath(path, NULL)) != NULL; /* dangling: as it is */
+	const char *target = real ? real : path;
+	char *tmp = NULL;
+	FILE *f = stdout;
+	if (atomic) {
+		wn_buf t;
+		wn_buf_init(&t);
+		const char *base = strrchr(target, '/');
+		base = base ? base + 1 : target;
+		wn_buf_printf(&t, "%.*s.%s.winnow-%ld", (int)(base - target), target, base,
+			      (long)getpid());
+		tmp = wn_buf_steal(&t, NULL);
+		f = fopen(tmp, "w");
+	} else if (!to_stdout) {
+		f = fopen(path, "w");
+	}
 	int rc = 0;
 	if (!f) {
 		fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
 		free(text);
+		free(tmp);
+		free(real);
 		return -1;
 	}
 	fputs(text, f);
@@ -365,8 +391,15 @@ int wn_stats_write(const wn_stats *s, const char *path)
 		rc = -1;
 	if (!to_stdout && fclose(f))
 		rc = -1;
+	if (!rc && tmp && rename(tmp, target))
+		rc = -1;
+	int e = errno ? errno : EIO;
+	if (tmp && rc)
+		unlink(tmp);
 	if (rc)
 		fprintf(stderr, "winnow: %s: %s\n", to_stdout ? "standard output" : path,
-			strerror(errno ? errno : EIO));
+			strerror(e));
+	free(tmp);
+	free(real);
 	return rc;
 }

@@ -352,6 +352,17 @@ check "--stats naming the file on standard input: exit 2" eval 'rc_is 2 && err_h
 run "$W" -q --stats "$T/st/x/p1.txt" -o "$T/stout5" "$T/st"
 check "--stats naming a file inside an input DIR: exit 2, nothing written" eval \
 	'rc_is 2 && [ ! -e "$T/stout5" ] && [ "$(cksum "$T/in1.txt" "$T/st/x/p1.txt")" = "$sums_before" ]'
+run "$W" -q --stats "$T/st/x/new.json" -o "$T/stout7" "$T/st"
+check "--stats naming a new file inside an input DIR: exit 2, nothing written" eval \
+	'rc_is 2 && err_has "inside an input directory" && [ ! -e "$T/stout7" ] && [ ! -e "$T/st/x/new.json" ]'
+# the summary is written beside itself and renamed: a write that fails
+# (a file-size limit, as a full disk) keeps the one before, and no
+# temporary file
+echo '{"old": 1}' >"$T/keep.json"
+run sh -c 'ulimit -f 1; exec "$@" >/dev/null' sh "$W" --stats "$T/keep.json" "$f" \
+	$(i=0; while [ $i -lt 60 ]; do echo "$T/missing-file-with-a-long-name-$i.txt"; i=$((i + 1)); done)
+check "--stats that cannot be written whole: exit 2, the old summary kept, no temporary file" eval \
+	'rc_is 2 && [ "$(cat "$T/keep.json")" = "{\"old\": 1}" ] && [ -z "$(find "$T" -maxdepth 1 -name ".keep.json.winnow-*")" ]'
 run "$W" -q --stats "$T/no/such/dir/s.json" -o "$T/stout6" "$T/st"
 check "--stats in a missing directory: exit 2 before the batch (no OUTDIR made)" eval \
 	'rc_is 2 && err_has "$T/no/such/dir/s.json" && [ ! -e "$T/stout6" ]'

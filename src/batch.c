@@ -227,10 +227,14 @@ void wn_report_limits(const char *path, const winnow_result *res)
 {
 	const char *where;
 	size_t n = winnow_result_regex_limits(res, &where);
-	if (n)
+	/* the result keeps the first rule only: with more lines, others may
+	 * have hit theirs too */
+	if (n == 1)
 		fprintf(stderr, "winnow: %s: warning: regex rule %s hit its match "
-			"limit on %zu line%s (counted as no match)\n", path, where, n,
-			n == 1 ? "" : "s");
+			"limit on 1 line (counted as no match)\n", path, where);
+	else if (n)
+		fprintf(stderr, "winnow: %s: warning: a regex rule hit its match limit "
+			"on %zu lines, the first %s (counted as no match)\n", path, n, where);
 }
 
 static void note_skip(collect *c, const char *path, const char *why)

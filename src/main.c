@@ -9,6 +9,7 @@
 #include "winnow.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <getopt.h>
 #include <malloc.h>
@@ -126,6 +127,10 @@ static int default_jobs(void)
 /* Options that belong to one mode.  Returns -1 to go on, or 2. */
 static int check_modes(const cli *c)
 {
+	if (c->outdir && !c->outdir[0])
+		return usage_error("%s", "-o needs a directory name, not an empty one");
+	if (c->stats && !c->stats[0])
+		return usage_error("%s", "--stats needs a file name, not an empty one");
 	if (!c->learn_cmd && (c->counts || c->from_counts))
 		return usage_error("%s", "--counts and --from-counts belong to 'winnow learn'");
 	if (c->learn_cmd && c->outdir)
@@ -616,6 +621,11 @@ static void cli_oom(void)
 int main(int argc, char **argv)
 {
 	wn_set_oom_hook(cli_oom);
+	/* A closed standard output (">&-") suits a run that prints nothing,
+	 * a batch: its first output file must not take the descriptor, so
+	 * /dev/full holds it, where printing anything fails. */
+	bool stdout_closed = fcntl(STDOUT_FILENO, F_GETFD) == -1 && errno == EBADF &&
+			     open("/dev/full", O_WRONLY) == STDOUT_FILENO;
 	cli c;
 	memset(&c, 0, sizeof c);
 #ifdef M_MMAP_THRESHOLD
@@ -655,7 +665,10 @@ int main(int argc, char **argv)
 	free(list);
 	free(c.rules);
 	/* a full disk must not pass silently as a truncated output */
-	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+	if (stdout_closed && (fflush(stdout) || ferror(stdout))) {
+		fputs("winnow: error writing standard output: it is closed\n", stderr);
+		return EXIT_USAGE;
+	} else if (!stdout_closed && (fflush(stdout) || ferror(stdout) || fclose(stdout))) {
 		fprintf(stderr, "winnow: error writing standard output: %s\n",
 			strerror(errno ? errno : EIO));
 		return EXIT_USAGE;

@@ -88,6 +88,17 @@ run "$W" --explain "$T/utf16.txt"
 check "UTF-16 BOM: decoded to UTF-8, exit 0" eval \
 	'rc_is 0 && [ "$(cut -f4 "$T/out")" = hi ]'
 
+# an empty -o or --stats is a usage error, not the root directory
+run "$W" -o '' "$F1"
+check "-o '': exit 2, said" eval 'rc_is 2 && err_has "-o needs a directory name"'
+# a batch prints nothing: a closed standard output is no error; a run
+# that prints to it fails, saying so
+"$W" -o "$T/closed.out" "$F1" >&- 2>"$T/err"; rc=$?
+check "a batch with standard output closed: exit 0, the output written" eval \
+	'rc_is 0 && [ -s "$T/closed.out/$(basename "$F1")" ]'
+"$W" "$F1" >&- 2>"$T/err"; rc=$?
+check "cleaning to a closed standard output: exit 2, said" eval 'rc_is 2 && err_has "closed"'
+
 printf 'Some text\000with a NUL\n' >"$T/nul.txt"
 run "$W" "$T/nul.txt"
 check "NUL bytes: exit 1, binary file named" eval 'rc_is 1 && err_has "$T/nul.txt" && err_has "binary"'

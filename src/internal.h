@@ -252,6 +252,9 @@ typedef struct wn_doc {
 /* lines.c: split text into blocks, computing keys. */
 void wn_doc_split_lines(wn_doc *d);
 void wn_doc_free(wn_doc *d);
+/* Frees d's keys once nothing reads them (after wn_classify): every
+ * block's key is empty from then on. */
+void wn_doc_drop_keys(wn_doc *d);
 /* winnow.c: winnow_clean_site for a page whose transport (HTTP) declared
  * charset (NULL: none): HTML input decodes by it before its <meta>. */
 winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
@@ -312,7 +315,7 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 
 static inline const char *wn_block_key(const wn_doc *d, const wn_block *b)
 {
-	return d->keys.data + b->key_off;
+	return d->keys.data ? d->keys.data + b->key_off : "";
 }
 
 #endif

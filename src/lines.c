@@ -110,8 +110,6 @@ void wn_doc_split_lines(wn_doc *d)
 		d->text_len = d->demojibaked.len;
 	}
 	const char *t = d->text, *end = d->text + d->text_len;
-	wn_buf key;
-	wn_buf_init(&key);
 	/* size both arrays once: doubling would leave up to half of each
 	 * unused, and on a 1 GB document that is the difference that counts */
 	size_t lines = 1;
@@ -141,29 +139,39 @@ void wn_doc_split_lines(wn_doc *d)
 		while (f > s && ascii_space(f[-1]))
 			f--;
 		size_t n = (size_t)(f - s);
+		/* the key goes straight into keys (a line of 100 MB has no
+		 * second copy of its key) */
+		size_t key_off = d->keys.len;
 		if (n) {
-			wn_key(s, n, &key);
-			if (!key.len && only_invisible(s, n))
+			wn_key_append(s, n, &d->keys);
+			if (d->keys.len == key_off && only_invisible(s, n))
 				n = 0;
 		}
 		if (!n) {
 			blank = true;
+			d->keys.len = key_off;
+			d->keys.data[key_off] = '\0';
 		} else {
 			wn_block *b = push_block(d);
 			b->line = lineno;
 			b->off = (size_t)(s - t);
 			b->len = n;
 			b->blank_before = blank && d->nblocks > 1;
-			b->key_off = d->keys.len;
-			b->key_len = key.len;
-			wn_buf_add(&d->keys, key.data ? key.data : "", key.len);
+			b->key_off = key_off;
+			b->key_len = d->keys.len - key_off;
 			wn_buf_addc(&d->keys, '\0');
 			blank = false;
 		}
 		lineno += newline;
 		p = next;
 	}
-	wn_buf_free(&key);
+}
+
+void wn_doc_drop_keys(wn_doc *d)
+{
+	wn_buf_free(&d->keys);
+	for (size_t i = 0; i < d->nblocks; i++)
+		d->blocks[i].key_off = d->blocks[i].key_len = 0;
 }
 
 void wn_doc_free(wn_doc *d)

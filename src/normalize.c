@@ -1077,11 +1077,11 @@ static void key_emit(void *ctx, const int32_t *cps, size_t n)
 }
 
 /* Drop trailing punctuation and the spaces it leaves ("foo - -"). */
-static void key_trim_tail(wn_buf *b)
+static void key_trim_tail(wn_buf *b, size_t base)
 {
-	while (b->len) {
+	while (b->len > base) {
 		size_t k = b->len - 1;
-		while (k > 0 && is_cont((unsigned char)b->data[k]))
+		while (k > base && is_cont((unsigned char)b->data[k]))
 			k--;
 		int32_t cp;
 		const unsigned char *u = (const unsigned char *)b->data;
@@ -1110,7 +1110,7 @@ static uint64_t lower8(uint64_t w)
 static bool key_ascii(const unsigned char *s, size_t len, wn_buf *out)
 {
 	wn_buf_reserve(out, len);
-	char *start = out->data;
+	char *start = out->data + out->len;
 	char *o = start;
 	size_t i = 0;
 	while (i < len) {
@@ -1144,7 +1144,7 @@ static bool key_ascii(const unsigned char *s, size_t len, wn_buf *out)
 			*o++ = (char)c;
 		}
 	}
-	out->len = (size_t)(o - start);
+	out->len = (size_t)(o - out->data);
 	out->data[out->len] = '\0';
 	return true;
 }
@@ -1162,13 +1162,19 @@ static void key_unicode(const unsigned char *s, size_t len, wn_buf *out)
 	nf_finish(&e);
 }
 
-void wn_key(const char *in, size_t len, wn_buf *out)
+void wn_key_append(const char *in, size_t len, wn_buf *out)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	wn_buf_clear(out);
+	size_t base = out->len;
 	if (!key_ascii(s, len, out)) {
-		wn_buf_clear(out);
+		out->len = base;
 		key_unicode(s, len, out);
 	}
-	key_trim_tail(out);
+	key_trim_tail(out, base);
+}
+
+void wn_key(const char *in, size_t len, wn_buf *out)
+{
+	wn_buf_clear(out);
+	wn_key_append(in, len, out);
 }

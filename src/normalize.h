@@ -61,5 +61,7 @@ void wn_normalize(const char *in, size_t len, const wn_norm_opts *o, wn_buf *out
  * stripped.  Symbols (S*, e.g. © °) are kept.  Input valid UTF-8.
  * Replaces the contents of *out. */
 void wn_key(const char *in, size_t len, wn_buf *out);
+/* The same key appended to *out, after what it holds. */
+void wn_key_append(const char *in, size_t len, wn_buf *out);
 
 #endif

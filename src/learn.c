@@ -424,6 +424,9 @@ typedef struct counts_reader {
 	uint64_t site_docs;   /* the documents its site line counts */
 	unsigned generation;
 	wn_buf norm;
+	int version;          /* of the header: 2 ends with an "end" line */
+	bool ended;           /* the "end" line was read */
+	uint64_t nsites, nentries; /* site and count lines read */
 } counts_reader;
 
 static int bad(counts_reader *c, winnow_error *err, const char *what)
@@ -483,10 +486,31 @@ static int counts_line(counts_reader *c, const char *p, const char *end,
 	if (!wn_utf8_valid(p, (size_t)(end - p)))
 		return bad(c, err, "invalid UTF-8");
 	if (!c->header) {
-		c->header = end - p == 15 && starts(p, end, "winnow-counts 1");
-		return c->header ? 0 : bad(c, err, "expected 'winnow-counts 1' first");
+		/* version 2 ends with "end SITES COUNTS": a file cut short (a
+		 * copy cut off, a full disk) is found; 1 had no end line */
+		c->header = end - p == 15 && starts(p, end, "winnow-counts ") &&
+			    (p[14] == '1' || p[14] == '2');
+		c->version = c->header ? p[14] - '0' : 0;
+		return c->header ? 0 : bad(c, err, "expected 'winnow-counts 2' first");
+	}
+	if (c->ended)
+		return bad(c, err, "a line after the 'end' line");
+	if (c->version >= 2 && starts(p, end, "end ")) {
+		uint64_t ns, ne;
+		p += 4;
+		if (!read_u64(&p, end, &ns) || !read_u64(&p, end, &ne) || p != end)
+			return bad(c, err, "expected 'end SITES COUNTS'");
+		if (ns != c->nsites || ne != c->nentries)
+			return wn_fail(err, WINNOW_ERR_USAGE, c->name, c->lineno,
+				       "the file holds %" PRIu64 " site and %" PRIu64 " count "
+				       "lines, its end line says %" PRIu64 " and %" PRIu64
+				       ": a damaged or edited counts file",
+				       c->nsites, c->nentries, ns, ne);
+		c->ended = true;
+		return 0;
 	}
 	if (starts(p, end, "site ")) {
+		c->nsites++;
 		if (site_line(c, p + 5, end, err))
 			return -1;
 	} else if (starts(p, end, "documents ")) {
@@ -499,7 +523,7 @@ static int counts_line(counts_reader *c, const char *p, const char *end,
 		if (!read_u64(&p, end, &v) || p != end || v > MAX_SAMPLE)
 			return bad(c, err, "expected 'sample K', K at most 63");
 		raise_sample(c->l, (unsigned)v);
-	} else if (entry_line(c, p, end, err)) {
+	} else if (c->nentries++, entry_line(c, p, end, err)) {
 		return -1;
 	}
 	fit(c->l);
@@ -533,6 +557,9 @@ int wn_learn_add_counts(wn_learn *l, const char *name, const char *text,
 	if (!rc && !c.header)
 		rc = wn_fail(err, WINNOW_ERR_USAGE, name, 0,
 			     "empty (not a winnow counts file?)");
+	else if (!rc && c.version >= 2 && !c.ended)
+		rc = wn_fail(err, WINNOW_ERR_USAGE, name, c.lineno,
+			     "no 'end' line: the file was cut short");
 	pthread_mutex_unlock(&l->lock);
 	wn_buf_free(&c.norm);
 	return rc;
@@ -587,7 +614,7 @@ void wn_learn_write_counts(wn_learn *l, wn_buf *out)
 	pthread_mutex_lock(&l->lock);
 	size_t n;
 	sorted *v = canonical(l, &n);
-	wn_buf_printf(out, "winnow-counts 1\ndocuments %" PRIu64 "\nsample %u\n",
+	wn_buf_printf(out, "winnow-counts 2\ndocuments %" PRIu64 "\nsample %u\n",
 		      l->documents, l->sample);
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i].e)
@@ -596,6 +623,7 @@ void wn_learn_write_counts(wn_learn *l, wn_buf *out)
 		else
 			wn_buf_printf(out, "%" PRIu64 " %s\n", v[i].e->docs, v[i].key);
 	}
+	wn_buf_printf(out, "end %zu %zu\n", l->nsites, l->nentries);
 	free(v);
 	pthread_mutex_unlock(&l->lock);
 }

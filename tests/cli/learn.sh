@@ -148,6 +148,15 @@ check "counts of two shards, merged: the rules of the whole" eval \
 check "merged counts equal the counts of the whole, in either order" \
 	cmp -s "$T/m.counts" "$T/all.counts"
 
+# a counts file cut short (a copy cut off, a full disk), at a line's end
+# or inside one: its end line is missing
+head -n 5 "$T/all.counts" >"$T/cut1.counts"
+run "$W" learn --from-counts "$T/cut1.counts"
+check "a counts file cut at a line's end: exit 2, said" eval \
+	'rc_is 2 && err_has "cut1.counts" && err_has "cut short" && [ ! -s "$T/out" ]'
+head -c 100 "$T/all.counts" >"$T/cut2.counts"
+run "$W" learn --from-counts "$T/cut2.counts"
+check "a counts file cut inside a line: exit 2, said" eval 'rc_is 2 && err_has "cut short"'
 printf 'winnow-counts 1\nsite 3 x.example\n1 ok\nnot a count\n' >"$T/bad.counts"
 run "$W" learn --from-counts "$T/bad.counts"
 check "a malformed counts file: exit 2, file:line" eval \

@@ -232,11 +232,12 @@ static void test_counts(void **state)
 	(void)state;
 	char *all = counts_of(0, NDOCS, false, SIZE_MAX);
 	assert_string_equal(all,
-		"winnow-counts 1\ndocuments 8\nsample 0\n"
+		"winnow-counts 2\ndocuments 8\nsample 0\n"
 		"site 3 -\n3 loose line\n1 loose one\n1 loose three\n1 loose two\n"
 		"site 4 a.example\n1 alpha four\n1 alpha one\n1 alpha three\n"
 		"1 alpha two\n2 shared wire words here\n4 the footer line\n"
-		"site 1 b.example\n1 beta one\n1 the footer line\n");
+		"site 1 b.example\n1 beta one\n1 the footer line\n"
+		"end 3 12\n");
 	char *rev = counts_of(0, NDOCS, true, SIZE_MAX);
 	assert_string_equal(rev, all);
 	/* two shards' counts merged: the counts of the whole */
@@ -325,7 +326,19 @@ static void test_counts_errors(void **state)
 {
 	(void)state;
 	expect_counts_error("", 0, "empty");
-	expect_counts_error("site 1 a\n", 1, "winnow-counts 1");
+	expect_counts_error("site 1 a\n", 1, "winnow-counts 2");
+	/* version 2 ends with an end line that counts the lines: a file cut
+	 * short, at a line's end or inside one, is found */
+	expect_counts_error("winnow-counts 2\nsite 2 a\n1 one\n", 3, "cut short");
+	expect_counts_error("winnow-counts 2\nsite 2 a\n1 one\n1 tw", 4, "cut short");
+	expect_counts_error("winnow-counts 2\nsite 2 a\n1 one\nend 1 2\n", 4, "end line says");
+	expect_counts_error("winnow-counts 2\nsite 2 a\nend 1 0\n1 one\n", 4, "after the 'end'");
+	expect_counts_error("winnow-counts 2\nend 0\n", 2, "end SITES COUNTS");
+	/* version 1, from before the end line, is still read */
+	wn_learn *l = wn_learn_new(SIZE_MAX);
+	const char *v1 = "winnow-counts 1\nsite 2 a\n1 one\n";
+	assert_int_equal(wn_learn_add_counts(l, "v1", v1, strlen(v1), NULL), 0);
+	wn_learn_free(l);
 	expect_counts_error("winnow-counts 1\n3 key\n", 2, "before the first site");
 	expect_counts_error("winnow-counts 1\nsite 1 A.com\n", 2, "normal form");
 	expect_counts_error("winnow-counts 1\nsite x a\n", 2, "site DOCS NAME");

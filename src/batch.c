@@ -219,8 +219,24 @@ static void add_job(collect *c, const char *src, const char *rel,
 
 static void report(const char *path, const char *why)
 {
+	/* a name from the walk may hold a newline or other control bytes:
+	 * shown as \n, \t or \xNN, so that one problem is one line */
+	wn_buf shown;
+	wn_buf_init(&shown);
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n')
+			wn_buf_adds(&shown, "\\n");
+		else if (c == '\t')
+			wn_buf_adds(&shown, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			wn_buf_printf(&shown, "\\x%02x", c);
+		else
+			wn_buf_addc(&shown, (char)c);
+	}
 	/* one call per line: stderr is unbuffered, lines of threads stay whole */
-	fprintf(stderr, "winnow: %s: %s\n", path, why);
+	fprintf(stderr, "winnow: %s: %s\n", wn_buf_cstr(&shown), why);
+	wn_buf_free(&shown);
 }
 
 void wn_report_limits(const char *path, const winnow_result *res)

@@ -448,7 +448,10 @@ static int read_headers(wn_warc *r, wn_warc_record *rec, uint64_t *length,
 		size_t nlen = (size_t)(colon - s), vlen = n - nlen - 1;
 		if (nlen == 14 && !strncasecmp(s, "Content-Length", 14)) {
 			if (!parse_length(colon + 1, vlen, length)) {
-				snprintf(why, whysz, "bad Content-Length '%.40s'", colon + 1);
+				const char *v = colon + 1;
+				while (*v == ' ' || *v == '\t')
+					v++; /* the value as read, not its separator */
+				snprintf(why, whysz, "bad Content-Length '%.40s'", v);
 				return -1;
 			}
 			have_length = true;

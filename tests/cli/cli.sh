@@ -256,6 +256,14 @@ run "$W" -o "$T/badout" "$BAD"
 check "batch: a binary file: exit 1, named, other outputs written" eval \
 	'rc_is 1 && err_has "$BAD/sub/blob.bin" && cmp -s "$T/badout/good.txt" "$T/c" && cmp -s "$T/badout/sub/good2.txt" "$T/d" && [ ! -e "$T/badout/sub/blob.bin" ]'
 
+# a name with a newline: the problem is still one line, the newline shown
+mkdir -p "$T/nlname"
+printf 'text\000binary\n' >"$T/nlname/two
+lines.bin"
+run "$W" -o "$T/nlout" "$T/nlname"
+check "batch: a failing file whose name holds a newline: one line, the newline escaped" eval \
+	'rc_is 1 && [ "$(wc -l <"$T/err")" -eq 1 ] && err_has "two\\nlines.bin: binary"'
+
 # outputs are new files: 0644 less the umask, whatever the input's mode
 (umask 027 && "$W" -o "$T/maskout" "$BAD/good.txt" "$BAD/sub" >"$T/out" 2>"$T/err")
 check "batch: outputs have mode 0644 less the umask" eval \

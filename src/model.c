@@ -596,7 +596,7 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	for (int k = 1; k < 6; k++)
 		tok[k] = strtok_r(NULL, " \t\r", &save);
 	const char *kw = tok[0];
-	double v;
+	double v = 0; /* set by parse_num before any use (GCC -O2 cannot see it) */
 	/* a tree must be closed by 'end' (and checked) before anything but
 	 * its own nodes; this also keeps ps->tree from dangling when the
 	 * next 'tree' grows the array it points into */

@@ -3,6 +3,7 @@
 #include "html.h"
 #include "internal.h"
 #include "normalize.h"
+#include "thresholds.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +144,13 @@ void wn_doc_split_lines(wn_doc *d)
 		 * second copy of its key) */
 		size_t key_off = d->keys.len;
 		if (n) {
-			wn_key_append(s, n, &d->keys);
+			size_t kn = n;
+			if (kn > wn_thresholds.key_max_line) { /* at a character's start */
+				kn = wn_thresholds.key_max_line;
+				while (kn > 0 && ((unsigned char)s[kn] & 0xC0) == 0x80)
+					kn--;
+			}
+			wn_key_append(s, kn, &d->keys);
 			if (d->keys.len == key_off && only_invisible(s, n))
 				n = 0;
 		}

@@ -281,25 +281,39 @@ static bool mojibake_at(const unsigned char *s, size_t len, size_t i,
 	return true;
 }
 
-/* One layer: each sequence becomes the character it was.  A plain one
- * ("Ã»") only when the text holds an unmistakable one too ("Ã©", "â€™",
- * a C1 control): an all-caps «MAÇÃ» alone is Portuguese, not mojibake.
- * Returns the sequences replaced. */
-static size_t mojibake_layer(const unsigned char *s, size_t len, wn_buf *out)
+/* Whether s holds an unmistakable sequence ("Ã©", "â€™", a C1 control):
+ * only then are the plain ones ("Ã»") mojibake too, since an all-caps
+ * «MAÇÃ» alone is Portuguese. */
+static bool mojibake_sure(const unsigned char *s, size_t len)
 {
 	unsigned char b[4];
 	size_t k, end;
-	bool plain, sure = false;
-	for (size_t i = 0; i + 1 < len && !sure; i++) {
+	bool plain;
+	for (size_t i = 0; i + 1 < len; i++) {
 		const unsigned char *c = memchr(s + i, 0xC3, len - i - 1);
 		if (!c)
-			break;
+			return false;
 		i = (size_t)(c - s);
-		sure = mojibake_at(s, len, i, b, &k, &end, &plain) && !plain;
+		if (mojibake_at(s, len, i, b, &k, &end, &plain) && !plain)
+			return true;
 	}
-	if (!sure)
+	return false;
+}
+
+/* One layer, in place: each sequence in t becomes the character it was,
+ * when t holds an unmistakable one.  A character is shorter than its
+ * sequence, so the text written stays behind the text read.  Returns
+ * the sequences replaced. */
+static size_t mojibake_layer(wn_buf *t)
+{
+	unsigned char *s = (unsigned char *)t->data;
+	size_t len = t->len;
+	if (!mojibake_sure(s, len))
 		return 0;
-	size_t fixed = 0, i = 0, done = 0;
+	unsigned char b[4];
+	size_t k, end;
+	bool plain;
+	size_t fixed = 0, i = 0, done = 0, w = 0;
 	while (i + 1 < len) {
 		const unsigned char *c = memchr(s + i, 0xC3, len - i - 1);
 		if (!c)
@@ -309,43 +323,43 @@ static size_t mojibake_layer(const unsigned char *s, size_t len, wn_buf *out)
 			i++;
 			continue;
 		}
-		wn_buf_add(out, (const char *)s + done, i - done);
-		wn_buf_add(out, (const char *)b, k);
+		memmove(s + w, s + done, i - done);
+		w += i - done;
+		memcpy(s + w, b, k);
+		w += k;
 		done = i = end;
 		fixed++;
 	}
-	if (fixed)
-		wn_buf_add(out, (const char *)s + done, len - done);
+	memmove(s + w, s + done, len - done);
+	t->len = w + (len - done);
+	s[t->len] = '\0';
 	return fixed;
 }
 
 bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes)
 {
 	/* every lead is U+00C2-U+00F4, UTF-8 C3 82-C3 B4: no 0xC3, no work */
-	if (!memchr(in, 0xC3, len))
+	if (!memchr(in, 0xC3, len) || !mojibake_sure((const unsigned char *)in, len))
 		return false;
-	wn_buf a, b;
+	/* one copy, repaired in place: text encoded twice over is
+	 * mis-decoded twice, so layers go on while one changes something
+	 * (each shortens the text), and normalizing the output again changes
+	 * nothing.  Appended to out, or (out empty) out itself: a document
+	 * is held once beside its input, not three times (a line of 100 MB
+	 * with two layers took 300 MB) */
+	wn_buf a;
 	wn_buf_init(&a);
-	wn_buf_init(&b);
-	size_t n = mojibake_layer((const unsigned char *)in, len, &a);
-	if (!n) {
-		wn_buf_free(&a);
-		return false;
-	}
-	size_t total = n;
-	/* text encoded twice over is mis-decoded twice: repeat while a layer
-	 * changes something (each shortens the text), so that normalizing
-	 * the output again changes nothing */
-	while ((n = mojibake_layer((const unsigned char *)a.data, a.len, &b))) {
+	wn_buf_add(&a, in, len);
+	size_t total = 0, n;
+	while ((n = mojibake_layer(&a)))
 		total += n;
-		wn_buf t = a;
-		a = b;
-		b = t;
-		wn_buf_clear(&b);
+	if (!out->len) {
+		wn_buf_free(out);
+		*out = a;
+	} else {
+		wn_buf_add(out, a.data, a.len);
+		wn_buf_free(&a);
 	}
-	wn_buf_free(&b);
-	wn_buf_add(out, a.data, a.len);
-	wn_buf_free(&a);
 	if (fixes)
 		*fixes += total;
 	return true;

@@ -171,6 +171,12 @@ const wn_thresholds_t wn_thresholds = {
 	 * Articles are far smaller (the dev pages' largest text is under
 	 * 1 MB): only book-sized inputs and concatenations are split. */
 	.text_window = (size_t)4 << 20,
+	/* A line no window can split (one line of 100 MB) would hold its
+	 * whole key beside itself and its output: three copies, over issue
+	 * 6's bound.  Its key is made of its first 4 MB (the window's size):
+	 * rules and the word statistics read that much of it.  Articles'
+	 * lines are far shorter (the dev text's longest is under 100 KB). */
+	.key_max_line = (size_t)4 << 20,
 	/* The CLI's malloc (main.c, glibc only): allocations under 16 MiB
 	 * come from the heap, and up to 64 MiB of freed heap is kept rather
 	 * than given back.  A text cleaned in windows frees and remakes a

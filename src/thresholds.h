@@ -35,6 +35,7 @@ typedef struct wn_thresholds_t {
 	unsigned learn_min_share_pm, learn_long_share_pm; /* per mille */
 	size_t learn_long_words, learn_max_key;
 	size_t text_window;               /* bytes a text document is cleaned in */
+	size_t key_max_line;              /* bytes of a line its key is made of */
 	size_t malloc_mmap, malloc_trim;  /* glibc malloc, set by the CLI */
 } wn_thresholds_t;
 

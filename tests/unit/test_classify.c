@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "internal.h"
+#include "thresholds.h"
 #include "winnow.h"
 
 #define P1 "The committee met on Tuesday to discuss the new budget, and its members agreed that the proposal would need to be revised before it could be put to a vote in the spring."
@@ -400,6 +401,35 @@ static void test_line_ends_every_offset(void **state)
 	winnow_cleaner_free(c);
 }
 
+/* A line longer than key_max_line (4 MB) is keyed by its first 4 MB, cut
+ * at a character's start: a line no window can split holds no second
+ * whole copy of itself. */
+static void test_huge_line_key_capped(void **state)
+{
+	(void)state;
+	size_t cap = wn_thresholds.key_max_line, n = 1 + 2 * (cap / 2 + 1000);
+	char *text = malloc(n + 1);
+	assert_non_null(text);
+	text[0] = 'x'; /* the pairs of "\xc3\xa9" then start at odd offsets */
+	for (size_t i = 1; i + 1 < n; i += 2) {
+		text[i] = '\xc3';
+		text[i + 1] = '\xa9';
+	}
+	text[n] = '\0';
+	wn_doc d;
+	memset(&d, 0, sizeof d);
+	d.text = text;
+	d.text_len = n;
+	wn_doc_split_lines(&d);
+	assert_int_equal(d.nblocks, 1);
+	assert_int_equal(d.blocks[0].len, n);
+	assert_int_equal(d.blocks[0].key_len, cap - 1); /* cap would split an é */
+	const char *k = wn_block_key(&d, &d.blocks[0]);
+	assert_int_equal((unsigned char)k[cap - 2], 0xA9);
+	wn_doc_free(&d);
+	free(text);
+}
+
 /* wn_raw_stats against the plain definition, one code point at a time:
  * its ASCII runs go 16 bytes at a time (SSE2), and every count, the
  * carries between chunks and the last two characters that are not
@@ -583,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_heading_between_paragraphs_kept),
 		cmocka_unit_test(test_words_chunks),
 		cmocka_unit_test(test_line_ends_every_offset),
+		cmocka_unit_test(test_huge_line_key_capped),
 		cmocka_unit_test(test_short_tail_run_dropped),
 		cmocka_unit_test(test_navigation_head_dropped),
 		cmocka_unit_test(test_repeated_title_caption_kept_once),

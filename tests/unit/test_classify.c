@@ -273,14 +273,22 @@ static void test_unknown_lang_option(void **state)
 	assert_non_null(strstr(err.msg, "xx"));
 }
 
-static void test_explain_reasons(void **state)
+/* A cleaner of the built-in rules that keeps every block's decision. */
+static winnow_cleaner *explain_cleaner(void)
 {
-	(void)state;
 	winnow_options o;
 	winnow_options_init(&o);
 	o.explain = true;
 	winnow_error err;
 	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	assert_non_null(c);
+	return c;
+}
+
+static void test_explain_reasons(void **state)
+{
+	(void)state;
+	winnow_cleaner *c = explain_cleaner();
 	const char *doc = P1 "\n\nPlease enter your comment!\n";
 	winnow_result *res = winnow_clean(c, doc, strlen(doc));
 	assert_int_equal(winnow_result_block_count(res), 2);
@@ -348,11 +356,7 @@ static void test_page_break_splits_lines(void **state)
 	(void)state;
 	/* pdftotext's form feed separates pages: the words on either side
 	 * must not be glued, and line numbers count newlines only */
-	winnow_options o;
-	winnow_options_init(&o);
-	o.explain = true;
-	winnow_error err;
-	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	winnow_cleaner *c = explain_cleaner();
 	const char *doc = P1 "\f" P2 "\n" P3 "\n";
 	winnow_result *res = winnow_clean(c, doc, strlen(doc));
 	assert_int_equal(winnow_result_block_count(res), 3);
@@ -372,11 +376,7 @@ static void test_page_break_splits_lines(void **state)
 static void test_line_ends_every_offset(void **state)
 {
 	(void)state;
-	winnow_options o;
-	winnow_options_init(&o);
-	o.explain = true;
-	winnow_error err;
-	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	winnow_cleaner *c = explain_cleaner();
 	static const char *const brk[] = {"\n", "\r\n", "\r", "\f", "\v"};
 	for (size_t k = 0; k < 5; k++)
 		for (size_t a = 1; a < 40; a++) {

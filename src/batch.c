@@ -45,16 +45,24 @@ static int read_fd(int fd, size_t hint, bool text, char **data, size_t *len)
 {
 	/* +2: the NUL, and room for the read that sees the end of the file
 	 * (else a file of exactly hint bytes would double the buffer) */
-	size_t cap = hint + 2 > 4096 ? hint + 2 : 4096, n = 0;
+	size_t full = hint + 2 > 4096 ? hint + 2 : 4096, n = 0;
+	/* a document's first 8 KiB come first, into a buffer of that size:
+	 * a binary file is refused before the room for all of it is taken */
+	size_t cap = text && full > NOT_TEXT_PREFIX + 2 ? NOT_TEXT_PREFIX + 2 : full;
 	char *p = wn_xmalloc(cap);
 	for (;;) {
 		if (cap - n < 2) {
-			/* geometric growth keeps a pipe of any size linear */
-			cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+			/* then the size the file said, or geometric growth,
+			 * which keeps a pipe of any size linear */
+			cap = full > cap ? full : cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
 			p = wn_xrealloc(p, cap);
 		}
 		size_t want = cap - n - 1;
-		ssize_t r = read(fd, p + n, want < READ_CHUNK ? want : READ_CHUNK);
+		if (want > READ_CHUNK)
+			want = READ_CHUNK;
+		if (text && n < NOT_TEXT_PREFIX && want > NOT_TEXT_PREFIX - n)
+			want = NOT_TEXT_PREFIX - n; /* a binary file: its 8 KiB only */
+		ssize_t r = read(fd, p + n, want);
 		if (r == 0)
 			break;
 		if (r < 0 && errno == EINTR)
@@ -65,8 +73,7 @@ static int read_fd(int fd, size_t hint, bool text, char **data, size_t *len)
 			return e;
 		}
 		n += (size_t)r;
-		if (text && n >= NOT_TEXT_PREFIX && n - (size_t)r < NOT_TEXT_PREFIX &&
-		    wn_not_text(p, n))
+		if (text && n == NOT_TEXT_PREFIX && wn_not_text(p, n))
 			break;
 	}
 	p[n] = '\0';
@@ -217,40 +224,50 @@ static void add_job(collect *c, const char *src, const char *rel,
 	j->site = slash ? wn_xstrndup(rel, (size_t)(slash - rel)) : NULL;
 }
 
-static void report(const char *path, const char *why)
+/* path as a message shows it, into b: a name from the walk may hold a
+ * newline or other control bytes, shown as \n, \t or \xNN, so that one
+ * problem is one line. */
+static const char *shown(const char *path, wn_buf *b)
 {
-	/* a name from the walk may hold a newline or other control bytes:
-	 * shown as \n, \t or \xNN, so that one problem is one line */
-	wn_buf shown;
-	wn_buf_init(&shown);
+	wn_buf_init(b);
 	for (const char *p = path; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '\n')
-			wn_buf_adds(&shown, "\\n");
+			wn_buf_adds(b, "\\n");
 		else if (c == '\t')
-			wn_buf_adds(&shown, "\\t");
+			wn_buf_adds(b, "\\t");
 		else if (c < 0x20 || c == 0x7F)
-			wn_buf_printf(&shown, "\\x%02x", c);
+			wn_buf_printf(b, "\\x%02x", c);
 		else
-			wn_buf_addc(&shown, (char)c);
+			wn_buf_addc(b, (char)c);
 	}
+	return wn_buf_cstr(b);
+}
+
+static void report(const char *path, const char *why)
+{
+	wn_buf b;
 	/* one call per line: stderr is unbuffered, lines of threads stay whole */
-	fprintf(stderr, "winnow: %s: %s\n", wn_buf_cstr(&shown), why);
-	wn_buf_free(&shown);
+	fprintf(stderr, "winnow: %s: %s\n", shown(path, &b), why);
+	wn_buf_free(&b);
 }
 
 void wn_report_limits(const char *path, const winnow_result *res)
 {
 	const char *where;
 	size_t n = winnow_result_regex_limits(res, &where);
+	wn_buf b;
 	/* the result keeps the first rule only: with more lines, others may
 	 * have hit theirs too */
 	if (n == 1)
 		fprintf(stderr, "winnow: %s: warning: regex rule %s hit its match "
-			"limit on 1 line (counted as no match)\n", path, where);
+			"limit on 1 line (counted as no match)\n", shown(path, &b), where);
 	else if (n)
 		fprintf(stderr, "winnow: %s: warning: a regex rule hit its match limit "
-			"on %zu lines, the first %s (counted as no match)\n", path, n, where);
+			"on %zu lines, the first %s (counted as no match)\n",
+			shown(path, &b), n, where);
+	if (n)
+		wn_buf_free(&b);
 }
 
 static void note_skip(collect *c, const char *path, const char *why)
@@ -532,8 +549,12 @@ static int drop_duplicates(joblist *l, wn_stats *stats)
 			continue;
 		}
 		if (kept->dev != j->dev || kept->ino != j->ino) {
+			wn_buf b1, b2, b3;
 			fprintf(stderr, "winnow: %s: same output path %s as %s, skipped\n",
-				j->src, j->dst, kept->src);
+				shown(j->src, &b1), shown(j->dst, &b2), shown(kept->src, &b3));
+			wn_buf_free(&b1);
+			wn_buf_free(&b2);
+			wn_buf_free(&b3);
 			wn_stats_failure(stats, j->src, 0, "same output path as another input, skipped");
 			wn_stats_file(stats, false);
 			status = ST_FAILED;
@@ -688,37 +709,49 @@ static char *temp_name(const char *dst, unsigned serial)
 static atomic_uint temp_serial;
 
 /* The temporary files being written, for the out-of-memory exit to
- * remove (wn_batch_remove_temps): a slot per worker of the pass, set when
- * make_temp opens one and cleared before it is renamed or removed.  Slots
- * are made before the workers start; registering allocates nothing. */
-static _Atomic(char *) *inflight;
+ * remove (wn_batch_remove_temps): a slot per worker of the pass, holding
+ * a copy of the name from when make_temp opens the file until it is
+ * renamed or removed (0 free, 1 being filled, 2 set).  The slots are
+ * made before the workers start and never freed while they run, so the
+ * exit reads no freed memory; registering allocates nothing. */
+typedef struct inflight_slot {
+	atomic_int state;
+	char path[PATH_MAX];
+} inflight_slot;
+static inflight_slot *inflight;
 static size_t ninflight;
 static atomic_bool dying; /* out of memory: make no more temporary files */
 
-static void inflight_set(char *tmp)
+static void inflight_set(const char *tmp)
 {
+	size_t n = strlen(tmp);
+	if (n >= PATH_MAX)
+		return; /* too long to hold: the exit cannot remove it */
 	for (size_t k = 0; k < ninflight; k++) {
-		char *none = NULL;
-		if (atomic_compare_exchange_strong(&inflight[k], &none, tmp))
+		int free_slot = 0;
+		if (atomic_compare_exchange_strong(&inflight[k].state, &free_slot, 1)) {
+			memcpy(inflight[k].path, tmp, n + 1);
+			atomic_store(&inflight[k].state, 2);
 			return;
+		}
 	}
 }
 
 static void inflight_clear(const char *tmp)
 {
 	for (size_t k = 0; k < ninflight; k++)
-		if (atomic_load(&inflight[k]) == tmp)
-			atomic_store(&inflight[k], NULL);
+		if (atomic_load(&inflight[k].state) == 2 && !strcmp(inflight[k].path, tmp)) {
+			atomic_store(&inflight[k].state, 0);
+			return;
+		}
 }
 
 void wn_batch_remove_temps(void)
 {
 	atomic_store(&dying, true);
-	for (size_t k = 0; k < ninflight; k++) {
-		char *t = atomic_load(&inflight[k]);
-		if (t)
-			unlink(t);
-	}
+	for (size_t k = 0; k < ninflight; k++)
+		if (atomic_load(&inflight[k].state) == 2)
+			unlink(inflight[k].path);
 }
 
 /* Creates a new temporary file for dst, its name in *tmp, with the mode

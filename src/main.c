@@ -624,8 +624,16 @@ int main(int argc, char **argv)
 	/* A closed standard output (">&-") suits a run that prints nothing,
 	 * a batch: its first output file must not take the descriptor, so
 	 * /dev/full holds it, where printing anything fails. */
-	bool stdout_closed = fcntl(STDOUT_FILENO, F_GETFD) == -1 && errno == EBADF &&
-			     open("/dev/full", O_WRONLY) == STDOUT_FILENO;
+	bool stdout_closed = fcntl(STDOUT_FILENO, F_GETFD) == -1 && errno == EBADF;
+	if (stdout_closed) { /* on descriptor 1 even when 0 is closed too */
+		int fd = open("/dev/full", O_WRONLY);
+		if (fd >= 0 && fd != STDOUT_FILENO) {
+			stdout_closed = dup2(fd, STDOUT_FILENO) == STDOUT_FILENO;
+			close(fd);
+		} else {
+			stdout_closed = fd == STDOUT_FILENO;
+		}
+	}
 	cli c;
 	memset(&c, 0, sizeof c);
 #ifdef M_MMAP_THRESHOLD

@@ -301,14 +301,14 @@ static bool mojibake_sure(const unsigned char *s, size_t len)
 }
 
 /* One layer, in place: each sequence in t becomes the character it was,
- * when t holds an unmistakable one.  A character is shorter than its
+ * when t holds an unmistakable one (known_sure: the caller has looked).  A character is shorter than its
  * sequence, so the text written stays behind the text read.  Returns
  * the sequences replaced. */
-static size_t mojibake_layer(wn_buf *t)
+static size_t mojibake_layer(wn_buf *t, bool known_sure)
 {
 	unsigned char *s = (unsigned char *)t->data;
 	size_t len = t->len;
-	if (!mojibake_sure(s, len))
+	if (!known_sure && !mojibake_sure(s, len))
 		return 0;
 	unsigned char b[4];
 	size_t k, end;
@@ -351,7 +351,7 @@ bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes)
 	wn_buf_init(&a);
 	wn_buf_add(&a, in, len);
 	size_t total = 0, n;
-	while ((n = mojibake_layer(&a)))
+	for (bool first = true; (n = mojibake_layer(&a, first)); first = false)
 		total += n;
 	if (!out->len) {
 		wn_buf_free(out);

@@ -1027,12 +1027,16 @@ static void lit_consider(wn_rule *ru, const char *run, size_t rl)
  * ("assinantes?" holds "assinante").  Groups, classes and escapes end a
  * run and are skipped whole.  Letters are compared without case, as the
  * rules compile; an inline option ("(?x)" makes spaces mean nothing,
- * "(?-i)") leaves the rule without a literal. */
+ * "(?-i)"), a verb ("(*ACCEPT)") or an escape that may take an argument
+ * leaves the rule without a literal (a reviewer's finds). */
 static void required_literal(wn_rule *ru, const char *pat, size_t n)
 {
 	ru->lit_len = 0;
+	/* "(*ACCEPT)" ends a match anywhere, and the other verbs and the
+	 * options are no better: no literal */
 	for (size_t i = 0; i + 1 < n; i++)
-		if (pat[i] == '(' && pat[i + 1] == '?' && (i + 2 >= n || pat[i + 2] != ':'))
+		if (pat[i] == '(' && (pat[i + 1] == '*' ||
+				      (pat[i + 1] == '?' && (i + 2 >= n || pat[i + 2] != ':'))))
 			return;
 	char run[256];
 	size_t rl = 0;
@@ -1048,15 +1052,19 @@ static void required_literal(wn_rule *ru, const char *pat, size_t n)
 			continue;
 		}
 		if (c == '\\') {
+			/* an escaped punctuation mark, or a class or assertion of
+			 * one letter, is one atom; any other letter or a digit
+			 * may take what follows as its argument (\x41, \pL, \012,
+			 * \g1, \cX, \N{...}): in doubt, no literal */
+			char e = i + 1 < n ? pat[i + 1] : '\0';
+			bool alnum = (e >= '0' && e <= '9') || ((e | 0x20) >= 'a' && (e | 0x20) <= 'z');
+			if (!e || (alnum && !strchr("dDsSwWbBhHvVAzZGntrfeaRXK", e))) {
+				ru->lit_len = 0;
+				return;
+			}
 			lit_consider(ru, run, rl);
 			rl = 0;
-			size_t e = i + 1; /* the escape's letter: \x{41} reads on */
 			i += 2;
-			if (e < n && pat[e] && strchr("xopPgkNu", pat[e]) && i < n && pat[i] == '{') {
-				while (i < n && pat[i] != '}')
-					i++;
-				i++;
-			}
 			continue;
 		}
 		if (c == '?' || c == '*' || c == '+' || c == '{') {

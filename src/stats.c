@@ -356,8 +356,9 @@ int wn_stats_write(const wn_stats *s, const char *path)
 	/* a regular file (or a new one) is written beside itself and renamed
 	 * over: a full disk leaves the summary before it whole, not half of
 	 * a new one; a device or a pipe (/dev/stdout) is written as it is */
-	struct stat st;
-	bool atomic = !to_stdout && (stat(path, &st) ? errno == ENOENT : S_ISREG(st.st_mode));
+	struct stat st, old;
+	bool exists = !to_stdout && !stat(path, &old);
+	bool atomic = !to_stdout && (exists ? S_ISREG(old.st_mode) : errno == ENOENT);
 	char *real = NULL; /* through a symlink, not over it */
 	if (atomic && !lstat(path, &st) && S_ISLNK(st.st_mode))
 		atomic = (real = realpath(path, NULL)) != NULL; /* dangling: as it is */
@@ -373,6 +374,16 @@ int wn_stats_write(const wn_stats *s, const char *path)
 			      (long)getpid());
 		tmp = wn_buf_steal(&t, NULL);
 		f = fopen(tmp, "w");
+		if (!f && exists && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+			/* a writable file in a directory that takes no new
+			 * one: written in place, as before */
+			free(tmp);
+			tmp = NULL;
+			f = fopen(path, "w");
+		} else if (f && exists) {
+			/* the summary it replaces keeps its mode */
+			fchmod(fileno(f), old.st_mode & 07777);
+		}
 	} else if (!to_stdout) {
 		f = fopen(path, "w");
 	}

@@ -96,6 +96,9 @@ check "-o '': exit 2, said" eval 'rc_is 2 && err_has "-o needs a directory name"
 "$W" -o "$T/closed.out" "$F1" >&- 2>"$T/err"; rc=$?
 check "a batch with standard output closed: exit 0, the output written" eval \
 	'rc_is 0 && [ -s "$T/closed.out/$(basename "$F1")" ]'
+"$W" -o "$T/closed2.out" "$F1" <&- >&- 2>"$T/err"; rc=$?
+check "a batch with standard input and output closed: exit 0, the output written" eval \
+	'rc_is 0 && [ -s "$T/closed2.out/$(basename "$F1")" ]'
 "$W" "$F1" >&- 2>"$T/err"; rc=$?
 check "cleaning to a closed standard output: exit 2, said" eval 'rc_is 2 && err_has "closed"'
 

@@ -317,17 +317,27 @@ if ldd "$W" 2>/dev/null | grep -q 'lib[at]san'; then
 	skip "out of memory in a batch" "a sanitizer build"
 else
 	mkdir -p "$T/oom/s"
-	awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "This is a sentence of the article with words in it. "; print "" }' \
+	# a line of 208 MB, which cannot fit in 300 MB of address space
+	# beside its output, whatever else runs (once, at 104 MB and 600 MB,
+	# a run could fit it and pass)
+	awk 'BEGIN { for (i = 0; i < 4000000; i++) printf "This is a sentence of the article with words in it. "; print "" }' \
 		>"$T/oom/s/0huge.txt"
 	# six of 10 MB, whose outputs are being written when it happens
 	awk 'BEGIN { for (i = 0; i < 60000; i++) printf "Paragraph %d of a long page, with words enough to be kept as text.\n\n", i }' \
 		>"$T/oom/s/1.txt"
 	i=2
 	while [ $i -le 6 ]; do cp "$T/oom/s/1.txt" "$T/oom/s/$i.txt"; i=$((i + 1)); done
-	run sh -c 'ulimit -v 600000; exec "$@"' sh "$W" -j 4 -o "$T/oomout" "$T/oom"
+	run sh -c 'ulimit -v 300000; exec "$@"' sh "$W" -j 4 -o "$T/oomout" "$T/oom"
 	check "out of memory in a batch: exit 2, said, no temporary file" eval \
 		'rc_is 2 && err_has "out of memory" && no_temps "$T/oomout"'
 	rm -rf "$T/oom" "$T/oomout"
+	# a binary file of 100 MB: refused from its first 8 KiB, so an
+	# address space of 60 MB is enough (it once took room for all of it)
+	head -c 100000000 /dev/zero >"$T/zeros.bin"
+	run sh -c 'ulimit -v 60000; exec "$@"' sh "$W" "$T/zeros.bin"
+	check "a 100 MB binary file in 60 MB of address space: exit 1, binary" eval \
+		'rc_is 1 && err_has "binary file"'
+	rm -f "$T/zeros.bin"
 fi
 
 if [ $ROOT = yes ] && command -v mount >/dev/null 2>&1 && mkdir "$T/mnt" &&

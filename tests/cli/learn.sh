@@ -372,6 +372,12 @@ run sh -c 'ulimit -f 1; exec "$@" >/dev/null' sh "$W" --stats "$T/keep.json" "$f
 	$(i=0; while [ $i -lt 60 ]; do echo "$T/missing-file-with-a-long-name-$i.txt"; i=$((i + 1)); done)
 check "--stats that cannot be written whole: exit 2, the old summary kept, no temporary file" eval \
 	'rc_is 2 && [ "$(cat "$T/keep.json")" = "{\"old\": 1}" ] && [ -z "$(find "$T" -maxdepth 1 -name ".keep.json.winnow-*")" ]'
+# the summary it replaces keeps its mode
+echo '{"old": 1}' >"$T/mode.json"
+chmod 600 "$T/mode.json"
+run "$W" --stats "$T/mode.json" "$f"
+check "--stats over an older summary: its mode kept" eval \
+	'rc_is 0 && [ "$(stat -c %a "$T/mode.json")" = 600 ] && ! grep -q old "$T/mode.json"'
 run "$W" -q --stats "$T/no/such/dir/s.json" -o "$T/stout6" "$T/st"
 check "--stats in a missing directory: exit 2 before the batch (no OUTDIR made)" eval \
 	'rc_is 2 && err_has "$T/no/such/dir/s.json" && [ ! -e "$T/stout6" ]'

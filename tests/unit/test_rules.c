@@ -322,6 +322,11 @@ static void test_regex_filters_agree(void **state)
 		"ab(c)?def", "abcx?def", "x{2}yza", "a+bcd", "foo\\x{41}barbaz", "(?i)abcde",
 		"(?x)ab cde", "kiss mee", "ta(?:ke)nzzz", "[k]eyzzz", "\\bwiki\\b",
 		"ABC DEF", "caf\xc3\xa9 noir", "zz\\d+ comments?$",
+		/* a reviewer's: escapes that take what follows as their
+		 * argument, and a verb that ends the match early */
+		"foo\\x41barbaz", "xx\\pLabc", "zz\\PLabcd", "(ab)\\g1xyz",
+		"(ab)\\1234", "caf\\xe9 noir", "\\xa9 \\d{4}", "abc(*ACCEPT)defgh",
+		"qq\\cAbcdef", "qq\\012abcdef",
 	};
 	static const char *const base[] = {
 		"related post", "Related Posts", "related posts and more",
@@ -334,6 +339,9 @@ static void test_regex_filters_agree(void **state)
 		"a abcdef", "abdef", "abcdef", "xxyza", "bcd", "aabcd", "fooAbarbaz", "KISS MEE",
 		"ki\xc5\xbf\xc5\xbf mee", "a takenzzz", "keyzzz", "zz12 comments", "abcde",
 		"the wiki page", "abc def", "ABC DEF", "Abcde", "CAF\xc3\x89 NOIR",
+		"xxzabc", "zz1abcd", "ababxyz", "abs4", "caf\xc3\xa9 noir",
+		"Footer: \xc2\xa9 2023 The Times Company", "abc", "xx abc yy",
+		"qq\x01" "bcdef", "qq\nabcdef",
 		"abc", "stop it", "stopped", "press 7", "ww.x",
 		"Photo: AP", "12 comments", "Comments (3)", "Share on Facebook",
 		"Monday, March 23, 2023", "-13.7 C", "Read also: the other story",

@@ -51,7 +51,7 @@ static int read_fd(int fd, size_t hint, bool text, char **data, size_t *len)
 	size_t cap = text && full > NOT_TEXT_PREFIX + 2 ? NOT_TEXT_PREFIX + 2 : full;
 	char *p = wn_xmalloc(cap);
 	for (;;) {
-		if (cap - n < 2) {
+		if (cap - n < 2 || (cap < full && n >= NOT_TEXT_PREFIX)) {
 			/* then the size the file said, or geometric growth,
 			 * which keeps a pipe of any size linear */
 			cap = full > cap ? full : cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;

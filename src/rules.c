@@ -146,7 +146,16 @@ int wn_fail(winnow_error *err, winnow_status code, const char *file,
 
 /* ---- the literal map ------------------------------------------------- */
 
-/* h is wn_hash of the pattern */
+/* The hash of a literal pattern of kind m: a prefix's is wn_hash, which
+ * a key's prefixes take one after the other (wn_hash_more); an exact
+ * pattern's, of a whole key, wn_hash_fast (eight bytes a step, where
+ * wn_hash takes one: a tenth of the instructions of the exact lookups) */
+static uint64_t pat_hash(wn_match m, const char *s, size_t n)
+{
+	return m == WN_M_EXACT ? wn_hash_fast(s, n) : wn_hash(s, n);
+}
+
+/* h is pat_hash of the pattern */
 static uint64_t lit_hash_h(wn_match m, size_t site, uint64_t h)
 {
 	return h ^ ((uint64_t)m * 0x9e3779b97f4a7c15ULL) ^
@@ -155,11 +164,11 @@ static uint64_t lit_hash_h(wn_match m, size_t site, uint64_t h)
 
 static uint64_t lit_hash(wn_match m, size_t site, const char *s, size_t n)
 {
-	return lit_hash_h(m, site, wn_hash(s, n));
+	return lit_hash_h(m, site, pat_hash(m, s, n));
 }
 
 /* The first rule of kind m, site scope site and pattern s[0..n), whose
- * wn_hash is h. */
+ * pat_hash is h. */
 static long map_find_h(const winnow_rules *r, wn_match m, size_t site,
 		       const char *s, size_t n, uint64_t h)
 {
@@ -180,7 +189,7 @@ static long map_find_h(const winnow_rules *r, wn_match m, size_t site,
 static long map_find(const winnow_rules *r, wn_match m, size_t site,
 		     const char *s, size_t n)
 {
-	return map_find_h(r, m, site, s, n, wn_hash(s, n));
+	return map_find_h(r, m, site, s, n, pat_hash(m, s, n));
 }
 
 static void map_put(winnow_rules *r, long id);
@@ -2125,7 +2134,7 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 	hit->keep = hit->cut = hit->drop = hit->omit = hit->limit = -1;
 	size_t pair = pair_of(key, klen);
 	if (pair_bit(r->exact2, pair))
-		note_literal(r, WN_M_EXACT, site, key, klen, wn_hash(key, klen), i, n, hit);
+		note_literal(r, WN_M_EXACT, site, key, klen, wn_hash_fast(key, klen), i, n, hit);
 	/* the prefixes' hashes in one pass over the key */
 	uint64_t h = WN_HASH_INIT;
 	size_t hashed = 0;

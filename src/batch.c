@@ -256,18 +256,19 @@ void wn_report_limits(const char *path, const winnow_result *res)
 {
 	const char *where;
 	size_t n = winnow_result_regex_limits(res, &where);
+	if (!n)
+		return;
 	wn_buf b;
 	/* the result keeps the first rule only: with more lines, others may
 	 * have hit theirs too */
 	if (n == 1)
 		fprintf(stderr, "winnow: %s: warning: regex rule %s hit its match "
 			"limit on 1 line (counted as no match)\n", shown(path, &b), where);
-	else if (n)
+	else
 		fprintf(stderr, "winnow: %s: warning: a regex rule hit its match limit "
 			"on %zu lines, the first %s (counted as no match)\n",
 			shown(path, &b), n, where);
-	if (n)
-		wn_buf_free(&b);
+	wn_buf_free(&b);
 }
 
 static void note_skip(collect *c, const char *path, const char *why)
@@ -696,14 +697,7 @@ static long temp_pid; /* getpid() once per pass: glibc no longer caches it */
 
 static char *temp_name(const char *dst, unsigned serial)
 {
-	const char *base = base_name(dst);
-	wn_buf b;
-	wn_buf_init(&b);
-	wn_buf_add(&b, dst, (size_t)(base - dst));
-	size_t n = strlen(base);
-	wn_buf_printf(&b, ".%.*s.winnow-%ld-%u", (int)(n < 200 ? n : 200), base,
-		      temp_pid, serial);
-	return wn_buf_steal(&b, NULL);
+	return wn_temp_name(dst, temp_pid, serial);
 }
 
 static atomic_uint temp_serial;
@@ -856,6 +850,13 @@ static void temp_write(void *ctx, const char *s, size_t n)
 	t->err = write_all(t->fd, s, n);
 }
 
+/* Removes the temporary file tmp, out of the exit's list first. */
+static void drop_temp(const char *tmp)
+{
+	inflight_clear(tmp);
+	unlink(tmp);
+}
+
 /* Renames the complete temporary file tmp over dst, or removes it after
  * an interrupt.  Returns 0 or errno (tmp gone). */
 static int commit_temp(const char *tmp, const char *dst)
@@ -898,12 +899,10 @@ static int finish_temp(batch *b, temp_sink *t)
 	int e = t->err;
 	if (t->fd >= 0 && close(t->fd) && !e)
 		e = errno; /* NFS and quotas report ENOSPC only here */
-	if (e && t->tmp) {
-		inflight_clear(t->tmp);
-		unlink(t->tmp);
-	} else if (!e) {
+	if (e && t->tmp)
+		drop_temp(t->tmp);
+	else if (!e)
 		e = commit_temp(t->tmp, t->dst);
-	}
 	free(t->tmp);
 	if (e)
 		fail(b->opts->stream->stats, t->dst, strerror(e));
@@ -979,12 +978,10 @@ static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 		e = e ? e : errno; /* NFS and quotas report ENOSPC only here */
 	bool discard = e || (st && kind == WN_INPUT_JSONL &&
 			     w->b->opts->stream->on_error == WN_ON_ERROR_FAIL);
-	if (ofd >= 0 && discard) {
-		inflight_clear(tmp);
-		unlink(tmp);
-	} else if (ofd >= 0) {
+	if (ofd >= 0 && discard)
+		drop_temp(tmp);
+	else if (ofd >= 0)
 		e = commit_temp(tmp, dst);
-	}
 	free(tmp);
 	if (e)
 		fail(w->b->opts->stream->stats, dst, strerror(e));

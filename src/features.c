@@ -51,19 +51,6 @@ static inline bool word_at(const utf8proc_uint8_t *p, size_t i, size_t len,
 	return r > 0 && wn_is_word_cp(cp);
 }
 
-#ifdef __SSE2__
-/* Bit j set when p[j] is an ASCII letter or digit, of 16 ASCII bytes. */
-static inline unsigned ascii_alnum_mask(__m128i v)
-{
-	/* signed compares; the caller has seen no byte past ASCII */
-	__m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-				      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
-				       _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
-}
-#endif
 
 /* The words of key, in order: runs of letters, marks and digits.  Sixteen
  * bytes at a time while they are ASCII (a mask of letters and digits,
@@ -80,7 +67,7 @@ void wn_words(const char *key, size_t len,
 		if (i + 16 <= len) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 			if (!_mm_movemask_epi8(v)) {
-				unsigned m = ascii_alnum_mask(v);
+				unsigned m = wn_ascii_alnum_mask(v);
 				if (start != SIZE_MAX) { /* a word goes on from before */
 					unsigned gap = ~m & 0xFFFFu;
 					if (!gap) {

@@ -61,7 +61,7 @@ typedef struct wn_rule {
 	/* The ASCII letters (lower case), digits and spaces that every match
 	 * of a regex starts with, as "^related post" in "^related posts?\b":
 	 * a key that has other ASCII there cannot match, and is turned away
-	 * before the matcher (rules.c, literal_head).  0 when none. */
+	 * before the matcher (rules.c, regex_filters).  0 when none. */
 	char head[WN_REGEX_HEAD];
 	uint8_t head_len;
 	/* Lower-case ASCII letters (but s and k), digits and spaces that

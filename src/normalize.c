@@ -301,9 +301,9 @@ static bool mojibake_sure(const unsigned char *s, size_t len)
 }
 
 /* One layer, in place: each sequence in t becomes the character it was,
- * when t holds an unmistakable one (known_sure: the caller has looked).  A character is shorter than its
- * sequence, so the text written stays behind the text read.  Returns
- * the sequences replaced. */
+ * when t holds an unmistakable one (known_sure: the caller has looked).
+ * A character is shorter than its sequence, so the text written stays
+ * behind the text read.  Returns the sequences replaced. */
 static size_t mojibake_layer(wn_buf *t, bool known_sure)
 {
 	unsigned char *s = (unsigned char *)t->data;

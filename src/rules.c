@@ -20,10 +20,6 @@
 
 #include <utf8proc.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -456,11 +452,6 @@ static bool any_quad(const uint64_t *bits, const char *s, size_t n)
 	return false;
 }
 
-static bool ascii_alnum(uint8_t c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
 /* Whether key (klen bytes) may hold a contains rule's pattern where it
  * could match: four bytes that end a pattern, anywhere for one that ends
  * otherwise, and for one that ends in an ASCII letter or digit only
@@ -479,17 +470,9 @@ static bool contains_gate(const winnow_rules *r, const char *key, size_t klen)
 		return true;
 	size_t i = 0; /* four bytes at i, followed by key[i + 4] */
 #ifdef __SSE2__
-	const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
-	const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
-	const __m128i bit = _mm_set1_epi8(0x20);
 	for (; i + 4 + 16 <= klen; i += 16) {
-		/* signed compares: bytes past ASCII are below every bound */
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(key + i + 4));
-		__m128i l = _mm_or_si128(v, bit);
-		__m128i alnum = _mm_or_si128(
-			_mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9)),
-			_mm_and_si128(_mm_cmpgt_epi8(l, la), _mm_cmplt_epi8(l, lz)));
-		unsigned ends = ~(unsigned)_mm_movemask_epi8(alnum) & 0xFFFFu;
+		unsigned ends = ~wn_ascii_alnum_mask(v) & 0xFFFFu;
 		for (; ends; ends &= ends - 1)
 			if (pair_bit(r->contains4_end,
 				     quad_hash(key + i + (unsigned)__builtin_ctz(ends))))
@@ -497,7 +480,7 @@ static bool contains_gate(const winnow_rules *r, const char *key, size_t klen)
 	}
 #endif
 	for (; i + 4 < klen; i++)
-		if (!ascii_alnum((uint8_t)key[i + 4]) &&
+		if (!wn_ascii_alnum((uint8_t)key[i + 4]) &&
 		    pair_bit(r->contains4_end, quad_hash(key + i)))
 			return true;
 	return false;
@@ -579,7 +562,7 @@ static void index_rule(winnow_rules *r)
 				r->contains_short = true;
 			} else {
 				size_t h = quad_hash(ru->pattern + ru->plen - 4);
-				bool end = ascii_alnum((uint8_t)ru->pattern[ru->plen - 1]);
+				bool end = wn_ascii_alnum((uint8_t)ru->pattern[ru->plen - 1]);
 				(end ? r->contains4_end : r->contains4)[h >> 6] |=
 					(uint64_t)1 << (h & 63);
 				r->contains_end |= end;
@@ -831,8 +814,7 @@ static size_t span_atom(span_rd *rd)
 		}
 		/* punctuation and the usual control escapes stand for one
 		 * character; letters and digits beyond those, for who knows */
-		bool alnum = (e >= '0' && e <= '9') || ((e | 0x20) >= 'a' && (e | 0x20) <= 'z');
-		if (!alnum || strchr("ntrfae0", e))
+		if (!wn_ascii_alnum((uint8_t)e) || strchr("ntrfae0", e))
 			return 1;
 		rd->bad = true;
 		return SPAN_INF;
@@ -1066,8 +1048,8 @@ static void required_literal(wn_rule *ru, const char *pat, size_t n)
 			 * may take what follows as its argument (\x41, \pL, \012,
 			 * \g1, \cX, \N{...}): in doubt, no literal */
 			char e = i + 1 < n ? pat[i + 1] : '\0';
-			bool alnum = (e >= '0' && e <= '9') || ((e | 0x20) >= 'a' && (e | 0x20) <= 'z');
-			if (!e || (alnum && !strchr("dDsSwWbBhHvVAzZGntrfeaRXK", e))) {
+			if (!e || (wn_ascii_alnum((uint8_t)e) &&
+				   !strchr("dDsSwWbBhHvVAzZGntrfeaRXK", e))) {
 				ru->lit_len = 0;
 				return;
 			}
@@ -1101,11 +1083,10 @@ static void required_literal(wn_rule *ru, const char *pat, size_t n)
 }
 
 /* Fills the filters of a regex rule (wn_rule: head, lit, max_chars) from
- * its pattern pat, for a pattern that is one sequence.  The literal, for
- * an unanchored pattern.  The head: after a
- * leading '^', the letters, digits and spaces up to the first other
- * character or the first one a quantifier follows.  The bound, for a
- * ^...$ pattern, from span_max. */
+ * its pattern pat, for a pattern that is one sequence: the literal
+ * (required_literal); the head: after a leading '^', the letters, digits
+ * and spaces up to the first other character or the first one a
+ * quantifier follows; the bound, for a ^...$ pattern, from span_max. */
 static void regex_filters(wn_rule *ru, const char *pat, size_t n)
 {
 	ru->head_len = 0;
@@ -1113,16 +1094,8 @@ static void regex_filters(wn_rule *ru, const char *pat, size_t n)
 	ru->max_chars = SPAN_INF;
 	if (!n || !one_sequence(pat, n))
 		return;
-	if (pat[0] != '^') {
-		/* only unanchored: PCRE2 tries it at every offset of the
-		 * key, where an anchored one fails at its start, sooner
-		 * than a search for the literal would (callgrind, 3 MB of
-		 * dev text: 762.6 million instructions with it for
-		 * unanchored rules alone, 775.4 million for all) */
-		required_literal(ru, pat, n);
-		return;
-	}
-	if (n < 2)
+	required_literal(ru, pat, n);
+	if (n < 2 || pat[0] != '^')
 		return;
 	ru->max_chars = span_max(pat, n);
 	size_t k = 0;

@@ -366,13 +366,7 @@ int wn_stats_write(const wn_stats *s, const char *path)
 	char *tmp = NULL;
 	FILE *f = stdout;
 	if (atomic) {
-		wn_buf t;
-		wn_buf_init(&t);
-		const char *base = strrchr(target, '/');
-		base = base ? base + 1 : target;
-		wn_buf_printf(&t, "%.*s.%s.winnow-%ld", (int)(base - target), target, base,
-			      (long)getpid());
-		tmp = wn_buf_steal(&t, NULL);
+		tmp = wn_temp_name(target, (long)getpid(), 0);
 		f = fopen(tmp, "w");
 		if (!f && exists && (errno == EACCES || errno == EPERM || errno == EROFS)) {
 			/* a writable file in a directory that takes no new

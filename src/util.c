@@ -261,3 +261,16 @@ bool wn_path_within(const char *inner, const char *outer)
 		return true;
 	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
 }
+
+char *wn_temp_name(const char *dst, long pid, unsigned serial)
+{
+	const char *slash = strrchr(dst, '/');
+	const char *base = slash ? slash + 1 : dst;
+	wn_buf b;
+	wn_buf_init(&b);
+	wn_buf_add(&b, dst, (size_t)(base - dst));
+	size_t n = strlen(base);
+	wn_buf_printf(&b, ".%.*s.winnow-%ld-%u", (int)(n < 200 ? n : 200), base, pid,
+		      serial);
+	return wn_buf_steal(&b, NULL);
+}

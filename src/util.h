@@ -14,6 +14,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* An ASCII letter (either case) or digit: a word's byte to the rules'
+ * boundaries and to the tokenizer's fast path. */
+static inline bool wn_ascii_alnum(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+#ifdef __SSE2__
+/* Bit j set when byte j of v is an ASCII letter or digit (signed
+ * compares: bytes past ASCII are below every bound, so never set). */
+static inline unsigned wn_ascii_alnum_mask(__m128i v)
+{
+	__m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+				      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+				       _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+}
+#endif
+
 void *wn_xmalloc(size_t n);
 void *wn_xcalloc(size_t count, size_t size);
 /* Returns the new block; the caller assigns it (never p = realloc(p, n)). */
@@ -25,6 +50,11 @@ void wn_oom(size_t n) __attribute__((noreturn));
 /* fn runs on out of memory before the abort; it may exit instead.  It
  * must not allocate. */
 void wn_set_oom_hook(void (*fn)(void));
+
+/* The name of a temporary file for dst, beside it (so that rename(2)
+ * replaces dst): ".NAME.winnow-PID-SERIAL", NAME cut to 200 bytes so it
+ * fits NAME_MAX; malloc'd. */
+char *wn_temp_name(const char *dst, long pid, unsigned serial);
 
 /* A growable byte buffer.  data is always NUL-terminated when len > 0 or
  * after wn_buf_cstr(); the buffer owns data until wn_buf_steal(). */

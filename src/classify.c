@@ -144,8 +144,9 @@ typedef struct word_hashes {
 	size_t n;
 } word_hashes;
 
-static void add_hash(const char *w, size_t n, void *ctx)
+static void add_hash(const char *w, size_t n, bool letters, void *ctx)
 {
+	(void)letters;
 	word_hashes *s = ctx;
 	if (s->n < sizeof s->h / sizeof s->h[0])
 		s->h[s->n++] = wn_hash(w, n);

@@ -3,6 +3,7 @@
  * punctuation; and the document's language, from stopword hits. */
 #include "internal.h"
 #include "thresholds.h"
+#include "words.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -10,122 +11,64 @@
 #include <emmintrin.h>
 #endif
 
-/* ASCII letters and digits: the hot path of every tokenizer call. */
-static const bool ascii_word[128] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
+const uint8_t wn_word_byte[256] = {
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
+	['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+#define L1(c) [c] = 1, [c - 32] = 1
+	L1('a'), L1('b'), L1('c'), L1('d'), L1('e'), L1('f'), L1('g'), L1('h'),
+	L1('i'), L1('j'), L1('k'), L1('l'), L1('m'), L1('n'), L1('o'), L1('p'),
+	L1('q'), L1('r'), L1('s'), L1('t'), L1('u'), L1('v'), L1('w'), L1('x'),
+	L1('y'), L1('z'),
+#undef L1
+#define H4(b) [b] = 3, [b + 1] = 3, [b + 2] = 3, [b + 3] = 3
+#define H16(b) H4(b), H4(b + 4), H4(b + 8), H4(b + 12)
+	H16(0x80), H16(0x90), H16(0xA0), H16(0xB0), H16(0xC0), H16(0xD0),
+	H16(0xE0), H16(0xF0),
+#undef H16
+#undef H4
 };
 
 bool wn_is_word_cp(int32_t cp)
 {
 	if (cp < 0x80)
-		return cp >= 0 && ascii_word[cp];
+		return cp >= 0 && wn_word_byte[cp] != 0;
 	utf8proc_category_t c = utf8proc_category(cp);
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
 	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) ||
 	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
-/* Whether the code point at p[i] (< len) is a word's: its bytes in *k.
- * ASCII by table, the common case. */
-static inline bool word_at(const utf8proc_uint8_t *p, size_t i, size_t len,
-			   size_t *k)
+bool wn_word_cp_at(const unsigned char *p, size_t i, size_t len, size_t *k)
 {
-	*k = 1;
-	if (p[i] < 0x80)
-		return ascii_word[p[i]];
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t r = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-	if (r > 0)
-		*k = (size_t)r;
+	*k = r > 0 ? (size_t)r : 1;
 	return r > 0 && wn_is_word_cp(cp);
 }
 
-
-/* The words of key, in order: runs of letters, marks and digits.  Sixteen
- * bytes at a time while they are ASCII (a mask of letters and digits,
- * whose runs are the words), a code point at a time through the
- * sixteen bytes that hold one past ASCII. */
-void wn_words(const char *key, size_t len,
-	      void (*fn)(const char *w, size_t n, void *ctx), void *ctx)
+void wn_words(const char *key, size_t len, wn_word_fn fn, void *ctx)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)key;
-	size_t i = 0, k;
-	size_t start = SIZE_MAX; /* the open word's first byte */
-	while (i < len) {
-#ifdef __SSE2__
-		if (i + 16 <= len) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			if (!_mm_movemask_epi8(v)) {
-				unsigned m = wn_ascii_alnum_mask(v);
-				if (start != SIZE_MAX) { /* a word goes on from before */
-					unsigned gap = ~m & 0xFFFFu;
-					if (!gap) {
-						i += 16;
-						continue;
-					}
-					unsigned e = (unsigned)__builtin_ctz(gap);
-					fn(key + start, i + e - start, ctx);
-					start = SIZE_MAX;
-					m &= ~((1u << e) - 1);
-				}
-				while (m) {
-					unsigned b = (unsigned)__builtin_ctz(m);
-					unsigned gap = ~(m | ((1u << b) - 1)) & 0xFFFFu;
-					if (!gap) { /* runs into the next bytes */
-						start = i + b;
-						break;
-					}
-					unsigned e = (unsigned)__builtin_ctz(gap);
-					fn(key + i + b, e - b, ctx);
-					m &= ~((1u << e) - 1);
-				}
-				i += 16;
-				continue;
-			}
-		}
-#endif
-		/* a code point at a time, to the end of these sixteen bytes */
-		for (size_t stop = i + 16 < len ? i + 16 : len; i < stop; i += k) {
-			if (word_at(p, i, len, &k)) {
-				if (start == SIZE_MAX)
-					start = i;
-			} else if (start != SIZE_MAX) {
-				fn(key + start, i - start, ctx);
-				start = SIZE_MAX;
-			}
-		}
-	}
-	if (start != SIZE_MAX)
-		fn(key + start, len - start, ctx);
+	wn_each_word(key, len, fn, ctx);
 }
 
 /* ---- language ------------------------------------------------------- */
 
 typedef struct lang_ctx {
 	const winnow_rules *r;
+	const char *end; /* the key's end */
 	size_t *hits;
 	size_t tokens;
 } lang_ctx;
 
-static void lang_word(const char *w, size_t n, void *vctx)
+static void lang_word(const char *w, size_t n, bool letters, void *vctx)
 {
+	(void)letters;
 	lang_ctx *c = vctx;
 	if (c->tokens >= wn_thresholds.lang_max_tokens)
 		return;
 	c->tokens++;
 	/* one lookup for every list */
-	for (uint64_t m = wn_stoplist_mask(c->r, w, n); m; m &= m - 1)
+	for (uint64_t m = wn_stoplist_mask(c->r, w, n, c->end); m; m &= m - 1)
 		c->hits[__builtin_ctzll(m)]++;
 }
 
@@ -151,9 +94,11 @@ static long detect_lang(const wn_doc *d, const winnow_rules *r)
 	if (ns > 64)
 		ns = 64;
 	lang_ctx c = {.r = r, .hits = hits};
-	for (size_t i = 0; i < d->nblocks && c.tokens < wn_thresholds.lang_max_tokens; i++)
-		wn_words(wn_block_key(d, &d->blocks[i]), d->blocks[i].key_len,
-			 lang_word, &c);
+	for (size_t i = 0; i < d->nblocks && c.tokens < wn_thresholds.lang_max_tokens; i++) {
+		const char *key = wn_block_key(d, &d->blocks[i]);
+		c.end = key + d->blocks[i].key_len;
+		wn_words(key, d->blocks[i].key_len, lang_word, &c);
+	}
 	return pick_lang(hits, ns, c.tokens);
 }
 
@@ -164,8 +109,9 @@ typedef struct count_ctx {
 	size_t words, stopwords;
 } count_ctx;
 
-static void count_word(const char *w, size_t n, void *vctx)
+static void count_word(const char *w, size_t n, bool letters, void *vctx)
 {
+	(void)letters;
 	count_ctx *c = vctx;
 	c->words++;
 	if (c->stop && wn_stoplist_has(c->stop, w, n))
@@ -426,16 +372,19 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
  * lang_max_tokens tokens, as detect_lang) and per block and list. */
 typedef struct fused_ctx {
 	const winnow_rules *r;
+	const char *end; /* the key's end */
 	size_t hits[64], tokens;
 	uint32_t *block_hits; /* ns counts of the current block */
 	size_t words;
 } fused_ctx;
 
-static void fused_word(const char *w, size_t n, void *vctx)
+static inline __attribute__((always_inline)) void
+fused_word(const char *w, size_t n, bool letters, void *vctx)
 {
+	(void)letters;
 	fused_ctx *c = vctx;
 	c->words++;
-	uint64_t m = wn_stoplist_mask(c->r, w, n);
+	uint64_t m = wn_stoplist_mask(c->r, w, n, c->end);
 	bool detect = c->tokens < wn_thresholds.lang_max_tokens;
 	c->tokens += detect;
 	for (; m; m &= m - 1) {
@@ -460,7 +409,9 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 		wn_block *b = &d->blocks[i];
 		c.block_hits = bh + i * ns;
 		c.words = 0;
-		wn_words(wn_block_key(d, b), b->key_len, fused_word, &c);
+		const char *key = wn_block_key(d, b);
+		c.end = key + b->key_len;
+		wn_each_word(key, b->key_len, fused_word, &c);
 		b->words = c.words;
 	}
 	d->lang = pick_lang(c.hits, ns, c.tokens);

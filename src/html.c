@@ -1856,8 +1856,9 @@ void wn_html_context(wn_doc *d)
 
 /* ---- the headline ---------------------------------------------------- */
 
-static void add_word(const char *w, size_t n, void *ctx)
+static void add_word(const char *w, size_t n, bool letters, void *ctx)
 {
+	(void)letters;
 	wn_buf *b = ctx;
 	wn_buf_add(b, w, n);
 	wn_buf_addc(b, '\0');

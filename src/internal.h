@@ -127,8 +127,11 @@ const wn_stoplist *wn_stoplist_get(const winnow_rules *r, size_t i);
 long wn_stoplist_find(const winnow_rules *r, const char *lang);
 bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
 /* The stoplists (bit i: list i, the first 64) that hold w: one lookup for
- * all of them (no hash at all when w is longer than any stoplist word). */
-uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n);
+ * all of them (no hash at all when w is longer than any stoplist word).
+ * w's buffer is readable to end (>= w + n), which saves the hash the
+ * short loads of its last bytes. */
+uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n,
+			  const char *end);
 
 /* ---- blocks (lines.c) ------------------------------------------------ */
 
@@ -305,9 +308,12 @@ void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 			  const char *force_lang);
 /* Letters, marks and digits make words (tokens, rule boundaries). */
 bool wn_is_word_cp(int32_t cp);
-/* Calls fn for every word token of the key (casefolded, NFKC). */
-void wn_words(const char *key, size_t len,
-	      void (*fn)(const char *w, size_t n, void *ctx), void *ctx);
+/* A word token w[0..n), letters when it is ASCII letters alone. */
+typedef void (*wn_word_fn)(const char *w, size_t n, bool letters, void *ctx);
+/* Calls fn for every word token of the key (casefolded, NFKC), or of a
+ * block's text (the word weights'): the runs of letters, marks and
+ * digits, in order. */
+void wn_words(const char *key, size_t len, wn_word_fn fn, void *ctx);
 
 /* classify.c */
 void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,

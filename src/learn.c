@@ -630,8 +630,9 @@ void wn_learn_write_counts(wn_learn *l, wn_buf *out)
 
 /* ---- rules ------------------------------------------------------------- */
 
-static void count_word(const char *w, size_t n, void *ctx)
+static void count_word(const char *w, size_t n, bool letters, void *ctx)
 {
+	(void)letters;
 	(void)w;
 	(void)n;
 	(*(size_t *)ctx)++;

@@ -4,9 +4,9 @@
  * `winnow --features`), so training and use cannot drift apart. */
 #include "model.h"
 #include "thresholds.h"
+#include "words.h"
 
 #include <math.h>
-#include <utf8proc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,21 +417,9 @@ static void lex_put(wn_lexicon *lx, uint64_t h, double w)
 	lx->slot[i].weight = w;
 }
 
-/* What the non-ASCII code point at text[i] is to a word: 0 a separator,
- * 2 a letter, mark or digit (a run holding one is no word); its length
- * in *len (invalid UTF-8 separates, one byte at a time). */
-static int utf8_class(const char *text, size_t i, size_t n, size_t *len)
-{
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-					      (utf8proc_ssize_t)(n - i), &cp);
-	*len = k > 0 ? (size_t)k : 1;
-	return k > 0 && wn_is_word_cp(cp) ? 2 : 0;
-}
-
 static uint64_t word_hash(const char *w, size_t n)
 {
-	uint64_t h = wn_hash(w, n);
+	uint64_t h = wn_hash_fast(w, n);
 	return h ? h : 1; /* 0 marks an empty slot */
 }
 
@@ -446,67 +434,37 @@ bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v)
 	return true;
 }
 
-/* Bytes for word runs: 1 an ASCII letter, 2 a digit (the run is then no
- * word), 3 a non-ASCII lead or continuation byte (utf8_class decides),
- * 0 an ASCII separator. */
-static const uint8_t lex_byte[256] = {
-	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
-	['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
-#define L1(c) [c] = 1, [c - 32] = 1
-	L1('a'), L1('b'), L1('c'), L1('d'), L1('e'), L1('f'), L1('g'), L1('h'),
-	L1('i'), L1('j'), L1('k'), L1('l'), L1('m'), L1('n'), L1('o'), L1('p'),
-	L1('q'), L1('r'), L1('s'), L1('t'), L1('u'), L1('v'), L1('w'), L1('x'),
-	L1('y'), L1('z'),
-#undef L1
-#define H4(b) [b] = 3, [b + 1] = 3, [b + 2] = 3, [b + 3] = 3
-#define H16(b) H4(b), H4(b + 4), H4(b + 8), H4(b + 12)
-	H16(0x80), H16(0x90), H16(0xA0), H16(0xB0), H16(0xC0), H16(0xD0),
-	H16(0xE0), H16(0xF0),
-#undef H16
-#undef H4
-};
+typedef struct lex_ctx {
+	const wn_lexicon *lx;
+	const char *end; /* the block's end */
+	double sum;
+	size_t words;
+} lex_ctx;
 
-/* Whether the byte at text[i] (< n) goes on a word run: its length in
- * *step. */
-static bool lex_in_run(const char *text, size_t i, size_t n, size_t *step)
+/* One run of the text: a word when it is ASCII letters alone and not
+ * too long; its weight, hashed as word_hash hashes the model's
+ * lower-case words (each letter ORed with 0x20, in place), added when
+ * the model knows it. */
+static inline __attribute__((always_inline)) void
+lex_word(const char *w, size_t n, bool letters, void *vctx)
 {
-	unsigned t = lex_byte[(unsigned char)text[i]];
-	*step = 1;
-	return t == 3 ? utf8_class(text, i, n, step) != 0 : t != 0;
+	lex_ctx *c = vctx;
+	if (!letters || n > WN_LEX_MAX_WORD)
+		return;
+	uint64_t h = wn_hash_fast_in(w, n, c->end, 0x2020202020202020ULL);
+	const wn_lex_slot *sl = &c->lx->slot[lex_slot(c->lx, h ? h : 1)];
+	if (sl->hash)
+		c->sum += sl->weight;
+	c->words++;
 }
 
 double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
 {
 	if (!lx->n)
 		return 0;
-	const unsigned char *p = (const unsigned char *)text;
-	double sum = 0;
-	size_t words = 0, i = 0, step;
-	while (i < n) {
-		if (!lex_in_run(text, i, n, &step)) { /* a separator */
-			i += step;
-			continue;
-		}
-		/* the run's letters, hashed as word_hash hashes them, without
-		 * a copy; anything else on the run makes it no word */
-		uint64_t h = WN_HASH_INIT;
-		size_t start = i;
-		for (; i < n && lex_byte[p[i]] == 1; i++)
-			h = (h ^ (p[i] | 0x20u)) * WN_HASH_PRIME;
-		size_t len = i - start;
-		bool ok = true;
-		while (i < n && lex_in_run(text, i, n, &step)) {
-			ok = false;
-			i += step;
-		}
-		if (!ok || len > WN_LEX_MAX_WORD)
-			continue;
-		const wn_lex_slot *sl = &lx->slot[lex_slot(lx, h ? h : 1)];
-		if (sl->hash)
-			sum += sl->weight;
-		words++;
-	}
-	return words ? sum / (double)words : 0;
+	lex_ctx c = {.lx = lx, .end = text + n};
+	wn_each_word(text, n, lex_word, &c);
+	return c.words ? c.sum / (double)c.words : 0;
 }
 
 /* ---- the model file ------------------------------------------------- */

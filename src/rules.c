@@ -1671,12 +1671,13 @@ static void build_stop_union(winnow_rules *r)
 	free(mask);
 }
 
-uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n)
+uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n,
+			  const char *end)
 {
 	const wn_stoplist *u = &r->stop_union;
 	if (!u->nslots || !n || n > r->union_max_len)
 		return 0; /* no list has a word this long: no hash to compute */
-	uint64_t h = wn_hash_fast(w, n);
+	uint64_t h = wn_hash_fast_in(w, n, end, 0);
 	size_t m = u->nslots - 1;
 	for (size_t i = h & m;; i = (i + 1) & m) {
 		const struct wn_stop_entry *e = &r->union_tab[i];

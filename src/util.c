@@ -147,40 +147,7 @@ char *wn_buf_steal(wn_buf *b, size_t *len)
 
 uint64_t wn_hash_fast(const char *s, size_t n)
 {
-	const uint64_t k = 0x9e3779b97f4a7c15ULL;
-	uint64_t h = 0x243f6a8885a308d3ULL ^ (n * k), v;
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&v, s, 8);
-		h = (h ^ v) * k;
-		h ^= h >> 29;
-	}
-	/* the last 0-7 bytes, zero-padded: as fixed-size loads where the
-	 * low address is the low byte (a memcpy of n bytes was a library
-	 * call per word) */
-	v = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	unsigned shift = 0;
-	if (n & 4) {
-		uint32_t t;
-		memcpy(&t, s, 4);
-		v = t;
-		s += 4;
-		shift = 32;
-	}
-	if (n & 2) {
-		uint16_t t;
-		memcpy(&t, s, 2);
-		v |= (uint64_t)t << shift;
-		s += 2;
-		shift += 16;
-	}
-	if (n & 1)
-		v |= (uint64_t)(unsigned char)*s << shift;
-#else
-	memcpy(&v, s, n);
-#endif
-	h = (h ^ v) * k;
-	return h ^ (h >> 32);
+	return wn_hash_fast_in(s, n, s + n, 0);
 }
 
 uint64_t wn_hash_more(uint64_t h, const char *s, size_t n)

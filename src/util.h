@@ -87,6 +87,58 @@ uint64_t wn_hash_more(uint64_t h, const char *s, size_t n);
  * keys); wn_hash's values are also written to count files. */
 uint64_t wn_hash_fast(const char *s, size_t n);
 
+/* wn_hash_fast of s with every byte ORed with the low byte of or8 (whose
+ * eight bytes are that one): with 0x20 the hash of a run of ASCII
+ * letters' lower-case form, without a copy.  The buffer that holds s is
+ * readable to end (>= s + n): when eight bytes are, the last 0-7 are one
+ * load, masked.  Inline for the hot callers; wn_hash_fast is this with
+ * end s + n and or8 0. */
+static inline uint64_t wn_hash_fast_in(const char *s, size_t n,
+				       const char *end, uint64_t or8)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0x243f6a8885a308d3ULL ^ (n * k), v;
+	for (; n >= 8; s += 8, n -= 8) {
+		__builtin_memcpy(&v, s, 8);
+		h = (h ^ (v | or8)) * k;
+		h ^= h >> 29;
+	}
+	v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t mask = ((uint64_t)1 << (8 * n)) - 1;
+	if (end - s >= 8) {
+		__builtin_memcpy(&v, s, 8);
+		h = (h ^ ((v | or8) & mask)) * k;
+		return h ^ (h >> 32);
+	}
+	unsigned shift = 0;
+	if (n & 4) {
+		uint32_t t;
+		__builtin_memcpy(&t, s, 4);
+		v = t;
+		s += 4;
+		shift = 32;
+	}
+	if (n & 2) {
+		uint16_t t;
+		__builtin_memcpy(&t, s, 2);
+		v |= (uint64_t)t << shift;
+		s += 2;
+		shift += 16;
+	}
+	if (n & 1)
+		v |= (uint64_t)(unsigned char)*s << shift;
+	v |= or8 & mask;
+#else
+	unsigned char t[8] = {0};
+	for (size_t i = 0; i < n; i++)
+		t[i] = (unsigned char)(s[i] | (char)or8);
+	__builtin_memcpy(&v, t, 8);
+#endif
+	h = (h ^ v) * k;
+	return h ^ (h >> 32);
+}
+
 /* A table from 64-bit keys (hashes) to size_t values, open addressing.
  * Zeroed is empty. */
 typedef struct wn_u64map {

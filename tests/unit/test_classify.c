@@ -525,20 +525,31 @@ static void test_raw_stats(void **state)
 }
 
 /* wn_words runs sixteen ASCII bytes at a time: the same words as the
- * definition, a code point at a time (letters, marks, digits), on mixes
- * whose words cross every chunk boundary. */
+ * definition, a code point at a time (letters, marks, digits), and the
+ * same say on which are ASCII letters alone, on mixes whose words cross
+ * every chunk boundary. */
 typedef struct word_list {
 	size_t n;
 	size_t off[4096], len[4096];
+	bool letters[4096];
 	const char *base;
 } word_list;
 
-static void note_word(const char *w, size_t n, void *ctx)
+static void note_word(const char *w, size_t n, bool letters, void *ctx)
 {
 	word_list *l = ctx;
 	assert_true(l->n < 4096);
 	l->off[l->n] = (size_t)(w - l->base);
+	l->letters[l->n] = letters;
 	l->len[l->n++] = n;
+}
+
+static bool ascii_letters(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z')))
+			return false;
+	return true;
 }
 
 static void words_reference(const char *s, size_t len, word_list *l)
@@ -554,13 +565,13 @@ static void words_reference(const char *s, size_t len, word_list *l)
 		if (word && start == SIZE_MAX)
 			start = i;
 		if (!word && start != SIZE_MAX) {
-			note_word(s + start, i - start, l);
+			note_word(s + start, i - start, ascii_letters(s + start, i - start), l);
 			start = SIZE_MAX;
 		}
 		i += (size_t)k;
 	}
 	if (start != SIZE_MAX)
-		note_word(s + start, len - start, l);
+		note_word(s + start, len - start, ascii_letters(s + start, len - start), l);
 }
 
 static void test_words_chunks(void **state)
@@ -588,6 +599,7 @@ static void test_words_chunks(void **state)
 		for (size_t j = 0; j < ref.n; j++) {
 			assert_int_equal(got.off[j], ref.off[j]);
 			assert_int_equal(got.len[j], ref.len[j]);
+			assert_int_equal(got.letters[j], ref.letters[j]);
 		}
 	}
 }

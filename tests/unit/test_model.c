@@ -102,6 +102,26 @@ static void test_word_weights(void **state)
 	assert_near(lex(&m, "abcdefghijklmnopqrstuvwxyz said"), 1.5);
 	assert_near(lex(&m, ""), 0);
 	assert_near(lex(&m, "-- !!"), 0);
+	/* the same words wherever the sixteen-byte steps of the ASCII
+	 * fast path fall: a run that goes on into the next step, a digit
+	 * or a non-ASCII letter just before or after a step's end */
+	static const struct {
+		const char *text;
+		double want;
+	} shifted[] = {
+		{"said share said share said", (1.5 - 3 + 1.5 - 3 + 1.5) / 5},
+		{"saidsaidsaidsaidsaid said", 1.5 / 2},
+		{"said said9 9said said", 1.5},
+		{"share caf\xc3\xa9 said\xc3\xa9 \xc3\xa9share said", (-3 + 1.5) / 2},
+		{"Don\xe2\x80\x99t SHARE, said: \xe2\x80\x9cshare\xe2\x80\x9d", (1 + 0.5 - 3 + 1.5 - 3) / 5},
+	};
+	for (size_t t = 0; t < sizeof shifted / sizeof shifted[0]; t++)
+		for (size_t pad = 0; pad <= 17; pad++) {
+			char buf[128];
+			memset(buf, ' ', pad);
+			strcpy(buf + pad, shifted[t].text);
+			assert_near(lex(&m, buf), shifted[t].want);
+		}
 	/* every word counts, however long the block */
 	wn_buf many;
 	wn_buf_init(&many);

@@ -1117,16 +1117,22 @@ static uint64_t lower8(uint64_t w)
 	return w | ((ge_a & ~gt_z & HIGHS) >> 2);
 }
 
-/* All-ASCII lines: NFKC is the identity and folding is tolower.  Spaces
- * are written eagerly, as in ascii_run, and trailing ones are left to
- * key_trim_tail.  Returns false, with out in an unspecified state, at
- * the first non-ASCII byte. */
-static bool key_ascii(const unsigned char *s, size_t len, wn_buf *out)
+/* The fast path of a key: ASCII bytes from s[i] to the first byte past
+ * ASCII or the end, where NFKC is the identity and folding is tolower.
+ * out's key began at base; k says what went before (a space pending,
+ * nothing written yet).  Spaces are written eagerly, as in ascii_run: a
+ * trailing one is taken back and left pending when the Unicode path
+ * follows, and left to key_trim_tail at the end.  Returns where it
+ * stopped. */
+static size_t key_ascii(kstate *k, size_t base, const unsigned char *s,
+			size_t i, size_t len)
 {
-	wn_buf_reserve(out, len);
-	char *start = out->data + out->len;
-	char *o = start;
-	size_t i = 0;
+	wn_buf *out = k->out;
+	wn_buf_reserve(out, len - i + 1);
+	char *start = out->data + base;
+	char *o = out->data + out->len;
+	if (k->pending) /* only ever after something written */
+		*o++ = ' ';
 	while (i < len) {
 		if (len - i >= 8 && o != start) {
 			uint64_t w;
@@ -1139,9 +1145,10 @@ static bool key_ascii(const unsigned char *s, size_t len, wn_buf *out)
 				continue;
 			}
 		}
-		unsigned char c = s[i++];
+		unsigned char c = s[i];
 		if (c >= 0x80)
-			return false;
+			break;
+		i++;
 		switch (kclass[c]) {
 		case K_WHITE:
 			if (o != start && o[-1] != ' ')
@@ -1158,13 +1165,63 @@ static bool key_ascii(const unsigned char *s, size_t len, wn_buf *out)
 			*o++ = (char)c;
 		}
 	}
+	k->pending = i < len && o != start && o[-1] == ' ';
+	o -= k->pending;
+	k->at_start = o == start;
 	out->len = (size_t)(o - out->data);
 	out->data[out->len] = '\0';
-	return true;
+	return i;
 }
 
-static void key_unicode(const unsigned char *s, size_t len, wn_buf *out)
+/* The slow path of a key, through the engine (NFKC, case folding), from
+ * a byte past ASCII at s[i] to the end or the next stretch of ASCII
+ * text (ascii_ahead).  Returns where it stopped. */
+static size_t key_unicode(kstate *k, nf_engine *e, size_t base,
+			  const unsigned char *s, size_t i, size_t len)
 {
+	wn_buf *out = k->out;
+	/* The last ASCII character may compose with what follows (e +
+	 * U+0301), so take it back and let it through the engine. */
+	if (!k->pending && out->len > base &&
+	    (unsigned char)out->data[out->len - 1] < 0x80) {
+		nf_push(e, (unsigned char)out->data[--out->len]);
+		out->data[out->len] = '\0';
+		k->at_start = out->len == base;
+	}
+	while (i < len) {
+		if (s[i] < 0x80 && ascii_ahead(s + i, len - i))
+			break;
+		int32_t cp;
+		i += utf8_decode(s + i, len - i, &cp);
+		nf_push(e, cp);
+	}
+	nf_finish(e);
+	e->run = 0; /* ASCII text follows: starters */
+	return i;
+}
+
+void wn_key_append(const char *in, size_t len, wn_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t base = out->len;
+	kstate k = { out, true, false };
+	size_t i = key_ascii(&k, base, s, 0, len);
+	if (i < len) {
+		nf_engine e;
+		nf_init(&e, true, true, key_emit, &k);
+		while (i < len) {
+			i = key_unicode(&k, &e, base, s, i, len);
+			if (i < len)
+				i = key_ascii(&k, base, s, i, len);
+		}
+	}
+	key_trim_tail(out, base);
+}
+
+void wn_key_engine(const char *in, size_t len, wn_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	wn_buf_clear(out);
 	kstate k = { out, true, false };
 	nf_engine e;
 	nf_init(&e, true, true, key_emit, &k);
@@ -1174,17 +1231,7 @@ static void key_unicode(const unsigned char *s, size_t len, wn_buf *out)
 		nf_push(&e, cp);
 	}
 	nf_finish(&e);
-}
-
-void wn_key_append(const char *in, size_t len, wn_buf *out)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	size_t base = out->len;
-	if (!key_ascii(s, len, out)) {
-		out->len = base;
-		key_unicode(s, len, out);
-	}
-	key_trim_tail(out, base);
+	key_trim_tail(out, 0);
 }
 
 void wn_key(const char *in, size_t len, wn_buf *out)

@@ -61,7 +61,11 @@ void wn_normalize(const char *in, size_t len, const wn_norm_opts *o, wn_buf *out
  * stripped.  Symbols (S*, e.g. © °) are kept.  Input valid UTF-8.
  * Replaces the contents of *out. */
 void wn_key(const char *in, size_t len, wn_buf *out);
-/* The same key appended to *out, after what it holds. */
+/* The same key appended to *out, after what it holds.  Stretches of
+ * ASCII text take a fast path; the rest goes through the engine. */
 void wn_key_append(const char *in, size_t len, wn_buf *out);
+/* wn_key with the whole line through the engine, the definition the fast
+ * paths must agree with (for the tests). */
+void wn_key_engine(const char *in, size_t len, wn_buf *out);
 
 #endif

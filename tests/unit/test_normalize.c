@@ -1030,6 +1030,8 @@ static void test_key_ascii_matches_unicode(void **state)
 			for (int j = 0; j < 3; j++)
 				s[n++] = (char)pos[k][j];
 			wn_key(s, (size_t)n, &a);
+			wn_key_engine(s, (size_t)n, &b);
+			assert_string_equal(wn_buf_cstr(&a), wn_buf_cstr(&b));
 			memcpy(s + n, "\xC2\xA0", 2);
 			wn_key(s, (size_t)n + 2, &b);
 			assert_string_equal(wn_buf_cstr(&a), wn_buf_cstr(&b));
@@ -1044,10 +1046,75 @@ static void test_key_ascii_matches_unicode(void **state)
 		for (size_t i = 0; i < n; i++)
 			line[i] = chars[rng() % (sizeof chars - 1)];
 		wn_key(line, n, &a);
+		wn_key_engine(line, n, &b);
+		assert_string_equal(wn_buf_cstr(&a), wn_buf_cstr(&b));
 		memcpy(line + n, "\xC2\xA0", 2);
 		wn_key(line, n + 2, &b);
 		assert_string_equal(wn_buf_cstr(&a), wn_buf_cstr(&b));
 	}
+	wn_buf_free(&a);
+	wn_buf_free(&b);
+}
+
+/* Lines that mix ASCII and other text take the fast path for their
+ * stretches of ASCII and the engine for the rest: the same key as the
+ * whole line through the engine, wherever the stretches start and end
+ * (a letter before a combining mark, spaces and punctuation either side
+ * of a switch, a line that starts or ends in either). */
+static void test_key_mixed_matches_engine(void **state)
+{
+	(void)state;
+	static const char *const piece[] = {
+		"a", "Z", "e", "E", "9", " ", "  ", "\t", ".", "-", "!", "'",
+		"$", "Hello", "WORLD wide", "x. y", "abcdefgh", "ABCDEFGHIJ",
+		"        ", "........",
+		"\u0301", "\u0308", "\u0327", "\u00a0", "\u2019", "\u201c",
+		"\u201d", "\u2014", "\u00e9", "\u00c9", "\u00df", "\ufb01",
+		"\uff21", "\u3000", "\u4e2d\u6587", "\u2460", "\u00bf",
+		"\u0391", "\u1100\u1161", "\u11a8", "\u00ab", "\u2028",
+		"\x01", "\x7f",
+	};
+	size_t np = sizeof piece / sizeof *piece;
+	wn_buf a, b;
+	wn_buf_init(&a);
+	wn_buf_init(&b);
+	char line[512];
+	rng_state = 2026;
+	for (int iter = 0; iter < 30000; iter++) {
+		size_t n = 0, want = rng() % 24;
+		for (size_t k = 0; k < want; k++) {
+			const char *p = piece[rng() % np];
+			size_t m = strlen(p);
+			if (n + m >= sizeof line)
+				break;
+			memcpy(line + n, p, m);
+			n += m;
+		}
+		wn_key(line, n, &a);
+		wn_key_engine(line, n, &b);
+		if (strcmp(wn_buf_cstr(&a), wn_buf_cstr(&b)))
+			fail_msg("line '%.*s': key '%s', engine '%s'", (int)n, line,
+				 wn_buf_cstr(&a), wn_buf_cstr(&b));
+		/* appended after other text, as the document's key buffer does */
+		wn_buf_clear(&a);
+		wn_buf_adds(&a, "prefix");
+		wn_key_append(line, n, &a);
+		assert_string_equal(wn_buf_cstr(&a) + 6, wn_buf_cstr(&b));
+	}
+	/* marks either side of an ASCII stretch: the engine counts a run
+	 * of them from the last starter, and the stretch's are starters */
+	wn_buf_clear(&b);
+	wn_buf_adds(&b, "a");
+	for (int k = 0; k < 20; k++)
+		wn_buf_adds(&b, "\u0301");
+	wn_buf_adds(&b, " abcdefgh ");
+	for (int k = 0; k < 15; k++)
+		wn_buf_adds(&b, "\u0301");
+	char *marks = wn_buf_steal(&b, &(size_t){0});
+	wn_key(marks, strlen(marks), &a);
+	wn_key_engine(marks, strlen(marks), &b);
+	assert_string_equal(wn_buf_cstr(&a), wn_buf_cstr(&b));
+	free(marks);
 	wn_buf_free(&a);
 	wn_buf_free(&b);
 }
@@ -1123,6 +1190,7 @@ int main(void)
 		cmocka_unit_test(test_key_basic),
 		cmocka_unit_test(test_key_unicode),
 		cmocka_unit_test(test_key_ascii_matches_unicode),
+		cmocka_unit_test(test_key_mixed_matches_engine),
 		cmocka_unit_test(test_key_reuses_buffer),
 		cmocka_unit_test(test_key_long_line),
 	};

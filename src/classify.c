@@ -29,10 +29,12 @@
 static void apply_rules(wn_doc *d, const winnow_rules *r,
 			pcre2_match_data *md)
 {
+	size_t lang = wn_rules_lang(r, d->lang >= 0
+				       ? wn_stoplist_get(r, (size_t)d->lang)->lang : NULL);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
-		wn_rules_match_site(r, d->site, wn_block_key(d, b), b->key_len,
-				    i, d->nblocks, md, &b->hit);
+		wn_rules_match_doc(r, d->site, lang, wn_block_key(d, b), b->key_len,
+				   i, d->nblocks, md, &b->hit);
 		if (d->sblocks) { /* structural rules (html.c) come first */
 			const wn_sblock *s = &d->sblocks[i];
 			if (s->keep >= 0 && (b->hit.keep < 0 || s->keep < b->hit.keep))

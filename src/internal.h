@@ -79,6 +79,7 @@ typedef struct wn_rule {
 	size_t line;
 	char *where;       /* "file:line" for --explain */
 	size_t site;       /* WN_SITE_ANY, WN_SITE_NONE or a site id */
+	uint32_t lang;     /* WN_LANG_EVERY, or a language id of "lang" lines */
 } wn_rule;
 
 /* Site scopes (rules/README.md, "site"): a rule applies to every document
@@ -96,6 +97,19 @@ typedef struct wn_stoplist {
 	size_t nslots;
 } wn_stoplist;
 
+/* Language scopes (rules/README.md, "lang"): a rule applies to every
+ * document (EVERY), or to the documents in one language (an id from 1
+ * up, interned by the rule set) and those whose language is not known.
+ * A document's language as the rules see it: WN_LANG_UNKNOWN (every rule
+ * applies), a language id, or WN_LANG_OTHER (one that no lang line
+ * names: only EVERY rules apply). */
+#define WN_LANG_EVERY 0u
+#define WN_LANG_UNKNOWN ((size_t)-1)
+#define WN_LANG_OTHER ((size_t)-2)
+/* The language of a document whose stoplist is named code (NULL: none
+ * detected), as above. */
+size_t wn_rules_lang(const winnow_rules *r, const char *code);
+
 /* Rule ids matched by one block, resolved: the deciding rule or -1. */
 typedef struct wn_rule_hit {
 	long keep, cut, drop, omit; /* rule index, or -1 */
@@ -110,6 +124,10 @@ void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 			 size_t klen, size_t i, size_t n, pcre2_match_data *md,
 			 wn_rule_hit *hit);
+/* The same for a document in language lang (wn_rules_lang). */
+void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
+			const char *key, size_t klen, size_t i, size_t n,
+			pcre2_match_data *md, wn_rule_hit *hit);
 /* The site id of a site name (NULL: none), as wn_site_norm normalizes
  * it: WN_SITE_NONE, a site that rules name, or WN_SITE_UNKNOWN. */
 size_t wn_rules_site(const winnow_rules *r, const char *name);

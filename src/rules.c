@@ -6,6 +6,9 @@
  *   MATCH   exact | prefix | contains | regex
  *   site NAME | site - | site *   (the rules below: one site's documents,
  *                                  those without a site, every document)
+ *   lang CODE | lang *             (the rules below: documents in one
+ *                                  language or of none detected, every
+ *                                  document)
  *
  * Literal patterns are stored as keys (normalize.c: wn_key) and looked up
  * by hash, so a thousand exact rules cost one lookup per line; prefix rules
@@ -42,6 +45,7 @@ typedef struct wn_map {
 typedef struct wn_scan_ent {
 	uint32_t id;
 	uint32_t max_chars;
+	uint32_t lang;         /* the rule's language scope */
 	uint8_t head_len;
 	char head[WN_REGEX_HEAD];
 	uint8_t lit_len;
@@ -117,6 +121,8 @@ struct winnow_rules {
 	wn_model html_model; /* html.model: the same, for HTML input */
 	size_t *structural; /* tag, class and attr rules, in load order */
 	size_t nstructural;
+	char **langs;      /* language codes of "lang" lines: id 1 + index */
+	size_t nlangs;
 	char **sites;      /* site names of "site" lines: id 2 + index */
 	size_t nsites;
 	size_t *site_slots; /* open addressing: index + 1, 0 empty */
@@ -317,6 +323,9 @@ void winnow_rules_free(winnow_rules *r)
 	for (size_t b = 0; b < 256; b++)
 		free(r->scan_by[b]);
 	pthread_mutex_destroy(&r->second_lock);
+	for (size_t i = 0; i < r->nlangs; i++)
+		free(r->langs[i]);
+	free(r->langs);
 	for (size_t i = 0; i < r->nsites; i++)
 		free(r->sites[i]);
 	free(r->sites);
@@ -413,6 +422,7 @@ static void scan_by_add(winnow_rules *r, size_t b, uint32_t id)
 	const wn_rule *ru = &r->v[id];
 	wn_scan_ent *e = &r->scan_by[b][r->nscan_by[b]++];
 	e->id = id;
+	e->lang = ru->lang;
 	e->max_chars = ru->match == WN_M_REGEX && ru->max_chars < UINT32_MAX
 		       ? (uint32_t)ru->max_chars : UINT32_MAX;
 	e->head_len = ru->match == WN_M_REGEX ? ru->head_len : 0;
@@ -1260,8 +1270,8 @@ static int parse_structural(wn_rule *ru, const char *p, const char *end,
 }
 
 static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
-		      size_t site, const char *p, const char *end, wn_buf *key,
-		      winnow_error *err)
+		      size_t site, uint32_t lang, const char *p, const char *end,
+		      wn_buf *key, winnow_error *err)
 {
 	const char *w;
 	size_t n;
@@ -1269,6 +1279,7 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	ru->file = file;
 	ru->line = lineno;
 	ru->site = site;
+	ru->lang = lang;
 
 	next_word(&p, end, &w, &n);
 	if (word_is(w, n, "drop"))
@@ -1327,6 +1338,9 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	if (structural && site != WN_SITE_ANY) /* html.c does not know sites */
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "a tag, class or attr rule cannot be scoped to a site");
+	if (structural && lang != WN_LANG_EVERY) /* nor the language yet */
+		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
+			    "a tag, class or attr rule cannot be scoped to a language");
 	if (structural && ru->action == WN_ACT_OMIT)
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "omit needs a text match (exact, prefix, contains or regex)");
@@ -1425,8 +1439,70 @@ typedef struct rule_ctx {
 	winnow_rules *r;
 	const char *file;
 	size_t site;       /* the scope of the last "site" line */
+	uint32_t lang;     /* the scope of the last "lang" line */
 	wn_buf key;
 } rule_ctx;
+
+/* ---- languages ------------------------------------------------------- */
+
+/* The id of a language code (lower case), made when new. */
+static uint32_t intern_lang(winnow_rules *r, const char *s, size_t n)
+{
+	for (size_t k = 0; k < r->nlangs; k++)
+		if (!strncmp(r->langs[k], s, n) && !r->langs[k][n])
+			return (uint32_t)(k + 1);
+	r->langs = wn_xrealloc(r->langs, (r->nlangs + 1) * sizeof(char *));
+	r->langs[r->nlangs++] = wn_xstrndup(s, n);
+	return (uint32_t)r->nlangs;
+}
+
+size_t wn_rules_lang(const winnow_rules *r, const char *code)
+{
+	if (!code)
+		return WN_LANG_UNKNOWN;
+	for (size_t k = 0; k < r->nlangs; k++)
+		if (!strcmp(r->langs[k], code))
+			return k + 1;
+	return WN_LANG_OTHER;
+}
+
+/* "lang CODE": the rules after it, up to the next lang line or the end
+ * of the file, apply to the documents that the stoplist named CODE
+ * detects (stop/CODE.txt) and to those whose language is not known;
+ * "lang *" to every document again. */
+static int parse_lang(rule_ctx *c, size_t lineno, const char *p,
+		      const char *end, winnow_error *err)
+{
+	const char *w, *more;
+	size_t n, m;
+	if (!next_word(&p, end, &w, &n))
+		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
+			    "missing language after 'lang' (a stoplist's "
+			    "name such as de, or '*')");
+	if (next_word(&p, end, &more, &m))
+		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
+			    "a language is one word, but '%.*s' follows '%.*s'",
+			    (int)(m > 40 ? 40 : m), more, (int)(n > 40 ? 40 : n), w);
+	if (word_is(w, n, "*")) {
+		c->lang = WN_LANG_EVERY;
+		return 0;
+	}
+	char code[16];
+	bool ok = n < sizeof code;
+	for (size_t i = 0; ok && i < n; i++) {
+		unsigned char ch = (unsigned char)w[i];
+		ok = wn_ascii_alnum(ch) || ch == '-' || ch == '_';
+		code[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+	}
+	if (!ok)
+		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
+			    "bad language '%.*s%s' (letters, digits, - and _, "
+			    "at most %zu, as a stoplist's name)",
+			    (int)(n > 40 ? 40 : n), w, n > 40 ? "..." : "",
+			    sizeof code - 1);
+	c->lang = intern_lang(c->r, code, n);
+	return 0;
+}
 
 /* ---- sites ----------------------------------------------------------- */
 
@@ -1522,13 +1598,17 @@ static int rule_line(void *vctx, size_t lineno, const char *p,
 	size_t n;
 	if (next_word(&q, end, &w, &n) && word_is(w, n, "site"))
 		return parse_site(c, lineno, q, end, err);
-	return parse_rule(c->r, c->file, lineno, c->site, p, end, &c->key, err);
+	if (word_is(w, n, "lang"))
+		return parse_lang(c, lineno, q, end, err);
+	return parse_rule(c->r, c->file, lineno, c->site, c->lang, p, end,
+			  &c->key, err);
 }
 
 static int add_buffer(winnow_rules *r, const char *name, const char *text,
 		      size_t len, winnow_error *err)
 {
-	rule_ctx c = {.r = r, .file = intern_file(r, name), .site = WN_SITE_ANY};
+	rule_ctx c = {.r = r, .file = intern_file(r, name), .site = WN_SITE_ANY,
+		      .lang = WN_LANG_EVERY};
 	wn_buf_init(&c.key);
 	int rc = each_line(name, text, len, rule_line, &c, err);
 	wn_buf_free(&c.key);
@@ -2061,11 +2141,17 @@ static void note(wn_rule_hit *hit, const wn_rule *ru, long id)
 		*slot = id;
 }
 
-static void note_chain(const winnow_rules *r, long id, size_t i, size_t n,
-		       wn_rule_hit *hit)
+/* Whether a rule of language scope rl applies to a document in lang. */
+static bool lang_ok(uint32_t rl, size_t lang)
+{
+	return rl == WN_LANG_EVERY || lang == WN_LANG_UNKNOWN || rl == lang;
+}
+
+static void note_chain(const winnow_rules *r, long id, size_t lang, size_t i,
+		       size_t n, wn_rule_hit *hit)
 {
 	for (; id >= 0; id = r->next_same[id])
-		if (in_scope(&r->v[id], i, n))
+		if (in_scope(&r->v[id], i, n) && lang_ok(r->v[id].lang, lang))
 			note(hit, &r->v[id], id);
 }
 
@@ -2087,28 +2173,37 @@ static bool contains_word(const char *key, size_t klen, const char *pat,
 /* The literal rules of kind m for pattern s[0..n): the unscoped ones and
  * those of the document's site. */
 static void note_literal(const winnow_rules *r, wn_match m, size_t site,
-			 const char *s, size_t len, uint64_t h, size_t i,
-			 size_t n, wn_rule_hit *hit)
+			 size_t lang, const char *s, size_t len, uint64_t h,
+			 size_t i, size_t n, wn_rule_hit *hit)
 {
-	note_chain(r, map_find_h(r, m, WN_SITE_ANY, s, len, h), i, n, hit);
+	note_chain(r, map_find_h(r, m, WN_SITE_ANY, s, len, h), lang, i, n, hit);
 	if (site != WN_SITE_ANY && site != WN_SITE_UNKNOWN)
-		note_chain(r, map_find_h(r, m, site, s, len, h), i, n, hit);
+		note_chain(r, map_find_h(r, m, site, s, len, h), lang, i, n, hit);
 }
 
 void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 		    size_t i, size_t n, pcre2_match_data *md, wn_rule_hit *hit)
 {
-	wn_rules_match_site(r, WN_SITE_NONE, key, klen, i, n, md, hit);
+	wn_rules_match_doc(r, WN_SITE_NONE, WN_LANG_UNKNOWN, key, klen, i, n,
+			   md, hit);
 }
 
 void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 			 size_t klen, size_t i, size_t n, pcre2_match_data *md,
 			 wn_rule_hit *hit)
 {
+	wn_rules_match_doc(r, site, WN_LANG_UNKNOWN, key, klen, i, n, md, hit);
+}
+
+void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
+			const char *key, size_t klen, size_t i, size_t n,
+			pcre2_match_data *md, wn_rule_hit *hit)
+{
 	hit->keep = hit->cut = hit->drop = hit->omit = hit->limit = -1;
 	size_t pair = pair_of(key, klen);
 	if (pair_bit(r->exact2, pair))
-		note_literal(r, WN_M_EXACT, site, key, klen, wn_hash_fast(key, klen), i, n, hit);
+		note_literal(r, WN_M_EXACT, site, lang, key, klen, wn_hash_fast(key, klen),
+			     i, n, hit);
 	/* the prefixes' hashes in one pass over the key */
 	uint64_t h = WN_HASH_INIT;
 	size_t hashed = 0;
@@ -2124,7 +2219,7 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 			continue; /* the prefix would end inside a word */
 		h = wn_hash_more(h, key + hashed, L - hashed);
 		hashed = L;
-		note_literal(r, WN_M_PREFIX, site, key, L, h, i, n, hit);
+		note_literal(r, WN_M_PREFIX, site, lang, key, L, h, i, n, hit);
 	}
 	/* an empty key meets every rule (no first byte to sort by) */
 	const wn_scan_ent *list = NULL;
@@ -2145,9 +2240,12 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 	uint64_t c1_bit = c1 < 128 ? (uint64_t)1 << (c1 & 63) : 0;
 	for (size_t k = 0; k < nlist; k++) {
 		if (list) {
-			/* a regex the key is too long for, or that starts
-			 * otherwise (an empty key, with no list, goes to PCRE2) */
+			/* a rule of another language, a regex the key is too
+			 * long for, or one that starts otherwise (an empty
+			 * key, with no list, goes to PCRE2) */
 			const wn_scan_ent *e = &list[k];
+			if (!lang_ok(e->lang, lang))
+				continue;
 			if (e->max_chars != UINT32_MAX && klen > e->max_chars &&
 			    (klen > 4 * (size_t)e->max_chars ||
 			     (kchars = kchars ? kchars : count_chars(key, klen)) > e->max_chars))
@@ -2165,7 +2263,8 @@ void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
 			maybe_contains = contains_gate(r, key, klen);
 		if (ru->match == WN_M_CONTAINS && !maybe_contains)
 			continue;
-		if (!in_scope(ru, i, n) || (ru->site != WN_SITE_ANY && ru->site != site))
+		if (!in_scope(ru, i, n) || (ru->site != WN_SITE_ANY && ru->site != site) ||
+		    !lang_ok(ru->lang, lang))
 			continue;
 		bool m;
 		if (ru->match == WN_M_CONTAINS) {

@@ -169,6 +169,21 @@ rc=$?
 check "rules from a pipe (-r /dev/stdin): its rule decides, by /dev/stdin:1" eval \
 	'rc_is 0 && grep -q "${TAB}drop${TAB}/dev/stdin:1${TAB}Please enter your name here\$" "$T/out"'
 
+# a language's rules (a "lang" line) meet pages in that language, not others
+en_p='The council voted on Monday to extend the program for another year, and the mayor said that the city would pay for it.'
+de_p='Der Stadtrat hat am Montag beschlossen, das Programm um ein weiteres Jahr zu verl\303\244ngern, und die B\303\274rgermeisterin sagte, dass die Stadt daf\303\274r zahlen werde.'
+printf '%s\nArtikel teilen\n%s\n%s\n' "$en_p" "$en_p" "$en_p" >"$T/lang_en.txt"
+printf "$de_p"'\nArtikel teilen\n'"$de_p"'\n'"$de_p"'\n' >"$T/lang_de.txt"
+run "$W" --explain "$T/lang_de.txt"
+check "lang de: a German page meets de.rules" eval \
+	'rc_is 0 && grep -q "${TAB}drop${TAB}rules/de.rules:[0-9]*${TAB}Artikel teilen\$" "$T/out"'
+run "$W" --explain "$T/lang_en.txt"
+check "lang de: an English page does not" eval \
+	'rc_is 0 && grep -q "${TAB}Artikel teilen\$" "$T/out" && ! grep -q "rules/de.rules" "$T/out"'
+run "$W" --lang de --explain "$T/lang_en.txt"
+check "lang de: --lang de gives any page the German rules" eval \
+	'rc_is 0 && grep -q "${TAB}drop${TAB}rules/de.rules:[0-9]*${TAB}Artikel teilen\$" "$T/out"'
+
 # --- directory batches --------------------------------------------------------------
 
 # a tree with nested directories, copied from the fixtures

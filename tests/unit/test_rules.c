@@ -523,6 +523,75 @@ static void test_catastrophic_regex_bounded(void **state)
 	winnow_rules_free(r);
 }
 
+static wn_rule_hit match_lang(const winnow_rules *r, const char *line,
+			      const char *lang)
+{
+	wn_buf key;
+	wn_buf_init(&key);
+	wn_key(line, strlen(line), &key);
+	pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+	wn_rule_hit hit;
+	wn_rules_match_doc(r, WN_SITE_NONE, wn_rules_lang(r, lang),
+			   key.data ? key.data : "", key.len, 0, 1, md, &hit);
+	pcre2_match_data_free(md);
+	wn_buf_free(&key);
+	return hit;
+}
+
+/* "lang CODE" scopes the rules after it to documents in that language
+ * and to those whose language is not known; "lang *" ends the scope. */
+static void test_lang_scope(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	const char *text =
+		"drop exact share\n"
+		"lang de\n"
+		"drop exact teilen\n"
+		"drop prefix mehr zum thema\n"
+		"drop regex ^artikel (drucken|teilen)$\n"
+		"drop contains alle rechte vorbehalten\n"
+		"lang FR\n"
+		"drop exact partager\n"
+		"lang *\n"
+		"drop exact print\n";
+	assert_int_equal(winnow_rules_add_buffer(r, "t.rules", text, strlen(text), &err), 0);
+	static const char *const german[] = {
+		"Teilen", "Mehr zum Thema: Wahlen", "Artikel drucken",
+		"2024 Alle Rechte vorbehalten",
+	};
+	for (size_t k = 0; k < sizeof german / sizeof *german; k++) {
+		assert_true(match_lang(r, german[k], "de").drop >= 0);
+		assert_true(match_lang(r, german[k], NULL).drop >= 0); /* not known */
+		assert_true(match_lang(r, german[k], "en").drop < 0);
+		assert_true(match_lang(r, german[k], "fr").drop < 0);
+		assert_true(match_lang(r, german[k], "ru").drop < 0); /* no lang line */
+	}
+	assert_true(match_lang(r, "Partager", "fr").drop >= 0); /* code lower-cased */
+	assert_true(match_lang(r, "Partager", "de").drop < 0);
+	/* before the first lang line and after "lang *": every document */
+	static const char *const any[] = {"de", "en", "ru", NULL};
+	for (size_t k = 0; k < sizeof any / sizeof *any; k++) {
+		assert_true(match_lang(r, "Share", any[k]).drop >= 0);
+		assert_true(match_lang(r, "Print", any[k]).drop >= 0);
+	}
+	/* wn_rules_match, without a language, applies them all */
+	assert_true(match(r, "Teilen", 0, 1).drop >= 0);
+	/* a lang line ends at the end of its file */
+	const char *more = "drop exact drucken\n";
+	assert_int_equal(winnow_rules_add_buffer(r, "u.rules", more, strlen(more), &err), 0);
+	assert_true(match_lang(r, "Drucken", "en").drop >= 0);
+	winnow_rules_free(r);
+
+	expect_error("lang\n", 1, "missing language after 'lang'");
+	expect_error("lang de fr\n", 1, "a language is one word, but 'fr' follows 'de'");
+	expect_error("lang d/e\n", 1, "bad language 'd/e'");
+	expect_error("lang abcdefghijklmnopq\n", 1, "bad language");
+	expect_error("lang de\ndrop class share\n", 2,
+		     "a tag, class or attr rule cannot be scoped to a language");
+}
+
 static void test_defaults_load(void **state)
 {
 	(void)state;
@@ -679,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_bom_and_trailing_comments),
 		cmocka_unit_test(test_comments_action),
 		cmocka_unit_test(test_catastrophic_regex_bounded),
+		cmocka_unit_test(test_lang_scope),
 		cmocka_unit_test(test_defaults_load),
 		cmocka_unit_test(test_path_dir_and_errors),
 		cmocka_unit_test(test_failed_add_changes_nothing),

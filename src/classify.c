@@ -671,7 +671,7 @@ static int max_year(const char *s, size_t n, int y)
 
 /* Page-level numbers the model reads: how much good text comes before
  * each block, and how much of the page the passes found good. */
-static void doc_stats(wn_doc *d, const wn_model *m)
+static void doc_stats(wn_doc *d)
 {
 	size_t good = 0, nblocks_good = 0;
 	bool cut = false;
@@ -679,7 +679,6 @@ static void doc_stats(wn_doc *d, const wn_model *m)
 		wn_block *b = &d->blocks[i];
 		/* once here: the model reads it for each of ~12 neighbours */
 		b->log_chars = log1p((double)b->chars) / 8.0; /* ~1 at 3000 chars */
-		b->lex = m ? wn_lexicon_score(&m->lex, d->text + b->off, b->len) : 0;
 		cut |= b->hit.cut >= 0;
 		b->cut_seen = cut;
 		b->good_before = good;
@@ -734,7 +733,7 @@ static void apply_model(wn_doc *d, const wn_model *m)
 {
 	if (!m && !d->want_features)
 		return;
-	doc_stats(d, m);
+	doc_stats(d);
 	if (d->html)
 		wn_html_class_features(d, m ? &m->cls : NULL);
 	if (d->want_features)
@@ -895,7 +894,7 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	rescue_sentences(d);
 	keep_headings(d);
 	keep_region(d);
-	const wn_model *m = wn_rules_model(r);
+	const wn_model *m = wn_rules_model_for(r, d->html);
 	if (d->html) {
 		/* the headline is article text; --no-title drops it below */
 		d->headline = wn_html_headline(d);
@@ -906,8 +905,6 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 			b->reason = "html: the headline";
 		}
 		wn_html_context(d);
-		if (wn_rules_html_model(r))
-			m = wn_rules_html_model(r);
 	}
 	apply_model(d, m);
 	keep_headings(d);

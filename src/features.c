@@ -2,6 +2,7 @@
  * stopword density, letters/digits/capitals, menu separators, terminal
  * punctuation; and the document's language, from stopword hits. */
 #include "internal.h"
+#include "model.h"
 #include "thresholds.h"
 #include "words.h"
 
@@ -367,24 +368,51 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 		       (is_closer(last) && is_sentence_end(before_last));
 }
 
+/* The word weights of the model that will decide d's blocks, or NULL
+ * (no model, or one without weights): each block's mean weight (b->lex)
+ * is read with its words here. */
+static const wn_lexicon *block_lexicon(const wn_doc *d, const winnow_rules *r)
+{
+	const wn_model *m = wn_rules_model_for(r, d->html);
+	return m && m->lex.n ? &m->lex : NULL;
+}
+
 /* One pass for both: every word looked up once in the union of the
  * stoplists, its hits counted for the language detection (the first
  * lang_max_tokens tokens, as detect_lang) and per block and list. */
 typedef struct fused_ctx {
 	const winnow_rules *r;
 	const char *end; /* the key's end */
+	size_t stop_max; /* wn_stoplist_max_len */
 	size_t hits[64], tokens;
 	uint32_t *block_hits; /* ns counts of the current block */
 	size_t words;
+	/* The word weights, when the block is ASCII text: its key's words
+	 * are then the text's, lower-cased, and their hash is the one the
+	 * stoplists take (else NULL: wn_lexicon_score reads the text). */
+	const wn_lexicon *lx;
+	double lex_sum;
+	size_t lex_words;
 } fused_ctx;
 
 static inline __attribute__((always_inline)) void
 fused_word(const char *w, size_t n, bool letters, void *vctx)
 {
-	(void)letters;
 	fused_ctx *c = vctx;
 	c->words++;
-	uint64_t m = wn_stoplist_mask(c->r, w, n, c->end);
+	/* a word of the weights: ASCII letters, as wn_lexicon_score's */
+	bool lex = c->lx && letters && n <= WN_LEX_MAX_WORD;
+	uint64_t m = 0;
+	if (lex || n <= c->stop_max) {
+		uint64_t h = wn_hash_fast_in(w, n, c->end, 0);
+		if (lex) {
+			double v;
+			if (wn_lexicon_get_h(c->lx, h, &v))
+				c->lex_sum += v;
+			c->lex_words++;
+		}
+		m = wn_stoplist_mask_h(c->r, w, n, h);
+	}
 	bool detect = c->tokens < wn_thresholds.lang_max_tokens;
 	c->tokens += detect;
 	for (; m; m &= m - 1) {
@@ -404,22 +432,31 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 	if (!ns || ns > 64 || d->nblocks * ns > FUSED_MAX_COUNTS)
 		return false;
 	uint32_t *bh = wn_xcalloc(d->nblocks * ns + 1, sizeof(uint32_t));
-	fused_ctx c = {.r = r};
+	fused_ctx c = {.r = r, .stop_max = wn_stoplist_max_len(r)};
+	const wn_lexicon *lx = block_lexicon(d, r);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
+		wn_raw_stats(b, d->text + b->off, b->len);
 		c.block_hits = bh + i * ns;
 		c.words = 0;
+		/* a block of ASCII text (a byte a code point) */
+		c.lx = lx && b->chars == b->len ? lx : NULL;
+		c.lex_sum = 0;
+		c.lex_words = 0;
 		const char *key = wn_block_key(d, b);
 		c.end = key + b->key_len;
 		wn_each_word(key, b->key_len, fused_word, &c);
 		b->words = c.words;
+		if (c.lx)
+			b->lex = c.lex_words ? c.lex_sum / (double)c.lex_words : 0;
+		else
+			b->lex = lx ? wn_lexicon_score(lx, d->text + b->off, b->len) : 0;
 	}
 	d->lang = pick_lang(c.hits, ns, c.tokens);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		b->stopwords = d->lang >= 0 ? bh[i * ns + (size_t)d->lang] : 0;
 		b->stop_density = b->words ? (double)b->stopwords / (double)b->words : 0;
-		wn_raw_stats(b, d->text + b->off, b->len);
 	}
 	free(bh);
 	return true;
@@ -435,6 +472,7 @@ void wn_features(wn_doc *d, const winnow_rules *r, const char *force_lang)
 void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 			  const char *force_lang)
 {
+	const wn_lexicon *lx = block_lexicon(d, r);
 	d->lang = force_lang ? wn_stoplist_find(r, force_lang)
 			     : detect_lang(d, r);
 	const wn_stoplist *stop = d->lang >= 0 ? wn_stoplist_get(r, (size_t)d->lang)
@@ -447,5 +485,6 @@ void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 		b->stopwords = c.stopwords;
 		b->stop_density = c.words ? (double)c.stopwords / (double)c.words : 0;
 		wn_raw_stats(b, d->text + b->off, b->len);
+		b->lex = lx ? wn_lexicon_score(lx, d->text + b->off, b->len) : 0;
 	}
 }

@@ -137,6 +137,9 @@ struct wn_model;
 const struct wn_model *wn_rules_model(const winnow_rules *r);
 /* The model for HTML input (html.model), or NULL. */
 const struct wn_model *wn_rules_html_model(const winnow_rules *r);
+/* The model that decides a document: html.model for an HTML page when
+ * one was loaded, else the block model (or NULL). */
+const struct wn_model *wn_rules_model_for(const winnow_rules *r, bool html);
 /* The structural rules (tag, class, attr) in load order: *n indices for
  * wn_rules_get. */
 const size_t *wn_rules_structural(const winnow_rules *r, size_t *n);
@@ -150,6 +153,11 @@ bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n);
  * short loads of its last bytes. */
 uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n,
 			  const char *end);
+/* The same with w's hash, wn_hash_fast(w, n), at hand: h.  Words longer
+ * than wn_stoplist_max_len are in no list. */
+uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
+			    uint64_t h);
+size_t wn_stoplist_max_len(const winnow_rules *r);
 
 /* ---- blocks (lines.c) ------------------------------------------------ */
 
@@ -184,7 +192,7 @@ typedef struct wn_block {
 	double stop_density; /* stopwords / words */
 	double log_chars;    /* log1p(chars) / 8: the model's length scale
 			      * (set by classify.c before the model runs) */
-	double lex;          /* the model's mean word weight (classify.c) */
+	double lex;          /* the model's mean word weight (features.c) */
 
 	/* decisions (classify.c) */
 	wn_rule_hit hit;

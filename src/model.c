@@ -423,15 +423,20 @@ static uint64_t word_hash(const char *w, size_t n)
 	return h ? h : 1; /* 0 marks an empty slot */
 }
 
-bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v)
+bool wn_lexicon_get_h(const wn_lexicon *lx, uint64_t h, double *v)
 {
 	if (!lx->n)
 		return false;
-	size_t k = lex_slot(lx, word_hash(w, n));
+	size_t k = lex_slot(lx, h ? h : 1); /* as word_hash */
 	if (!lx->slot[k].hash)
 		return false;
 	*v = lx->slot[k].weight;
 	return true;
+}
+
+bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v)
+{
+	return wn_lexicon_get_h(lx, wn_hash_fast(w, n), v);
 }
 
 typedef struct lex_ctx {

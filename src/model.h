@@ -91,6 +91,9 @@ double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n);
 /* The weight of the word w[0..n) (lower-case ASCII letters) in *v:
  * true when lx knows it. */
 bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v);
+/* The same for the word whose wn_hash_fast is h (the tokenizer of a
+ * block of ASCII text has it at hand, for the stoplists). */
+bool wn_lexicon_get_h(const wn_lexicon *lx, uint64_t h, double *v);
 
 /* Fills f[WN_NFEAT1] for block i (after the context passes ran). */
 void wn_model_vec1(const wn_doc *d, size_t i, double *f);

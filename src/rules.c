@@ -272,6 +272,12 @@ const wn_model *wn_rules_html_model(const winnow_rules *r)
 	return r->html_model.loaded ? &r->html_model : NULL;
 }
 
+const wn_model *wn_rules_model_for(const winnow_rules *r, bool html)
+{
+	const wn_model *m = html ? wn_rules_html_model(r) : NULL;
+	return m ? m : wn_rules_model(r);
+}
+
 const size_t *wn_rules_structural(const winnow_rules *r, size_t *n)
 {
 	*n = r->nstructural;
@@ -1751,13 +1757,25 @@ static void build_stop_union(winnow_rules *r)
 	free(mask);
 }
 
+size_t wn_stoplist_max_len(const winnow_rules *r)
+{
+	return r->stop_union.nslots ? r->union_max_len : 0;
+}
+
 uint64_t wn_stoplist_mask(const winnow_rules *r, const char *w, size_t n,
 			  const char *end)
 {
-	const wn_stoplist *u = &r->stop_union;
-	if (!u->nslots || !n || n > r->union_max_len)
+	if (!n || n > wn_stoplist_max_len(r))
 		return 0; /* no list has a word this long: no hash to compute */
-	uint64_t h = wn_hash_fast_in(w, n, end, 0);
+	return wn_stoplist_mask_h(r, w, n, wn_hash_fast_in(w, n, end, 0));
+}
+
+uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
+			    uint64_t h)
+{
+	const wn_stoplist *u = &r->stop_union;
+	if (!n || n > wn_stoplist_max_len(r))
+		return 0;
 	size_t m = u->nslots - 1;
 	for (size_t i = h & m;; i = (i + 1) & m) {
 		const struct wn_stop_entry *e = &r->union_tab[i];

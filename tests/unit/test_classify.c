@@ -229,6 +229,12 @@ static void test_feature_passes_agree(void **state)
 	for (int i = 0; i < 300; i++)
 		wn_buf_adds(&text, i % 3 ? P1 "\n" : "Le comité s'est réuni mardi "
 			    "pour discuter du nouveau budget de la ville.\n");
+	/* the word weights: read with the key's words in a block of ASCII
+	 * text, from the text in another (ligatures, accents, ß) */
+	wn_buf_adds(&text, "SHARE this Story: Click HERE, x2 4all "
+		    "abcdefghijklmnopqrstuvwxyzab Said the PRESIDENT\n"
+		    "\x01Related\x7fposts -- READ more...\n"
+		    "The \xef\xac\x81nance minister said Stra\xc3\x9f" "e caf\xc3\xa9 news\n");
 	winnow_options o;
 	winnow_options_init(&o);
 	winnow_error err;
@@ -253,8 +259,10 @@ static void test_feature_passes_agree(void **state)
 		assert_int_equal(x->alpha, y->alpha);
 		assert_int_equal(x->upper, y->upper);
 		assert_int_equal(x->end_punct, y->end_punct);
+		assert_true(x->lex == y->lex);
 	}
 	assert_true(a.blocks[0].stopwords > 0);
+	assert_true(a.blocks[a.nblocks - 3].lex != 0);
 	wn_doc_free(&a);
 	wn_doc_free(&b);
 	winnow_cleaner_free(c);

@@ -476,8 +476,8 @@ double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
 
 static long find_name(const char *const *names, size_t n, const char *w)
 {
-	for (size_t k = 0; k < n; k++)
-		if (!strcmp(names[k], w))
+	for (size_t k = 0; k < n; k++) /* the first byte turns most away */
+		if (names[k][0] == w[0] && !strcmp(names[k], w))
 			return (long)k;
 	return -1;
 }
@@ -492,13 +492,48 @@ static wn_stage *cur_stage(wn_model *m, const parse_state *ps)
 	return ps->stage == 1 ? &m->s1 : &m->s2;
 }
 
+/* strtod's value for the plain decimals a model file holds ("-0.25466"),
+ * without strtod's general machinery (a sixth of start-up): at most 15
+ * digits, 22 of them after the point, are an integer and a power of ten
+ * that a double holds exactly, and their quotient is correctly rounded,
+ * as strtod's result is (Clinger's fast path).  Anything else goes to
+ * strtod. */
+static double decimal(const char *s, char **end)
+{
+	static const double pow10[23] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+	};
+	const char *p = s;
+	bool neg = *p == '-';
+	p += neg || *p == '+';
+	uint64_t m = 0;
+	int digits = 0, frac = -1; /* digits after the point, -1: no point */
+	for (;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (uint64_t)(*p - '0');
+			digits++;
+			frac += frac >= 0;
+		} else if (*p == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			break;
+		}
+	}
+	if (*p || !digits || digits > 15 || frac > 22)
+		return strtod(s, end);
+	double v = (double)m / pow10[frac < 0 ? 0 : frac];
+	*end = (char *)p;
+	return neg ? -v : v;
+}
+
 static int parse_num(const char *s, double *v, const char *file, size_t ln,
 		     winnow_error *err)
 {
 	char *end;
 	if (!s)
 		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "missing number");
-	*v = strtod(s, &end);
+	*v = decimal(s, &end);
 	if (*end || !isfinite(*v))
 		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "bad number '%s'", s);
 	return 0;
@@ -549,15 +584,34 @@ static int check_tree(const wn_tree *t, const char *file, size_t ln,
 /* One line: "stage 1|2", "bias X", "weight NAME X", "threshold X",
  * "word WORD X", "tree", "split NAME THRESHOLD LEFT RIGHT", "leaf X",
  * "end". */
+/* The next word of *p (space, tab and CR separate), NUL-terminated in
+ * place, or NULL at the end: strtok_r's, without its set lookups. */
+static char *next_tok(char **p)
+{
+	char *s = *p;
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	if (!*s) {
+		*p = s;
+		return NULL;
+	}
+	char *e = s;
+	while (*e && *e != ' ' && *e != '\t' && *e != '\r')
+		e++;
+	*p = *e ? e + 1 : e;
+	*e = '\0';
+	return s;
+}
+
 static int model_line(wn_model *m, parse_state *ps, const char *file,
 		      size_t ln, char *line, winnow_error *err)
 {
-	char *save, *tok[6] = {0};
-	tok[0] = strtok_r(line, " \t\r", &save);
+	char *tok[6] = {0};
+	tok[0] = next_tok(&line);
 	if (!tok[0] || tok[0][0] == '#')
 		return 0;
-	for (int k = 1; k < 6; k++)
-		tok[k] = strtok_r(NULL, " \t\r", &save);
+	for (int k = 1; k < 6 && tok[k - 1]; k++)
+		tok[k] = next_tok(&line);
 	const char *kw = tok[0];
 	double v = 0; /* set by parse_num before any use (GCC -O2 cannot see it) */
 	/* a tree must be closed by 'end' (and checked) before anything but

@@ -432,7 +432,7 @@ static void build_tables(void)
 		set_bit(second_bits, cp);
 	for (int32_t cp = 0x11A8; cp <= 0x11C2; cp++)
 		set_bit(second_bits, cp);
-	for (int32_t cp = 0; cp < 0x110000; cp++) {
+	for (int32_t cp = 0; cp < WN_DECOMP_END; cp++) {
 		const utf8proc_property_t *p = utf8proc_get_property(cp);
 		if (p->decomp_seqindex == UINT16_MAX)
 			continue;

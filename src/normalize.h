@@ -55,6 +55,14 @@ bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes);
  * read as U+FFFD; they never cause out-of-bounds reads. */
 void wn_normalize(const char *in, size_t len, const wn_norm_opts *o, wn_buf *out);
 
+/* No code point from here up has a decomposition (Unicode 15: the last
+ * is U+2FA1D, in the CJK compatibility ideographs of plane 2; planes 3
+ * to 16 hold ideographs, tags, variation selectors and private use), so
+ * the tables of the engine are built below it (start-up: a third of it
+ * went to the planes above).  test_normalize checks it against the
+ * utf8proc linked. */
+#define WN_DECOMP_END 0x30000
+
 /* The matching key of one line (rules, duplicate detection, stopwords):
  * NFKC + case fold (utf8proc), every run of white space -> one ' ',
  * leading/trailing white space and Unicode punctuation (categories P*)

@@ -74,6 +74,48 @@ static double lex(const wn_model *m, const char *text)
 /* A word is a run of ASCII letters, digits and non-ASCII bytes that
  * holds only letters (at most 24), lower-cased; the score is the mean
  * weight over the words, unknown words 0. */
+/* Numbers parse to strtod's value, bit for bit, on the fast path of
+ * plain decimals and off it (exponents, 16 digits or more, 23 after the
+ * point, signs, a point at either end). */
+static void test_numbers_as_strtod(void **state)
+{
+	(void)state;
+	static const char *const fixed[] = {
+		"0", "-0", "+3", "5.", ".5", "-.25", "0.1", "0.3", "-0.25466",
+		"123456789012345", "1234567890123456", "0.1234567890123456789012",
+		"0.00000000000000000000001", "1e-3", "2.5E+2", "0x1p3",
+		"999999999999999", "9007199254740993", "000000000000000007",
+	};
+	uint64_t seed = 12345;
+	char num[64], text[96];
+	for (size_t k = 0; k < 20000 + sizeof fixed / sizeof *fixed; k++) {
+		if (k < sizeof fixed / sizeof *fixed) {
+			strcpy(num, fixed[k]);
+		} else { /* a sign, up to 24 digits, a point somewhere */
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			size_t n = 0, nd = 1 + (seed >> 33) % 24, dot = (seed >> 40) % (nd + 2);
+			if (seed >> 63)
+				num[n++] = '-';
+			for (size_t i = 0; i < nd; i++) {
+				if (i == dot)
+					num[n++] = '.';
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				num[n++] = (char)('0' + (seed >> 33) % 10);
+			}
+			num[n] = '\0';
+		}
+		snprintf(text, sizeof text, "threshold %s\n", num);
+		wn_model m;
+		memset(&m, 0, sizeof m);
+		winnow_error err;
+		assert_int_equal(parse(&m, text, &err), 0);
+		double want = strtod(num, NULL);
+		if (memcmp(&m.threshold, &want, sizeof want))
+			fail_msg("'%s': %.17g, strtod %.17g", num, m.threshold, want);
+		wn_model_free(&m);
+	}
+}
+
 static void test_word_weights(void **state)
 {
 	(void)state;
@@ -316,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_flat_matches_walk),
 		cmocka_unit_test(test_feature_names_unique),
 		cmocka_unit_test(test_default_model_loads),
+		cmocka_unit_test(test_numbers_as_strtod),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

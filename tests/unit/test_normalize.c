@@ -1119,6 +1119,19 @@ static void test_key_mixed_matches_engine(void **state)
 	wn_buf_free(&b);
 }
 
+/* The engine's tables stop at WN_DECOMP_END: nothing above it
+ * decomposes, in the utf8proc linked. */
+static void test_decomp_end(void **state)
+{
+	(void)state;
+	for (int32_t cp = WN_DECOMP_END; cp < 0x110000; cp++)
+		if (utf8proc_get_property(cp)->decomp_seqindex != UINT16_MAX)
+			fail_msg("U+%04X decomposes, above WN_DECOMP_END", (unsigned)cp);
+	/* and the last one below it does, so the bound is not loose by
+	 * a plane */
+	assert_true(utf8proc_get_property(0x2FA1D)->decomp_seqindex != UINT16_MAX);
+}
+
 static void test_key_reuses_buffer(void **state)
 {
 	(void)state;
@@ -1191,6 +1204,7 @@ int main(void)
 		cmocka_unit_test(test_key_unicode),
 		cmocka_unit_test(test_key_ascii_matches_unicode),
 		cmocka_unit_test(test_key_mixed_matches_engine),
+		cmocka_unit_test(test_decomp_end),
 		cmocka_unit_test(test_key_reuses_buffer),
 		cmocka_unit_test(test_key_long_line),
 	};

@@ -51,8 +51,8 @@ typedef struct wn_scan_ent {
 	uint8_t lit_len;
 	char lit[WN_REGEX_HEAD];
 	/* bit c: a key of this list (first byte b) whose second byte is the
-	 * ASCII c can match; every bit set when unknown (second_bits) */
-	uint64_t second[2];
+	 * ASCII c can match; every bit set when unknown (second_can) */
+	_Atomic uint64_t second[2];
 } wn_scan_ent;
 
 struct winnow_rules {
@@ -110,11 +110,11 @@ struct winnow_rules {
 	} *union_tab;
 	size_t union_max_len; /* its longest word: longer tokens are in no list */
 	pcre2_match_context *mctx;
-	/* second[] of the entries of scan_by[b] is filled the first time a
-	 * key starting with b meets the list (fill_second), under
-	 * second_lock; second_ready[b] publishes it.  A key that finds it
-	 * unready goes without that filter. */
-	atomic_bool second_ready[256];
+	/* Bit c of second[] of the entries of scan_by[b] is worked out the
+	 * first time a key starting with b, c meets the list (fill_second),
+	 * under second_lock; bit c of second_ready[b] publishes it.  A key
+	 * that finds it unready goes without that filter. */
+	_Atomic uint64_t second_ready[256][2];
 	pthread_mutex_t second_lock;
 	bool trial;        /* only checks that files load: never matches */
 	wn_model model;    /* the last model file loaded wins */
@@ -366,53 +366,56 @@ static wn_rule *push_rule(winnow_rules *r)
 	return ru;
 }
 
-/* The ASCII second bytes c with which a key that starts with byte b can
- * match ru: those for which PCRE2 finds a match, or a partial one, of
- * the two bytes "bc" (PCRE2_PARTIAL_HARD: the subject may go on, and a
- * \b or $ at its end is partial too).  A plain "no match" there means
- * that no key starting so can match: the pattern is anchored and has no
- * lookaround or backreference that could look beyond what was tried.
- * Asked for the bytes keys start with (wn_key folds case: lower-case
- * letters, digits); the others, and a b past ASCII, are let through. */
-static void second_bits(const winnow_rules *r, const wn_rule *ru, size_t b,
-			uint64_t bits[2])
+/* Whether a key that starts with the bytes b, c can match ru: unless
+ * PCRE2 finds neither a match nor a partial one of the two bytes "bc"
+ * (PCRE2_PARTIAL_HARD: the subject may go on, and a \b or $ at its end
+ * is partial too).  A plain "no match" there means that no key starting
+ * so can match: the pattern is anchored and has no lookaround or
+ * backreference that could look beyond what was tried. */
+static bool second_can(const winnow_rules *r, const wn_rule *ru, size_t b,
+		       unsigned c, pcre2_match_data *md)
 {
-	/* a start-up cost paid per list, when a key first needs it (a few
-	 * hundred pcre2_match calls each): fill_second */
-	bits[0] = bits[1] = ~(uint64_t)0;
-	bool key_start = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
 	/* a literal head of two bytes or more already says it */
 	if (ru->match != WN_M_REGEX || !ru->prefix_testable || r->trial ||
-	    !key_start || ru->head_len >= 2)
-		return;
-	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	for (unsigned c = 0; c < 128; c++) {
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' '))
-			continue;
-		unsigned char s[2] = {(unsigned char)b, (unsigned char)c};
-		int rc = pcre2_match(ru->re, s, 2, 0,
-				     PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, md, r->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			bits[c >> 6] &= ~((uint64_t)1 << (c & 63));
-	}
-	pcre2_match_data_free(md);
+	    ru->head_len >= 2)
+		return true;
+	unsigned char s[2] = {(unsigned char)b, (unsigned char)c};
+	return pcre2_match(ru->re, s, 2, 0, PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, md,
+			   r->mctx) != PCRE2_ERROR_NOMATCH;
 }
 
-/* Fills second[] of scan_by[b]'s entries, unless another thread is at
- * it (then the key goes without; the filter only saves time).  Rules
- * are shared read-only between threads: these bits are the one thing
- * matching writes, each list once, before second_ready publishes them. */
-static bool fill_second(const winnow_rules *cr, size_t b)
+/* The pairs worth asking: keys start so (wn_key folds case: lower-case
+ * letters, digits, then a space too); keys that start otherwise go
+ * without the filter. */
+static bool second_testable(size_t b, unsigned c)
+{
+	bool b_ok = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
+	return b_ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ');
+}
+
+/* Works out bit c of second[] for scan_by[b]'s entries (a start-up cost
+ * paid per pair of first bytes that keys bring, a pcre2_match for each
+ * regex of the list), unless another thread is at it (then the key goes
+ * without; the filter only saves time).  Rules are shared read-only
+ * between threads: these bits are the one thing matching writes, each
+ * once, before second_ready publishes them. */
+static bool fill_second(const winnow_rules *cr, size_t b, unsigned c)
 {
 	winnow_rules *r = (winnow_rules *)cr;
+	uint64_t bit = (uint64_t)1 << (c & 63);
 	if (pthread_mutex_trylock(&r->second_lock))
 		return false;
-	if (!atomic_load_explicit(&r->second_ready[b], memory_order_relaxed)) {
+	if (!(atomic_load_explicit(&r->second_ready[b][c >> 6], memory_order_relaxed) & bit)) {
+		pcre2_match_data *md = pcre2_match_data_create(1, NULL);
 		for (size_t k = 0; k < r->nscan_by[b]; k++) {
 			wn_scan_ent *e = &r->scan_by[b][k];
-			second_bits(r, &r->v[e->id], b, e->second);
+			if (!second_can(r, &r->v[e->id], b, c, md))
+				atomic_fetch_and_explicit(&e->second[c >> 6], ~bit,
+							  memory_order_relaxed);
 		}
-		atomic_store_explicit(&r->second_ready[b], true, memory_order_release);
+		pcre2_match_data_free(md);
+		atomic_fetch_or_explicit(&r->second_ready[b][c >> 6], bit,
+					 memory_order_release);
 	}
 	pthread_mutex_unlock(&r->second_lock);
 	return true;
@@ -436,8 +439,10 @@ static void scan_by_add(winnow_rules *r, size_t b, uint32_t id)
 	/* a head of two bytes or more turns keys away sooner */
 	e->lit_len = ru->match == WN_M_REGEX && e->head_len < 2 ? ru->lit_len : 0;
 	memcpy(e->lit, ru->lit, sizeof e->lit);
-	e->second[0] = e->second[1] = ~(uint64_t)0;
-	atomic_store(&r->second_ready[b], false); /* the list is refilled */
+	atomic_store(&e->second[0], ~(uint64_t)0);
+	atomic_store(&e->second[1], ~(uint64_t)0);
+	atomic_store(&r->second_ready[b][0], 0); /* the list is refilled */
+	atomic_store(&r->second_ready[b][1], 0);
 }
 
 /* The filter bit of a key's (or a pattern's) first two bytes. */
@@ -2250,12 +2255,16 @@ void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 	size_t kchars = 0;       /* the key's characters, when counted */
 	/* the second byte's word and bit in the entries' second[] */
 	unsigned c1 = klen >= 2 && (uint8_t)key[1] < 0x80 ? (uint8_t)key[1] : 128;
-	if (c1 < 128 && !atomic_load_explicit(&r->second_ready[(uint8_t)key[0]],
-					      memory_order_acquire) &&
-	    !(fill_second(r, (uint8_t)key[0]) &&
-	      atomic_load_explicit(&r->second_ready[(uint8_t)key[0]], memory_order_acquire)))
-		c1 = 128; /* not ready: no second-byte filter for this key */
+	if (c1 < 128 && !second_testable((uint8_t)key[0], c1))
+		c1 = 128;
 	uint64_t c1_bit = c1 < 128 ? (uint64_t)1 << (c1 & 63) : 0;
+	if (c1 < 128) {
+		const _Atomic uint64_t *ready = &r->second_ready[(uint8_t)key[0]][c1 >> 6];
+		if (!(atomic_load_explicit(ready, memory_order_acquire) & c1_bit) &&
+		    !(fill_second(r, (uint8_t)key[0], c1) &&
+		      (atomic_load_explicit(ready, memory_order_acquire) & c1_bit)))
+			c1 = 128; /* not ready: no second-byte filter for this key */
+	}
 	for (size_t k = 0; k < nlist; k++) {
 		if (list) {
 			/* a rule of another language, a regex the key is too
@@ -2268,7 +2277,8 @@ void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 			    (klen > 4 * (size_t)e->max_chars ||
 			     (kchars = kchars ? kchars : count_chars(key, klen)) > e->max_chars))
 				continue;
-			if (c1 < 128 && !(e->second[c1 >> 6] & c1_bit))
+			if (c1 < 128 && !(atomic_load_explicit(&e->second[c1 >> 6],
+							       memory_order_relaxed) & c1_bit))
 				continue;
 			if (e->head_len && !head_can_match(e->head, e->head_len, key, klen))
 				continue;

@@ -1786,7 +1786,11 @@ uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
 		const struct wn_stop_entry *e = &r->union_tab[i];
 		if (!e->len)
 			return 0;
-		if (e->hash == h && e->len == n && !memcmp(u->words.data + e->off, w, n))
+		/* wn_hash_fast is one-to-one on words of one length up to
+		 * eight bytes (xor, odd multiply, xor-shift): the bytes need
+		 * comparing only for longer ones */
+		if (e->hash == h && e->len == n &&
+		    (n <= 8 || !memcmp(u->words.data + e->off, w, n)))
 			return e->mask;
 	}
 }

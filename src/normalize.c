@@ -1134,6 +1134,27 @@ static size_t key_ascii(kstate *k, size_t base, const unsigned char *s,
 	if (k->pending) /* only ever after something written */
 		*o++ = ' ';
 	while (i < len) {
+#ifdef __SSE2__
+		/* sixteen printable bytes, no two spaces side by side (nor a
+		 * space after one written): as they are, upper case lowered */
+		if (len - i >= 16 && o != start) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)),
+						      _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)));
+			unsigned sp = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+			if (_mm_movemask_epi8(ok) == 0xFFFF && !(sp & (sp >> 1)) &&
+			    !(sp & 1 && o[-1] == ' ')) {
+				__m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+							   _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+				v = _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+				_mm_storeu_si128((__m128i *)(void *)o, v);
+				o += 16;
+				i += 16;
+				continue;
+			}
+		}
+#endif
 		if (len - i >= 8 && o != start) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);

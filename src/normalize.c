@@ -853,6 +853,20 @@ static bool plain8(uint64_t w)
 	return !(sp & (sp << 8));
 }
 
+#ifdef __SSE2__
+/* True when the 16 bytes of v are printable ASCII with no two spaces side
+ * by side, the first not a space when prev_space: plain8's test, sixteen
+ * bytes a step. */
+static inline bool plain16(__m128i v, bool prev_space)
+{
+	__m128i ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)),
+				      _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)));
+	unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+	return _mm_movemask_epi8(ok) == 0xFFFF && !(sp & (sp >> 1)) &&
+	       !(sp & 1 && prev_space);
+}
+#endif
+
 /* The fast path: normalize ASCII bytes from s[i] until the first byte
  * >= 0x80 or the end.  Spaces are written eagerly, one per run and never
  * at line start, and taken back at the end of a line; that lets runs of
@@ -869,6 +883,17 @@ static size_t ascii_run(nstate *st, const unsigned char *s, size_t i,
 		*o++ = ' ';
 	st->pending = false;
 	while (i < len) {
+#ifdef __SSE2__
+		if (len - i >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			if (plain16(v, o == ls || o[-1] == ' ')) {
+				_mm_storeu_si128((__m128i *)(void *)o, v);
+				o += 16;
+				i += 16;
+				continue;
+			}
+		}
+#endif
 		if (len - i >= 8) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
@@ -1139,12 +1164,7 @@ static size_t key_ascii(kstate *k, size_t base, const unsigned char *s,
 		 * space after one written): as they are, upper case lowered */
 		if (len - i >= 16 && o != start) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			__m128i ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)),
-						      _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)));
-			unsigned sp = (unsigned)_mm_movemask_epi8(
-				_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-			if (_mm_movemask_epi8(ok) == 0xFFFF && !(sp & (sp >> 1)) &&
-			    !(sp & 1 && o[-1] == ' ')) {
+			if (plain16(v, o[-1] == ' ')) {
 				__m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
 							   _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
 				v = _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));

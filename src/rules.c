@@ -1779,7 +1779,7 @@ uint64_t wn_stoplist_mask_h(const winnow_rules *r, const char *w, size_t n,
 			    uint64_t h)
 {
 	const wn_stoplist *u = &r->stop_union;
-	if (!n || n > wn_stoplist_max_len(r))
+	if (!n || !u->nslots || n > r->union_max_len)
 		return 0;
 	size_t m = u->nslots - 1;
 	for (size_t i = h & m;; i = (i + 1) & m) {

@@ -648,9 +648,22 @@ static void keep_region(wn_doc *d)
  * a page's era (CleanEval's pages of 2007 name no year after 2009 on
  * 311 of 326 pages that name one; ScrapingHub's and WCXB's name 2015 or
  * later on 558 of 562), whose gold keeps what today's does not. */
-static int max_year(const char *s, size_t n, int y)
+int wn_max_year(const char *s, size_t n, int y)
 {
 	for (size_t i = 0; i + 4 <= n; i++) {
+#ifdef __SSE2__
+		/* to the next digit, sixteen bytes at a time */
+		for (; i + 16 <= n; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			unsigned dig = wn_ascii_digit_mask(v);
+			if (dig) {
+				i += (unsigned)__builtin_ctz(dig);
+				break;
+			}
+		}
+		if (i + 4 > n)
+			break;
+#endif
 		if (!isdigit((unsigned char)s[i]))
 			continue;
 		size_t k = i;
@@ -707,8 +720,8 @@ static void doc_stats(wn_doc *d)
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const wn_block *b = &d->blocks[i];
 		if (b->digits >= 4)
-			d->max_year = max_year(d->text + b->off, b->len,
-					       d->max_year);
+			d->max_year = wn_max_year(d->text + b->off, b->len,
+						  d->max_year);
 	}
 	d->near_prev = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	d->near_next = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));

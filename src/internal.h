@@ -342,6 +342,9 @@ typedef void (*wn_word_fn)(const char *w, size_t n, bool letters, void *ctx);
 void wn_words(const char *key, size_t len, wn_word_fn fn, void *ctx);
 
 /* classify.c */
+/* The latest year from 1990 to 2039 that s[0..n) names (four digits with
+ * no letter or digit either side), or y if none is later. */
+int wn_max_year(const char *s, size_t n, int y);
 void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 		 pcre2_match_data *md);
 

@@ -26,16 +26,22 @@ static inline bool wn_ascii_alnum(uint8_t c)
 }
 
 #ifdef __SSE2__
-/* Bit j set when byte j of v is an ASCII letter or digit (signed
- * compares: bytes past ASCII are below every bound, so never set). */
+/* Bit j set when byte j of v is an ASCII digit (signed compares: bytes
+ * past ASCII are below every bound, so never set). */
+static inline unsigned wn_ascii_digit_mask(__m128i v)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+		_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+}
+
+/* Bit j set when byte j of v is an ASCII letter or digit. */
 static inline unsigned wn_ascii_alnum_mask(__m128i v)
 {
 	__m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-				      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
 	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
 				       _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+	return (unsigned)_mm_movemask_epi8(letter) | wn_ascii_digit_mask(v);
 }
 #endif
 

@@ -33,9 +33,7 @@ wn_each_word(const char *s, size_t len, wn_word_fn fn, void *ctx)
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 			if (!_mm_movemask_epi8(v)) {
 				unsigned m = wn_ascii_alnum_mask(v);
-				unsigned dig = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-					_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-					_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+				unsigned dig = wn_ascii_digit_mask(v);
 				if (start != SIZE_MAX) { /* a word goes on from before */
 					unsigned gap = ~m & 0xFFFFu;
 					if (!gap) {

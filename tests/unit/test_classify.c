@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -267,6 +268,59 @@ static void test_feature_passes_agree(void **state)
 	wn_doc_free(&b);
 	winnow_cleaner_free(c);
 	wn_buf_free(&text);
+}
+
+/* The page's year, looked for sixteen bytes at a time: the same as a
+ * byte at a time, wherever the digits fall. */
+static int max_year_reference(const char *s, size_t n, int y)
+{
+	for (size_t i = 0; i + 4 <= n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			continue;
+		size_t k = i;
+		while (k < n && isdigit((unsigned char)s[k]))
+			k++;
+		bool alone = (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
+			     (k == n || !isalpha((unsigned char)s[k]));
+		if (k - i == 4 && alone) {
+			int v = 0;
+			for (size_t j = i; j < k; j++)
+				v = v * 10 + (s[j] - '0');
+			if (v >= 1990 && v <= 2039 && v > y)
+				y = v;
+		}
+		i = k - 1;
+	}
+	return y;
+}
+
+static void test_max_year(void **state)
+{
+	(void)state;
+	assert_int_equal(wn_max_year("(c) 2019, in 2007 and 1989", 26, 0), 2019);
+	assert_int_equal(wn_max_year("A2019 20199 2040 x2021", 22, 0), 0);
+	assert_int_equal(wn_max_year("in 2007", 7, 2010), 2010);
+	static const char *const piece[] = {
+		"2019", "1995", "2039", "2040", "1989", "20199", "7", " ", "a", "Z",
+		".", "-", "\xc3\xa9", "12", "x", "2007 ", "      ",
+	};
+	char buf[128];
+	uint64_t seed = 5;
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t n = 0;
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t pieces = (seed >> 33) % 30;
+		for (size_t k = 0; k < pieces; k++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			const char *p = piece[(seed >> 33) % (sizeof piece / sizeof *piece)];
+			size_t m = strlen(p);
+			if (n + m > sizeof buf)
+				break;
+			memcpy(buf + n, p, m);
+			n += m;
+		}
+		assert_int_equal(wn_max_year(buf, n, 0), max_year_reference(buf, n, 0));
+	}
 }
 
 static void test_unknown_lang_option(void **state)
@@ -645,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_separators_kept),
 		cmocka_unit_test(test_language_detected),
 		cmocka_unit_test(test_feature_passes_agree),
+		cmocka_unit_test(test_max_year),
 		cmocka_unit_test(test_unknown_lang_option),
 		cmocka_unit_test(test_explain_reasons),
 		cmocka_unit_test(test_keep_rule_protects),

@@ -439,8 +439,10 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 		wn_raw_stats(b, d->text + b->off, b->len);
 		c.block_hits = bh + i * ns;
 		c.words = 0;
-		/* a block of ASCII text (a byte a code point) */
-		c.lx = lx && b->chars == b->len ? lx : NULL;
+		/* a block of ASCII text (a byte a code point) whose key holds
+		 * all of it (a line's key stops at key_max_line bytes) */
+		c.lx = lx && b->chars == b->len &&
+		       b->len <= wn_thresholds.key_max_line ? lx : NULL;
 		c.lex_sum = 0;
 		c.lex_words = 0;
 		const char *key = wn_block_key(d, b);

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 typedef struct wn_map {
@@ -1471,8 +1472,10 @@ size_t wn_rules_lang(const winnow_rules *r, const char *code)
 {
 	if (!code)
 		return WN_LANG_UNKNOWN;
+	/* codes are kept in lower case; a stoplist's name is its file's
+	 * (stop/XX.txt) */
 	for (size_t k = 0; k < r->nlangs; k++)
-		if (!strcmp(r->langs[k], code))
+		if (!strcasecmp(r->langs[k], code))
 			return k + 1;
 	return WN_LANG_OTHER;
 }

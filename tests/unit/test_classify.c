@@ -323,6 +323,45 @@ static void test_max_year(void **state)
 	}
 }
 
+/* A line longer than its key (key_max_line) reads its word weights from
+ * its text, as the two-pass features do: the key's words are only the
+ * first part of it. */
+static void test_long_line_weights(void **state)
+{
+	(void)state;
+	wn_buf text;
+	wn_buf_init(&text);
+	wn_buf_adds(&text, P1 "\n");
+	while (text.len < wn_thresholds.key_max_line)
+		wn_buf_adds(&text, "the privacy of the sitemap and the cookies is reserved. ");
+	for (int i = 0; i < 20000; i++)
+		wn_buf_adds(&text, "it is therefore the case that the larger one is thus. ");
+	wn_buf_adds(&text, "\n" P1 "\n");
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	assert_non_null(c);
+	wn_doc a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	wn_doc_read(&a, c, text.data, text.len);
+	wn_doc_read(&b, c, text.data, text.len);
+	wn_features(&a, rules, NULL);
+	wn_features_two_pass(&b, rules, NULL);
+	assert_int_equal(a.nblocks, b.nblocks);
+	bool long_seen = false;
+	for (size_t i = 0; i < a.nblocks; i++) {
+		assert_true(a.blocks[i].lex == b.blocks[i].lex);
+		long_seen |= a.blocks[i].len > wn_thresholds.key_max_line;
+	}
+	assert_true(long_seen);
+	wn_doc_free(&a);
+	wn_doc_free(&b);
+	winnow_cleaner_free(c);
+	wn_buf_free(&text);
+}
+
 static void test_unknown_lang_option(void **state)
 {
 	(void)state;
@@ -700,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_language_detected),
 		cmocka_unit_test(test_feature_passes_agree),
 		cmocka_unit_test(test_max_year),
+		cmocka_unit_test(test_long_line_weights),
 		cmocka_unit_test(test_unknown_lang_option),
 		cmocka_unit_test(test_explain_reasons),
 		cmocka_unit_test(test_keep_rule_protects),

@@ -620,6 +620,15 @@ static void test_lang_scope(void **state)
 	assert_true(match_lang(r, "Drucken", "en").drop >= 0);
 	winnow_rules_free(r);
 
+	/* a stoplist named in upper case (stop/XX.txt) is the same language */
+	r = winnow_rules_new();
+	const char *xx = "lang XX\ndrop exact secret line\n";
+	assert_int_equal(winnow_rules_add_buffer(r, "t.rules", xx, strlen(xx), &err), 0);
+	assert_true(match_lang(r, "Secret line", "XX").drop >= 0);
+	assert_true(match_lang(r, "Secret line", "xx").drop >= 0);
+	assert_true(match_lang(r, "Secret line", "en").drop < 0);
+	winnow_rules_free(r);
+
 	expect_error("lang\n", 1, "missing language after 'lang'");
 	expect_error("lang de fr\n", 1, "a language is one word, but 'fr' follows 'de'");
 	expect_error("lang d/e\n", 1, "bad language 'd/e'");

@@ -391,8 +391,7 @@ typedef struct fused_ctx {
 	 * are then the text's, lower-cased, and their hash is the one the
 	 * stoplists take (else NULL: wn_lexicon_score reads the text). */
 	const wn_lexicon *lx;
-	double lex_sum;
-	size_t lex_words;
+	wn_lex_acc lex;
 } fused_ctx;
 
 static inline __attribute__((always_inline)) void
@@ -400,17 +399,12 @@ fused_word(const char *w, size_t n, bool letters, void *vctx)
 {
 	fused_ctx *c = vctx;
 	c->words++;
-	/* a word of the weights: ASCII letters, as wn_lexicon_score's */
-	bool lex = c->lx && letters && n <= WN_LEX_MAX_WORD;
+	bool lex = c->lx && wn_lex_word(letters, n);
 	uint64_t m = 0;
 	if (lex || n <= c->stop_max) {
 		uint64_t h = wn_hash_fast_in(w, n, c->end, 0);
-		if (lex) {
-			double v;
-			if (wn_lexicon_get_h(c->lx, h, &v))
-				c->lex_sum += v;
-			c->lex_words++;
-		}
+		if (lex)
+			wn_lex_acc_add(c->lx, &c->lex, h);
 		m = wn_stoplist_mask_h(c->r, w, n, h);
 	}
 	bool detect = c->tokens < wn_thresholds.lang_max_tokens;
@@ -443,14 +437,13 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 		 * all of it (a line's key stops at key_max_line bytes) */
 		c.lx = lx && b->chars == b->len &&
 		       b->len <= wn_thresholds.key_max_line ? lx : NULL;
-		c.lex_sum = 0;
-		c.lex_words = 0;
+		c.lex = (wn_lex_acc){0};
 		const char *key = wn_block_key(d, b);
 		c.end = key + b->key_len;
 		wn_each_word(key, b->key_len, fused_word, &c);
 		b->words = c.words;
 		if (c.lx)
-			b->lex = c.lex_words ? c.lex_sum / (double)c.lex_words : 0;
+			b->lex = wn_lex_acc_mean(&c.lex);
 		else
 			b->lex = lx ? wn_lexicon_score(lx, d->text + b->off, b->len) : 0;
 	}

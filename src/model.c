@@ -442,25 +442,19 @@ bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v)
 typedef struct lex_ctx {
 	const wn_lexicon *lx;
 	const char *end; /* the block's end */
-	double sum;
-	size_t words;
+	wn_lex_acc acc;
 } lex_ctx;
 
 /* One run of the text: a word when it is ASCII letters alone and not
- * too long; its weight, hashed as word_hash hashes the model's
- * lower-case words (each letter ORed with 0x20, in place), added when
- * the model knows it. */
+ * too long, hashed as word_hash hashes the model's lower-case words
+ * (each letter ORed with 0x20, in place). */
 static inline __attribute__((always_inline)) void
 lex_word(const char *w, size_t n, bool letters, void *vctx)
 {
 	lex_ctx *c = vctx;
-	if (!letters || n > WN_LEX_MAX_WORD)
-		return;
-	uint64_t h = wn_hash_fast_in(w, n, c->end, 0x2020202020202020ULL);
-	const wn_lex_slot *sl = &c->lx->slot[lex_slot(c->lx, h ? h : 1)];
-	if (sl->hash)
-		c->sum += sl->weight;
-	c->words++;
+	if (wn_lex_word(letters, n))
+		wn_lex_acc_add(c->lx, &c->acc,
+			       wn_hash_fast_in(w, n, c->end, 0x2020202020202020ULL));
 }
 
 double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
@@ -469,7 +463,7 @@ double wn_lexicon_score(const wn_lexicon *lx, const char *text, size_t n)
 		return 0;
 	lex_ctx c = {.lx = lx, .end = text + n};
 	wn_each_word(text, n, lex_word, &c);
-	return c.words ? c.sum / (double)c.words : 0;
+	return wn_lex_acc_mean(&c.acc);
 }
 
 /* ---- the model file ------------------------------------------------- */
@@ -581,9 +575,6 @@ static int check_tree(const wn_tree *t, const char *file, size_t ln,
 	return 0;
 }
 
-/* One line: "stage 1|2", "bias X", "weight NAME X", "threshold X",
- * "word WORD X", "tree", "split NAME THRESHOLD LEFT RIGHT", "leaf X",
- * "end". */
 /* The next word of *p (space, tab and CR separate), NUL-terminated in
  * place, or NULL at the end: strtok_r's, without its set lookups. */
 static char *next_tok(char **p)
@@ -603,6 +594,9 @@ static char *next_tok(char **p)
 	return s;
 }
 
+/* One line: "stage 1|2", "bias X", "weight NAME X", "threshold X",
+ * "word WORD X", "tree", "split NAME THRESHOLD LEFT RIGHT", "leaf X",
+ * "end". */
 static int model_line(wn_model *m, parse_state *ps, const char *file,
 		      size_t ln, char *line, winnow_error *err)
 {

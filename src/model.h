@@ -95,6 +95,35 @@ bool wn_lexicon_get(const wn_lexicon *lx, const char *w, size_t n, double *v);
  * block of ASCII text has it at hand, for the stoplists). */
 bool wn_lexicon_get_h(const wn_lexicon *lx, uint64_t h, double *v);
 
+/* A block's word weights as its words come: wn_lex_word says whether a
+ * token is a word of theirs (ASCII letters alone, at most
+ * WN_LEX_MAX_WORD), wn_lex_acc_add adds one such word by the
+ * wn_hash_fast of its lower-case form (an unknown word weighs 0),
+ * wn_lex_acc_mean is wn_lexicon_score's value. */
+typedef struct wn_lex_acc {
+	double sum;
+	size_t words;
+} wn_lex_acc;
+
+static inline bool wn_lex_word(bool letters, size_t n)
+{
+	return letters && n <= WN_LEX_MAX_WORD;
+}
+
+static inline void wn_lex_acc_add(const wn_lexicon *lx, wn_lex_acc *a,
+				  uint64_t h)
+{
+	double v;
+	if (wn_lexicon_get_h(lx, h, &v))
+		a->sum += v;
+	a->words++;
+}
+
+static inline double wn_lex_acc_mean(const wn_lex_acc *a)
+{
+	return a->words ? a->sum / (double)a->words : 0;
+}
+
 /* Fills f[WN_NFEAT1] for block i (after the context passes ran). */
 void wn_model_vec1(const wn_doc *d, size_t i, double *f);
 /* Fills f[WN_NFEAT2] for block i from every block's stage-1 p and, for

@@ -1455,6 +1455,26 @@ typedef struct rule_ctx {
 	wn_buf key;
 } rule_ctx;
 
+/* The one word (a what) after a scope line's keyword ("site", "lang"),
+ * in *w and *n; a line without one, or with more, fails naming what may
+ * follow (hint). */
+static int scope_word(const rule_ctx *c, size_t lineno, const char *p,
+		      const char *end, const char *keyword, const char *what,
+		      const char *hint, const char **w, size_t *n,
+		      winnow_error *err)
+{
+	const char *more;
+	size_t m;
+	if (!next_word(&p, end, w, n))
+		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
+			    "missing %s after '%s' (%s)", what, keyword, hint);
+	if (next_word(&p, end, &more, &m))
+		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
+			    "a %s is one word, but '%.*s' follows '%.*s'", what,
+			    (int)(m > 40 ? 40 : m), more, (int)(*n > 40 ? 40 : *n), *w);
+	return 0;
+}
+
 /* ---- languages ------------------------------------------------------- */
 
 /* The id of a language code (lower case), made when new. */
@@ -1487,16 +1507,11 @@ size_t wn_rules_lang(const winnow_rules *r, const char *code)
 static int parse_lang(rule_ctx *c, size_t lineno, const char *p,
 		      const char *end, winnow_error *err)
 {
-	const char *w, *more;
-	size_t n, m;
-	if (!next_word(&p, end, &w, &n))
-		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
-			    "missing language after 'lang' (a stoplist's "
-			    "name such as de, or '*')");
-	if (next_word(&p, end, &more, &m))
-		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
-			    "a language is one word, but '%.*s' follows '%.*s'",
-			    (int)(m > 40 ? 40 : m), more, (int)(n > 40 ? 40 : n), w);
+	const char *w;
+	size_t n;
+	if (scope_word(c, lineno, p, end, "lang", "language",
+		       "a stoplist's name such as de, or '*'", &w, &n, err))
+		return -1;
 	if (word_is(w, n, "*")) {
 		c->lang = WN_LANG_EVERY;
 		return 0;
@@ -1572,16 +1587,11 @@ size_t wn_rules_site(const winnow_rules *r, const char *name)
 static int parse_site(rule_ctx *c, size_t lineno, const char *p,
 		      const char *end, winnow_error *err)
 {
-	const char *w, *more;
-	size_t n, m;
-	if (!next_word(&p, end, &w, &n))
-		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
-			    "missing site name after 'site' (a host such as "
-			    "example.com, '-' or '*')");
-	if (next_word(&p, end, &more, &m))
-		return wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
-			    "a site name is one word, but '%.*s' follows '%.*s'",
-			    (int)(m > 40 ? 40 : m), more, (int)(n > 40 ? 40 : n), w);
+	const char *w;
+	size_t n;
+	if (scope_word(c, lineno, p, end, "site", "site name",
+		       "a host such as example.com, '-' or '*'", &w, &n, err))
+		return -1;
 	if (word_is(w, n, "*")) {
 		c->site = WN_SITE_ANY;
 		return 0;
@@ -1610,9 +1620,10 @@ static int rule_line(void *vctx, size_t lineno, const char *p,
 	rule_ctx *c = vctx;
 	const char *w, *q = p;
 	size_t n;
-	if (next_word(&q, end, &w, &n) && word_is(w, n, "site"))
+	bool word = next_word(&q, end, &w, &n);
+	if (word && word_is(w, n, "site"))
 		return parse_site(c, lineno, q, end, err);
-	if (word_is(w, n, "lang"))
+	if (word && word_is(w, n, "lang"))
 		return parse_lang(c, lineno, q, end, err);
 	return parse_rule(c->r, c->file, lineno, c->site, c->lang, p, end,
 			  &c->key, err);

@@ -216,6 +216,38 @@ static void test_language_detected(void **state)
 	winnow_cleaner_free(c);
 }
 
+/* text read twice with the default rules, its features found by the
+ * fused pass in *a and by the two-pass one in *b, and the same numbers
+ * for every block; the caller frees the docs and the cleaner. */
+static winnow_cleaner *both_passes(const wn_buf *text, wn_doc *a, wn_doc *b)
+{
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	assert_non_null(c);
+	memset(a, 0, sizeof *a);
+	memset(b, 0, sizeof *b);
+	wn_doc_read(a, c, text->data, text->len);
+	wn_doc_read(b, c, text->data, text->len);
+	wn_features(a, rules, NULL);
+	wn_features_two_pass(b, rules, NULL);
+	assert_int_equal(a->lang, b->lang);
+	assert_int_equal(a->nblocks, b->nblocks);
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const wn_block *x = &a->blocks[i], *y = &b->blocks[i];
+		assert_int_equal(x->words, y->words);
+		assert_int_equal(x->stopwords, y->stopwords);
+		assert_true(x->stop_density == y->stop_density);
+		assert_int_equal(x->chars, y->chars);
+		assert_int_equal(x->alpha, y->alpha);
+		assert_int_equal(x->upper, y->upper);
+		assert_int_equal(x->end_punct, y->end_punct);
+		assert_true(x->lex == y->lex);
+	}
+	return c;
+}
+
 /* The fused feature pass (pages) and the two-pass one (huge documents)
  * give the same language and the same numbers, past the detection's
  * token limit too. */
@@ -236,32 +268,9 @@ static void test_feature_passes_agree(void **state)
 		    "abcdefghijklmnopqrstuvwxyzab Said the PRESIDENT\n"
 		    "\x01Related\x7fposts -- READ more...\n"
 		    "The \xef\xac\x81nance minister said Stra\xc3\x9f" "e caf\xc3\xa9 news\n");
-	winnow_options o;
-	winnow_options_init(&o);
-	winnow_error err;
-	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
-	assert_non_null(c);
 	wn_doc a, b;
-	memset(&a, 0, sizeof a);
-	memset(&b, 0, sizeof b);
-	wn_doc_read(&a, c, text.data, text.len);
-	wn_doc_read(&b, c, text.data, text.len);
-	wn_features(&a, rules, NULL);
-	wn_features_two_pass(&b, rules, NULL);
+	winnow_cleaner *c = both_passes(&text, &a, &b);
 	assert_int_equal(a.lang, wn_stoplist_find(rules, "de"));
-	assert_int_equal(a.lang, b.lang);
-	assert_int_equal(a.nblocks, b.nblocks);
-	for (size_t i = 0; i < a.nblocks; i++) {
-		const wn_block *x = &a.blocks[i], *y = &b.blocks[i];
-		assert_int_equal(x->words, y->words);
-		assert_int_equal(x->stopwords, y->stopwords);
-		assert_true(x->stop_density == y->stop_density);
-		assert_int_equal(x->chars, y->chars);
-		assert_int_equal(x->alpha, y->alpha);
-		assert_int_equal(x->upper, y->upper);
-		assert_int_equal(x->end_punct, y->end_punct);
-		assert_true(x->lex == y->lex);
-	}
 	assert_true(a.blocks[0].stopwords > 0);
 	assert_true(a.blocks[a.nblocks - 3].lex != 0);
 	wn_doc_free(&a);
@@ -337,24 +346,11 @@ static void test_long_line_weights(void **state)
 	for (int i = 0; i < 20000; i++)
 		wn_buf_adds(&text, "it is therefore the case that the larger one is thus. ");
 	wn_buf_adds(&text, "\n" P1 "\n");
-	winnow_options o;
-	winnow_options_init(&o);
-	winnow_error err;
-	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
-	assert_non_null(c);
 	wn_doc a, b;
-	memset(&a, 0, sizeof a);
-	memset(&b, 0, sizeof b);
-	wn_doc_read(&a, c, text.data, text.len);
-	wn_doc_read(&b, c, text.data, text.len);
-	wn_features(&a, rules, NULL);
-	wn_features_two_pass(&b, rules, NULL);
-	assert_int_equal(a.nblocks, b.nblocks);
+	winnow_cleaner *c = both_passes(&text, &a, &b);
 	bool long_seen = false;
-	for (size_t i = 0; i < a.nblocks; i++) {
-		assert_true(a.blocks[i].lex == b.blocks[i].lex);
+	for (size_t i = 0; i < a.nblocks; i++)
 		long_seen |= a.blocks[i].len > wn_thresholds.key_max_line;
-	}
 	assert_true(long_seen);
 	wn_doc_free(&a);
 	wn_doc_free(&b);

@@ -119,12 +119,9 @@ typedef struct wn_rule_hit {
 /* Looks up the rules matching key (a wn_key) of block i of n. */
 void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 		    size_t i, size_t n, pcre2_match_data *md, wn_rule_hit *hit);
-/* The same for a block of a document of site id site (wn_rules_site);
- * wn_rules_match is this with WN_SITE_NONE. */
-void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
-			 size_t klen, size_t i, size_t n, pcre2_match_data *md,
-			 wn_rule_hit *hit);
-/* The same for a document in language lang (wn_rules_lang). */
+/* The same for a block of a document of site id site (wn_rules_site)
+ * in language lang (wn_rules_lang); wn_rules_match is this with
+ * WN_SITE_NONE and WN_LANG_UNKNOWN. */
 void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 			const char *key, size_t klen, size_t i, size_t n,
 			pcre2_match_data *md, wn_rule_hit *hit);

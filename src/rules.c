@@ -2229,13 +2229,6 @@ void wn_rules_match(const winnow_rules *r, const char *key, size_t klen,
 			   md, hit);
 }
 
-void wn_rules_match_site(const winnow_rules *r, size_t site, const char *key,
-			 size_t klen, size_t i, size_t n, pcre2_match_data *md,
-			 wn_rule_hit *hit)
-{
-	wn_rules_match_doc(r, site, WN_LANG_UNKNOWN, key, klen, i, n, md, hit);
-}
-
 void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 			const char *key, size_t klen, size_t i, size_t n,
 			pcre2_match_data *md, wn_rule_hit *hit)

@@ -101,8 +101,8 @@ static wn_rule_hit match_site(const winnow_rules *r, const char *site,
 {
 	pcre2_match_data *md = pcre2_match_data_create(16, NULL);
 	wn_rule_hit hit;
-	wn_rules_match_site(r, wn_rules_site(r, site), key, strlen(key), 0, 1,
-			    md, &hit);
+	wn_rules_match_doc(r, wn_rules_site(r, site), WN_LANG_UNKNOWN, key,
+			   strlen(key), 0, 1, md, &hit);
 	pcre2_match_data_free(md);
 	return hit;
 }

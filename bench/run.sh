@@ -199,11 +199,35 @@ fi
 # samples, and a -j 2 run spent 5-6 s in the kernel against 1 s writing
 # into a new directory (this machine, 2026-11-23): a cost of the
 # benchmark's clean-up, not of winnow.
+# The -j runs take turns (-j 1, -j 2, -j N, then again), so that a slow
+# spell of a shared machine falls on every row alike: their ratio is
+# the figure issue 6 asks for, and it is printed as the median of the
+# ratios of each round's runs.
 mkdir -p "$work/outs"
-for j in $(printf '1\n2\n%s\n' "$(nproc)" | sort -un); do
-  largest=$page_max
-  measure "winnow -j $j, tree of $n files" "$tree_bytes" sh -c 'o=$(mktemp -d "$1/o.XXXXXX") && exec "$2" -q -j "$3" -o "$o/out" "$4"' sh "$work/outs" "$winnow" "$j" "$work/tree"
+jobs_list=$(printf '1\n2\n%s\n' "$(nproc)" | sort -un)
+for j in $jobs_list; do : > "$work/rates.j$j"; done
+i=0
+while [ "$i" -lt "$runs" ]; do
+  for j in $jobs_list; do
+    t0=$(now)
+    if [ "$have_time" = 1 ]; then
+      /usr/bin/time -f %M -o "$work/rss.j$j" sh -c 'o=$(mktemp -d "$1/o.XXXXXX") && exec "$2" -q -j "$3" -o "$o/out" "$4"' sh "$work/outs" "$winnow" "$j" "$work/tree" > /dev/null
+    else
+      sh -c 'o=$(mktemp -d "$1/o.XXXXXX") && exec "$2" -q -j "$3" -o "$o/out" "$4"' sh "$work/outs" "$winnow" "$j" "$work/tree" > /dev/null
+    fi
+    t1=$(now)
+    awk -v b="$tree_bytes" -v a="$t0" -v z="$t1" 'BEGIN { printf "%.1f\n", b / 1e6 / (z - a) }' >> "$work/rates.j$j"
+  done
+  i=$((i + 1))
 done
+for j in $jobs_list; do
+  rss=-
+  [ "$have_time" = 1 ] && rss=$(($(cat "$work/rss.j$j") / 1024))MB
+  bound=$(awk -v b="$page_max" -v r="${rss%MB}" 'BEGIN { m = 2 * b / 1048576 + 32;
+    printf "%.0f MB%s", m, (r == "-" ? "" : (r + 0 <= m ? ", within" : ", OVER")) }')
+  printf '| %s | %s | %s | %s |\n' "winnow -j $j, tree of $n files" "$(median < "$work/rates.j$j")" "$rss" "$bound"
+done
+tree_ratio=$(paste "$work/rates.j2" "$work/rates.j1" | awk '$2 > 0 { printf "%.2f\n", $1 / $2 }' | median)
 rm -rf "$work/outs"
 measure "gumbo_parse (reference: Gumbo alone, default allocator)" "$hbytes" "$gumbo" --files0-from "$work/html.list"
 largest=$hpage_max
@@ -290,3 +314,4 @@ else
   skipped="$skipped html2text (apt-get install html2text);"
 fi
 [ -z "$skipped" ] || echo "skipped, not installed:$skipped"
+echo "-j 2 against -j 1, median of the rounds' ratios: ${tree_ratio:--} (issue 6: at least 1.8)"

@@ -86,17 +86,52 @@ int wn_json_write_line(const json_t *obj, FILE *out)
 	return 0;
 }
 
-/* A string's bytes as jansson writes them, quotes off, to out. */
-static void write_string_body(FILE *out, const char *s, size_t n)
+/* jansson's escaping of valid UTF-8 (dump_string in its dump.c, with
+ * neither JSON_ENSURE_ASCII nor JSON_ESCAPE_SLASH): '"', '\\' and the C0
+ * controls escaped, five of those by name and the rest as \u00XX in
+ * upper case; every other code point as it is.  No byte of a multi-byte
+ * sequence is below 0x80, so the escapes are a byte's. */
+static void escape_valid(FILE *out, const char *s, size_t n)
 {
-	json_t *j = wn_json_text(s, n);
-	char *d = json_dumps(j, JSON_ENCODE_ANY);
-	json_decref(j);
-	if (!d)
-		wn_oom(0); /* jansson's allocation failed */
-	size_t m = strlen(d);
-	fwrite(d + 1, 1, m - 2, out); /* "..." */
-	free(d);
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite(s + run, 1, i - run, out);
+		run = i + 1;
+		const char *e = NULL;
+		switch (c) {
+		case '"': e = "\\\""; break;
+		case '\\': e = "\\\\"; break;
+		case '\b': e = "\\b"; break;
+		case '\f': e = "\\f"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\t': e = "\\t"; break;
+		}
+		if (e) {
+			fputs(e, out);
+		} else {
+			static const char hex[] = "0123456789ABCDEF";
+			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			fwrite(u, 1, sizeof u, out);
+		}
+	}
+	fwrite(s + run, 1, n - run, out);
+}
+
+void wn_json_write_string_body(FILE *out, const char *s, size_t n)
+{
+	if (wn_utf8_valid(s, n)) {
+		escape_valid(out, s, n);
+		return;
+	}
+	wn_buf b; /* repaired as wn_json_text repairs it */
+	wn_buf_init(&b);
+	wn_utf8_repair(s, n, &b, NULL);
+	escape_valid(out, b.data ? b.data : "", b.len);
+	wn_buf_free(&b);
 }
 
 /* The cleaned text as it comes, escaped (escaping goes character by
@@ -115,7 +150,7 @@ static void text_piece(void *ctx, const char *s, size_t n)
 	if (t->held_newline)
 		fputs("\\n", t->out);
 	t->held_newline = s[n - 1] == '\n';
-	write_string_body(t->out, s, n - t->held_newline);
+	wn_json_write_string_body(t->out, s, n - t->held_newline);
 }
 
 static void write_dump(FILE *out, const json_t *v, size_t flags)
@@ -313,7 +348,7 @@ static void write_annotation(FILE *out, const removals *r, size_t repairs)
 		const char *why = r->reasons.data + r->v[3 * i + 2];
 		fprintf(out, "%s{\"start\":%zu,\"end\":%zu,\"reason\":\"", i ? "," : "",
 			r->v[3 * i], r->v[3 * i + 1]);
-		write_string_body(out, why, strlen(why));
+		wn_json_write_string_body(out, why, strlen(why));
 		fputs("\"}", out);
 	}
 	fprintf(out, "],\"repairs\":%zu}", repairs);
@@ -347,7 +382,7 @@ void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 			fputc(',', out);
 		first = false;
 		fputc('"', out);
-		write_string_body(out, k, strlen(k));
+		wn_json_write_string_body(out, k, strlen(k));
 		fputs("\":", out);
 		if (strcmp(k, key)) {
 			write_dump(out, v, flags);

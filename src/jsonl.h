@@ -63,6 +63,12 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
  * (jansson refuses invalid UTF-8).  Never NULL. */
 json_t *wn_json_text(const char *s, size_t n);
 
+/* Writes the JSON string of s[0..n) that json_dumps writes for
+ * wn_json_text(s, n), without its quotes, byte for byte, without making
+ * it (jansson's dump goes a code point at a time, through a string it
+ * allocates). */
+void wn_json_write_string_body(FILE *out, const char *s, size_t n);
+
 /* Sets obj["winnow"] to {"removed": [{"start", "end", "reason"}...],
  * "repairs": N} for res, the result of cleaning text[0..len) with explain
  * on.  start and end are Unicode code point offsets into text (after

@@ -174,35 +174,59 @@ static void heading_words(const wn_doc *d, const wn_block *b, word_hashes *s)
 
 /* The first 64 distinct headings' words: each word hash with the set of
  * headings (bits) holding it, so that a new heading counts its words in
- * common with every earlier one in one lookup per word. */
-#define HEAD_SLOTS 8192 /* 64 headings x 64 words, at most half full */
+ * common with every earlier one in one lookup per word.  The table grows
+ * with the words (at most 64 headings x 64 words), at most half full: a
+ * page's few headings clear a few KB, not the 128 KB of the largest. */
+#define HEAD_MIN_SLOTS 256
 typedef struct head_index {
-	uint64_t key[HEAD_SLOTS], heads[HEAD_SLOTS];
+	uint64_t *key, *heads; /* cap slots each; heads 0: empty */
+	size_t cap, used;
 	size_t n[64];   /* distinct words of each heading */
 	size_t nheads;
 } head_index;
 
-static uint64_t *head_slot(head_index *x, uint64_t h)
+static size_t head_find(const head_index *x, uint64_t h)
 {
-	size_t i = (size_t)(h ^ h >> 29) & (HEAD_SLOTS - 1);
+	size_t i = (size_t)(h ^ h >> 29) & (x->cap - 1);
 	while (x->heads[i] && x->key[i] != h)
-		i = (i + 1) & (HEAD_SLOTS - 1);
-	x->key[i] = h;
-	return &x->heads[i];
+		i = (i + 1) & (x->cap - 1);
+	return i;
+}
+
+/* Room for need words in all, the table at most half full. */
+static void head_reserve(head_index *x, size_t need)
+{
+	size_t cap = x->cap ? x->cap : HEAD_MIN_SLOTS;
+	while (2 * need > cap)
+		cap *= 2;
+	if (cap == x->cap)
+		return;
+	head_index big = *x;
+	big.cap = cap;
+	big.key = wn_xcalloc(cap, sizeof(uint64_t));
+	big.heads = wn_xcalloc(cap, sizeof(uint64_t));
+	for (size_t i = 0; i < x->cap; i++)
+		if (x->heads[i]) {
+			size_t j = head_find(&big, x->key[i]);
+			big.key[j] = x->key[i];
+			big.heads[j] = x->heads[i];
+		}
+	free(x->key);
+	free(x->heads);
+	*x = big;
 }
 
 /* Does cur nearly repeat an indexed heading: at least near_dup_share of
  * the shorter one's distinct words (and near_dup_min_words of them) in
  * the longer? */
-static bool near_dup(head_index *x, const word_hashes *cur)
+static bool near_dup(const head_index *x, const word_hashes *cur)
 {
+	if (!x->nheads)
+		return false;
 	uint8_t common[64] = {0};
 	uint64_t seen = 0;
 	for (size_t i = 0; i < cur->n; i++) {
-		size_t j = (size_t)(cur->h[i] ^ cur->h[i] >> 29) & (HEAD_SLOTS - 1);
-		while (x->heads[j] && x->key[j] != cur->h[i])
-			j = (j + 1) & (HEAD_SLOTS - 1);
-		for (uint64_t m = x->heads[j]; m; m &= m - 1) {
+		for (uint64_t m = x->heads[head_find(x, cur->h[i])]; m; m &= m - 1) {
 			unsigned h = (unsigned)__builtin_ctzll(m);
 			common[h]++;
 			seen |= (uint64_t)1 << h;
@@ -220,8 +244,13 @@ static bool near_dup(head_index *x, const word_hashes *cur)
 
 static void index_heading(head_index *x, const word_hashes *cur)
 {
-	for (size_t i = 0; i < cur->n; i++)
-		*head_slot(x, cur->h[i]) |= (uint64_t)1 << x->nheads;
+	head_reserve(x, x->used + cur->n);
+	for (size_t i = 0; i < cur->n; i++) {
+		size_t j = head_find(x, cur->h[i]);
+		x->used += !x->heads[j];
+		x->key[j] = cur->h[i];
+		x->heads[j] |= (uint64_t)1 << x->nheads;
+	}
 	x->n[x->nheads++] = cur->n;
 }
 
@@ -245,7 +274,7 @@ static void mark_repeats(wn_doc *d)
 	long *slot = wn_xmalloc(nslots * sizeof(long));
 	memset(slot, 0xff, nslots * sizeof(long));
 	/* the first 64 headings, by their words */
-	head_index *heads = NULL;
+	head_index heads = {0};
 	word_hashes cur;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
@@ -270,14 +299,13 @@ static void mark_repeats(wn_doc *d)
 		if (!heading_like(b))
 			continue;
 		heading_words(d, b, &cur);
-		if (!heads)
-			heads = wn_xcalloc(1, sizeof *heads);
-		if (near_dup(heads, &cur))
+		if (near_dup(&heads, &cur))
 			b->transparent = true;
-		else if (heads->nheads < 64)
-			index_heading(heads, &cur);
+		else if (heads.nheads < 64)
+			index_heading(&heads, &cur);
 	}
-	free(heads);
+	free(heads.key);
+	free(heads.heads);
 	free(slot);
 }
 

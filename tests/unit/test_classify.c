@@ -145,6 +145,49 @@ static void test_repeated_paragraph_kept_repeated_heading_dropped(void **state)
 	free(out);
 }
 
+/* The headings' word index grows with the page (mark_repeats): a
+ * heading's words, indexed second, are still found after 40 headings of
+ * six new words each have grown the index (from 256 slots to 512), so
+ * its near repeat at the end is marked a repeat (transparent), and the
+ * headings between are not (the paragraphs are exact repeats). */
+static void test_heading_index_grows(void **state)
+{
+	(void)state;
+	wn_buf text;
+	wn_buf_init(&text);
+	wn_buf_adds(&text, "Budget committee delays its vote on the plan\n" P1 "\n"
+		    "What the members of the budget committee said\n" P2 "\n");
+	for (int i = 0; i < 40; i++) {
+		char h[64];
+		int n = 0;
+		for (int k = 0; k < 6; k++)
+			n += snprintf(h + n, sizeof h - (size_t)n, "%s%c%c%cly",
+				      k ? " " : "", 'a' + i % 26, 'a' + i / 26, 'a' + k);
+		wn_buf_adds(&text, h);
+		wn_buf_adds(&text, i % 2 ? "\n" P2 "\n" : "\n" P3 "\n");
+	}
+	wn_buf_adds(&text, "What the members of the committee said\n" P1 "\n");
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	assert_non_null(c);
+	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+	wn_doc d;
+	memset(&d, 0, sizeof d);
+	wn_doc_read(&d, c, text.data, text.len);
+	wn_features(&d, rules, NULL);
+	wn_classify(&d, rules, &o, md);
+	assert_int_equal(d.nblocks, 2 * 42 + 2);
+	for (size_t i = 0; i + 2 < d.nblocks; i += 2) /* the headings */
+		assert_false(d.blocks[i].transparent);
+	assert_true(d.blocks[d.nblocks - 2].transparent);
+	wn_doc_free(&d);
+	pcre2_match_data_free(md);
+	winnow_cleaner_free(c);
+	wn_buf_free(&text);
+}
+
 static void test_cut_after_article(void **state)
 {
 	(void)state;
@@ -727,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_navigation_head_dropped),
 		cmocka_unit_test(test_repeated_title_caption_kept_once),
 		cmocka_unit_test(test_repeated_paragraph_kept_repeated_heading_dropped),
+		cmocka_unit_test(test_heading_index_grows),
 		cmocka_unit_test(test_cut_after_article),
 		cmocka_unit_test(test_copyright_notice_not_paragraph),
 		cmocka_unit_test(test_cut_before_article_only_drops),

@@ -10,6 +10,9 @@
 #include "util.h"
 
 #include <errno.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +89,30 @@ int wn_json_write_line(const json_t *obj, FILE *out)
 	return 0;
 }
 
+const char *wn_json_plain_end(const char *p, const char *e)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i c0 = _mm_set1_epi8(0x1f);
+	for (; e - p >= 16; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)p);
+		/* below 0x20, unsigned: the minimum with 0x1f is the byte */
+		__m128i hit = _mm_or_si128(
+			_mm_cmpeq_epi8(_mm_min_epu8(v, c0), v),
+			_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	for (; p < e; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return p;
+}
+
 /* jansson's escaping of valid UTF-8 (dump_string in its dump.c, with
  * neither JSON_ENSURE_ASCII nor JSON_ESCAPE_SLASH): '"', '\\' and the C0
  * controls escaped, five of those by name and the rest as \u00XX in
@@ -93,13 +120,14 @@ int wn_json_write_line(const json_t *obj, FILE *out)
  * sequence is below 0x80, so the escapes are a byte's. */
 static void escape_valid(FILE *out, const char *s, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		fwrite(s + run, 1, i - run, out);
-		run = i + 1;
+	const char *end = s + n;
+	for (;;) {
+		const char *q = wn_json_plain_end(s, end);
+		fwrite(s, 1, (size_t)(q - s), out);
+		if (q == end)
+			return;
+		unsigned char c = (unsigned char)*q;
+		s = q + 1;
 		const char *e = NULL;
 		switch (c) {
 		case '"': e = "\\\""; break;
@@ -118,7 +146,6 @@ static void escape_valid(FILE *out, const char *s, size_t n)
 			fwrite(u, 1, sizeof u, out);
 		}
 	}
-	fwrite(s + run, 1, n - run, out);
 }
 
 void wn_json_write_string_body(FILE *out, const char *s, size_t n)
@@ -476,7 +503,7 @@ static long hex4(const char *p)
 static const char *string_end(const char *p, const char *e)
 {
 	const char *s = ++p;
-	for (; p < e && *p != '"'; p++) {
+	for (; (p = wn_json_plain_end(p, e)) < e && *p != '"'; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c < 0x20)
 			return NULL;

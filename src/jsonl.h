@@ -63,6 +63,10 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
  * (jansson refuses invalid UTF-8).  Never NULL. */
 json_t *wn_json_text(const char *s, size_t n);
 
+/* The first byte of p[0..e) that a JSON string cannot hold as it is (a
+ * quote, a backslash, a C0 control), or e; sixteen bytes at a time. */
+const char *wn_json_plain_end(const char *p, const char *e);
+
 /* Writes the JSON string of s[0..n) that json_dumps writes for
  * wn_json_text(s, n), without its quotes, byte for byte, without making
  * it (jansson's dump goes a code point at a time, through a string it

@@ -111,12 +111,37 @@ static void test_random_strings(void **state)
 	}
 }
 
+/* The scan for the next byte to escape, sixteen bytes at a time,
+ * against a byte at a time: one special byte (or none) at every offset
+ * of every length to 40, among plain ASCII and bytes past it. */
+static void test_plain_end(void **state)
+{
+	(void)state;
+	static const unsigned char specials[] = {'"', '\\', 0x00, 0x1f, 0x0a};
+	static const unsigned char plain[] = {'a', ' ', '/', 0x7f, 0x80, 0xc3, 0xff, 0x20, 0x21};
+	char buf[48];
+	for (size_t n = 0; n <= 40; n++)
+		for (size_t at = 0; at <= n; at++)
+			for (size_t k = 0; k < sizeof specials; k++) {
+				for (size_t i = 0; i < n; i++)
+					buf[i] = (char)plain[(i * 7 + n) % sizeof plain];
+				if (at < n)
+					buf[at] = (char)specials[k];
+				const char *want = buf;
+				while (want < buf + n && (unsigned char)*want >= 0x20 &&
+				       *want != '"' && *want != '\\')
+					want++;
+				assert_ptr_equal(wn_json_plain_end(buf, buf + n), want);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_utf8_and_repairs),
 		cmocka_unit_test(test_random_strings),
+		cmocka_unit_test(test_plain_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -553,7 +553,10 @@ static long feat_index(const parse_state *ps, const char *name)
 
 static wn_tree_node *push_node(wn_tree *t)
 {
-	t->nodes = wn_xrealloc(t->nodes, (t->n + 1) * sizeof(wn_tree_node));
+	if (t->n == t->cap) { /* doubling: not a realloc per node */
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->nodes = wn_xrealloc(t->nodes, t->cap * sizeof(wn_tree_node));
+	}
 	return &t->nodes[t->n++];
 }
 
@@ -594,6 +597,27 @@ static char *next_tok(char **p)
 	return s;
 }
 
+enum model_kw {
+	KW_UNKNOWN, KW_STAGE, KW_THRESHOLD, KW_WORD, KW_CLASS, KW_BIAS,
+	KW_WEIGHT, KW_TREE, KW_END, KW_SPLIT, KW_LEAF,
+};
+
+/* A line's keyword: its first letter picks the one or two it can be
+ * (a model is 22,000 lines, most of them "split" and "leaf"). */
+static enum model_kw keyword(const char *kw)
+{
+	static const struct { const char *name; enum model_kw kw; } by[] = {
+		{"stage", KW_STAGE}, {"split", KW_SPLIT}, {"threshold", KW_THRESHOLD},
+		{"tree", KW_TREE}, {"word", KW_WORD}, {"weight", KW_WEIGHT},
+		{"class", KW_CLASS}, {"bias", KW_BIAS}, {"end", KW_END},
+		{"leaf", KW_LEAF},
+	};
+	for (size_t k = 0; k < sizeof by / sizeof *by; k++)
+		if (by[k].name[0] == kw[0] && !strcmp(by[k].name, kw))
+			return by[k].kw;
+	return KW_UNKNOWN;
+}
+
 /* One line: "stage 1|2", "bias X", "weight NAME X", "threshold X",
  * "word WORD X", "tree", "split NAME THRESHOLD LEFT RIGHT", "leaf X",
  * "end". */
@@ -607,23 +631,24 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	for (int k = 1; k < 6 && tok[k - 1]; k++)
 		tok[k] = next_tok(&line);
 	const char *kw = tok[0];
+	enum model_kw k_w = keyword(kw);
 	double v = 0; /* set by parse_num before any use (GCC -O2 cannot see it) */
 	/* a tree must be closed by 'end' (and checked) before anything but
 	 * its own nodes; this also keeps ps->tree from dangling when the
 	 * next 'tree' grows the array it points into */
-	if (ps->tree && strcmp(kw, "split") && strcmp(kw, "leaf") && strcmp(kw, "end"))
+	if (ps->tree && k_w != KW_SPLIT && k_w != KW_LEAF && k_w != KW_END)
 		return wn_fail(err, WINNOW_ERR_RULES, file, ln,
 			       "'%s' inside a tree: the tree before it has no 'end'", kw);
-	if (!strcmp(kw, "stage")) {
+	if (k_w == KW_STAGE) {
 		if (!tok[1] || (strcmp(tok[1], "1") && strcmp(tok[1], "2")))
 			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "stage must be 1 or 2");
 		ps->stage = tok[1][0] - '0';
 		ps->tree = NULL;
 		return 0;
 	}
-	if (!strcmp(kw, "threshold"))
+	if (k_w == KW_THRESHOLD)
 		return parse_num(tok[1], &m->threshold, file, ln, err);
-	if (!strcmp(kw, "word") || !strcmp(kw, "class")) {
+	if (k_w == KW_WORD || k_w == KW_CLASS) {
 		size_t n = tok[1] ? strlen(tok[1]) : 0;
 		/* html.c's class words have 3 letters or more: a shorter one
 		 * could never match */
@@ -647,52 +672,52 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	}
 	if (!ps->stage)
 		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' before any 'stage'", kw);
+	if (k_w == KW_UNKNOWN)
+		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown keyword '%s' (expected stage, bias, "
+			    "weight, threshold, word, class, tree, split, leaf or end)", kw);
 	wn_stage *st = cur_stage(m, ps);
-	if (!strcmp(kw, "bias"))
+	if (k_w == KW_BIAS)
 		return parse_num(tok[1], &st->bias, file, ln, err);
-	if (!strcmp(kw, "weight")) {
+	if (k_w == KW_WEIGHT) {
 		long k = tok[1] ? feat_index(ps, tok[1]) : -1;
 		if (k < 0)
 			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown stage %d feature '%s'",
 				    ps->stage, tok[1] ? tok[1] : "");
 		return parse_num(tok[2], &st->w[k], file, ln, err);
 	}
-	if (!strcmp(kw, "tree")) {
+	if (k_w == KW_TREE) {
 		st->trees = wn_xrealloc(st->trees, (st->ntrees + 1) * sizeof(wn_tree));
 		ps->tree = &st->trees[st->ntrees++];
 		memset(ps->tree, 0, sizeof *ps->tree);
 		return 0;
 	}
-	if (!strcmp(kw, "end")) {
+	if (k_w == KW_END) {
 		if (!ps->tree)
 			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'end' outside a tree");
 		int rc = check_tree(ps->tree, file, ln, err);
 		ps->tree = NULL;
 		return rc;
 	}
-	if (!strcmp(kw, "split") || !strcmp(kw, "leaf")) {
-		if (!ps->tree)
-			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' outside a tree", kw);
-		wn_tree_node nd = {.feat = -1};
-		if (!strcmp(kw, "leaf")) {
-			if (parse_num(tok[1], &nd.thr, file, ln, err))
-				return -1;
-		} else {
-			long k = tok[1] ? feat_index(ps, tok[1]) : -1;
-			if (k < 0)
-				return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown stage %d feature '%s'",
-					    ps->stage, tok[1] ? tok[1] : "");
-			nd.feat = (int)k;
-			if (parse_num(tok[2], &nd.thr, file, ln, err) ||
-			    parse_index(tok[3], &nd.left, file, ln, err) ||
-			    parse_index(tok[4], &nd.right, file, ln, err))
-				return -1;
-		}
-		*push_node(ps->tree) = nd;
-		return 0;
+	/* split or leaf */
+	if (!ps->tree)
+		return wn_fail(err, WINNOW_ERR_RULES, file, ln, "'%s' outside a tree", kw);
+	wn_tree_node nd = {.feat = -1};
+	if (k_w == KW_LEAF) {
+		if (parse_num(tok[1], &nd.thr, file, ln, err))
+			return -1;
+	} else {
+		long k = tok[1] ? feat_index(ps, tok[1]) : -1;
+		if (k < 0)
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown stage %d feature '%s'",
+				    ps->stage, tok[1] ? tok[1] : "");
+		nd.feat = (int)k;
+		if (parse_num(tok[2], &nd.thr, file, ln, err) ||
+		    parse_index(tok[3], &nd.left, file, ln, err) ||
+		    parse_index(tok[4], &nd.right, file, ln, err))
+			return -1;
 	}
-	return wn_fail(err, WINNOW_ERR_RULES, file, ln, "unknown keyword '%s' (expected stage, bias, "
-		    "weight, threshold, word, class, tree, split, leaf or end)", kw);
+	*push_node(ps->tree) = nd;
+	return 0;
 }
 
 int wn_model_parse(wn_model *m, const char *name, const char *text,

@@ -23,7 +23,7 @@ typedef struct wn_tree_node {
 
 typedef struct wn_tree {
 	wn_tree_node *nodes;
-	size_t n;
+	size_t n, cap;
 } wn_tree;
 
 /* One stage's score: bias + w . f + the sum of its trees' leaves; its

@@ -597,26 +597,17 @@ static char *next_tok(char **p)
 	return s;
 }
 
+/* A line's keyword, as find_name finds a feature (the first byte turns
+ * most names away; a model is 23,000 lines, most "split" and "leaf"). */
 enum model_kw {
-	KW_UNKNOWN, KW_STAGE, KW_THRESHOLD, KW_WORD, KW_CLASS, KW_BIAS,
-	KW_WEIGHT, KW_TREE, KW_END, KW_SPLIT, KW_LEAF,
+	KW_UNKNOWN = -1, KW_SPLIT, KW_LEAF, KW_TREE, KW_END, KW_WORD, KW_CLASS,
+	KW_STAGE, KW_BIAS, KW_WEIGHT, KW_THRESHOLD, KW_COUNT
 };
 
-/* A line's keyword: its first letter picks the one or two it can be
- * (a model is 22,000 lines, most of them "split" and "leaf"). */
-static enum model_kw keyword(const char *kw)
-{
-	static const struct { const char *name; enum model_kw kw; } by[] = {
-		{"stage", KW_STAGE}, {"split", KW_SPLIT}, {"threshold", KW_THRESHOLD},
-		{"tree", KW_TREE}, {"word", KW_WORD}, {"weight", KW_WEIGHT},
-		{"class", KW_CLASS}, {"bias", KW_BIAS}, {"end", KW_END},
-		{"leaf", KW_LEAF},
-	};
-	for (size_t k = 0; k < sizeof by / sizeof *by; k++)
-		if (by[k].name[0] == kw[0] && !strcmp(by[k].name, kw))
-			return by[k].kw;
-	return KW_UNKNOWN;
-}
+static const char *const keywords[KW_COUNT] = {
+	"split", "leaf", "tree", "end", "word", "class", "stage", "bias",
+	"weight", "threshold",
+};
 
 /* One line: "stage 1|2", "bias X", "weight NAME X", "threshold X",
  * "word WORD X", "tree", "split NAME THRESHOLD LEFT RIGHT", "leaf X",
@@ -631,7 +622,7 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 	for (int k = 1; k < 6 && tok[k - 1]; k++)
 		tok[k] = next_tok(&line);
 	const char *kw = tok[0];
-	enum model_kw k_w = keyword(kw);
+	enum model_kw k_w = (enum model_kw)find_name(keywords, KW_COUNT, kw);
 	double v = 0; /* set by parse_num before any use (GCC -O2 cannot see it) */
 	/* a tree must be closed by 'end' (and checked) before anything but
 	 * its own nodes; this also keeps ps->tree from dangling when the

@@ -128,29 +128,40 @@ have_time=0
 # issue 6's bound on it (2 x the largest document + 32 MB) when $largest
 # (bytes) names that document's size; references leave it empty
 largest=
+# run_once RATES SIZE CMD...: one timed run, its MB/s added to RATES, its
+# peak RSS (with GNU time) in $rss
+run_once() {
+  rates=$1 size=$2; shift 2
+  t0=$(now)
+  if [ "$have_time" = 1 ]; then
+    /usr/bin/time -f %M -o "$work/rss" "$@" > /dev/null
+    rss=$(($(cat "$work/rss") / 1024))MB
+  else
+    "$@" > /dev/null
+  fi
+  t1=$(now)
+  awk -v b="$size" -v a="$t0" -v z="$t1" 'BEGIN { printf "%.1f\n", b / 1e6 / (z - a) }' >> "$rates"
+}
+# row LABEL RATES RSS: the table's line, the median of RATES, and the
+# bound when $largest is set (then cleared)
+row() {
+  bound=-
+  if [ -n "$largest" ]; then
+    bound=$(awk -v b="$largest" -v r="${3%MB}" 'BEGIN { m = 2 * b / 1048576 + 32;
+      printf "%.0f MB%s", m, (r == "-" ? "" : (r + 0 <= m ? ", within" : ", OVER")) }')
+  fi
+  printf '| %s | %s | %s | %s |\n' "$1" "$(median < "$2")" "$3" "$bound"
+  largest=
+}
 measure() {
   label=$1 size=$2; shift 2
   : > "$work/rates"; rss=-
   i=0
   while [ "$i" -lt "$runs" ]; do
-    t0=$(now)
-    if [ "$have_time" = 1 ]; then
-      /usr/bin/time -f %M -o "$work/rss" "$@" > /dev/null
-      rss=$(($(cat "$work/rss") / 1024))MB
-    else
-      "$@" > /dev/null
-    fi
-    t1=$(now)
-    awk -v b="$size" -v a="$t0" -v z="$t1" 'BEGIN { printf "%.1f\n", b / 1e6 / (z - a) }' >> "$work/rates"
+    run_once "$work/rates" "$size" "$@"
     i=$((i + 1))
   done
-  bound=-
-  if [ -n "$largest" ]; then
-    bound=$(awk -v b="$largest" -v r="${rss%MB}" 'BEGIN { m = 2 * b / 1048576 + 32;
-      printf "%.0f MB%s", m, (r == "-" ? "" : (r + 0 <= m ? ", within" : ", OVER")) }')
-  fi
-  printf '| %s | %s | %s | %s |\n' "$label" "$(median < "$work/rates")" "$rss" "$bound"
-  largest=
+  row "$label" "$work/rates" "$rss"
 }
 
 echo "corpus: $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB of text in one stream; $n files ($(awk -v b="$tree_bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB) in a tree; $hn HTML pages ($(awk -v b="$hbytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB)"
@@ -209,23 +220,15 @@ for j in $jobs_list; do : > "$work/rates.j$j"; done
 i=0
 while [ "$i" -lt "$runs" ]; do
   for j in $jobs_list; do
-    t0=$(now)
-    if [ "$have_time" = 1 ]; then
-      /usr/bin/time -f %M -o "$work/rss.j$j" sh -c 'o=$(mktemp -d "$1/o.XXXXXX") && exec "$2" -q -j "$3" -o "$o/out" "$4"' sh "$work/outs" "$winnow" "$j" "$work/tree" > /dev/null
-    else
-      sh -c 'o=$(mktemp -d "$1/o.XXXXXX") && exec "$2" -q -j "$3" -o "$o/out" "$4"' sh "$work/outs" "$winnow" "$j" "$work/tree" > /dev/null
-    fi
-    t1=$(now)
-    awk -v b="$tree_bytes" -v a="$t0" -v z="$t1" 'BEGIN { printf "%.1f\n", b / 1e6 / (z - a) }' >> "$work/rates.j$j"
+    rss=-
+    run_once "$work/rates.j$j" "$tree_bytes" sh -c 'o=$(mktemp -d "$1/o.XXXXXX") && exec "$2" -q -j "$3" -o "$o/out" "$4"' sh "$work/outs" "$winnow" "$j" "$work/tree"
+    echo "$rss" > "$work/rss.j$j"
   done
   i=$((i + 1))
 done
 for j in $jobs_list; do
-  rss=-
-  [ "$have_time" = 1 ] && rss=$(($(cat "$work/rss.j$j") / 1024))MB
-  bound=$(awk -v b="$page_max" -v r="${rss%MB}" 'BEGIN { m = 2 * b / 1048576 + 32;
-    printf "%.0f MB%s", m, (r == "-" ? "" : (r + 0 <= m ? ", within" : ", OVER")) }')
-  printf '| %s | %s | %s | %s |\n' "winnow -j $j, tree of $n files" "$(median < "$work/rates.j$j")" "$rss" "$bound"
+  largest=$page_max
+  row "winnow -j $j, tree of $n files" "$work/rates.j$j" "$(cat "$work/rss.j$j")"
 done
 tree_ratio=$(paste "$work/rates.j2" "$work/rates.j1" | awk '$2 > 0 { printf "%.2f\n", $1 / $2 }' | median)
 rm -rf "$work/outs"

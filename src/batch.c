@@ -787,7 +787,7 @@ static int make_temp(const char *dst, char **tmp)
 
 /* ---- workers --------------------------------------------------------------- */
 
-/* Set by the SIGINT/SIGTERM handler, read by every worker: a lock-free
+/* Set by the handler of stop_signals, read by every worker: a lock-free
  * atomic is the one type both signal-safe and race-free across threads. */
 static atomic_int got_signal;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "signal flag must be lock-free");
@@ -1209,24 +1209,27 @@ static void catch_signal(int sig, struct sigaction *old)
 		sigaction(sig, &sa, NULL);
 }
 
-/* SIGINT, SIGTERM and SIGHUP (a closed terminal) stop the batch at whole
- * files. */
-static void set_handlers(struct sigaction *old_int, struct sigaction *old_term,
-			 struct sigaction *old_hup)
+/* The signals that stop the batch at whole files: those whose default
+ * action ends the process (SIGPIPE is a closed stderr or progress
+ * reader: left to kill, it would leave the temporary files of the files
+ * in progress behind). */
+static const int stop_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+	SIGVTALRM, SIGPROF, SIGXCPU,
+};
+#define NSTOP (sizeof stop_signals / sizeof *stop_signals)
+
+static void set_handlers(struct sigaction old[NSTOP])
 {
 	atomic_store(&got_signal, 0);
-	catch_signal(SIGINT, old_int);
-	catch_signal(SIGTERM, old_term);
-	catch_signal(SIGHUP, old_hup);
+	for (size_t i = 0; i < NSTOP; i++)
+		catch_signal(stop_signals[i], &old[i]);
 }
 
-static void restore_handlers(const struct sigaction *old_int,
-			     const struct sigaction *old_term,
-			     const struct sigaction *old_hup)
+static void restore_handlers(const struct sigaction old[NSTOP])
 {
-	sigaction(SIGINT, old_int, NULL);
-	sigaction(SIGTERM, old_term, NULL);
-	sigaction(SIGHUP, old_hup, NULL);
+	for (size_t i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
 }
 
 /* After an interrupt: die of the same signal, so the caller's shell sees
@@ -1259,15 +1262,15 @@ static int run_pass(batch *b, const wn_batch_opts *o, joblist *jobs,
 	for (size_t i = 0; i < jobs->n; i++)
 		bytes += jobs->v[i].size;
 	b->progress = wn_progress_start(what, jobs->n, bytes, o->quiet);
-	struct sigaction old_int, old_term, old_hup;
-	set_handlers(&old_int, &old_term, &old_hup);
+	struct sigaction old[NSTOP];
+	set_handlers(old);
 	inflight = wn_xcalloc(n, sizeof *inflight);
 	ninflight = n;
 	run_workers(w, n);
 	ninflight = 0;
 	free(inflight);
 	inflight = NULL;
-	restore_handlers(&old_int, &old_term, &old_hup);
+	restore_handlers(old);
 	wn_progress_end(b->progress);
 	for (size_t i = 0; i < n; i++) {
 		winnow_cleaner_free(w[i].cl);

@@ -361,6 +361,21 @@ check "SIGTERM during a batch: dies of it or finishes, no temporary files" eval 
 signal_batch HUP "$T/hupout"
 check "SIGHUP during a batch: dies of it or finishes, no temporary files" eval \
 	'{ { rc_is 129 && err_has "interrupted"; } || rc_is 0; } && no_temps "$T/hupout"'
+# any signal whose default is to end the process: SIGUSR1 (a background
+# job of a script ignores SIGINT and SIGQUIT, so they cannot be tried here)
+signal_batch USR1 "$T/usr1out"
+check "SIGUSR1 during a batch: dies of it or finishes, no temporary files" eval \
+	'{ { rc_is 138 && err_has "interrupted"; } || rc_is 0; } && no_temps "$T/usr1out"'
+# a reader of the warnings that goes away (SIGPIPE on stderr) mid-file:
+# 8,000 warnings a file fill any pipe, so the batch meets the closed pipe
+mkdir -p "$T/pipein"
+k=0
+while [ $k -lt 4000 ]; do echo '{"text":"x"}'; echo 'not json'; k=$((k + 1)); done >"$T/pipein/a.jsonl"
+cp "$T/pipein/a.jsonl" "$T/pipein/b.jsonl"
+{ "$W" -j 2 --jsonl -o "$T/pipeout" "$T/pipein" 2>&1 >/dev/null; echo $? >"$T/pipe.rc"; } | head -1 >/dev/null
+rc=$(cat "$T/pipe.rc")
+check "stderr closed during a JSONL batch: dies of SIGPIPE, no temporary files" eval \
+	'rc_is 141 && no_temps "$T/pipeout"'
 
 sums "$IN" >"$T/sums.after"
 check "inputs unchanged after every batch" cmp -s "$T/sums.before" "$T/sums.after"

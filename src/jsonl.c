@@ -823,7 +823,9 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 	size_t cap = 0, lineno = 0;
 	ssize_t got;
 	int status = 0;
-	while ((got = getline(&line, &cap, in)) > 0) {
+	/* a failed output (a closed pipe whose SIGPIPE is ignored, a full
+	 * disk) ends the stream: the caller reports it */
+	while (!ferror(out) && (got = getline(&line, &cap, in)) > 0) {
 		size_t len = (size_t)got;
 		lineno++;
 		if (line[len - 1] == '\n')

@@ -281,10 +281,29 @@ fail:
 	return NULL;
 }
 
+/* Standard output was closed (">&-") when winnow started: /dev/full
+ * holds its descriptor (see main). */
+static bool stdout_closed;
+
+static void stdout_error(void)
+{
+	if (stdout_closed)
+		fputs("winnow: error writing standard output: it is closed\n", stderr);
+	else
+		fprintf(stderr, "winnow: error writing standard output: %s\n",
+			strerror(errno ? errno : EIO));
+}
+
+/* A failed write (a reader gone while SIGPIPE is ignored, a full disk)
+ * ends the run at once, as SIGPIPE would: the rest of the input has
+ * nowhere to go. */
 static void write_stdout(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
-	fwrite(s, 1, n, stdout);
+	if (fwrite(s, 1, n, stdout) == n && !ferror(stdout))
+		return;
+	stdout_error();
+	exit(EXIT_USAGE);
 }
 
 /* Cleans one file (or "-") to stdout, as a document of so->site, counted
@@ -403,7 +422,7 @@ static int clean_all_to_stdout(const cli *c, const winnow_rules *r,
 		status = clean_input(c, &k, "-");
 		wn_stats_file(c->stream.stats, !status);
 	}
-	for (int i = 0; i < ninputs; i++) {
+	for (int i = 0; i < ninputs && !ferror(stdout); i++) {
 		int st = clean_input(c, &k, inputs[i]);
 		wn_stats_file(c->stream.stats, !st);
 		if (!st)
@@ -624,7 +643,7 @@ int main(int argc, char **argv)
 	/* A closed standard output (">&-") suits a run that prints nothing,
 	 * a batch: its first output file must not take the descriptor, so
 	 * /dev/full holds it, where printing anything fails. */
-	bool stdout_closed = fcntl(STDOUT_FILENO, F_GETFD) == -1 && errno == EBADF;
+	stdout_closed = fcntl(STDOUT_FILENO, F_GETFD) == -1 && errno == EBADF;
 	if (stdout_closed) { /* on descriptor 1 even when 0 is closed too */
 		int fd = open("/dev/full", O_WRONLY);
 		if (fd >= 0 && fd != STDOUT_FILENO) {
@@ -673,12 +692,8 @@ int main(int argc, char **argv)
 	free(list);
 	free(c.rules);
 	/* a full disk must not pass silently as a truncated output */
-	if (stdout_closed && (fflush(stdout) || ferror(stdout))) {
-		fputs("winnow: error writing standard output: it is closed\n", stderr);
-		return EXIT_USAGE;
-	} else if (!stdout_closed && (fflush(stdout) || ferror(stdout) || fclose(stdout))) {
-		fprintf(stderr, "winnow: error writing standard output: %s\n",
-			strerror(errno ? errno : EIO));
+	if (fflush(stdout) || ferror(stdout) || (!stdout_closed && fclose(stdout))) {
+		stdout_error();
 		return EXIT_USAGE;
 	}
 	return status;

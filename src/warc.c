@@ -919,8 +919,10 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 	memset(&rec, 0, sizeof rec);
 	size_t unencodable = 0;
 	bool damaged = false;
-	int rc;
-	while ((rc = wn_warc_next(r, &rec)) == WN_WARC_RECORD) {
+	int rc = WN_WARC_END;
+	/* a failed output (a closed pipe whose SIGPIPE is ignored, a full
+	 * disk) ends the stream: the caller reports it */
+	while (!ferror(out) && (rc = wn_warc_next(r, &rec)) == WN_WARC_RECORD) {
 		if (!rec.type)
 			continue;
 		if (!strcasecmp(rec.type, "conversion")) {

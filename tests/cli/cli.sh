@@ -124,6 +124,34 @@ else
 	skip "writing to /dev/full" "no /dev/full"
 fi
 
+# a reader that goes away while SIGPIPE is ignored (a parent's "trap ''
+# PIPE"): the first failed write ends the run, endless input or not, and
+# the files after it are not cleaned
+(
+	trap '' PIPE
+	{ yes '{"text":"a b c."}' 2>/dev/null | timeout 60 "$W" --jsonl 2>"$T/err"; echo $? >"$T/pipe.rc"; } | head -1 >/dev/null
+)
+rc=$(cat "$T/pipe.rc")
+check "SIGPIPE ignored, endless JSONL into a closed pipe: exit 2, error named" eval \
+	'rc_is 2 && err_has "error writing standard output"'
+k=0
+while [ $k -lt 20000 ]; do echo '{"text":"One line of words that goes on."}'; k=$((k + 1)); done >"$T/many.jsonl"
+echo 'not json' >"$T/bad.jsonl"
+(
+	trap '' PIPE
+	{ timeout 60 "$W" --jsonl "$T/many.jsonl" "$T/bad.jsonl" 2>"$T/err"; echo $? >"$T/pipe.rc"; } | head -1 >/dev/null
+)
+rc=$(cat "$T/pipe.rc")
+check "SIGPIPE ignored, closed pipe: the next FILE is not read" eval \
+	'rc_is 2 && ! err_has "bad.jsonl"'
+(
+	trap '' PIPE
+	{ k=0; while [ $k -lt 100 ]; do cat "$F1"; k=$((k + 1)); done | timeout 60 "$W" --no-title 2>"$T/err"; echo $? >"$T/pipe.rc"; } | head -c 1 >/dev/null
+)
+rc=$(cat "$T/pipe.rc")
+check "SIGPIPE ignored, text into a closed pipe: exit 2, error named" eval \
+	'rc_is 2 && err_has "error writing standard output"'
+
 mkdir "$T/adir"
 run "$W" "$T/adir"
 check "DIR without -o: exit 2" eval 'rc_is 2 && err_has "$T/adir"'

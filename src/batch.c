@@ -417,57 +417,11 @@ static void free_jobs(joblist *l)
 
 /* ---- checks before anything is written ----------------------------------- */
 
-/* Appends the components of tail to the canonical path base lexically:
- * they do not exist yet, so none of them can be a symbolic link. */
-static char *append_lexical(char *base, const char *tail)
-{
-	wn_buf b;
-	wn_buf_init(&b);
-	wn_buf_adds(&b, strcmp(base, "/") ? base : "");
-	free(base);
-	for (const char *p = tail; *p;) {
-		size_t n = strcspn(p, "/");
-		if (n == 2 && !strncmp(p, "..", 2)) {
-			char *s = strrchr(wn_buf_cstr(&b), '/');
-			b.len = s ? (size_t)(s - b.data) : 0;
-		} else if (n && !(n == 1 && *p == '.')) {
-			wn_buf_addc(&b, '/');
-			wn_buf_add(&b, p, n);
-		}
-		p += n + (p[n] == '/');
-	}
-	if (!b.len)
-		wn_buf_addc(&b, '/');
-	return wn_buf_steal(&b, NULL);
-}
-
-/* The canonical path OUTDIR will have: realpath of its longest existing
- * ancestor, then the rest.  NULL when not even "/" or "." resolves. */
-static char *resolve_outdir(const char *outdir)
-{
-	char *head = wn_xstrndup(outdir, strlen(outdir));
-	size_t tail = strlen(outdir); /* head is always a prefix of outdir */
-	char *real;
-	while (!(real = realpath(*head ? head : ".", NULL))) {
-		if ((errno != ENOENT && errno != ENOTDIR) || !*head ||
-		    !strcmp(head, "/"))
-			break;
-		size_t n = strlen(head);
-		while (n > 1 && head[n - 1] == '/')
-			head[--n] = '\0';
-		char *s = strrchr(head, '/');
-		tail = s ? (size_t)(s - head) + 1 : 0;
-		head[s == head ? 1 : s ? (size_t)(s - head) : 0] = '\0';
-	}
-	free(head);
-	return real ? append_lexical(real, outdir + tail) : NULL;
-}
-
 /* Status 2 with a message when OUTDIR is an input directory or inside one:
  * the batch would read its own output. */
 static int check_outdir(const char *outdir, char *const *inputs, size_t n)
 {
-	char *out = resolve_outdir(outdir);
+	char *out = wn_path_resolve(outdir);
 	int status = ST_OK;
 	for (size_t i = 0; out && i < n && !status; i++) {
 		struct stat st;
@@ -593,7 +547,7 @@ static bool is_input(const char *path, const file_id *ids, size_t n)
 
 /* Status 2 when a destination already is one of the inputs (an input
  * inside OUTDIR: "-o . x.txt"): the rename would replace it.  Each
- * destination is looked up below OUTDIR resolved (resolve_outdir), so
+ * destination is looked up below OUTDIR resolved (wn_path_resolve), so
  * that "-o new/.. a.txt" with new missing is seen to be a.txt itself; an
  * OUTDIR that resolves to nothing existing holds nothing (one stat(2)
  * per file saved).  A job not sniffed yet whose plain name is an input
@@ -602,7 +556,7 @@ static int check_overwrite(joblist *l, const char *outdir)
 {
 	if (!l->n)
 		return ST_OK;
-	char *base = resolve_outdir(outdir);
+	char *base = wn_path_resolve(outdir);
 	if (!base) /* unresolvable (EACCES...): the paths as they are */
 		base = wn_xstrndup(outdir, strlen(outdir));
 	struct stat st;

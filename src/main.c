@@ -484,69 +484,88 @@ static int prepare_inputs(cli *c, int noperands, char **list, char ***names)
 	return -1;
 }
 
+/* Whether path (st its stat) is the file at real (ss its stat when it
+ * exists), or holds it as a directory. */
+static bool holds(const char *path, const struct stat *st, const char *real,
+		  bool exists, const struct stat *ss)
+{
+	if (exists && st->st_dev == ss->st_dev && st->st_ino == ss->st_ino)
+		return true;
+	if (!S_ISDIR(st->st_mode) || !real)
+		return false;
+	char *dir = realpath(path, NULL);
+	bool in = dir && wn_path_within(real, dir);
+	free(dir);
+	return in;
+}
+
 /* What is wrong with the --stats FILE, found before the run (not after a
- * batch of hours): it cannot be written (a missing or read-only
- * directory, a directory of that name), or it would replace an input
- * (one of them, standard input, or a file inside an input directory).
- * NULL when nothing is. */
+ * batch of hours): it would be written among the outputs in OUTDIR (over
+ * one of them, or as a document to whoever reads the tree), it cannot be
+ * written (a missing or read-only directory, a directory of that name),
+ * or it would replace something the run reads (an input, standard input,
+ * a file inside an input directory, a rules file or directory, the
+ * --files0-from list).  NULL when nothing is. */
 static const char *stats_problem(const cli *c, char **inputs, int ninputs,
 				 bool has_stdin, char *why, size_t size)
 {
 	struct stat ss, st;
 	if (!c->stats || !strcmp(c->stats, "-"))
 		return NULL;
-	char *real = NULL; /* where the file is, or would be */
+	char *real = wn_path_resolve(c->stats); /* where it is, or would be */
+	if (real && c->outdir) {
+		char *out = wn_path_resolve(c->outdir);
+		bool in = out && wn_path_within(real, out);
+		free(out);
+		if (in) {
+			free(real);
+			snprintf(why, size, "would be written among the outputs in %s "
+				 "(put it beside the output directory)", c->outdir);
+			return why;
+		}
+	}
 	bool exists = !stat(c->stats, &ss);
+	int e = 0;
 	if (!exists) { /* a new file: its directory must take it */
 		char *dir = wn_xstrndup(c->stats, strlen(c->stats));
 		char *slash = strrchr(dir, '/');
 		if (slash)
 			slash[slash == dir] = '\0'; /* "/x" -> "/" */
-		int e = access(slash ? dir : ".", W_OK | X_OK) ? errno : 0;
-		char *rdir = e ? NULL : realpath(slash ? dir : ".", NULL);
-		if (rdir) {
-			const char *base = strrchr(c->stats, '/');
-			base = base ? base + 1 : c->stats;
-			wn_buf b;
-			wn_buf_init(&b);
-			wn_buf_printf(&b, "%s/%s", strcmp(rdir, "/") ? rdir : "", base);
-			real = wn_buf_steal(&b, NULL);
-			free(rdir);
-		}
+		e = access(slash ? dir : ".", W_OK | X_OK) ? errno : 0;
 		free(dir);
-		if (e)
-			return strerror(e);
-	} else {
-		if (S_ISDIR(ss.st_mode))
-			return strerror(EISDIR);
-		if (access(c->stats, W_OK))
-			return strerror(errno);
-		real = realpath(c->stats, NULL);
+	} else if (S_ISDIR(ss.st_mode)) {
+		e = EISDIR;
+	} else if (access(c->stats, W_OK)) {
+		e = errno;
 	}
-	const char *hit = NULL;
+	if (e) {
+		free(real);
+		return strerror(e);
+	}
+	const char *hit = NULL, *what = "an input";
 	if (exists && has_stdin && !fstat(0, &st) && st.st_dev == ss.st_dev &&
 	    st.st_ino == ss.st_ino)
 		hit = "standard input";
-	for (int i = 0; i < ninputs && !hit; i++) {
-		if (!strcmp(inputs[i], "-") || stat(inputs[i], &st))
-			continue;
-		if (exists && st.st_dev == ss.st_dev && st.st_ino == ss.st_ino) {
+	for (int i = 0; i < ninputs && !hit; i++)
+		if (strcmp(inputs[i], "-") && !stat(inputs[i], &st) &&
+		    holds(inputs[i], &st, real, exists, &ss))
 			hit = inputs[i];
-		} else if (S_ISDIR(st.st_mode) && real) {
-			/* a new file there would be read by the next batch,
-			 * an old one replaced */
-			char *dir = realpath(inputs[i], NULL);
-			if (dir && wn_path_within(real, dir))
-				hit = inputs[i];
-			free(dir);
+	for (size_t i = 0; i < c->nrules && !hit; i++)
+		if (!stat(c->rules[i], &st) && holds(c->rules[i], &st, real, exists, &ss)) {
+			hit = c->rules[i];
+			what = exists ? "a rules file" : "a rules";
 		}
+	if (!hit && c->files0 && strcmp(c->files0, "-") && !stat(c->files0, &st) &&
+	    holds(c->files0, &st, real, exists, &ss)) {
+		hit = c->files0;
+		what = "the --files0-from list";
 	}
 	free(real);
 	if (!hit)
 		return NULL;
-	snprintf(why, size, exists ? "would overwrite an input (%s)"
-				   : "would be written inside an input directory (%s)",
-		 hit);
+	snprintf(why, size, exists ? "would overwrite %s (%s)"
+				   : "would be written inside %s directory (%s)",
+		 what, hit);
 	return why;
 }
 

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,6 +228,50 @@ bool wn_path_within(const char *inner, const char *outer)
 	if (!strcmp(outer, "/"))
 		return true;
 	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
+}
+
+/* Appends the components of tail to the canonical path base lexically:
+ * they do not exist yet, so none of them can be a symbolic link. */
+static char *append_lexical(char *base, const char *tail)
+{
+	wn_buf b;
+	wn_buf_init(&b);
+	wn_buf_adds(&b, strcmp(base, "/") ? base : "");
+	free(base);
+	for (const char *p = tail; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			char *s = strrchr(wn_buf_cstr(&b), '/');
+			b.len = s ? (size_t)(s - b.data) : 0;
+		} else if (n && !(n == 1 && *p == '.')) {
+			wn_buf_addc(&b, '/');
+			wn_buf_add(&b, p, n);
+		}
+		p += n + (p[n] == '/');
+	}
+	if (!b.len)
+		wn_buf_addc(&b, '/');
+	return wn_buf_steal(&b, NULL);
+}
+
+char *wn_path_resolve(const char *path)
+{
+	char *head = wn_xstrndup(path, strlen(path));
+	size_t tail = strlen(path); /* head is always a prefix of path */
+	char *real;
+	while (!(real = realpath(*head ? head : ".", NULL))) {
+		if ((errno != ENOENT && errno != ENOTDIR) || !*head ||
+		    !strcmp(head, "/"))
+			break;
+		size_t n = strlen(head);
+		while (n > 1 && head[n - 1] == '/')
+			head[--n] = '\0';
+		char *s = strrchr(head, '/');
+		tail = s ? (size_t)(s - head) + 1 : 0;
+		head[s == head ? 1 : s ? (size_t)(s - head) : 0] = '\0';
+	}
+	free(head);
+	return real ? append_lexical(real, path + tail) : NULL;
 }
 
 char *wn_temp_name(const char *dst, long pid, unsigned serial)

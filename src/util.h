@@ -163,6 +163,10 @@ size_t wn_line_breaks(const char *s, size_t n);
 
 /* Is the canonical path inner outer itself or below it? */
 bool wn_path_within(const char *inner, const char *outer);
+/* The canonical path p will have (p need not exist): realpath of its
+ * longest existing ancestor, then the rest, resolved lexically.  NULL
+ * when not even "/" or "." resolves; the caller frees. */
+char *wn_path_resolve(const char *p);
 
 /* Where text goes as it is made (wn_clean_sink): write gets the bytes in
  * order. */

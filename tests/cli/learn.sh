@@ -364,6 +364,31 @@ check "--stats naming a file inside an input DIR: exit 2, nothing written" eval 
 run "$W" -q --stats "$T/st/x/new.json" -o "$T/stout7" "$T/st"
 check "--stats naming a new file inside an input DIR: exit 2, nothing written" eval \
 	'rc_is 2 && err_has "inside an input directory" && [ ! -e "$T/stout7" ] && [ ! -e "$T/st/x/new.json" ]'
+# nor a rules file, the --files0-from list, or an output (a reviewer's
+# find: each was replaced by the summary, exit 0)
+echo 'drop ^Advertisement$' >"$T/own.rules"
+cp "$T/own.rules" "$T/own.rules.before"
+run "$W" --stats "$T/own.rules" -r "$T/own.rules" "$T/in1.txt"
+check "--stats naming a rules file: exit 2, the rules kept" eval \
+	'rc_is 2 && err_has "would overwrite a rules file" && cmp -s "$T/own.rules" "$T/own.rules.before"'
+mkdir -p "$T/ownrules"
+cp "$T/own.rules" "$T/ownrules/a.rules"
+run "$W" --stats "$T/ownrules/new.json" -r "$T/ownrules" "$T/in1.txt"
+check "--stats inside a rules directory: exit 2, nothing made there" eval \
+	'rc_is 2 && err_has "inside a rules directory" && [ ! -e "$T/ownrules/new.json" ]'
+printf '%s\0' "$T/in1.txt" >"$T/list0"
+cp "$T/list0" "$T/list0.before"
+run "$W" --stats "$T/list0" --files0-from "$T/list0"
+check "--stats naming the --files0-from list: exit 2, the list kept" eval \
+	'rc_is 2 && err_has "files0-from list" && cmp -s "$T/list0" "$T/list0.before"'
+run "$W" -q --stats "$T/stout8/st.json" -o "$T/stout8" "$T/st"
+check "--stats inside OUTDIR: exit 2, refused before the batch (no OUTDIR made)" eval \
+	'rc_is 2 && err_has "among the outputs" && [ ! -e "$T/stout8" ]'
+run "$W" -q -o "$T/stout9" "$T/st"
+cp "$T/stout9/x/p1.txt" "$T/out9.before"
+run "$W" -q --stats "$T/stout9/x/p1.txt" -o "$T/stout9" "$T/st"
+check "--stats naming an output of the batch: exit 2, the output kept" eval \
+	'rc_is 2 && err_has "among the outputs" && cmp -s "$T/stout9/x/p1.txt" "$T/out9.before"'
 # the summary is written beside itself and renamed: a write that fails
 # (a file-size limit, as a full disk) keeps the one before, and no
 # temporary file

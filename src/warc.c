@@ -7,8 +7,9 @@
  * are skipped, LF alone ends a line like CR LF.  It is strict where a
  * guess would corrupt data: a bad header skips the record (by its
  * Content-Length when that and the end of the header are sound, else by
- * a scan to the next "WARC/1." line), and a block cut short by the end of
- * the stream ends the file.  gzip members are inflated one after another
+ * a scan to the next "WARC/1." line), a block not followed by its
+ * record's end skips the record (misframed), and a block cut short by
+ * the end of the stream ends the file.  gzip members are inflated one after another
  * here, not by gzread: damaged data between or inside members is
  * reported and skipped to the next member, where reading goes on. */
 #include "warc.h"
@@ -61,6 +62,9 @@ struct wn_warc {
 	uint64_t version_off;
 	bool quiet;        /* problems counted, not printed */
 	struct wn_stats *stats;
+	/* bytes to read again before the stream's (see misframed) */
+	wn_buf replay;
+	size_t replay_pos;
 };
 
 wn_warc *wn_warc_open(int fd, const char *name)
@@ -73,6 +77,7 @@ wn_warc *wn_warc_open(int fd, const char *name)
 	if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK) /* out of memory */
 		wn_oom(0);
 	wn_buf_init(&r->line);
+	wn_buf_init(&r->replay);
 	return r;
 }
 
@@ -83,6 +88,7 @@ void wn_warc_close(wn_warc *r)
 	inflateEnd(&r->zs);
 	close(r->fd);
 	wn_buf_free(&r->line);
+	wn_buf_free(&r->replay);
 	free(r);
 }
 
@@ -249,6 +255,19 @@ static bool fill(wn_warc *r)
 {
 	if (r->pos < r->len)
 		return true;
+	if (r->replay_pos < r->replay.len) {
+		size_t n = r->replay.len - r->replay_pos;
+		n = n < sizeof r->buf ? n : sizeof r->buf;
+		memcpy(r->buf, r->replay.data + r->replay_pos, n);
+		r->replay_pos += n;
+		r->pos = 0;
+		r->len = n;
+		if (r->replay_pos == r->replay.len) { /* all in buf now */
+			wn_buf_free(&r->replay);
+			r->replay_pos = 0;
+		}
+		return true;
+	}
 	if (r->eof || r->failed || r->gap)
 		return false;
 	if (r->gzip < 0) {
@@ -533,6 +552,96 @@ static bool take_block(wn_warc *r, wn_warc_record *rec, uint64_t length)
 	return true;
 }
 
+/* Puts the bytes of buf, and of replay after them, back before the
+ * stream's: held (taken), then what replay still held. */
+static void push_back(wn_warc *r, wn_buf *held)
+{
+	if (r->replay_pos < r->replay.len)
+		wn_buf_add(held, r->replay.data + r->replay_pos,
+			   r->replay.len - r->replay_pos);
+	wn_buf_free(&r->replay);
+	r->replay = *held;
+	r->replay_pos = 0;
+	wn_buf_init(held);
+}
+
+/* Copies the next n bytes of the stream to a without consuming them (the
+ * same bytes whatever the buffer's edges, plain or gzip); returns how
+ * many there are, fewer at the end. */
+static size_t peek(wn_warc *r, char *a, size_t n)
+{
+	if (fill(r) && r->len - r->pos >= n) {
+		memcpy(a, r->buf + r->pos, n);
+		return n;
+	}
+	wn_buf held;
+	wn_buf_init(&held);
+	while (held.len < n && fill(r)) {
+		wn_buf_add(&held, r->buf + r->pos, r->len - r->pos);
+		r->pos = r->len;
+	}
+	size_t got = held.len < n ? held.len : n;
+	if (got)
+		memcpy(a, held.data, got);
+	push_back(r, &held);
+	return got;
+}
+
+/* Whether the block just read ends where its record does: CR LF (or LF)
+ * follows it, or the end of the stream, or (a writer that left out the
+ * empty lines) the next record's "WARC/1." line, as far as buf holds it.
+ * Anything else is a wrong Content-Length (a checksum catches no such
+ * thing: the digest headers are optional). */
+static bool block_ends(wn_warc *r)
+{
+	char a[7];
+	size_t n = peek(r, a, sizeof a);
+	return !n || a[0] == '\r' || a[0] == '\n' ||
+	       (n == sizeof a && !memcmp(a, "WARC/1.", sizeof a));
+}
+
+/* Where the next record starts inside block b[0..n): a "WARC/1." line
+ * after an empty one (the end of a record, CR LF CR LF or LF LF), or n. */
+static size_t next_record_in(const char *b, size_t n)
+{
+	for (const char *p = b; (p = memmem(p, (size_t)(b + n - p), "WARC/1.", 7)); p++) {
+		size_t k = (size_t)(p - b);
+		if ((k >= 2 && b[k - 1] == '\n' && b[k - 2] == '\n') ||
+		    (k >= 3 && b[k - 1] == '\n' && b[k - 2] == '\r' && b[k - 3] == '\n'))
+			return k;
+	}
+	return n;
+}
+
+/* The block of rec (length bytes, read whole) is not followed by the end
+ * of its record: its Content-Length is wrong.  The record is reported
+ * and skipped, never cleaned from a block that holds another record's
+ * header or lacks its own end.  A length that ran into the next record
+ * leaves that record's version line inside the block: reading goes on
+ * from there (the rest of the block is read again); a length that fell
+ * short goes on from the next version line after the block. */
+static void misframed(wn_warc *r, wn_warc_record *rec, uint64_t length)
+{
+	size_t n = rec->block.len, k = n == length ? next_record_in(rec->block.data, n) : n;
+	r->bad++;
+	if (k == n) {
+		say(r, rec->number, rec->offset, "its Content-Length ends the block "
+		    "before the record's end (no CR LF after it), skipped");
+		resync(r);
+		return;
+	}
+	say(r, rec->number, rec->offset, "its Content-Length runs past the block "
+	    "into the next record, skipped");
+	/* read again: the block from k, what buf holds, what replay held */
+	wn_buf again;
+	wn_buf_init(&again);
+	wn_buf_add(&again, rec->block.data + k, n - k);
+	wn_buf_add(&again, r->buf + r->pos, r->len - r->pos);
+	r->pos = r->len;
+	push_back(r, &again);
+	r->offset -= n - k;
+}
+
 int wn_warc_next(wn_warc *r, wn_warc_record *rec)
 {
 	char why[200];
@@ -573,8 +682,12 @@ int wn_warc_next(wn_warc *r, wn_warc_record *rec)
 				resync(r);
 			continue;
 		}
-		if (take_block(r, rec, length))
-			return WN_WARC_RECORD;
+		if (take_block(r, rec, length)) {
+			if (block_ends(r))
+				return WN_WARC_RECORD;
+			misframed(r, rec, length);
+			continue;
+		}
 		if (!resume(r))
 			return WN_WARC_STOP;
 	}

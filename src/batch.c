@@ -829,15 +829,19 @@ static int commit_temp(const char *tmp, const char *dst)
 
 /* The status of an output that failed with errno e: a problem with this
  * one path (a directory or a file where the other should be, a name too
- * long) fails its file and the batch goes on; anything else (a full
- * disk, a quota, I/O errors, a read-only or unwritable OUTDIR) would
- * fail every file after it, and stops the batch. */
-static int output_status(int e)
+ * long, a subdirectory of OUTDIR that denies writing) fails its file and
+ * the batch goes on; anything else (a full disk, a quota, I/O errors, a
+ * read-only file system or an unwritable OUTDIR) would fail every file
+ * after it, and stops the batch. */
+static int output_status(const batch *b, int e)
 {
 	switch (e) {
 	case EISDIR: case ENOTDIR: case ENAMETOOLONG: case ELOOP:
 	case EEXIST: case ENOTEMPTY:
 		return ST_FAILED;
+	case EACCES: case EPERM:
+		return faccessat(AT_FDCWD, b->opts->outdir, W_OK | X_OK, AT_EACCESS)
+			       ? ST_SYSTEM : ST_FAILED;
 	default:
 		return ST_SYSTEM;
 	}
@@ -860,7 +864,7 @@ static int finish_temp(batch *b, temp_sink *t)
 	free(t->tmp);
 	if (e)
 		fail(b->opts->stream->stats, t->dst, strerror(e));
-	return e ? output_status(e) : ST_OK;
+	return e ? output_status(b, e) : ST_OK;
 }
 
 wn_input_kind wn_kind_of(const char *path, bool jsonl, bool warc)
@@ -931,7 +935,8 @@ static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 	if (out ? fclose(out) : ofd >= 0 ? close(ofd) : 0)
 		e = e ? e : errno; /* NFS and quotas report ENOSPC only here */
 	bool discard = e || (st && kind == WN_INPUT_JSONL &&
-			     w->b->opts->stream->on_error == WN_ON_ERROR_FAIL);
+			     (w->b->opts->stream->on_error == WN_ON_ERROR_FAIL ||
+			      st == WN_JSONL_REFUSED));
 	if (ofd >= 0 && discard)
 		drop_temp(tmp);
 	else if (ofd >= 0)
@@ -939,7 +944,7 @@ static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 	free(tmp);
 	if (e)
 		fail(w->b->opts->stream->stats, dst, strerror(e));
-	return e ? output_status(e) : st ? ST_FAILED : ST_OK;
+	return e ? output_status(w->b, e) : st ? ST_FAILED : ST_OK;
 }
 
 /* A file up to this size is read whole and then sniffed for WARC from

@@ -830,6 +830,16 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		lineno++;
 		if (line[len - 1] == '\n')
 			len--;
+		if (lineno == 1 && len >= 2 && (unsigned char)line[0] == 0x1f &&
+		    (unsigned char)line[1] == 0x8b) {
+			/* each of its "lines" would be reported and copied */
+			const char *gz = "gzip-compressed, not JSON Lines "
+					 "(decompress it first: zcat FILE | winnow --jsonl)";
+			fprintf(stderr, "winnow: %s: %s\n", name, gz);
+			wn_stats_failure(o->stats, name, 0, gz);
+			status = WN_JSONL_REFUSED;
+			break;
+		}
 		size_t skip = bom(line, len, lineno);
 		char *rec = line + skip;
 		len -= skip;

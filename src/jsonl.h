@@ -41,8 +41,10 @@ char *wn_record_site(const wn_stream_opts *o, const char *url, size_t len);
  * are copied.  name is how the input is called in messages
  * ("winnow: NAME:LINE: ...").  Returns 0 when every line was good, 1 when
  * some line was malformed or the input could not be read (with
- * WN_ON_ERROR_FAIL, reading stopped at that line).  Output errors are
- * left in ferror(out) for the caller. */
+ * WN_ON_ERROR_FAIL, reading stopped at that line), WN_JSONL_REFUSED when
+ * the input is no JSON Lines at all (gzip data: nothing written, one
+ * message).  Output errors are left in ferror(out) for the caller. */
+#define WN_JSONL_REFUSED 2
 int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		    const char *name, FILE *out);
 

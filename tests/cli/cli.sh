@@ -348,6 +348,14 @@ if [ $ROOT = no ]; then
 	check "batch into a read-only OUTDIR: exit 2, named" eval 'rc_is 2 && err_has "$T/ro"'
 	check "batch into a read-only OUTDIR: no temporary files" no_temps "$T/ro"
 	chmod 755 "$T/ro"
+	# a read-only subdirectory fails its own files only (it stopped
+	# the batch, which wrote nothing)
+	mkdir -p "$T/rosub/d"
+	chmod 555 "$T/rosub/d"
+	run "$W" -j 1 -o "$T/rosub" "$IN"
+	check "batch, a read-only subdirectory of OUTDIR: exit 1, its files named, the rest written" eval \
+		'rc_is 1 && err_has "$T/rosub/d/" && [ "$(count_files "$T/rosub")" = "$(( $(count_files "$IN") - $(ls "$IN/d" | wc -l) ))" ] && no_temps "$T/rosub"'
+	chmod 755 "$T/rosub/d"
 fi
 if [ -e /dev/full ]; then
 	run "$W" -o /dev/full/x "$IN"

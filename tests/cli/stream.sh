@@ -297,6 +297,17 @@ for d in +400 -400; do
 		'rc_is 1 && err_has "$why" && cmp -s "$T/out" "$T/mis.expected"'
 done
 
+# a gzip-compressed JSONL file: refused once (it was a "malformed JSON"
+# per line of its bytes, each copied through), nothing written in a batch
+gzip -c "$T/wet.jsonl" >"$T/gz.jsonl.gz"
+run "$W" --jsonl "$T/gz.jsonl.gz"
+check "--jsonl on gzip data: exit 1, one message, no output" eval \
+	'rc_is 1 && err_has "gz.jsonl.gz: gzip-compressed" && [ "$(grep -c "" "$T/err")" = 1 ] && [ ! -s "$T/out" ]'
+mkdir "$T/gzin" && cp "$T/gz.jsonl.gz" "$T/gzin/" && cp "$T/wet.jsonl" "$T/gzin/plain.jsonl"
+run "$W" --jsonl -o "$T/gzout" "$T/gzin"
+check "--jsonl batch with a gzip file: exit 1, no output for it, the other written" eval \
+	'rc_is 1 && [ ! -e "$T/gzout/gz.jsonl.gz" ] && [ -s "$T/gzout/plain.jsonl" ]'
+
 mkdir "$T/wout"
 cp "$T/seeds.wet.gz" "$T/wet.in.gz"
 mkdir "$T/win" && cp "$T/seeds.wet.gz" "$T/win/crawl.wet.gz" && cp "$S003" "$T/win/page.txt"

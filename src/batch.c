@@ -1116,6 +1116,9 @@ void wn_print_error(const winnow_error *e)
 		fprintf(stderr, "winnow: %s: %s\n", e->file, e->msg);
 	else
 		fprintf(stderr, "winnow: %s\n", e->msg);
+	/* an option's value (a bad counts file names its file) */
+	if (e->code == WINNOW_ERR_USAGE && !e->file[0])
+		fputs("Try 'winnow --help' for more information.\n", stderr);
 }
 
 /* One cleaner per worker (a cleaner is not shared between threads), all

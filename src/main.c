@@ -42,9 +42,11 @@ static void usage(FILE *f)
 "  -j, --jobs N            batch worker threads (default: online CPUs)\n"
 "      --input KIND        auto (the default: HTML when the input looks\n"
 "                          like a page, else text), text or html\n"
-"  -r, --rules PATH        add a rules file, or a directory of *.rules\n"
-"                          (and stop/LANG.txt stoplists); repeatable\n"
-"      --no-default-rules  leave the built-in rules and stoplists out\n"
+"  -r, --rules PATH        add a rules file, a .model file, or a directory\n"
+"                          of *.rules and *.model (and stop/LANG.txt\n"
+"                          stoplists); repeatable\n"
+"      --no-default-rules  leave the built-in rules, stoplists and models\n"
+"                          out\n"
 "      --no-title          drop the headline line\n"
 "      --lang LANG         use LANG's stoplist (en de fr es it pt nl ru pl)\n"
 "                          instead of detecting the language\n"
@@ -62,8 +64,9 @@ static void usage(FILE *f)
 "                          kept unchanged (keep, the default), left out\n"
 "                          (skip), or ends the run (fail)\n"
 "      --warc              input is WARC/WET (.gz too): clean conversion\n"
-"                          records to JSONL (found by itself in files that\n"
-"                          start with WARC/1.)\n"
+"                          records and HTML response records to JSONL\n"
+"                          (found by itself in files that start with\n"
+"                          WARC/1.)\n"
 "      --files0-from FILE  read the input names from FILE ('-': standard\n"
 "                          input), NUL-separated, as find -print0 writes\n"
 "  -q, --quiet             no messages for skipped files in a batch, no\n"
@@ -139,6 +142,9 @@ static int check_modes(const cli *c)
 		return usage_error("%s", "--stats summarizes cleaning, not 'winnow learn'");
 	if (c->stats && !strcmp(c->stats, "-") && !c->outdir)
 		return usage_error("%s", "--stats - needs -o: standard output carries the cleaned text");
+	if (c->learn_cmd && (c->opts.explain || c->opts.features || c->stream.annotate))
+		return usage_error("%s", "--explain, --features and --annotate show cleaning, "
+				   "not 'winnow learn' (whose rules say why in their comments)");
 	if (c->stream.annotate && !strcmp(c->stream.text_key, "winnow"))
 		return usage_error("%s", "--annotate writes the field \"winnow\": with --text-key winnow it would replace the cleaned text");
 	return -1;
@@ -182,6 +188,9 @@ static int parse_args(int argc, char **argv, cli *c)
 		{NULL, 0, NULL, 0},
 	};
 	int ch;
+	/* getopt's messages start with argv[0]: "winnow", as every other
+	 * message does, not the path it was run by */
+	argv[0] = (char *)"winnow";
 	while ((ch = getopt_long(argc, argv, "o:j:r:qhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':

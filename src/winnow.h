@@ -67,8 +67,9 @@ WINNOW_API winnow_rules *winnow_rules_new(void);
 /* Adds the built-in rules and stoplists (compiled in from rules/). */
 WINNOW_API int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err);
 
-/* Adds a rules file, or every *.rules file of a directory (sorted by
- * name, not recursive).  Stoplists are files named stop/LANG.txt inside a
+/* Adds a rules file or a model (NAME.model; html.model is HTML input's),
+ * or every *.rules and *.model file of a directory (sorted by name, not
+ * recursive).  Stoplists are files named stop/LANG.txt inside a
  * directory that is added.  Errors name the file and line; on an error
  * nothing of path is added (r is as before the call). */
 WINNOW_API int winnow_rules_add_path(winnow_rules *r, const char *path,

@@ -56,12 +56,18 @@ check "--version exits 0 and names winnow" eval 'rc_is 0 && out_has "winnow "'
 
 run "$W" --no-such-option
 check "unknown option: exit 2, message on stderr" eval 'rc_is 2 && [ -s "$T/err" ] && [ ! -s "$T/out" ]'
+check "unknown option: the message starts 'winnow:', not the binary's path" eval \
+	'head -1 "$T/err" | grep -q "^winnow: unrecognized option"'
 
 run "$W" -j 0 "$F1"
 check "-j 0: exit 2" rc_is 2
 
 run "$W" --lang xx "$F1"
-check "--lang xx (no stoplist): exit 2 naming the language" eval 'rc_is 2 && err_has "xx"'
+check "--lang xx (no stoplist): exit 2 naming the language, and --help" eval \
+	'rc_is 2 && err_has "xx" && err_has "Try '"'"'winnow --help'"'"'"'
+run "$W" learn --explain "$F1"
+check "winnow learn --explain: refused (exit 2), not ignored" eval \
+	'rc_is 2 && err_has "not '"'"'winnow learn'"'"'" && [ ! -s "$T/out" ]'
 
 run "$W" --no-default-rules "$F1"
 check "--no-default-rules still cleans" eval 'rc_is 0 && [ -s "$T/out" ]'

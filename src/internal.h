@@ -34,6 +34,8 @@ typedef enum wn_match {
 typedef enum wn_scope { WN_SC_ANY, WN_SC_HEAD, WN_SC_TAIL } wn_scope;
 
 #define WN_REGEX_HEAD 8
+enum { WN_JIT_UNTRIED, WN_JIT_READY, WN_JIT_NONE };
+
 typedef struct wn_rule {
 	wn_action action;
 	wn_match match;
@@ -47,7 +49,11 @@ typedef struct wn_rule {
 	char attr_op;      /* attr: 0 present, '=' equals, '~' contains */
 	char *value;       /* attr's value: lower case, no white space */
 	pcre2_code *re;    /* regex rules */
-	bool jit;          /* re was JIT-compiled */
+	/* WN_JIT_UNTRIED until the first key reaches the matcher, which
+	 * JIT-compiles re (rules.c, rule_jit): a page of one language never
+	 * pays for the others' regexes.  Then WN_JIT_READY, or WN_JIT_NONE
+	 * (no JIT here, or a trial set: interpreted). */
+	_Atomic int jit;
 	/* An anchored regex can only match a key whose first byte is in
 	 * first[] (from PCRE2's own start analysis): most keys are turned
 	 * away without calling the matcher.  have_first is false when PCRE2

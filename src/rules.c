@@ -422,6 +422,28 @@ static bool fill_second(const winnow_rules *cr, size_t b, unsigned c)
 	return true;
 }
 
+/* Whether ru's regex has its JIT code, compiled now if it was never
+ * tried.  Under second_lock, so that no pcre2_match runs on re (whose
+ * JIT pointer it reads) while the JIT compiler writes it: fill_second's
+ * partial matches take the same lock, and every other match waits for
+ * the state to be settled. */
+static bool rule_jit(const winnow_rules *cr, const wn_rule *cru)
+{
+	wn_rule *ru = (wn_rule *)cru;
+	int s = atomic_load_explicit(&ru->jit, memory_order_acquire);
+	if (s != WN_JIT_UNTRIED)
+		return s == WN_JIT_READY;
+	winnow_rules *r = (winnow_rules *)cr;
+	pthread_mutex_lock(&r->second_lock);
+	s = atomic_load_explicit(&ru->jit, memory_order_relaxed);
+	if (s == WN_JIT_UNTRIED) {
+		s = pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE) ? WN_JIT_NONE : WN_JIT_READY;
+		atomic_store_explicit(&ru->jit, s, memory_order_release);
+	}
+	pthread_mutex_unlock(&r->second_lock);
+	return s == WN_JIT_READY;
+}
+
 static void scan_by_add(winnow_rules *r, size_t b, uint32_t id)
 {
 	if (r->nscan_by[b] == r->scan_by_cap[b]) {
@@ -1167,9 +1189,10 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 			    "bad regex at offset %zu: %s", (size_t)off,
 			    (char *)msg);
 	}
-	/* JIT is an optimisation only: interpretation is the fallback (and
-	 * a trial set, which never matches, skips it). */
-	ru->jit = !r->trial && pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE) == 0;
+	/* JIT is an optimisation only, made when first needed (rule_jit):
+	 * interpretation is the fallback, and a trial set, which never
+	 * matches, skips it */
+	atomic_init(&ru->jit, r->trial ? WN_JIT_NONE : WN_JIT_UNTRIED);
 	uint32_t opts = 0, type = 0, unit = 0;
 	const uint8_t *bitmap = NULL;
 	pcre2_pattern_info(ru->re, PCRE2_INFO_ALLOPTIONS, &opts);
@@ -2311,7 +2334,7 @@ void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 		} else { /* the list already held only rules that can start so */
 			/* the JIT's own entry skips pcre2_match's checks: keys
 			 * are valid UTF-8 (normalized) */
-			int rc = ru->jit ? pcre2_jit_match(ru->re, (PCRE2_SPTR)key, klen, 0,
+			int rc = rule_jit(r, ru) ? pcre2_jit_match(ru->re, (PCRE2_SPTR)key, klen, 0,
 							   0, md, r->mctx)
 					 : pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
 						       PCRE2_NO_UTF_CHECK, md, r->mctx);

@@ -28,6 +28,7 @@
 #include "normalize.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -377,20 +378,22 @@ bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes)
 #define NF_MAX_RUN 30
 #define CGJ 0x034F
 
-/* Two tables derived once from utf8proc's own data (about 5 ms), rather
- * than listed here, so that a newer library with new pairs is still right.
+/* Two tables derived from utf8proc's own data, rather than listed here,
+ * so that a newer library with new pairs is still right.
  *
  * second_bits: starters (ccc 0) that can still compose with the starter
  * before them: Hangul V and T jamo, and the second halves of two-part
  * vowels (Bengali, Tamil, Kannada...).  A buffer holding only other
  * starters is already composed, so most chunks skip composition.
  *
- * stable_bits[mode]: characters with a decomposition that the mode's full
+ * stable_state[mode]: characters with a decomposition that the mode's full
  * normalization maps to themselves (é, が, ö, but not Ω U+2126 or, in
  * NFKC, ﬁ).  They go into the buffer as they are ("raw") and are only
  * decomposed when a mark or a second half follows them.  Without this,
  * accented Latin, Greek or kana text would be decomposed and recomposed
- * in full. */
+ * in full.  Each character's answer is worked out the first time a text
+ * holds it (is_stable), not for all 5,700 of them in three modes at
+ * start-up, which took a fifth of a run's start-up instructions. */
 enum { MODE_NFC, MODE_NFKC, MODE_FOLD, MODE_COUNT };
 static const int mode_opts[MODE_COUNT] = {
 	UTF8PROC_COMPOSE | UTF8PROC_STABLE,
@@ -400,7 +403,9 @@ static const int mode_opts[MODE_COUNT] = {
 };
 #define CP_BITS (0x110000 / 8)
 static uint8_t second_bits[CP_BITS];
-static uint8_t stable_bits[MODE_COUNT][CP_BITS];
+/* Two bits a code point: known (1), stable (2); set together, by one
+ * atomic or, so threads that race on a character agree. */
+static _Atomic uint8_t stable_state[MODE_COUNT][0x110000 / 4];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void set_bit(uint8_t *bits, int32_t cp)
@@ -434,12 +439,7 @@ static void build_tables(void)
 		set_bit(second_bits, cp);
 	for (int32_t cp = 0; cp < WN_DECOMP_END; cp++) {
 		const utf8proc_property_t *p = utf8proc_get_property(cp);
-		if (p->decomp_seqindex == UINT16_MAX)
-			continue;
-		for (int m = 0; m < MODE_COUNT; m++)
-			if (maps_to_itself(cp, mode_opts[m]))
-				set_bit(stable_bits[m], cp);
-		if (p->decomp_type)
+		if (p->decomp_seqindex == UINT16_MAX || p->decomp_type)
 			continue;
 		int32_t d[NF_SLACK];
 		utf8proc_ssize_t k = utf8proc_decompose_char(cp, d, NF_SLACK,
@@ -451,11 +451,25 @@ static void build_tables(void)
 	}
 }
 
+/* Whether cp, which has a decomposition, is stable in mode (see
+ * stable_state). */
+static bool is_stable(int mode, int32_t cp)
+{
+	_Atomic uint8_t *b = &stable_state[mode][cp >> 2];
+	unsigned sh = (unsigned)(cp & 3) * 2;
+	unsigned v = atomic_load_explicit(b, memory_order_relaxed);
+	if (!(v >> sh & 1u)) {
+		unsigned add = (1u | (maps_to_itself(cp, mode_opts[mode]) ? 2u : 0u)) << sh;
+		v = atomic_fetch_or_explicit(b, (uint8_t)add, memory_order_relaxed) | add;
+	}
+	return v >> sh & 2u;
+}
+
 typedef void (*nf_emit_fn)(void *ctx, const int32_t *cps, size_t n);
 
 typedef struct nf_engine {
 	utf8proc_option_t opts; /* for utf8proc_decompose_char */
-	const uint8_t *stable;  /* stable_bits[mode] */
+	int mode;               /* MODE_NFC... */
 	bool compat;
 	bool fold;
 	bool compose;           /* some buffered code point may compose */
@@ -474,7 +488,7 @@ static void nf_init(nf_engine *e, bool compat, bool fold, nf_emit_fn emit,
 	int mode = fold ? MODE_FOLD : compat ? MODE_NFKC : MODE_NFC;
 	pthread_once(&tables_once, build_tables);
 	e->opts = (utf8proc_option_t)mode_opts[mode];
-	e->stable = stable_bits[mode];
+	e->mode = mode;
 	e->compat = compat;
 	e->fold = fold;
 	e->compose = false;
@@ -659,7 +673,7 @@ static void nf_push_prop(nf_engine *e, int32_t cp,
 		nf_append(e, cp, p->combining_class);
 		return;
 	}
-	if (get_bit(e->stable, cp)) {
+	if (p->decomp_seqindex != UINT16_MAX && is_stable(e->mode, cp)) {
 		nf_append_raw(e, cp, p->combining_class);
 		return;
 	}

@@ -120,6 +120,12 @@ struct winnow_rules {
 	bool trial;        /* only checks that files load: never matches */
 	wn_model model;    /* the last model file loaded wins */
 	wn_model html_model; /* html.model: the same, for HTML input */
+	/* A built-in model not parsed yet: the first call that asks for it
+	 * parses it (parsed_model), under model_lock, and clears this.  A
+	 * text run never parses html.model, nor an HTML run block.model:
+	 * each was 10M instructions of start-up. */
+	const wn_embedded *_Atomic model_src, *_Atomic html_model_src;
+	pthread_mutex_t model_lock;
 	size_t *structural; /* tag, class and attr rules, in load order */
 	size_t nstructural;
 	char **langs;      /* language codes of "lang" lines: id 1 + index */
@@ -250,6 +256,7 @@ winnow_rules *winnow_rules_new(void)
 	pcre2_set_match_limit(r->mctx, wn_thresholds.regex_match_limit);
 	pcre2_set_depth_limit(r->mctx, wn_thresholds.regex_depth_limit);
 	pthread_mutex_init(&r->second_lock, NULL);
+	pthread_mutex_init(&r->model_lock, NULL);
 	return r;
 }
 
@@ -263,14 +270,40 @@ const wn_rule *wn_rules_get(const winnow_rules *r, size_t i)
 	return &r->v[i];
 }
 
+/* The text (or HTML) model, parsed now if it is a built-in one that no
+ * call asked for yet; NULL when there is none. */
+static const wn_model *parsed_model(const winnow_rules *cr, bool html)
+{
+	winnow_rules *r = (winnow_rules *)cr;
+	wn_model *m = html ? &r->html_model : &r->model;
+	const wn_embedded *_Atomic *src = html ? &r->html_model_src : &r->model_src;
+	if (atomic_load_explicit(src, memory_order_acquire)) {
+		pthread_mutex_lock(&r->model_lock);
+		const wn_embedded *e = atomic_load_explicit(src, memory_order_relaxed);
+		if (e) {
+			winnow_error err;
+			wn_model_free(m); /* one loaded before the defaults */
+			if (wn_model_parse(m, e->name, e->text, e->len, &err)) {
+				/* the build's own model: its tests parse it */
+				fprintf(stderr, "winnow: built-in %s:%zu: %s\n",
+					e->name, err.line, err.msg);
+				abort();
+			}
+			atomic_store_explicit(src, NULL, memory_order_release);
+		}
+		pthread_mutex_unlock(&r->model_lock);
+	}
+	return m->loaded ? m : NULL;
+}
+
 const wn_model *wn_rules_model(const winnow_rules *r)
 {
-	return r->model.loaded ? &r->model : NULL;
+	return parsed_model(r, false);
 }
 
 const wn_model *wn_rules_html_model(const winnow_rules *r)
 {
-	return r->html_model.loaded ? &r->html_model : NULL;
+	return parsed_model(r, true);
 }
 
 const wn_model *wn_rules_model_for(const winnow_rules *r, bool html)
@@ -295,7 +328,10 @@ static bool ends_with(const char *s, const char *suffix)
  * text. */
 static wn_model *model_for(winnow_rules *r, const char *name)
 {
-	return ends_with(name, "html.model") ? &r->html_model : &r->model;
+	bool html = ends_with(name, "html.model");
+	/* a model loaded now replaces a built-in one not parsed yet */
+	atomic_store(html ? &r->html_model_src : &r->model_src, NULL);
+	return html ? &r->html_model : &r->model;
 }
 
 static void stoplist_free(wn_stoplist *s)
@@ -330,6 +366,7 @@ void winnow_rules_free(winnow_rules *r)
 	for (size_t b = 0; b < 256; b++)
 		free(r->scan_by[b]);
 	pthread_mutex_destroy(&r->second_lock);
+	pthread_mutex_destroy(&r->model_lock);
 	for (size_t i = 0; i < r->nlangs; i++)
 		free(r->langs[i]);
 	free(r->langs);
@@ -1888,7 +1925,8 @@ int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err)
 		int rc = strstr(e->name, "/stop/")
 			? add_stoplist(r, e->name, e->text, e->len, err)
 			: ends_with(e->name, ".model")
-			? wn_model_parse(model_for(r, e->name), e->name, e->text, e->len, err)
+			? (atomic_store(ends_with(e->name, "html.model") ? &r->html_model_src
+								      : &r->model_src, e), 0)
 			: add_buffer(r, e->name, e->text, e->len, err);
 		if (rc)
 			return -1;

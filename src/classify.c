@@ -76,7 +76,8 @@ static wn_class context_free(const wn_block *b, bool have_lang,
 		*why = "classifier: no letters";
 		return WN_BAD;
 	}
-	if (b->seps >= T.menu_seps) {
+	if (b->seps >= T.menu_seps &&
+	    b->words <= T.menu_item_words * (b->seps + 1)) {
 		*why = "classifier: menu separators";
 		return WN_BAD;
 	}

@@ -14,7 +14,7 @@ typedef struct wn_thresholds_t {
 	double near_dup_share, title_dup_longer_share;
 	size_t near_dup_min_words;
 	size_t nolang_good_words;
-	size_t menu_seps;
+	size_t menu_seps, menu_item_words;
 	size_t rescue_min_words;
 	size_t run_min_blocks, run_min_chars;
 	double region_bad_weight, region_island_share;

@@ -240,6 +240,23 @@ static void test_separators_kept(void **state)
 	free(out);
 }
 
+/* Two separators make a menu only when the items between them are short:
+ * a sentence that quotes twice with guillemets (» counts) is text. */
+static void test_menu_separators_need_short_items(void **state)
+{
+	(void)state;
+	const char *q = "\u00bbWe will not give up on this plan\u00ab, said the mayor of the "
+			"town, \u00bband the budget will pass in the spring\u00ab, she told the "
+			"reporters who were waiting outside the town hall after the vote.";
+	char text[2048];
+	snprintf(text, sizeof text, "Home \u00bb World \u00bb Europe\n%s\n%s\n%s\n",
+		 P1, q, P2);
+	char *out = clean(text);
+	assert_has(out, q);
+	assert_lacks(out, "Home");
+	free(out);
+}
+
 static void test_language_detected(void **state)
 {
 	(void)state;
@@ -785,6 +802,7 @@ int main(void)
 		cmocka_unit_test(test_keep_rule_protects),
 		cmocka_unit_test(test_empty_and_blank),
 		cmocka_unit_test(test_page_break_splits_lines),
+		cmocka_unit_test(test_menu_separators_need_short_items),
 		cmocka_unit_test(test_invalid_utf8_repaired),
 		cmocka_unit_test(test_raw_stats),
 	};

@@ -1437,6 +1437,27 @@ static const char *bound_page(const char *s, size_t n, bool more,
 
 /* ---- the document ---------------------------------------------------- */
 
+/* Whether s[j] (a '<', lim the end of what is looked at) starts a tag:
+ * '<' or '</', a name (a letter, then letters, digits and '-'), then
+ * white space, '/' or '>', and a '>' before any other '<'.  "a<b and
+ * b<c" or "<name@example.com>" are text, not tags. */
+static bool tag_at(const char *s, size_t j, size_t lim)
+{
+	size_t k = j + 1;
+	if (k < lim && s[k] == '/')
+		k++;
+	if (k >= lim || !((lower(s[k]) >= 'a' && lower(s[k]) <= 'z')))
+		return false;
+	while (k < lim && (wn_ascii_alnum((unsigned char)s[k]) || s[k] == '-'))
+		k++;
+	if (k >= lim || !(ascii_ws(s[k]) || s[k] == '/' || s[k] == '>'))
+		return false;
+	for (; k < lim && s[k] != '<'; k++)
+		if (s[k] == '>')
+			return true;
+	return false;
+}
+
 bool wn_html_sniff(const char *s, size_t n)
 {
 	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
@@ -1462,10 +1483,8 @@ bool wn_html_sniff(const char *s, size_t n)
 		return true;
 	/* dense markup: a fragment of tags without the page around it */
 	size_t tags = 0;
-	for (size_t j = i; j + 1 < lim; j++)
-		if (s[j] == '<' && (s[j + 1] == '/' ||
-				    (lower(s[j + 1]) >= 'a' && lower(s[j + 1]) <= 'z')))
-			tags++;
+	for (const char *p = s + i; p < s + lim && (p = memchr(p, '<', (size_t)(s + lim - p))); p++)
+		tags += tag_at(s, (size_t)(p - s), lim);
 	return tags >= wn_thresholds.html_sniff_min_tags &&
 	       tags * wn_thresholds.html_sniff_bytes_per_tag >= lim - i;
 }

@@ -101,7 +101,8 @@ const wn_thresholds_t wn_thresholds = {
 	.regex_depth_limit = 1000,
 	/* --input auto takes a page without <html>, <head>, <body> or a
 	 * doctype for HTML when its first 4 KB hold 3+ tags, one per 80
-	 * bytes at least.  The dev sets' scraped text has none; their HTML
+	 * bytes at least (a tag: a name after < or </, closed by a > before
+	 * the next <; html.c, tag_at).  The dev sets' scraped text has none; their HTML
 	 * fragments one per 20-40 bytes.  A guess, not tuned. */
 	.html_sniff_min_tags = 3,
 	.html_sniff_bytes_per_tag = 80,

@@ -692,6 +692,68 @@ static json_t *parse_in_place(const wn_stream_opts *o, char *line, size_t len,
 	return j;
 }
 
+/* Rewrites each \u escape of a lone surrogate in line[0..len) (a high
+ * one without a low one after it, or a low one alone) to \uFFFD, the
+ * same six bytes, and saves where and what it was in *saved.  JSON's
+ * grammar allows them, truncated text holds them (Python's json.dumps of
+ * half a pair), and jansson refuses the line: repaired, the record is
+ * cleaned.  Returns how many. */
+static size_t repair_surrogates(char *line, size_t len, wn_buf *saved)
+{
+	size_t n = 0;
+	for (char *p = line, *e = line + len; (p = memchr(p, '\\', (size_t)(e - p)));) {
+		if (e - p < 6 || p[1] != 'u') {
+			if (e - p < 2)
+				break;
+			p += 2; /* another escape, "\\" included */
+			continue;
+		}
+		long v = hex4(p + 2);
+		if (v >= 0xD800 && v <= 0xDBFF && e - p >= 12 && p[6] == '\\' &&
+		    p[7] == 'u' && hex4(p + 8) >= 0xDC00 && hex4(p + 8) <= 0xDFFF) {
+			p += 12; /* a pair */
+			continue;
+		}
+		if (v >= 0xD800 && v <= 0xDFFF) {
+			size_t at = (size_t)(p - line);
+			wn_buf_add(saved, (const char *)&at, sizeof at);
+			wn_buf_add(saved, p + 2, 4);
+			memcpy(p + 2, "FFFD", 4);
+			n++;
+		}
+		p += 6;
+	}
+	return n;
+}
+
+/* Puts back what repair_surrogates changed. */
+static void restore_surrogates(char *line, const wn_buf *saved)
+{
+	for (size_t k = 0; k + sizeof(size_t) + 4 <= saved->len; k += sizeof(size_t) + 4) {
+		size_t at;
+		memcpy(&at, saved->data + k, sizeof at);
+		memcpy(line + at + 2, saved->data + k + sizeof at, 4);
+	}
+}
+
+/* The object on line[0..len), by the in-place scan or by jansson; NULL
+ * with je filled when it is not JSON. */
+static json_t *parse_line(const wn_stream_opts *o, char *line, size_t len,
+			  const char **text, size_t *tlen, json_error_t *je)
+{
+	json_t *j = parse_in_place(o, line, len, text, tlen);
+	if (j)
+		return j;
+	/* a key twice would come back once: that line is malformed, so
+	 * that --on-error keep copies it whole */
+	j = json_loadb(line, len, JSON_REJECT_DUPLICATES, je);
+	if (j) {
+		*text = NULL;
+		*tlen = 0;
+	}
+	return j;
+}
+
 /* Parses the object on line[0..len) into *jp, with its text field's
  * value *text, *tlen (in line, decoded in place, or in *jp) and its site
  * (malloc'd or NULL).  Returns 0, or -1 with why[] saying what is wrong
@@ -700,17 +762,24 @@ static int parse_record(const wn_stream_opts *o, char *line, size_t len,
 			json_t **jp, const char **text, size_t *tlen,
 			char **site, char *why, size_t whysz)
 {
-	json_t *j = parse_in_place(o, line, len, text, tlen);
-	if (!j) {
-		json_error_t je;
-		/* a key twice would come back once: that line is malformed,
-		 * so that --on-error keep copies it whole */
-		j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
-		if (!j) {
-			snprintf(why, whysz, "malformed JSON at column %d: %s",
-				 je.column, je.text);
-			return -1;
+	json_error_t je;
+	json_t *j = parse_line(o, line, len, text, tlen, &je);
+	if (!j && memmem(line, len, "\\u", 2)) {
+		wn_buf saved;
+		wn_buf_init(&saved);
+		if (repair_surrogates(line, len, &saved)) {
+			json_error_t je2;
+			j = parse_line(o, line, len, text, tlen, &je2);
+			if (!j)
+				restore_surrogates(line, &saved);
 		}
+		wn_buf_free(&saved);
+	}
+	if (!j) {
+		snprintf(why, whysz, "malformed JSON at column %d: %s", je.column, je.text);
+		return -1;
+	}
+	if (!*text) {
 		const json_t *t = json_object_get(j, o->text_key);
 		if (!json_is_object(j))
 			snprintf(why, whysz, "not a JSON object but %s", type_name(j));

@@ -458,6 +458,20 @@ w = json.loads(open('$T/out', encoding='utf-8').readline())['winnow']
 got = [src[r['start']:r['end']] for r in w['removed']]
 assert got == ['Home | Caf\u00c3\u00a9 | News | About | Contact'], got
 "
+# a lone surrogate escape (truncated text: Python's json.dumps of half a
+# pair) is U+FFFD, and the record is cleaned (it was malformed, copied
+# through with its chrome); a line bad beside it is still copied as it was
+printf '%s\n' '{"text":"Council approves budget\nThe city council voted \ud800 on Tuesday night to approve a budget of 1.2 billion dollars after a long debate that went on.\nShare this article on Facebook","id":"\ud83d\ude00 \udc00"}' \
+	'{"text":"bad \ud800"' >"$T/sur.jsonl"
+run "$W" --jsonl "$T/sur.jsonl"
+check "lone surrogate escapes: U+FFFD, the record cleaned; a bad line still copied as it was" py "
+import json
+out = open('$T/out', encoding='utf-8').read().split('\n')
+r = json.loads(out[0])
+assert 'voted \ufffd on Tuesday' in r['text'] and 'Share this' not in r['text'], r
+assert r['id'] == '\U0001F600 \ufffd', r
+assert out[1] == '{\"text\":\"bad \\\\ud800\"', out[1]
+"
 # malformed lines, each --on-error mode
 { sed -n 1p "$T/in.jsonl"; echo '{"text": "broken'; sed -n 2p "$T/in.jsonl"; } >"$T/bad.jsonl"
 run "$W" --jsonl "$T/bad.jsonl"
@@ -508,8 +522,8 @@ open("'"$T"'/esc.jsonl", "w", encoding="utf-8").write("\n".join(out) + "\n")'
 echo "rc $?" >>"$T/esc.err"
 run "$W" --jsonl --url-key text "$T/esc.jsonl"
 echo "rc $rc" >>"$T/err"
-check "JSONL: the text read in place as jansson reads the whole line (122 records, 41 malformed)" eval \
-	'cmp -s "$T/out" "$T/esc.out" && cmp -s "$T/err" "$T/esc.err" && [ "$(grep -c "esc.jsonl:" "$T/err")" = 41 ] &&
+check "JSONL: the text read in place as jansson reads the whole line (122 records, 31 malformed; lone surrogates repaired)" eval \
+	'cmp -s "$T/out" "$T/esc.out" && cmp -s "$T/err" "$T/esc.err" && [ "$(grep -c "esc.jsonl:" "$T/err")" = 31 ] &&
 	 [ "$(lines "$T/out")" = 123 ]'
 check "JSONL: escapes and nested strings around the text decoded" eval \
 	'sed -n 121p "$T/out" | grep -qF "agreed: é😀/\\\"y.\",\"c\":[1,\"]\"]}" &&

@@ -122,6 +122,12 @@ const char *wn_not_text(const char *data, size_t len)
 	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 			 (u[0] == 0xFE && u[1] == 0xFF)))
 		return NULL; /* UTF-16 with its BOM: the library decodes it */
+	/* binary formats whose first bytes may hold no NUL: a PDF's header
+	 * and first objects are ASCII, and gzip's can be */
+	if (len >= 5 && !memcmp(data, "%PDF-", 5))
+		return "a PDF document, not text (extract its text first)";
+	if (len >= 2 && u[0] == 0x1F && u[1] == 0x8B)
+		return "gzip-compressed (decompress it first: zcat FILE | winnow)";
 	if (memchr(data, '\0', len < NOT_TEXT_PREFIX ? len : NOT_TEXT_PREFIX))
 		return "binary file (NUL bytes)";
 	return NULL;

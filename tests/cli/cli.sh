@@ -119,6 +119,14 @@ check "NUL bytes on an endless stdin: exit 1 after 8 KiB, not read to the end" e
 	'rc_is 1 && err_has "(stdin): binary file"'
 run timeout 60 "$W" /dev/zero
 check "/dev/zero as a FILE: exit 1, binary file named" eval 'rc_is 1 && err_has "/dev/zero: binary file"'
+# binary formats whose first 8 KiB may hold no NUL (a reviewer's find: a
+# PDF was "cleaned" into garbage, exit 0)
+printf '%%PDF-1.4\n%%abc\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' >"$T/doc.pdf"
+run "$W" "$T/doc.pdf"
+check "a PDF: exit 1, named as a PDF, nothing written" eval 'rc_is 1 && err_has "doc.pdf: a PDF document" && [ ! -s "$T/out" ]'
+printf 'Some words of text.\n' | gzip >"$T/text.gz"
+run "$W" "$T/text.gz"
+check "gzip data: exit 1, named as gzip-compressed" eval 'rc_is 1 && err_has "text.gz: gzip-compressed" && [ ! -s "$T/out" ]'
 run timeout 60 "$W" -o "$T/zero.out" /dev/zero
 check "/dev/zero in a batch: exit 1, binary file named, nothing written" eval \
 	'rc_is 1 && err_has "/dev/zero: binary file" && [ -z "$(ls -A "$T/zero.out" 2>/dev/null)" ]'

@@ -281,14 +281,27 @@ static PyObject *Cleaner_new(PyTypeObject *type, PyObject *args,
 {
 	static char *kwlist[] = {"rules", "default_rules", "html", "no_title",
 				 "lang", "nfkc", "ascii_punct", NULL};
-	PyObject *rules = Py_None, *html = Py_None;
+	PyObject *rules = Py_None, *html = Py_None, *lang_o = Py_None;
 	PyObject *defaults_o = Py_True, *no_title_o = Py_False, *nfkc_o = Py_False,
 		 *ascii_o = Py_False;
-	const char *lang = NULL;
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO$OOzOO:Cleaner", kwlist,
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO$OOOOO:Cleaner", kwlist,
 					 &rules, &defaults_o, &html, &no_title_o,
-					 &lang, &nfkc_o, &ascii_o))
+					 &lang_o, &nfkc_o, &ascii_o))
 		return NULL;
+	/* by name, as the flags: "z" would say "argument 5" */
+	if (lang_o != Py_None && !PyUnicode_Check(lang_o)) {
+		PyErr_Format(PyExc_TypeError, "Cleaner() argument 'lang' must be "
+			     "str or None, not %.50s", Py_TYPE(lang_o)->tp_name);
+		return NULL;
+	}
+	Py_ssize_t lang_n = 0;
+	const char *lang = lang_o == Py_None ? NULL : PyUnicode_AsUTF8AndSize(lang_o, &lang_n);
+	if (lang_o != Py_None && !lang)
+		return NULL;
+	if (lang && strlen(lang) != (size_t)lang_n) {
+		PyErr_SetString(PyExc_ValueError, "Cleaner() argument 'lang' holds a NUL character");
+		return NULL;
+	}
 	/* flags are bools: nfkc="no" would otherwise mean True */
 	int defaults, no_title, nfkc, ascii_punct;
 	if (flag(defaults_o, "default_rules", &defaults) ||

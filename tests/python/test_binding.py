@@ -178,6 +178,12 @@ def test_bad_lang_is_value_error():
         winnow.Cleaner(lang="e\0n")
 
 
+def test_lang_type_error_names_the_argument():
+    # "z" parsing named it by position ("argument 5"), unlike the flags
+    with pytest.raises(TypeError, match="argument 'lang' must be str or None, not int"):
+        winnow.clean("text", lang=5)
+
+
 def test_malformed_rules_name_file_and_line(tmp_path):
     rules = tmp_path / "bad.rules"
     rules.write_text("drop exact fine\ndorp exact oops\n")

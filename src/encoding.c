@@ -41,8 +41,27 @@ static const char *find_ci(const char *s, size_t n, const char *lit)
 	return NULL;
 }
 
-/* The charset label declared by a <meta> in the first bytes, lower case,
- * into out; false when there is none. */
+/* The label after the attribute name at cs (up to end: "=", quotes and
+ * spaces skipped), lower case, into out; false when it is empty. */
+static bool copy_label(const char *cs, const char *end, char *out, size_t cap)
+{
+	while (cs < end && (*cs == ' ' || *cs == '='))
+		cs++;
+	while (cs < end && (*cs == '"' || *cs == '\''))
+		cs++;
+	size_t k = 0;
+	while (cs < end && k + 1 < cap &&
+	       (*cs == '-' || *cs == '_' || *cs == ':' || *cs == '.' ||
+		(*cs >= '0' && *cs <= '9') || (lower(*cs) >= 'a' && lower(*cs) <= 'z')))
+		out[k++] = lower(*cs++);
+	out[k] = '\0';
+	return k > 0;
+}
+
+/* The charset label declared by a <meta> in the first bytes, else by an
+ * XML declaration that starts the page (<?xml ... encoding="..."?>, as
+ * XHTML pages without a <meta> carry), lower case, into out; false when
+ * there is none. */
 static bool declared_charset(const char *s, size_t n, char *out, size_t cap)
 {
 	if (n > PRESCAN_BYTES)
@@ -50,27 +69,20 @@ static bool declared_charset(const char *s, size_t n, char *out, size_t cap)
 	for (const char *p = s; (p = find_ci(p, n - (size_t)(p - s), "<meta"));) {
 		const char *end = memchr(p, '>', n - (size_t)(p - s));
 		if (!end)
-			return false;
+			break;
 		const char *cs = find_ci(p, (size_t)(end - p), "charset");
-		if (cs) {
-			cs += 7;
-			while (cs < end && (*cs == ' ' || *cs == '='))
-				cs++;
-			while (cs < end && (*cs == '"' || *cs == '\''))
-				cs++;
-			size_t k = 0;
-			while (cs < end && k + 1 < cap &&
-			       (*cs == '-' || *cs == '_' || *cs == ':' || *cs == '.' ||
-				(*cs >= '0' && *cs <= '9') ||
-				(lower(*cs) >= 'a' && lower(*cs) <= 'z')))
-				out[k++] = lower(*cs++);
-			out[k] = '\0';
-			if (k)
-				return true;
-		}
+		if (cs && copy_label(cs + 7, end, out, cap))
+			return true;
 		p = end;
 	}
-	return false;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	if (n - i < 5 || memcmp(s + i, "<?xml", 5))
+		return false;
+	const char *end = find_ci(s + i, n - i < 256 ? n - i : 256, "?>");
+	const char *cs = end ? find_ci(s + i, (size_t)(end - s - i), "encoding") : NULL;
+	return cs && copy_label(cs + 8, end, out, cap);
 }
 
 /* WHATWG label -> the iconv name of the encoding browsers actually use

@@ -366,6 +366,14 @@ check "a UTF-16 page with a BOM is decoded" out_has "the naïve café plan"
 { echo '<html><head><meta charset="iso-8859-1"></head><body><article>'; para "crème brûlée"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t ISO-8859-1 > "$T/latin1.html"
 run "$W" "$T/latin1.html"
 check "a latin-1 page is decoded from its meta charset" out_has "the crème brûlée plan"
+# an XHTML page whose only label is its XML declaration (a reviewer's
+# find: read as windows-1252, mojibake); a <meta> wins over it
+{ echo '<?xml version="1.0" encoding="windows-1251"?>'; echo '<html><body><article>'; para "Совет"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t WINDOWS-1251 > "$T/xmldecl.html"
+run "$W" "$T/xmldecl.html"
+check "an XHTML page is decoded from its XML declaration" out_has "the Совет plan"
+{ echo '<?xml version="1.0" encoding="koi8-r"?>'; echo '<html><head><meta charset="iso-8859-1"></head><body><article>'; para "crème brûlée"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t ISO-8859-1 > "$T/xmlmeta.html"
+run "$W" "$T/xmlmeta.html"
+check "a <meta> charset wins over the XML declaration" out_has "the crème brûlée plan"
 { printf '\357\273\277'; cat "$T/page.html"; } > "$T/bom8.html"
 run "$W" "$T/bom8.html"
 check "a page after a UTF-8 BOM keeps its text" eval 'rc_is 0 && out_has "the first plan"'

@@ -1016,7 +1016,7 @@ static bool attr_kept(const attr_names *a, long k, const char *v, size_t vn)
  *   quadratic in the nesting: a 100,000-deep page took two minutes.  Past
  *   max_depth open elements (counted naively: start tags of non-void
  *   elements up, end tags down), further start tags are cut with their
- *   end tags; their text stays, one level up.
+ *   end tags, each for a space; their text stays, one level up.
  * The scan is a tag's grammar, simplified: a name, then attributes, each
  * a name with an optional = and a quoted or bare value, up to '>';
  * comments and the text of script, style and the other raw-text elements
@@ -1306,6 +1306,9 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				/* go on after the cut tag: a '<' inside it
 				 * ("</x<b>") would start before copied */
 				cut_out(&c, tag, gt + 1);
+				/* white space for the tag, or the texts on either
+				 * side of a cut </p> run together */
+				wn_buf_addc(out, ' ');
 				p = gt + 1;
 				skipped--;
 				continue;
@@ -1391,6 +1394,7 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				out->data[mark_len] = '\0';
 			c.copied = mark_copied;
 			cut_out(&c, tag, seg); /* the whole tag goes */
+			wn_buf_addc(out, ' '); /* as a cut end tag, above */
 			skipped++;
 			continue;
 		}

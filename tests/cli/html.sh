@@ -397,6 +397,12 @@ check "100,000-deep nesting is cleaned (no stack overflow)" eval 'rc_is 0 && out
 python3 -c 'import sys; sys.stdout.write("<html><body>" + "<div data-x=\"1\" class=\"c\" onclick=\"f()\">" * 2000 + "<p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p>" + "</div>" * 2000 + "</body></html>")' > "$T/deep2.html"
 run "$W" "$T/deep2.html"
 check "deep nesting of tags with cut attributes is cleaned" eval 'rc_is 0 && out_has "deep plan"'
+# the tags cut past the depth bound leave white space: the texts on either
+# side of a cut </h1> or </p> ran together ("headlineThe"; a reviewer's find)
+python3 -c 'import sys; sys.stdout.write("<html><body>" + "<div>" * 600 + "<h1>Deep page headline</h1><p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p><p>Second paragraph of the deep plan, with more on who will do the work.</p>" + "</div>" * 600 + "</body></html>")' > "$T/deep2.html"
+run "$W" "$T/deep2.html"
+check "tags cut past the depth bound leave a space between texts" eval \
+	'rc_is 0 && out_has "begin soon. Second paragraph" && ! grep -q "soon\.Second" "$T/out"'
 python3 -c 'import sys; sys.stdout.write("<html><body><div " + " ".join("a%d=x" % i for i in range(1000000)) + ">x</div>"); sys.stdout.write("<p>The committee met again on Monday to discuss the attribute plan, and after a long debate its members agreed that the work should begin soon.</p></body></html>")' > "$T/attrs.html"
 run "$W" "$T/attrs.html"
 check "an element with a million attributes is cleaned" eval 'rc_is 0 && out_has "attribute plan"'

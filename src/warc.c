@@ -589,8 +589,7 @@ static size_t peek(wn_warc *r, char *a, size_t n)
 
 /* Whether the block just read ends where its record does: CR LF (or LF)
  * follows it, or the end of the stream, or (a writer that left out the
- * empty lines) the next record's "WARC/1." line, as far as buf holds it.
- * Anything else is a wrong Content-Length (a checksum catches no such
+ * empty lines) the next record's "WARC/1." line.  Anything else is a wrong Content-Length (a checksum catches no such
  * thing: the digest headers are optional). */
 static bool block_ends(wn_warc *r)
 {

@@ -88,9 +88,27 @@ static int text_get(PyObject *o, text_arg *t)
 		t->data = PyUnicode_AsUTF8AndSize(o, &t->len);
 		return t->data ? 0 : -1;
 	}
-	if (PyUnicode_Check(o))
+	if (PyUnicode_Check(o)) {
 		t->owned = PyUnicode_AsUTF8String(o);
-	else if (PyBytes_Check(o))
+		/* a lone surrogate (json.loads of "\ud800", text cut inside
+		 * an emoji) has no UTF-8: it becomes U+FFFD, as the CLI reads
+		 * one in JSONL, whose three bytes take its three (ED A0-BF
+		 * 80-BF); the bytes object is new, not yet anyone else's */
+		if (!t->owned && PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+			PyErr_Clear();
+			t->owned = PyUnicode_AsEncodedString(o, "utf-8", "surrogatepass");
+			if (t->owned) {
+				unsigned char *b = (unsigned char *)PyBytes_AS_STRING(t->owned);
+				Py_ssize_t n = PyBytes_GET_SIZE(t->owned);
+				for (Py_ssize_t i = 0; i + 2 < n; i++)
+					if (b[i] == 0xED && b[i + 1] >= 0xA0 && b[i + 1] <= 0xBF &&
+					    (b[i + 2] & 0xC0) == 0x80) {
+						b[i] = 0xEF, b[i + 1] = 0xBF, b[i + 2] = 0xBD;
+						i += 2;
+					}
+			}
+		}
+	} else if (PyBytes_Check(o))
 		t->owned = Py_NewRef(o);
 	else if (PyObject_CheckBuffer(o))
 		t->owned = PyBytes_FromObject(o);

@@ -764,18 +764,17 @@ static int parse_record(const wn_stream_opts *o, char *line, size_t len,
 {
 	json_error_t je;
 	json_t *j = parse_line(o, line, len, text, tlen, &je);
-	if (!j && memmem(line, len, "\\u", 2)) {
-		wn_buf saved;
-		wn_buf_init(&saved);
-		if (repair_surrogates(line, len, &saved)) {
-			json_error_t je2;
-			j = parse_line(o, line, len, text, tlen, &je2);
-			if (!j)
-				restore_surrogates(line, &saved);
-		}
-		wn_buf_free(&saved);
+	/* what the repair changed, put back on every refusal: a line that
+	 * is not cleaned is copied as it came */
+	wn_buf saved;
+	wn_buf_init(&saved);
+	if (!j && memmem(line, len, "\\u", 2) && repair_surrogates(line, len, &saved)) {
+		json_error_t je2;
+		j = parse_line(o, line, len, text, tlen, &je2);
 	}
 	if (!j) {
+		restore_surrogates(line, &saved);
+		wn_buf_free(&saved);
 		snprintf(why, whysz, "malformed JSON at column %d: %s", je.column, je.text);
 		return -1;
 	}
@@ -790,11 +789,15 @@ static int parse_record(const wn_stream_opts *o, char *line, size_t len,
 				 o->text_key, type_name(t));
 		if (!json_is_string(t)) {
 			json_decref(j);
+			/* jansson read the line: only the repair changed it */
+			restore_surrogates(line, &saved);
+			wn_buf_free(&saved);
 			return -1;
 		}
 		*text = json_string_value(t);
 		*tlen = json_string_length(t);
 	}
+	wn_buf_free(&saved);
 	const json_t *u = o->url_key ? json_object_get(j, o->url_key) : NULL;
 	*site = json_is_string(u)
 		? wn_record_site(o, json_string_value(u), json_string_length(u))
@@ -951,7 +954,7 @@ int wn_jsonl_path(winnow_cleaner *cl, const wn_stream_opts *o,
 	int status = wn_jsonl_filter(cl, o, in, name, out);
 	if (!is_stdin)
 		fclose(in);
-	return status;
+	return status ? 1 : 0; /* WN_JSONL_REFUSED too: an input failed */
 }
 
 int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,

@@ -552,17 +552,34 @@ static bool take_block(wn_warc *r, wn_warc_record *rec, uint64_t length)
 	return true;
 }
 
-/* Puts the bytes of buf, and of replay after them, back before the
- * stream's: held (taken), then what replay still held. */
-static void push_back(wn_warc *r, wn_buf *held)
+/* Puts a[0..an) and then b[0..bn) (neither in replay) back before what
+ * replay still holds.  They were mostly read from it just before (a
+ * misframed record inside a replayed block, a peek): then they go in
+ * the room already read, with no copy of the rest, or a run of such
+ * records would copy the rest once each. */
+static void push_back(wn_warc *r, const char *a, size_t an, const char *b,
+		      size_t bn)
 {
+	size_t n = an + bn;
+	if (r->replay_pos < r->replay.len && n <= r->replay_pos) {
+		char *d = r->replay.data + r->replay_pos - n;
+		if (an)
+			memcpy(d, a, an);
+		if (bn)
+			memcpy(d + an, b, bn);
+		r->replay_pos -= n;
+		return;
+	}
+	wn_buf t;
+	wn_buf_init(&t);
+	wn_buf_add(&t, a, an);
+	wn_buf_add(&t, b, bn);
 	if (r->replay_pos < r->replay.len)
-		wn_buf_add(held, r->replay.data + r->replay_pos,
+		wn_buf_add(&t, r->replay.data + r->replay_pos,
 			   r->replay.len - r->replay_pos);
 	wn_buf_free(&r->replay);
-	r->replay = *held;
+	r->replay = t;
 	r->replay_pos = 0;
-	wn_buf_init(held);
 }
 
 /* Copies the next n bytes of the stream to a without consuming them (the
@@ -583,20 +600,31 @@ static size_t peek(wn_warc *r, char *a, size_t n)
 	size_t got = held.len < n ? held.len : n;
 	if (got)
 		memcpy(a, held.data, got);
-	push_back(r, &held);
+	push_back(r, held.data, held.len, NULL, 0);
+	wn_buf_free(&held);
 	return got;
 }
 
-/* Whether the block just read ends where its record does: CR LF (or LF)
- * follows it, or the end of the stream, or (a writer that left out the
- * empty lines) the next record's "WARC/1." line.  Anything else is a wrong Content-Length (a checksum catches no such
- * thing: the digest headers are optional). */
+/* Whether the block just read ends where its record does: two line
+ * ends follow it (CR LF CR LF, or LF), or the end of the stream, or (a
+ * writer that left out one or both) the next record's "WARC/1." line.
+ * One line end and then anything else is a length that stopped at the
+ * end of a line of the next record's header.  Anything else is a wrong
+ * Content-Length (a checksum catches no such thing: the digest headers
+ * are optional). */
 static bool block_ends(wn_warc *r)
 {
-	char a[7];
-	size_t n = peek(r, a, sizeof a);
-	return !n || a[0] == '\r' || a[0] == '\n' ||
-	       (n == sizeof a && !memcmp(a, "WARC/1.", sizeof a));
+	char a[11]; /* CR LF CR LF WARC/1. */
+	size_t n = peek(r, a, sizeof a), i = 0;
+	for (int ends = 0; ends < 2; ends++) {
+		if (i + 1 < n && a[i] == '\r' && a[i + 1] == '\n')
+			i += 2;
+		else if (i < n && a[i] == '\n')
+			i++;
+		else
+			return i == n || (n - i >= 7 && !memcmp(a + i, "WARC/1.", 7));
+	}
+	return true;
 }
 
 /* Where the next record starts inside block b[0..n): a "WARC/1." line
@@ -621,7 +649,12 @@ static size_t next_record_in(const char *b, size_t n)
  * short goes on from the next version line after the block. */
 static void misframed(wn_warc *r, wn_warc_record *rec, uint64_t length)
 {
-	size_t n = rec->block.len, k = n == length ? next_record_in(rec->block.data, n) : n;
+	size_t n = rec->block.len;
+	if (n != length) { /* over 1 GiB, not kept: reported already */
+		resync(r);
+		return;
+	}
+	size_t k = next_record_in(rec->block.data, n);
 	r->bad++;
 	if (k == n) {
 		say(r, rec->number, rec->offset, "its Content-Length ends the block "
@@ -631,13 +664,23 @@ static void misframed(wn_warc *r, wn_warc_record *rec, uint64_t length)
 	}
 	say(r, rec->number, rec->offset, "its Content-Length runs past the block "
 	    "into the next record, skipped");
-	/* read again: the block from k, what buf holds, what replay held */
-	wn_buf again;
-	wn_buf_init(&again);
-	wn_buf_add(&again, rec->block.data + k, n - k);
-	wn_buf_add(&again, r->buf + r->pos, r->len - r->pos);
+	/* read again: the block from k, then what buf holds; a block read
+	 * from the stream becomes the replay itself, so that one wrong
+	 * digit in a length (a block of up to 1 GiB) is not held twice */
+	const char *rest = r->buf + r->pos;
+	size_t nrest = r->len - r->pos;
 	r->pos = r->len;
-	push_back(r, &again);
+	if (r->replay_pos >= r->replay.len) {
+		memmove(rec->block.data, rec->block.data + k, n - k);
+		rec->block.len = n - k;
+		wn_buf_add(&rec->block, rest, nrest);
+		wn_buf_free(&r->replay);
+		r->replay = rec->block;
+		r->replay_pos = 0;
+		wn_buf_init(&rec->block);
+	} else {
+		push_back(r, rec->block.data + k, n - k, rest, nrest);
+	}
 	r->offset -= n - k;
 }
 

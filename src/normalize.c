@@ -272,6 +272,20 @@ static bool mojibake_at(const unsigned char *s, size_t len, size_t i,
 		b[n++] = (unsigned char)v;
 		at += m;
 	}
+	/* "â€" whose third byte was lost: 0x9D, which windows-1252 leaves
+	 * undefined, so a decoder dropped it or made it U+FFFD.  Of the
+	 * characters E2 80 .. so lost (U+2001, ZWJ, RLM, U+2010 and ”)
+	 * only ” comes before white space or punctuation; "â€�" says so
+	 * itself, a bare "â€" only in a text sure of mojibake otherwise. */
+	if (need == 2 && n == 2 && b[0] == 0xE2 && b[1] == 0x80) {
+		bool fffd = at + 2 < len && s[at] == 0xEF && s[at + 1] == 0xBF &&
+			    s[at + 2] == 0xBD;
+		if (fffd || at == len || (s[at] < 0x80 && !wn_ascii_alnum(s[at]))) {
+			b[n++] = 0x9D;
+			at += fffd ? 3 : 0;
+			*plain = !fffd;
+		}
+	}
 	int32_t cp = 0;
 	if (n == need + 1 && utf8_seq_len(b, n) == n)
 		utf8_decode(b, n, &cp);

@@ -267,6 +267,17 @@ static void test_mojibake_cp1252_and_latin1(void **state)
 	/* written out twice: two layers, 3 sequences then 1 */
 	check_moji("don\u00c3\u00a2\u00e2\u201a\u00ac\u00e2\u201e\u00a2t",
 		   "don\u2019t", 4);
+	/* a closing quote whose third byte (0x9D, undefined in
+	 * windows-1252) was lost before white space, punctuation or the
+	 * end, or became U+FFFD: "\u00e2\u20ac\ufffd" alone says so */
+	check_moji("\u00e2\u20ac\u0153ok\u00e2\u20ac said",
+		   "\u201cok\u201d said", 2);
+	check_moji("\u00e2\u20ac\u0153ok\u00e2\u20ac", "\u201cok\u201d", 2);
+	check_moji("\u00e2\u20ac\u0153ok\u00e2\u20ac.", "\u201cok\u201d.", 2);
+	check_moji("fine\u00e2\u20ac\ufffd here", "fine\u201d here", 1);
+	/* bare, before a letter, or with nothing sure beside it: left */
+	check_moji("\u00e2\u20ac\u0153ok\u00e2\u20acx", "\u201cok\u00e2\u20acx", 1);
+	check_moji("price \u00e2\u20ac here", NULL, 0);
 }
 
 static void test_mojibake_real_text_kept(void **state)

@@ -420,7 +420,7 @@ static uint8_t second_bits[CP_BITS];
 /* Two bits a code point: known (1), stable (2); set together, by one
  * atomic or, so threads that race on a character agree. */
 static _Atomic uint8_t stable_state[MODE_COUNT][0x110000 / 4];
-static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+static pthread_once_t second_once = PTHREAD_ONCE_INIT;
 
 static void set_bit(uint8_t *bits, int32_t cp)
 {
@@ -445,7 +445,7 @@ static bool maps_to_itself(int32_t cp, int opts)
 	return n == 1 && d[0] == cp;
 }
 
-static void build_tables(void)
+static void build_second_bits(void)
 {
 	for (int32_t cp = 0x1161; cp <= 0x1175; cp++)
 		set_bit(second_bits, cp);
@@ -500,7 +500,7 @@ static void nf_init(nf_engine *e, bool compat, bool fold, nf_emit_fn emit,
 		    void *ctx)
 {
 	int mode = fold ? MODE_FOLD : compat ? MODE_NFKC : MODE_NFC;
-	pthread_once(&tables_once, build_tables);
+	pthread_once(&second_once, build_second_bits);
 	e->opts = (utf8proc_option_t)mode_opts[mode];
 	e->mode = mode;
 	e->compat = compat;

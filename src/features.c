@@ -146,6 +146,20 @@ static bool is_separator(utf8proc_int32_t cp)
 	       cp == 0x203A || cp == '>';
 }
 
+/* Han (CJK unified ideographs, their extensions and compatibility
+ * forms) and kana, full and half width: the scripts written without
+ * spaces between words (wide_char_weight in thresholds.c) */
+static bool is_wide(utf8proc_int32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30FF) || /* hiragana, katakana */
+	       (cp >= 0x31F0 && cp <= 0x31FF) || /* katakana extension */
+	       (cp >= 0x3400 && cp <= 0x4DBF) || /* extension A */
+	       (cp >= 0x4E00 && cp <= 0x9FFF) || /* unified ideographs */
+	       (cp >= 0xF900 && cp <= 0xFAFF) || /* compatibility */
+	       (cp >= 0xFF66 && cp <= 0xFF9F) || /* half-width katakana */
+	       (cp >= 0x20000 && cp <= 0x3134F); /* extensions B-G */
+}
+
 /* ASCII classes for raw_stats */
 enum { A_WORD = 1, A_UP = 2, A_DIG = 4, A_SEP = 8 };
 static const uint8_t ascii_class[128] = {
@@ -259,7 +273,7 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	/* counted in locals: stores through b could alias the text */
 	size_t chars = 0, alpha = 0, digits = 0, upper = 0, cap_words = 0,
-	       glued = 0, seps = 0;
+	       glued = 0, seps = 0, wide = 0;
 	size_t i = 0;
 	bool prev_word = false, prev_lower = false;
 	utf8proc_int32_t last = 0, before_last = 0;
@@ -331,6 +345,10 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 			word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
 			       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) || dig;
 			sep = is_separator(cp);
+			if (cp >= 0x3040 && is_wide(cp)) {
+				wide++;
+				chars += wn_thresholds.wide_char_weight - 1;
+			}
 		}
 		chars++;
 		if (word) {
@@ -358,6 +376,7 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 		i += (size_t)k;
 	}
 	b->chars += chars;
+	b->wide += wide;
 	b->alpha += alpha;
 	b->digits += digits;
 	b->upper += upper;
@@ -435,13 +454,13 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 		c.words = 0;
 		/* a block of ASCII text (a byte a code point) whose key holds
 		 * all of it (a line's key stops at key_max_line bytes) */
-		c.lx = lx && b->chars == b->len &&
+		c.lx = lx && b->chars == b->len && !b->wide &&
 		       b->len <= wn_thresholds.key_max_line ? lx : NULL;
 		c.lex = (wn_lex_acc){0};
 		const char *key = wn_block_key(d, b);
 		c.end = key + b->key_len;
 		wn_each_word(key, b->key_len, fused_word, &c);
-		b->words = c.words;
+		b->words = c.words + b->wide / wn_thresholds.wide_chars_per_word;
 		if (c.lx)
 			b->lex = wn_lex_acc_mean(&c.lex);
 		else
@@ -476,10 +495,10 @@ void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 		wn_block *b = &d->blocks[i];
 		count_ctx c = {.stop = stop};
 		wn_words(wn_block_key(d, b), b->key_len, count_word, &c);
-		b->words = c.words;
-		b->stopwords = c.stopwords;
-		b->stop_density = c.words ? (double)c.stopwords / (double)c.words : 0;
 		wn_raw_stats(b, d->text + b->off, b->len);
+		b->words = c.words + b->wide / wn_thresholds.wide_chars_per_word;
+		b->stopwords = c.stopwords;
+		b->stop_density = b->words ? (double)c.stopwords / (double)b->words : 0;
 		b->lex = lx ? wn_lexicon_score(lx, d->text + b->off, b->len) : 0;
 	}
 }

@@ -182,7 +182,9 @@ typedef struct wn_block {
 	bool blank_before;   /* a blank line separated it from the previous */
 
 	/* features (features.c) */
-	size_t chars;        /* code points */
+	size_t chars;        /* code points, a Han or kana one counted
+			      * wide_char_weight times (thresholds.c) */
+	size_t wide;         /* Han and kana code points */
 	size_t words;        /* word tokens */
 	size_t stopwords;    /* tokens in the document's stoplist */
 	size_t alpha, digits, upper; /* letter, digit, uppercase code points */

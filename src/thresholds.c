@@ -52,6 +52,20 @@ const wn_thresholds_t wn_thresholds = {
 	/* Without a stoplist, a sentence of 30+ words is good: about
 	 * length_high (200 chars) at English's ~6.5 chars a word. */
 	.nolang_good_words = 30,
+	/* Chinese and Japanese put no spaces between words and pack a word
+	 * into one to three characters, so a paragraph measured as Latin
+	 * text is (code points, words between spaces) reads as a short
+	 * line of one word.  A Han or kana character counts 3 in a block's
+	 * length and a word per 2 of them is added to its words.  From the
+	 * translation trade's rule of thumb that 1,000 English words
+	 * (~5,700 characters with their spaces) come to 1,500-1,800 Chinese
+	 * characters (3.2-3.8 Latin per Han) and rather more in Japanese,
+	 * whose kana spell out endings (~2.5): 3 between them, which is
+	 * also their UTF-8 bytes; and a word per 2 characters, Chinese
+	 * words averaging 1.5-2.  Not fitted: the dev sets hold two such
+	 * pages (ScrapingHub, Japanese). */
+	.wide_char_weight = 3,
+	.wide_chars_per_word = 2,
 	/* Two menu separators ("News | Sport | Weather") make navigation,
 	 * when the items between them average at most 4 words: a sentence
 	 * that quotes twice with guillemets (French « », German »«, whose

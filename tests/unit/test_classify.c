@@ -304,6 +304,7 @@ static winnow_cleaner *both_passes(const wn_buf *text, wn_doc *a, wn_doc *b)
 		assert_int_equal(x->upper, y->upper);
 		assert_int_equal(x->end_punct, y->end_punct);
 		assert_true(x->lex == y->lex);
+		assert_int_equal(x->wide, y->wide);
 	}
 	return c;
 }
@@ -332,9 +333,48 @@ static void test_feature_passes_agree(void **state)
 	winnow_cleaner *c = both_passes(&text, &a, &b);
 	assert_int_equal(a.lang, wn_stoplist_find(rules, "de"));
 	assert_true(a.blocks[0].stopwords > 0);
-	assert_true(a.blocks[a.nblocks - 3].lex != 0);
+	assert_true(a.blocks[a.nblocks - 4].lex != 0);
 	wn_doc_free(&a);
 	wn_doc_free(&b);
+	winnow_cleaner_free(c);
+	wn_buf_free(&text);
+}
+
+/* Han and kana, written without spaces between words, are measured as
+ * what they hold: each counts wide_char_weight in a block's length, and
+ * a word per wide_chars_per_word is added to its one token; Chinese and
+ * Japanese punctuation, Latin letters and Hangul (spaced) count as one. */
+static void test_wide_scripts_measured(void **state)
+{
+	(void)state;
+	/* "日本のニュースです。" 9 Han and kana, then U+3002 */
+	static const char ja[] = "\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe3\x83\x8b"
+				 "\xe3\x83\xa5\xe3\x83\xbc\xe3\x82\xb9\xe3\x81\xa7"
+				 "\xe3\x81\x99\xe3\x80\x82";
+	/* "한국 뉴스" 4 Hangul and a space */
+	static const char ko[] = "\xed\x95\x9c\xea\xb5\xad \xeb\x89\xb4\xec\x8a\xa4";
+	wn_block b = {0};
+	wn_raw_stats(&b, ja, strlen(ja));
+	assert_int_equal(b.wide, 9);
+	assert_int_equal(b.chars, 9 * wn_thresholds.wide_char_weight + 1);
+	assert_true(b.end_punct);
+	wn_block k = {0};
+	wn_raw_stats(&k, ko, strlen(ko));
+	assert_int_equal(k.wide, 0);
+	assert_int_equal(k.chars, 5);
+
+	wn_buf text;
+	wn_buf_init(&text);
+	wn_buf_adds(&text, ja);
+	wn_buf_adds(&text, "\n");
+	wn_buf_adds(&text, ko);
+	wn_buf_adds(&text, "\n");
+	wn_doc a, c2;
+	winnow_cleaner *c = both_passes(&text, &a, &c2);
+	assert_int_equal(a.blocks[0].words, 1 + 9 / wn_thresholds.wide_chars_per_word);
+	assert_int_equal(a.blocks[1].words, 2);
+	wn_doc_free(&a);
+	wn_doc_free(&c2);
 	winnow_cleaner_free(c);
 	wn_buf_free(&text);
 }
@@ -607,7 +647,10 @@ static void raw_stats_reference(wn_block *b, const char *s, size_t n)
 		bool up = c == UTF8PROC_CATEGORY_LU;
 		bool dig = c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
 		bool word = wn_is_word_cp(cp == 0xFFFD ? 0xFFFD : cp);
-		b->chars++;
+		/* Han and kana count wide_char_weight: the blocks below */
+		bool wide = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x4E00 && cp <= 0x9FFF);
+		b->chars += wide ? wn_thresholds.wide_char_weight : 1;
+		b->wide += wide;
 		b->digits += word && dig;
 		b->alpha += word && !dig;
 		b->upper += word && up;
@@ -623,9 +666,9 @@ static void raw_stats_reference(wn_block *b, const char *s, size_t n)
 		}
 		i += (size_t)k;
 	}
-	b->end_punct = last == '.' || last == '?' ||
+	b->end_punct = last == '.' || last == '?' || last == 0x3002 ||
 		       ((last == '"' || last == ')' || last == 0xBB) &&
-			(before_last == '.' || before_last == '?'));
+			(before_last == '.' || before_last == '?' || before_last == 0x3002));
 }
 
 /* Pieces drawn from piece[np] by *seed, up to want bytes (and cap),
@@ -657,7 +700,8 @@ static void test_raw_stats(void **state)
 	static const char *const piece[] = {
 		"a", "B", "7", " ", "|", ">", ".", "?", "\"", ")", "-", "Zz",
 		"\xc3\x89", "\xc3\xa9", "\xd9\xa3", "\xe2\x80\xa2", "\x80",
-		"\xc2\xbb", "The", "  ", "x.",
+		"\xc2\xbb", "The", "  ", "x.", "\xe6\x97\xa5", "\xe3\x81\xae",
+		"\xe3\x80\x82",
 	};
 	size_t np = sizeof piece / sizeof *piece;
 	char buf[8192];
@@ -671,6 +715,7 @@ static void test_raw_stats(void **state)
 		wn_raw_stats(&got, buf, n);
 		raw_stats_reference(&ref, buf, n);
 		assert_int_equal(got.chars, ref.chars);
+		assert_int_equal(got.wide, ref.wide);
 		assert_int_equal(got.alpha, ref.alpha);
 		assert_int_equal(got.digits, ref.digits);
 		assert_int_equal(got.upper, ref.upper);
@@ -805,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_menu_separators_need_short_items),
 		cmocka_unit_test(test_invalid_utf8_repaired),
 		cmocka_unit_test(test_raw_stats),
+		cmocka_unit_test(test_wide_scripts_measured),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

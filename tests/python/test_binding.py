@@ -19,8 +19,11 @@ import winnow
 
 CLI = os.environ["WINNOW_CLI"]
 FIXTURES = pathlib.Path(os.environ["WINNOW_FIXTURES"])
-SEEDS = sorted(p.name[: -len(".expected.txt")]
-               for p in FIXTURES.glob("*.expected.txt"))
+# the seeds are NNN_*; the other golden fixtures (ja_blog, zh_news) join
+# the round trip below
+GOLDEN = sorted(p.name[: -len(".expected.txt")]
+                for p in FIXTURES.glob("*.expected.txt"))
+SEEDS = [n for n in GOLDEN if n[:3].isdigit() and n[3] == "_"]
 SEED_000 = "000_44f2caacc2e5ea80"
 
 
@@ -41,7 +44,7 @@ def test_five_seeds_are_there():
 
 # ---- round trip on the seeds ----------------------------------------------
 
-@pytest.mark.parametrize("name", SEEDS)
+@pytest.mark.parametrize("name", GOLDEN)
 def test_seed_str_equals_cli_and_golden(name):
     data = seed(name)
     out = winnow.clean(data.decode("utf-8")).encode("utf-8")

@@ -28,7 +28,7 @@ FIXTURES = pathlib.Path(os.environ["WINNOW_FIXTURES"])
 # ../shared/eval beside the source tree, as the quality suite finds it
 EVAL = pathlib.Path(os.environ.get("WINNOW_EVAL",
                                    FIXTURES.resolve().parents[2] / "shared" / "eval"))
-SEEDS = [p.read_text("utf-8") for p in sorted(FIXTURES.glob("*.txt"))
+SEEDS = [p.read_text("utf-8") for p in sorted(FIXTURES.glob("[0-9][0-9][0-9]_*.txt"))
          if not p.name.endswith(".expected.txt")]
 EVAL_PAGES = sorted(p for p in EVAL.glob("*/*.txt")
                     if not p.name.endswith(".gold.txt"))

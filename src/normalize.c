@@ -1105,12 +1105,35 @@ static const unsigned char kclass[128] = {
 #undef P
 #undef U
 
+/* Stripped from a key's ends: punctuation, and past ASCII the symbols
+ * that decorate a header or a link as bullets do: arrows (U+2190-21FF,
+ * dingbat arrows U+2794-27BF), geometric shapes (U+25A0-25FF: ■ ● ◆ ▶
+ * ► ▼) and stars (★ ☆), so that "■関連記事", "► Related posts" and
+ * "→ Read more" meet the rules for their words (the i18n review of
+ * 2026-12-06).  Other symbols (© °) stay. */
 static bool is_punct(int32_t cp)
 {
 	if (cp < 0x80)
 		return kclass[cp] == K_PUNCT;
+	if ((cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x25A0 && cp <= 0x25FF) ||
+	    cp == 0x2605 || cp == 0x2606 || (cp >= 0x2794 && cp <= 0x27BF))
+		return true;
 	utf8proc_category_t c = utf8proc_category(cp);
 	return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO;
+}
+
+/* Invisible in a key: C1 controls (NEL is white space), the soft hyphen, zero-width and
+ * joiner characters, bidi marks, embeddings and isolates, the word
+ * joiner and its kin, the BOM.  They are Default_Ignorable (or
+ * controls), which NFKC_Casefold removes; without this, "\u200FShare"
+ * or a file's BOM before "Home" missed the rule for it (the i18n review
+ * of 2026-12-06).  The text itself keeps ZWJ and ZWNJ (normalize). */
+static bool key_ignored(int32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F && cp != 0x85) || cp == 0xAD || cp == 0x34F ||
+	       cp == 0x61C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+	       cp == 0xFEFF;
 }
 
 typedef struct kstate {
@@ -1262,7 +1285,8 @@ static size_t key_unicode(kstate *k, nf_engine *e, size_t base,
 			break;
 		int32_t cp;
 		i += utf8_decode(s + i, len - i, &cp);
-		nf_push(e, cp);
+		if (!key_ignored(cp))
+			nf_push(e, cp);
 	}
 	nf_finish(e);
 	e->run = 0; /* ASCII text follows: starters */
@@ -1297,7 +1321,8 @@ void wn_key_engine(const char *in, size_t len, wn_buf *out)
 	for (size_t i = 0; i < len;) {
 		int32_t cp;
 		i += utf8_decode(s + i, len - i, &cp);
-		nf_push(&e, cp);
+		if (!key_ignored(cp))
+			nf_push(&e, cp);
 	}
 	nf_finish(&e);
 	key_trim_tail(out, 0);

@@ -1021,6 +1021,24 @@ static void test_key_unicode(void **state)
 	check_key("$5 + 3 = 8 ~ 100% <ok> ^_^ `x` |y|",
 		  "$5 + 3 = 8 ~ 100% <ok> ^_^ `x` |y|");
 	check_key("\u00b0C \u20ac", "\u00b0c \u20ac");
+	/* invisibles are left out, anywhere: a bidi mark, a BOM, a zero-width
+	 * space or a soft hyphen does not stop a rule from matching */
+	check_key("\u200fShare this", "share this");
+	check_key("\ufeffHome", "home");
+	check_key("\u200bShare\u00ad this\u2069", "share this");
+	check_key("\u2067\u0627\u0644\u0631\u0626\u064a\u0633\u064a\u0629\u2069",
+		  "\u0627\u0644\u0631\u0626\u064a\u0633\u064a\u0629");
+	check_key("\u200d\u200c", "");
+	/* bullet symbols at the ends go as punctuation does; inside, and
+	 * other symbols, stay */
+	check_key("\u25a0\u95a2\u9023\u8a18\u4e8b", "\u95a2\u9023\u8a18\u4e8b");
+	check_key("\u25ba Related posts \u25c4", "related posts");
+	check_key("\u2192 Read more", "read more");
+	check_key("\u2605 Top \u2606 stories", "top \u2606 stories");
+	check_key("Home >", "home >");
+	/* a closing bracket at the end is punctuation too */
+	check_key("Comments (12)", "comments (12");
+	check_key("\u30b3\u30e1\u30f3\u30c8\uff083\uff09", "\u30b3\u30e1\u30f3\u30c8(3");
 }
 
 /* Every ASCII character gives the same key with or without a trailing
@@ -1083,7 +1101,7 @@ static void test_key_mixed_matches_engine(void **state)
 		"\u201d", "\u2014", "\u00e9", "\u00c9", "\u00df", "\ufb01",
 		"\uff21", "\u3000", "\u4e2d\u6587", "\u2460", "\u00bf",
 		"\u0391", "\u1100\u1161", "\u11a8", "\u00ab", "\u2028",
-		"\x01", "\x7f",
+		"\x01", "\x7f", "\u200f", "\ufeff", "\u00ad", "\u25a0", "\u2192",
 	};
 	size_t np = sizeof piece / sizeof *piece;
 	wn_buf a, b;

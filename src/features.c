@@ -99,6 +99,10 @@ static long detect_lang(const wn_doc *d, const winnow_rules *r)
 		const char *key = wn_block_key(d, &d->blocks[i]);
 		c.end = key + d->blocks[i].key_len;
 		wn_words(key, d->blocks[i].key_len, lang_word, &c);
+		/* the block's Han and kana words (b->wide: raw_stats ran),
+		 * as the fused pass counts them */
+		if (c.tokens < wn_thresholds.lang_max_tokens)
+			c.tokens += d->blocks[i].wide / wn_thresholds.wide_chars_per_word;
 	}
 	return pick_lang(hits, ns, c.tokens);
 }
@@ -125,8 +129,10 @@ static bool is_sentence_end(utf8proc_int32_t cp)
 	case '.': case '!': case '?': case ':': case ';':
 	case 0x2026: /* … */
 	case 0x3002: case 0xFF01: case 0xFF1F: /* CJK 。！？ */
-	case 0x0964: /* Devanagari danda */
+	case 0xFF0E: case 0xFF61: /* full-width ．, half-width ｡ */
+	case 0x0964: case 0x0965: /* Devanagari danda, double danda */
 	case 0x061F: /* Arabic question mark */
+	case 0x06D4: /* Urdu full stop */
 		return true;
 	default:
 		return false;
@@ -135,8 +141,15 @@ static bool is_sentence_end(utf8proc_int32_t cp)
 
 static bool is_closer(utf8proc_int32_t cp)
 {
-	return cp == '"' || cp == '\'' || cp == ')' || cp == ']' ||
-	       cp == 0x2019 || cp == 0x201D || cp == 0x00BB || cp == 0x203A;
+	switch (cp) {
+	case '"': case '\'': case ')': case ']':
+	case 0x2019: case 0x201D: case 0x00BB: case 0x203A: /* ’ ” » › */
+	case 0x300D: case 0x300F: case 0xFF09: case 0x300B: /* 」 』 ） 》 */
+	case 0x3009: case 0x3011: case 0xFF63:              /* 〉 】 ｣ */
+		return true;
+	default:
+		return false;
+	}
 }
 
 static bool is_separator(utf8proc_int32_t cp)
@@ -151,6 +164,8 @@ static bool is_separator(utf8proc_int32_t cp)
  * spaces between words (wide_char_weight in thresholds.c) */
 static bool is_wide(utf8proc_int32_t cp)
 {
+	if (cp < 0x3040)
+		return false;
 	return (cp >= 0x3040 && cp <= 0x30FF) || /* hiragana, katakana */
 	       (cp >= 0x31F0 && cp <= 0x31FF) || /* katakana extension */
 	       (cp >= 0x3400 && cp <= 0x4DBF) || /* extension A */
@@ -345,7 +360,9 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 			word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
 			       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) || dig;
 			sep = is_separator(cp);
-			if (cp >= 0x3040 && is_wide(cp)) {
+			if (cp >= 0xAC00 && cp <= 0xD7A3) /* a Hangul syllable */
+				chars += wn_thresholds.hangul_char_weight - 1;
+			else if (is_wide(cp)) {
 				wide++;
 				chars += wn_thresholds.wide_char_weight - 1;
 			}
@@ -460,7 +477,13 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 		const char *key = wn_block_key(d, b);
 		c.end = key + b->key_len;
 		wn_each_word(key, b->key_len, fused_word, &c);
-		b->words = c.words + b->wide / wn_thresholds.wide_chars_per_word;
+		size_t wide_words = b->wide / wn_thresholds.wide_chars_per_word;
+		b->words = c.words + wide_words;
+		/* Han and kana words count among the tokens a language needs
+		 * its share of: an English quote must not make a Japanese
+		 * page English (detect_lang does the same) */
+		if (c.tokens < wn_thresholds.lang_max_tokens)
+			c.tokens += wide_words;
 		if (c.lx)
 			b->lex = wn_lex_acc_mean(&c.lex);
 		else
@@ -487,6 +510,8 @@ void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 			  const char *force_lang)
 {
 	const wn_lexicon *lx = block_lexicon(d, r);
+	for (size_t i = 0; i < d->nblocks; i++) /* detect_lang reads wide */
+		wn_raw_stats(&d->blocks[i], d->text + d->blocks[i].off, d->blocks[i].len);
 	d->lang = force_lang ? wn_stoplist_find(r, force_lang)
 			     : detect_lang(d, r);
 	const wn_stoplist *stop = d->lang >= 0 ? wn_stoplist_get(r, (size_t)d->lang)
@@ -495,7 +520,6 @@ void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 		wn_block *b = &d->blocks[i];
 		count_ctx c = {.stop = stop};
 		wn_words(wn_block_key(d, b), b->key_len, count_word, &c);
-		wn_raw_stats(b, d->text + b->off, b->len);
 		b->words = c.words + b->wide / wn_thresholds.wide_chars_per_word;
 		b->stopwords = c.stopwords;
 		b->stop_density = b->words ? (double)c.stopwords / (double)b->words : 0;

@@ -185,6 +185,8 @@ static const uint8_t tag_flags[GUMBO_TAG_LAST + 1] = {
 	[GUMBO_TAG_BUTTON] = F_SKIP, [GUMBO_TAG_DATALIST] = F_SKIP,
 	[GUMBO_TAG_NOFRAMES] = F_SKIP, [GUMBO_TAG_APPLET] = F_SKIP,
 	[GUMBO_TAG_FRAME] = F_SKIP,
+	/* ruby annotations: 東京<rt>とうきょう</rt> is 東京 in the text */
+	[GUMBO_TAG_RT] = F_SKIP, [GUMBO_TAG_RP] = F_SKIP,
 };
 
 static int heading_level(GumboTag t)

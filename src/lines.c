@@ -97,6 +97,39 @@ static const char *line_end(const char *p, const char *end)
 	return p;
 }
 
+/* The bytes of a Unicode line break at p (< end): NEL (U+0085), LINE
+ * SEPARATOR (U+2028) or PARAGRAPH SEPARATOR (U+2029); 0 if none. */
+static size_t unicode_break(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == 0xC2 && end - p >= 2 && u[1] == 0x85)
+		return 2;
+	if (u[0] == 0xE2 && end - p >= 3 && u[1] == 0x80 &&
+	    (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/* line_end, and also the first Unicode line break: for the documents
+ * that hold one (has_unicode_breaks), which the normalizer would turn
+ * into a newline inside a block, so that one kept block came out as two
+ * lines and a second run read it otherwise. */
+static const char *line_end_unicode(const char *p, const char *end)
+{
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= '\n' && c <= '\r') || unicode_break(p, end))
+			return p;
+	}
+	return p;
+}
+
+static bool has_unicode_breaks(const char *t, size_t n)
+{
+	return memmem(t, n, "\xE2\x80\xA8", 3) || memmem(t, n, "\xE2\x80\xA9", 3) ||
+	       memmem(t, n, "\xC2\x85", 2);
+}
+
 void wn_doc_split_lines(wn_doc *d)
 {
 	/* before anything reads a word: "donâ€™t" is "don't" to the
@@ -120,15 +153,21 @@ void wn_doc_split_lines(wn_doc *d)
 	d->blocks = wn_xmalloc(d->cap * sizeof(wn_block));
 	wn_buf_reserve(&d->keys, d->text_len + lines);
 	bool blank = false;
+	bool ubreaks = has_unicode_breaks(t, d->text_len);
 	size_t lineno = 1; /* of the line p is on; page breaks do not count */
 	for (const char *p = t; p < end;) {
 		const char *e = p;
 		/* a form feed or vertical tab (pdftotext's page break) ends a
-		 * line too, so the words on either side stay apart */
-		e = line_end(e, end);
+		 * line too, so the words on either side stay apart, and so do
+		 * NEL, U+2028 and U+2029 (not counted as lines either: line
+		 * numbers are an editor's) */
+		e = ubreaks ? line_end_unicode(e, end) : line_end(e, end);
 		const char *next = e;
 		bool newline = next < end && (*next == '\n' || *next == '\r');
-		if (next < end && (*next == '\f' || *next == '\v'))
+		size_t ub = ubreaks && next < end ? unicode_break(next, end) : 0;
+		if (ub)
+			next += ub;
+		else if (next < end && (*next == '\f' || *next == '\v'))
 			next++;
 		else if (next < end && *next == '\r')
 			next++;

@@ -66,6 +66,14 @@ const wn_thresholds_t wn_thresholds = {
 	 * pages (ScrapingHub, Japanese). */
 	.wide_char_weight = 3,
 	.wide_chars_per_word = 2,
+	/* Korean spaces its words, but a Hangul syllable block writes two
+	 * or three letters (its romanization: "hanguk" for 한국, "nyuseu"
+	 * for 뉴스), so counted as one code point a Korean paragraph read
+	 * as short chrome and a short Korean article came out empty (the
+	 * i18n review of 2026-12-06).  A syllable counts 2, the low end,
+	 * in the length; its words are the spaced ones.  Not fitted: the
+	 * dev sets hold no Korean page. */
+	.hangul_char_weight = 2,
 	/* Two menu separators ("News | Sport | Weather") make navigation,
 	 * when the items between them average at most 4 words: a sentence
 	 * that quotes twice with guillemets (French « », German »«, whose

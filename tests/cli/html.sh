@@ -61,6 +61,16 @@ check "script, style, noscript, template, svg, iframe never become blocks" \
 	eval 'out_lacks secretScript && out_lacks secret-style && out_lacks "noscript plan" && out_lacks "template plan" && out_lacks "svg plan" && out_lacks "iframe plan" && out_has "visible plan"'
 run "$W" "$T/skip.html"
 check "display:none elements are dropped" eval 'out_lacks "invisible plan" && out_has "second plan"'
+# ruby: the base text is the text, its readings (<rt>, <rp>) are not
+{
+	echo '<html><body><article><h1>Rain in Tokyo</h1>'
+	echo '<p><ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby>では<ruby>大雨<rt>おおあめ</rt></ruby>が続き、交通機関に大きな影響が出ています。気象庁によりますと、雨は明日の朝まで続く見込みです。</p>'
+	para ruby
+	echo '</article></body></html>'
+} > "$T/ruby.html"
+run "$W" --explain "$T/ruby.html"
+check "ruby readings (rt, rp) are left out of the text" \
+	eval 'out_has "東京では大雨が続き" && out_lacks "とうきょう" && out_lacks "おおあめ"'
 # a <noscript> in <head>: Gumbo (scripting off) moves its <div> into
 # <body>; winnow reads noscript as a browser that runs scripts does
 {

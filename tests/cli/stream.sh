@@ -651,7 +651,9 @@ py '
 import sys
 lines = []
 for i in range(70000):
-    lines.append("Line %d of the \"report\", with a tab\there, a back\\slash, caf\u00e9 and \u2028 too, said the board on Monday." % i)
+    # U+2028 ends a line as a newline does (lines.c): at the end here,
+    # so that every line stays one block
+    lines.append("Line %d of the \"report\", with a tab\there, a back\\slash and caf\u00e9 too, said the board on Monday.\u2028" % i)
 open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
 ' "$T/bigrec.txt"
 py '

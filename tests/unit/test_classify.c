@@ -351,7 +351,7 @@ static void test_wide_scripts_measured(void **state)
 	static const char ja[] = "\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe3\x83\x8b"
 				 "\xe3\x83\xa5\xe3\x83\xbc\xe3\x82\xb9\xe3\x81\xa7"
 				 "\xe3\x81\x99\xe3\x80\x82";
-	/* "한국 뉴스" 4 Hangul and a space */
+	/* "한국 뉴스" 4 Hangul syllables and a space */
 	static const char ko[] = "\xed\x95\x9c\xea\xb5\xad \xeb\x89\xb4\xec\x8a\xa4";
 	wn_block b = {0};
 	wn_raw_stats(&b, ja, strlen(ja));
@@ -361,7 +361,19 @@ static void test_wide_scripts_measured(void **state)
 	wn_block k = {0};
 	wn_raw_stats(&k, ko, strlen(ko));
 	assert_int_equal(k.wide, 0);
-	assert_int_equal(k.chars, 5);
+	assert_int_equal(k.chars, 4 * wn_thresholds.hangul_char_weight + 1);
+	/* a sentence closed inside 「」 or （） ends as one inside quotes */
+	static const char *const closed[] = {
+		"\xe3\x80\x8c\xe6\x97\xa5\xe6\x9c\xac\xe3\x80\x82\xe3\x80\x8d",
+		"\xef\xbc\x88\xe6\x97\xa5\xe6\x9c\xac\xe3\x80\x82\xef\xbc\x89",
+		"\xe6\x97\xa5\xe6\x9c\xac\xef\xbc\x8e",
+		"\xe0\xa4\xad\xe0\xa4\xbe\xe0\xa4\xb0\xe0\xa4\xa4 \xe0\xa5\xa5",
+	};
+	for (size_t i = 0; i < sizeof closed / sizeof *closed; i++) {
+		wn_block e = {0};
+		wn_raw_stats(&e, closed[i], strlen(closed[i]));
+		assert_true(e.end_punct);
+	}
 
 	wn_buf text;
 	wn_buf_init(&text);
@@ -375,6 +387,37 @@ static void test_wide_scripts_measured(void **state)
 	assert_int_equal(a.blocks[1].words, 2);
 	wn_doc_free(&a);
 	wn_doc_free(&c2);
+	winnow_cleaner_free(c);
+	wn_buf_free(&text);
+}
+
+/* A Japanese page that quotes an English sentence is not English: its
+ * Han and kana words count among the tokens the language needs a share
+ * of, in both feature passes. */
+static void test_quote_does_not_make_language(void **state)
+{
+	(void)state;
+	/* "東京で大雨が続き、交通機関に大きな影響が出ています。" x 6 */
+	static const char ja[] = "\xe6\x9d\xb1\xe4\xba\xac\xe3\x81\xa7\xe5\xa4\xa7"
+		"\xe9\x9b\xa8\xe3\x81\x8c\xe7\xb6\x9a\xe3\x81\x8d\xe3\x80\x81\xe4\xba\xa4"
+		"\xe9\x80\x9a\xe6\xa9\x9f\xe9\x96\xa2\xe3\x81\xab\xe5\xa4\xa7\xe3\x81\x8d"
+		"\xe3\x81\xaa\xe5\xbd\xb1\xe9\x9f\xbf\xe3\x81\x8c\xe5\x87\xba\xe3\x81\xa6"
+		"\xe3\x81\x84\xe3\x81\xbe\xe3\x81\x99\xe3\x80\x82";
+	wn_buf text;
+	wn_buf_init(&text);
+	for (int i = 0; i < 6; i++) {
+		wn_buf_adds(&text, ja);
+		wn_buf_adds(&text, ja);
+		wn_buf_adds(&text, "\n");
+	}
+	wn_buf_adds(&text, "\xe3\x80\x8cWe are doing all that we can to keep the "
+		    "trains running for the people of the city,\xe3\x80\x8d\n");
+	wn_doc a, b;
+	winnow_cleaner *c = both_passes(&text, &a, &b);
+	assert_int_equal(a.lang, -1);
+	assert_true(a.blocks[0].words > 20);
+	wn_doc_free(&a);
+	wn_doc_free(&b);
 	winnow_cleaner_free(c);
 	wn_buf_free(&text);
 }
@@ -552,18 +595,26 @@ static void test_page_break_splits_lines(void **state)
 {
 	(void)state;
 	/* pdftotext's form feed separates pages: the words on either side
-	 * must not be glued, and line numbers count newlines only */
+	 * must not be glued, and line numbers count newlines only.  NEL,
+	 * U+2028 and U+2029 end a line the same way (the normalizer makes
+	 * them newlines: one block must not come out as two lines). */
+	static const char *const brk[] = {
+		"\f", "\v", "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9",
+	};
 	winnow_cleaner *c = explain_cleaner();
-	const char *doc = P1 "\f" P2 "\n" P3 "\n";
-	winnow_result *res = winnow_clean(c, doc, strlen(doc));
-	assert_int_equal(winnow_result_block_count(res), 3);
-	winnow_block_info b;
-	winnow_result_block(res, 1, &b);
-	assert_int_equal(b.line, 1);
-	assert_int_equal(b.len, strlen(P2));
-	winnow_result_block(res, 2, &b);
-	assert_int_equal(b.line, 2);
-	winnow_result_free(res);
+	for (size_t i = 0; i < sizeof brk / sizeof *brk; i++) {
+		char doc[1024];
+		snprintf(doc, sizeof doc, "%s%s%s\n%s\n", P1, brk[i], P2, P3);
+		winnow_result *res = winnow_clean(c, doc, strlen(doc));
+		assert_int_equal(winnow_result_block_count(res), 3);
+		winnow_block_info b;
+		winnow_result_block(res, 1, &b);
+		assert_int_equal(b.line, 1);
+		assert_int_equal(b.len, strlen(P2));
+		winnow_result_block(res, 2, &b);
+		assert_int_equal(b.line, 2);
+		winnow_result_free(res);
+	}
 	winnow_cleaner_free(c);
 }
 
@@ -851,6 +902,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_repaired),
 		cmocka_unit_test(test_raw_stats),
 		cmocka_unit_test(test_wide_scripts_measured),
+		cmocka_unit_test(test_quote_does_not_make_language),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

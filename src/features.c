@@ -162,7 +162,7 @@ static bool is_separator(utf8proc_int32_t cp)
 /* Han (CJK unified ideographs, their extensions and compatibility
  * forms) and kana, full and half width: the scripts written without
  * spaces between words (wide_char_weight in thresholds.c) */
-static bool is_wide(utf8proc_int32_t cp)
+bool wn_is_wide(int32_t cp)
 {
 	if (cp < 0x3040)
 		return false;
@@ -362,7 +362,7 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 			sep = is_separator(cp);
 			if (cp >= 0xAC00 && cp <= 0xD7A3) /* a Hangul syllable */
 				chars += wn_thresholds.hangul_char_weight - 1;
-			else if (is_wide(cp)) {
+			else if (wn_is_wide(cp)) {
 				wide++;
 				chars += wn_thresholds.wide_char_weight - 1;
 			}

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdalign.h>
 #include <stdlib.h>
+#include <utf8proc.h>
 #include <string.h>
 #include <strings.h>
 
@@ -398,6 +399,7 @@ typedef struct walker {
 	uint8_t tag_name_len[GUMBO_TAG_LAST + 1];
 	wn_buf line;         /* the block being built */
 	bool space;          /* white space seen since the last byte */
+	bool space_nl;       /* ... and a line break among it */
 	uint32_t owner;      /* innermost open block-level element */
 	uint32_t first_node, first_owner;
 	size_t first_line;
@@ -468,8 +470,38 @@ static void flush(walker *w)
 	wn_buf_add(&w->h->text, w->line.data, w->line.len);
 	wn_buf_addc(&w->h->text, '\n');
 	wn_buf_clear(&w->line);
-	w->space = false;
+	w->space = w->space_nl = false;
 	w->text = w->link = 0;
+}
+
+/* Chinese or Japanese on both sides of a line break of the source: Han,
+ * kana, CJK punctuation (U+3000-303F) and full-width forms. */
+static bool cjk_wide(int32_t cp)
+{
+	return wn_is_wide(cp) || (cp >= 0x3000 && cp <= 0x303F) ||
+	       (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6);
+}
+
+/* Whether white space with a line break in it, between the end of line
+ * and s, is no space at all: a page's source breaks its Chinese or
+ * Japanese lines anywhere, and browsers join them without a space (CSS
+ * Text 3, segment break transformation), where Latin text gets one. */
+static bool joined_break(const wn_buf *line, const char *s, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)line->data;
+	if (!line->len)
+		return false;
+	size_t k = line->len - 1; /* the last character's first byte */
+	while (k > 0 && (u[k] & 0xC0) == 0x80)
+		k--;
+	if (u[k] < 0xE0)
+		return false;
+	utf8proc_int32_t a, b;
+	if (utf8proc_iterate(u + k, (utf8proc_ssize_t)(line->len - k), &a) <= 0 ||
+	    (unsigned char)*s < 0xE0 ||
+	    utf8proc_iterate((const utf8proc_uint8_t *)s, end - s, &b) <= 0)
+		return false;
+	return cjk_wide(a) && cjk_wide(b);
 }
 
 /* A no-break space (U+00A0, C2 A0) at s: &nbsp; spacing a layout. */
@@ -498,8 +530,10 @@ static void add_text(walker *w, const char *s, size_t n, uint32_t el,
 			line += *s == '\n'; /* the line of the next word */
 			if (pre && *s == '\n')
 				flush(w);
-			else if (w->line.len)
+			else if (w->line.len) {
 				w->space = true;
+				w->space_nl |= *s == '\n';
+			}
 			s += nbsp(s, end) ? 2 : 1;
 			continue;
 		}
@@ -515,10 +549,10 @@ static void add_text(walker *w, const char *s, size_t n, uint32_t el,
 			w->first_node = el;
 			w->first_owner = w->owner;
 			w->first_line = line;
-		} else if (w->space) {
+		} else if (w->space && !(w->space_nl && joined_break(&w->line, s, end))) {
 			wn_buf_addc(&w->line, ' ');
 		}
-		w->space = false;
+		w->space = w->space_nl = false;
 		wn_buf_add(&w->line, s, (size_t)(e - s));
 		w->text += (uint32_t)(e - s);
 		if (link)

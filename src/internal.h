@@ -339,6 +339,9 @@ void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 			  const char *force_lang);
 /* Letters, marks and digits make words (tokens, rule boundaries). */
 bool wn_is_word_cp(int32_t cp);
+/* Han and kana: the scripts written without spaces between words,
+ * measured as wide_char_weight letters each (features.c). */
+bool wn_is_wide(int32_t cp);
 /* A word token w[0..n), letters when it is ASCII letters alone. */
 typedef void (*wn_word_fn)(const char *w, size_t n, bool letters, void *ctx);
 /* Calls fn for every word token of the key (casefolded, NFKC), or of a

@@ -71,6 +71,21 @@ check "display:none elements are dropped" eval 'out_lacks "invisible plan" && ou
 run "$W" --explain "$T/ruby.html"
 check "ruby readings (rt, rp) are left out of the text" \
 	eval 'out_has "東京では大雨が続き" && out_lacks "とうきょう" && out_lacks "おおあめ"'
+# a line break of the source between Chinese or Japanese characters is
+# no space (browsers join them); between Latin words, or a Latin word and
+# a Han one, it is a space
+{
+	echo '<html><body><article><h1>Rain in Tokyo</h1><p>東京では大雨が続き、'
+	echo '交通機関に大きな影響が出ています。'
+	echo '気象庁によりますと、雨は明日の朝まで続く見込みです。The English'
+	echo 'words stay apart, and a 東京'
+	echo 'word too.</p>'
+	para joined
+	echo '</article></body></html>'
+} > "$T/cjknl.html"
+run "$W" --explain "$T/cjknl.html"
+check "a source line break between CJK characters joins them" \
+	eval 'out_has "続き、交通機関に大きな影響が出ています。気象庁" && out_has "The English words stay apart, and a 東京 word too."'
 # a <noscript> in <head>: Gumbo (scripting off) moves its <div> into
 # <body>; winnow reads noscript as a browser that runs scripts does
 {

@@ -99,10 +99,10 @@ static long detect_lang(const wn_doc *d, const winnow_rules *r)
 		const char *key = wn_block_key(d, &d->blocks[i]);
 		c.end = key + d->blocks[i].key_len;
 		wn_words(key, d->blocks[i].key_len, lang_word, &c);
-		/* the block's Han and kana words (b->wide: raw_stats ran),
-		 * as the fused pass counts them */
+		/* the block's Han and kana, a token each (b->wide: raw_stats
+		 * ran), as the fused pass counts them */
 		if (c.tokens < wn_thresholds.lang_max_tokens)
-			c.tokens += d->blocks[i].wide / wn_thresholds.wide_chars_per_word;
+			c.tokens += d->blocks[i].wide;
 	}
 	return pick_lang(hits, ns, c.tokens);
 }
@@ -479,11 +479,10 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 		wn_each_word(key, b->key_len, fused_word, &c);
 		size_t wide_words = b->wide / wn_thresholds.wide_chars_per_word;
 		b->words = c.words + wide_words;
-		/* Han and kana words count among the tokens a language needs
-		 * its share of: an English quote must not make a Japanese
-		 * page English (detect_lang does the same) */
+		/* Han and kana count among the tokens a language needs its
+		 * share of, a token each (detect_lang does the same) */
 		if (c.tokens < wn_thresholds.lang_max_tokens)
-			c.tokens += wide_words;
+			c.tokens += b->wide;
 		if (c.lx)
 			b->lex = wn_lex_acc_mean(&c.lex);
 		else

@@ -66,6 +66,12 @@ const wn_thresholds_t wn_thresholds = {
 	 * pages (ScrapingHub, Japanese). */
 	.wide_char_weight = 3,
 	.wide_chars_per_word = 2,
+	/* (Language detection counts each Han or kana character as a token,
+	 * not a word per 2: a Japanese page quoting one English sentence
+	 * still passed lang_min_share for English at a word per 2 (the i18n
+	 * review's ja_en page, about 8.4%), and English then found "few
+	 * stopwords" in every Japanese paragraph.  Erring towards "not
+	 * known" keeps the language-independent features, the safe side.) */
 	/* Korean spaces its words, but a Hangul syllable block writes two
 	 * or three letters (its romanization: "hanguk" for 한국, "nyuseu"
 	 * for 뉴스), so counted as one code point a Korean paragraph read

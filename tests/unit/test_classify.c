@@ -405,8 +405,10 @@ static void test_quote_does_not_make_language(void **state)
 		"\xe3\x81\x84\xe3\x81\xbe\xe3\x81\x99\xe3\x80\x82";
 	wn_buf text;
 	wn_buf_init(&text);
+	/* 6 x 25 Han and kana, and most of the quote's 20 words in the
+	 * English stoplist: over 8% of the tokens if the characters counted
+	 * a word per 2, under it at a token each */
 	for (int i = 0; i < 6; i++) {
-		wn_buf_adds(&text, ja);
 		wn_buf_adds(&text, ja);
 		wn_buf_adds(&text, "\n");
 	}
@@ -415,7 +417,7 @@ static void test_quote_does_not_make_language(void **state)
 	wn_doc a, b;
 	winnow_cleaner *c = both_passes(&text, &a, &b);
 	assert_int_equal(a.lang, -1);
-	assert_true(a.blocks[0].words > 20);
+	assert_true(a.blocks[0].words > 12);
 	wn_doc_free(&a);
 	wn_doc_free(&b);
 	winnow_cleaner_free(c);

@@ -260,6 +260,14 @@ static void report(const char *path, const char *why)
 
 void wn_report_limits(const char *path, const winnow_result *res)
 {
+	if (wn_result_legacy_runs(res)) {
+		wn_buf b;
+		fprintf(stderr, "winnow: %s: warning: not UTF-8, in a legacy encoding "
+			"such as GBK, Big5, Shift_JIS, EUC-KR or windows-1251 (read as "
+			"cp1252, garbled): convert it first, e.g. iconv -f GBK -t UTF-8\n",
+			shown(path, &b));
+		wn_buf_free(&b);
+	}
 	const char *where;
 	size_t n = winnow_result_regex_limits(res, &where);
 	if (!n)

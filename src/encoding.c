@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 /* How far into the page a <meta charset> is looked for: the HTML standard
  * prescans 1024 bytes; real pages put long <head>s of scripts first, so
@@ -312,6 +313,35 @@ static size_t utf8_cut(const unsigned char *u, size_t n, size_t left)
 	while (m < left && !utf8_can_cut(u, m))
 		m++;
 	return m;
+}
+
+bool wn_legacy_runs(const char *s, size_t n)
+{
+	/* the first 64 KiB say enough */
+	if (n > ((size_t)1 << 16))
+		n = (size_t)1 << 16;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t invalid = 0, in_runs = 0, run = 0;
+	for (size_t i = 0; i <= n; i++) {
+		bool bad = false;
+		if (i < n && u[i] >= 0x80) {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+			if (k > 0) {
+				i += (size_t)k - 1;
+			} else {
+				bad = true;
+				invalid++;
+				run++;
+			}
+		}
+		if (!bad) {
+			if (run >= 2)
+				in_runs += run;
+			run = 0;
+		}
+	}
+	return invalid >= 16 && in_runs * 10 >= invalid * 8;
 }
 
 bool wn_decoder_read(wn_decoder *dc, wn_buf *out, size_t want)

@@ -36,6 +36,13 @@ void wn_decoder_open(wn_decoder *dc, const char *in, size_t len,
  * out; a character is never cut in two, and the pieces come out as the
  * whole would.  False when nothing was left. */
 bool wn_decoder_read(wn_decoder *dc, wn_buf *out, size_t want);
+
+/* Whether s[0..n) (its first 64 KiB) is not UTF-8 in the way of a legacy
+ * encoding of a non-Latin script: 16 or more bytes that are no UTF-8,
+ * 80% of them in runs of two or more (GBK, Big5, Shift_JIS, EUC-KR,
+ * windows-1251...).  cp1252 text, whose letters past ASCII stand alone
+ * between ASCII ones ("Grüße"), is not. */
+bool wn_legacy_runs(const char *s, size_t n);
 void wn_decoder_close(wn_decoder *dc);
 
 /* UTF-16 (after its BOM) -> UTF-8 into out; unpaired surrogates and an

@@ -49,6 +49,9 @@ winnow_result *wn_clean_doc_cs(winnow_cleaner *cl, const char *text,
  * document is still cleaned in windows; its results' blocks then have
  * empty text (winnow.c). */
 void wn_cleaner_counts_only(winnow_cleaner *c);
+/* Whether res's document was plain text in a legacy encoding of a
+ * non-Latin script, read as cp1252 (wn_legacy_runs): worth a warning. */
+bool wn_result_legacy_runs(const winnow_result *res);
 /* wn_clean_doc, its text handed to sink as it comes (wn_clean_sink). */
 winnow_result *wn_clean_doc_to(winnow_cleaner *cl, const char *text,
 			       size_t len, const char *site,

@@ -27,6 +27,7 @@ struct winnow_result {
 	size_t repairs;
 	size_t regex_limits;
 	const char *regex_limit_rule;
+	bool legacy_runs;  /* plain text in a legacy encoding (wn_legacy_runs) */
 	char lang[16];
 	/* explain: one entry per block, strings in pool */
 	winnow_block_info *blocks;
@@ -496,6 +497,7 @@ static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 		utf16_windows(c, text, len, site, res, sink);
 		return res;
 	}
+	res->legacy_runs = !utf16 && wn_legacy_runs(text, len);
 	if (len <= w || whole) {
 		clean_part(c, text, len, site, charset, res, false, NULL, NULL);
 		flush(res, sink);
@@ -557,6 +559,11 @@ const char *winnow_result_text(const winnow_result *res, size_t *len)
 size_t winnow_result_repairs(const winnow_result *res)
 {
 	return res->repairs;
+}
+
+bool wn_result_legacy_runs(const winnow_result *res)
+{
+	return res->legacy_runs;
 }
 
 size_t winnow_result_regex_limits(const winnow_result *res, const char **where)

@@ -89,6 +89,21 @@ run "$W" "$T/missing.txt" "$F1"
 check "missing file: exit 1, named, other file still printed" eval \
 	'rc_is 1 && err_has "$T/missing.txt" && cmp -s "$T/out" "$T/c"'
 
+# plain text in a legacy two-byte encoding (GBK: "气象专家指出" and more)
+# is read as cp1252 and garbled: cleaned, exit 0, and a warning that
+# names the file; Latin-1 German (letters past ASCII alone) is not
+python3 -c '
+import sys
+t = "气象专家指出，今年梅雨季节来得比往年更早，降雨强度也明显偏大。\n" * 4
+sys.stdout.buffer.write(t.encode("gbk"))' > "$T/gbk.txt"
+run "$W" "$T/gbk.txt"
+check "GBK text: a warning that names the file and says what to do" eval \
+	'rc_is 0 && err_has "$T/gbk.txt: warning: not UTF-8" && err_has "iconv"'
+printf 'Gr\374\337e aus K\366ln, sagte der Mann, und das Caf\351 war voll; die Stra\337e war nass und \374berall lagen Bl\344tter.\n' > "$T/latin1.txt"
+run "$W" "$T/latin1.txt"
+check "Latin-1 text: repaired as cp1252 without a warning" eval \
+	'rc_is 0 && [ ! -s "$T/err" ] && out_has "Grüße aus Köln"'
+
 printf '\377\376h\000i\000\n\000' >"$T/utf16.txt"
 run "$W" --explain "$T/utf16.txt"
 check "UTF-16 BOM: decoded to UTF-8, exit 0" eval \

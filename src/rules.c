@@ -1222,9 +1222,12 @@ static int compile_regex(winnow_rules *r, wn_rule *ru, const char *pat,
 	if (!ru->re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);
+		/* PCRE2 counts bytes; a person counts characters */
+		size_t chars = 0;
+		for (size_t i = 0; i < off && i < n; i++)
+			chars += ((unsigned char)pat[i] & 0xC0) != 0x80;
 		return wn_fail(err, WINNOW_ERR_RULES, ru->file, ru->line,
-			    "bad regex at offset %zu: %s", (size_t)off,
-			    (char *)msg);
+			    "bad regex at offset %zu: %s", chars, (char *)msg);
 	}
 	/* JIT is an optimisation only, made when first needed (rule_jit):
 	 * interpretation is the fallback, and a trial set, which never

@@ -64,6 +64,9 @@ static void test_errors(void **state)
 	expect_error("drop head:x exact foo\n", 1, "bad scope");
 	expect_error("drop head:3\n", 1, "missing match kind after the scope");
 	expect_error("drop regex (unclosed\n", 1, "bad regex");
+	/* the offset in characters, not bytes: "^(関連記事" ends at 6 */
+	expect_error("drop regex ^(\xe9\x96\xa2\xe9\x80\xa3\xe8\xa8\x98\xe4\xba\x8b\n", 1,
+		     "bad regex at offset 6:");
 	expect_error("drop exact ...\n", 1, "empty once normalized");
 	expect_error("drop exact ok\ndrop exact \xff\xfe\n", 2, "invalid UTF-8");
 	expect_error("chrome exact Comments\n", 1,

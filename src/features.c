@@ -86,6 +86,24 @@ static long pick_lang(const size_t *hits, size_t ns, size_t tokens)
 	return best;
 }
 
+/* The words a block's tokens miss, in the scripts written without
+ * spaces (raw_stats counted them): a word per wide_chars_per_word Han
+ * or kana, per unspaced_chars_per_word Thai, Lao, Khmer or Burmese
+ * code points (thresholds.c). */
+static size_t unspaced_words(const wn_block *b)
+{
+	return b->wide / wn_thresholds.wide_chars_per_word +
+	       b->unspaced / wn_thresholds.unspaced_chars_per_word;
+}
+
+/* The same to language detection: a token per Han or kana character,
+ * two per word of the others, erring towards "not known" (a quoted
+ * English sentence must not make the page English). */
+static size_t unspaced_tokens(const wn_block *b)
+{
+	return b->wide + 2 * (b->unspaced / wn_thresholds.unspaced_chars_per_word);
+}
+
 static long detect_lang(const wn_doc *d, const winnow_rules *r)
 {
 	size_t ns = wn_stoplist_count(r);
@@ -102,7 +120,7 @@ static long detect_lang(const wn_doc *d, const winnow_rules *r)
 		/* the block's Han and kana, a token each (b->wide: raw_stats
 		 * ran), as the fused pass counts them */
 		if (c.tokens < wn_thresholds.lang_max_tokens)
-			c.tokens += d->blocks[i].wide;
+			c.tokens += unspaced_tokens(&d->blocks[i]);
 	}
 	return pick_lang(hits, ns, c.tokens);
 }
@@ -173,6 +191,14 @@ bool wn_is_wide(int32_t cp)
 	       (cp >= 0xF900 && cp <= 0xFAFF) || /* compatibility */
 	       (cp >= 0xFF66 && cp <= 0xFF9F) || /* half-width katakana */
 	       (cp >= 0x20000 && cp <= 0x3134F); /* extensions B-G */
+}
+
+/* Thai, Lao, Burmese (Myanmar) and Khmer: alphabets written without
+ * spaces between words (unspaced_chars_per_word in thresholds.c) */
+static bool is_unspaced(utf8proc_int32_t cp)
+{
+	return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
+	       (cp >= 0x1780 && cp <= 0x17FF);
 }
 
 /* ASCII classes for raw_stats */
@@ -288,7 +314,7 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	/* counted in locals: stores through b could alias the text */
 	size_t chars = 0, alpha = 0, digits = 0, upper = 0, cap_words = 0,
-	       glued = 0, seps = 0, wide = 0;
+	       glued = 0, seps = 0, wide = 0, unspaced = 0;
 	size_t i = 0;
 	bool prev_word = false, prev_lower = false;
 	utf8proc_int32_t last = 0, before_last = 0;
@@ -365,7 +391,8 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 			else if (wn_is_wide(cp)) {
 				wide++;
 				chars += wn_thresholds.wide_char_weight - 1;
-			}
+			} else if (is_unspaced(cp))
+				unspaced++;
 		}
 		chars++;
 		if (word) {
@@ -394,6 +421,7 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 	}
 	b->chars += chars;
 	b->wide += wide;
+	b->unspaced += unspaced;
 	b->alpha += alpha;
 	b->digits += digits;
 	b->upper += upper;
@@ -401,7 +429,9 @@ void wn_raw_stats(wn_block *b, const char *s, size_t n)
 	b->glued += glued;
 	b->seps += seps;
 	b->end_punct = is_sentence_end(last) ||
-		       (is_closer(last) && is_sentence_end(before_last));
+		       (is_closer(last) && is_sentence_end(before_last)) ||
+		       (is_unspaced(last) &&
+			b->unspaced >= wn_thresholds.unspaced_sentence_chars);
 }
 
 /* The word weights of the model that will decide d's blocks, or NULL
@@ -477,12 +507,11 @@ static bool fused_features(wn_doc *d, const winnow_rules *r)
 		const char *key = wn_block_key(d, b);
 		c.end = key + b->key_len;
 		wn_each_word(key, b->key_len, fused_word, &c);
-		size_t wide_words = b->wide / wn_thresholds.wide_chars_per_word;
-		b->words = c.words + wide_words;
+		b->words = c.words + unspaced_words(b);
 		/* Han and kana count among the tokens a language needs its
 		 * share of, a token each (detect_lang does the same) */
 		if (c.tokens < wn_thresholds.lang_max_tokens)
-			c.tokens += b->wide;
+			c.tokens += unspaced_tokens(b);
 		if (c.lx)
 			b->lex = wn_lex_acc_mean(&c.lex);
 		else
@@ -519,7 +548,7 @@ void wn_features_two_pass(wn_doc *d, const winnow_rules *r,
 		wn_block *b = &d->blocks[i];
 		count_ctx c = {.stop = stop};
 		wn_words(wn_block_key(d, b), b->key_len, count_word, &c);
-		b->words = c.words + b->wide / wn_thresholds.wide_chars_per_word;
+		b->words = c.words + unspaced_words(b);
 		b->stopwords = c.stopwords;
 		b->stop_density = b->words ? (double)c.stopwords / (double)b->words : 0;
 		b->lex = lx ? wn_lexicon_score(lx, d->text + b->off, b->len) : 0;

@@ -185,6 +185,7 @@ typedef struct wn_block {
 	size_t chars;        /* code points, a Han or kana one counted
 			      * wide_char_weight times (thresholds.c) */
 	size_t wide;         /* Han and kana code points */
+	size_t unspaced;     /* Thai, Lao, Khmer and Burmese code points */
 	size_t words;        /* word tokens */
 	size_t stopwords;    /* tokens in the document's stoplist */
 	size_t alpha, digits, upper; /* letter, digit, uppercase code points */

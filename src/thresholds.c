@@ -80,6 +80,19 @@ const wn_thresholds_t wn_thresholds = {
 	 * in the length; its words are the spaced ones.  Not fitted: the
 	 * dev sets hold no Korean page. */
 	.hangul_char_weight = 2,
+	/* Thai, Lao, Khmer and Burmese put no spaces between words either
+	 * (a space parts phrases or sentences) and Thai ends a sentence with
+	 * no mark, so a paragraph read as a few long words without an end
+	 * and a short Thai article came out as its headline alone (the i18n
+	 * review of 2026-12-06).  Their letters are alphabetic, a code point
+	 * each as Latin ones (combining vowels and tone marks too), so the
+	 * length stands; a word is added per 5 code points (a syllable
+	 * writes 2 to 4, a word 1 or 2 syllables: an estimate, not a
+	 * measurement), and a block of 40 or more that ends in one of them
+	 * ends a sentence (a menu item or a short headline does not).  Not
+	 * fitted: the dev sets hold no page in these scripts. */
+	.unspaced_chars_per_word = 5,
+	.unspaced_sentence_chars = 40,
 	/* Two menu separators ("News | Sport | Weather") make navigation,
 	 * when the items between them average at most 4 words: a sentence
 	 * that quotes twice with guillemets (French « », German »«, whose

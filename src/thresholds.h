@@ -16,6 +16,7 @@ typedef struct wn_thresholds_t {
 	size_t nolang_good_words;
 	size_t wide_char_weight, wide_chars_per_word; /* Han and kana */
 	size_t hangul_char_weight;
+	size_t unspaced_chars_per_word, unspaced_sentence_chars; /* Thai... */
 	size_t menu_seps, menu_item_words;
 	size_t rescue_min_words;
 	size_t run_min_blocks, run_min_chars;

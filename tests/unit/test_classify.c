@@ -305,6 +305,7 @@ static winnow_cleaner *both_passes(const wn_buf *text, wn_doc *a, wn_doc *b)
 		assert_int_equal(x->end_punct, y->end_punct);
 		assert_true(x->lex == y->lex);
 		assert_int_equal(x->wide, y->wide);
+		assert_int_equal(x->unspaced, y->unspaced);
 	}
 	return c;
 }
@@ -362,6 +363,21 @@ static void test_wide_scripts_measured(void **state)
 	wn_raw_stats(&k, ko, strlen(ko));
 	assert_int_equal(k.wide, 0);
 	assert_int_equal(k.chars, 4 * wn_thresholds.hangul_char_weight + 1);
+	/* Thai: a block of 40 code points or more that ends in Thai ends a
+	 * sentence; a menu item does not; a word per 5 code points */
+	static const char th[] = "\xe0\xb8\xab\xe0\xb9\x89\xe0\xb8\xad\xe0\xb8\x87"
+		"\xe0\xb8\xaa\xe0\xb8\xa1\xe0\xb8\xb8\xe0\xb8\x94"; /* ห้องสมุด, 8 */
+	wn_buf tl;
+	wn_buf_init(&tl);
+	for (int i = 0; i < 5; i++)
+		wn_buf_adds(&tl, th);
+	wn_block t = {0}, m = {0};
+	wn_raw_stats(&t, tl.data, tl.len);
+	assert_int_equal(t.unspaced, 40);
+	assert_int_equal(t.chars, 40);
+	assert_true(t.end_punct);
+	wn_raw_stats(&m, th, strlen(th));
+	assert_false(m.end_punct);
 	/* a sentence closed inside 「」 or （） ends as one inside quotes */
 	static const char *const closed[] = {
 		"\xe3\x80\x8c\xe6\x97\xa5\xe6\x9c\xac\xe3\x80\x82\xe3\x80\x8d",
@@ -381,14 +397,18 @@ static void test_wide_scripts_measured(void **state)
 	wn_buf_adds(&text, "\n");
 	wn_buf_adds(&text, ko);
 	wn_buf_adds(&text, "\n");
+	wn_buf_adds(&text, tl.data);
+	wn_buf_adds(&text, "\n");
 	wn_doc a, c2;
 	winnow_cleaner *c = both_passes(&text, &a, &c2);
 	assert_int_equal(a.blocks[0].words, 1 + 9 / wn_thresholds.wide_chars_per_word);
 	assert_int_equal(a.blocks[1].words, 2);
+	assert_int_equal(a.blocks[2].words, 1 + 40 / wn_thresholds.unspaced_chars_per_word);
 	wn_doc_free(&a);
 	wn_doc_free(&c2);
 	winnow_cleaner_free(c);
 	wn_buf_free(&text);
+	wn_buf_free(&tl);
 }
 
 /* A Japanese page that quotes an English sentence is not English: its

@@ -124,10 +124,31 @@ static const char *line_end_unicode(const char *p, const char *end)
 	return p;
 }
 
+/* Whether t[0..n) holds a Unicode line break.  Sixteen bytes at a time:
+ * a chunk of ASCII is passed over at once, in others each 0xE2 or 0xC2
+ * (the breaks' first bytes) is looked at (three memmem passes took a
+ * ninth of a 3 MB text's instructions). */
 static bool has_unicode_breaks(const char *t, size_t n)
 {
-	return memmem(t, n, "\xE2\x80\xA8", 3) || memmem(t, n, "\xE2\x80\xA9", 3) ||
-	       memmem(t, n, "\xC2\x85", 2);
+	const unsigned char *u = (const unsigned char *)t;
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i e2 = _mm_set1_epi8((char)0xE2), c2 = _mm_set1_epi8((char)0xC2);
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		if (!_mm_movemask_epi8(v))
+			continue;
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, e2), _mm_cmpeq_epi8(v, c2)));
+		for (; m; m &= m - 1)
+			if (unicode_break(t + i + (unsigned)__builtin_ctz(m), t + n))
+				return true;
+	}
+#endif
+	for (; i < n; i++)
+		if ((u[i] == 0xE2 || u[i] == 0xC2) && unicode_break(t + i, t + n))
+			return true;
+	return false;
 }
 
 void wn_doc_split_lines(wn_doc *d)

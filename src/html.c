@@ -400,6 +400,7 @@ typedef struct walker {
 	wn_buf line;         /* the block being built */
 	bool space;          /* white space seen since the last byte */
 	bool space_nl;       /* ... and a line break among it */
+	bool space_nb;       /* ... and a no-break space */
 	uint32_t owner;      /* innermost open block-level element */
 	uint32_t first_node, first_owner;
 	size_t first_line;
@@ -470,7 +471,7 @@ static void flush(walker *w)
 	wn_buf_add(&w->h->text, w->line.data, w->line.len);
 	wn_buf_addc(&w->h->text, '\n');
 	wn_buf_clear(&w->line);
-	w->space = w->space_nl = false;
+	w->space = w->space_nl = w->space_nb = false;
 	w->text = w->link = 0;
 }
 
@@ -511,11 +512,25 @@ static bool nbsp(const char *s, const char *end)
 	       (unsigned char)s[1] == 0xA0;
 }
 
+/* The bytes of a space past ASCII at s: a no-break space, or NEL,
+ * U+2028 or U+2029, which in a page's text are white space like the
+ * others (as lines they would end a block inside its element); 0 if
+ * none. */
+static size_t wide_space(const char *s, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (end - s >= 2 && u[0] == 0xC2 && (u[1] == 0xA0 || u[1] == 0x85))
+		return 2;
+	if (end - s >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
 /* Bytes that may end a run of text: white space, and 0xC2, the first
  * byte of a no-break space. */
 static const bool word_stop[256] = {
 	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
-	[0xC2] = 1,
+	[0xC2] = 1, [0xE2] = 1,
 };
 
 static void add_text(walker *w, const char *s, size_t n, uint32_t el,
@@ -526,22 +541,25 @@ static void add_text(walker *w, const char *s, size_t n, uint32_t el,
 	while (s < end) {
 		/* no-break spaces collapse with the others: pages use runs of
 		 * &nbsp; for layout, and a block is text, not layout */
-		if (ascii_ws(*s) || nbsp(s, end)) {
+		size_t ws = ascii_ws(*s) ? 1 : wide_space(s, end);
+		if (ws) {
 			line += *s == '\n'; /* the line of the next word */
-			if (pre && *s == '\n')
+			if (pre && (*s == '\n' || ws == 3))
 				flush(w);
 			else if (w->line.len) {
 				w->space = true;
 				w->space_nl |= *s == '\n';
+				/* a no-break space is kept between CJK too */
+				w->space_nb |= nbsp(s, end);
 			}
-			s += nbsp(s, end) ? 2 : 1;
+			s += ws;
 			continue;
 		}
 		const char *e = s;
 		while (e < end && !word_stop[(unsigned char)*e])
 			e++;
-		while (e < end && !ascii_ws(*e) && !nbsp(e, end)) {
-			e++; /* a 0xC2 that is not a no-break space */
+		while (e < end && !ascii_ws(*e) && !wide_space(e, end)) {
+			e++; /* a 0xC2 or 0xE2 that is no space */
 			while (e < end && !word_stop[(unsigned char)*e])
 				e++;
 		}
@@ -549,10 +567,11 @@ static void add_text(walker *w, const char *s, size_t n, uint32_t el,
 			w->first_node = el;
 			w->first_owner = w->owner;
 			w->first_line = line;
-		} else if (w->space && !(w->space_nl && joined_break(&w->line, s, end))) {
+		} else if (w->space && !(w->space_nl && !w->space_nb &&
+					 joined_break(&w->line, s, end))) {
 			wn_buf_addc(&w->line, ' ');
 		}
-		w->space = w->space_nl = false;
+		w->space = w->space_nl = w->space_nb = false;
 		wn_buf_add(&w->line, s, (size_t)(e - s));
 		w->text += (uint32_t)(e - s);
 		if (link)

@@ -1124,7 +1124,8 @@ static bool is_punct(int32_t cp)
 
 /* Invisible in a key: C1 controls (NEL is white space), the soft hyphen, zero-width and
  * joiner characters, bidi marks, embeddings and isolates, the word
- * joiner and its kin, the BOM.  They are Default_Ignorable (or
+ * joiner and its kin, the BOM, variation selectors ("▶️" is ▶ and
+ * U+FE0F), Hangul fillers.  They are Default_Ignorable (or
  * controls), which NFKC_Casefold removes; without this, "\u200FShare"
  * or a file's BOM before "Home" missed the rule for it (the i18n review
  * of 2026-12-06).  The text itself keeps ZWJ and ZWNJ (normalize). */
@@ -1133,7 +1134,9 @@ static bool key_ignored(int32_t cp)
 	return (cp >= 0x80 && cp <= 0x9F && cp != 0x85) || cp == 0xAD || cp == 0x34F ||
 	       cp == 0x61C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
 	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
-	       cp == 0xFEFF;
+	       cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F) || /* variation */
+	       (cp >= 0xE0100 && cp <= 0xE01EF) ||               /* selectors */
+	       cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0; /* Hangul fillers */
 }
 
 typedef struct kstate {

@@ -80,12 +80,14 @@ check "ruby readings (rt, rp) are left out of the text" \
 	echo '気象庁によりますと、雨は明日の朝まで続く見込みです。The English'
 	echo 'words stay apart, and a 東京'
 	echo 'word too.</p>'
+	printf '<p>A no-break space stays: 東京&nbsp;\n大阪, and a line separator is a space: 東京\342\200\250大阪.</p>\n'
+	printf '<pre>first\342\200\250second</pre>\n'
 	para joined
 	echo '</article></body></html>'
 } > "$T/cjknl.html"
 run "$W" --explain "$T/cjknl.html"
 check "a source line break between CJK characters joins them" \
-	eval 'out_has "続き、交通機関に大きな影響が出ています。気象庁" && out_has "The English words stay apart, and a 東京 word too."'
+	eval 'out_has "続き、交通機関に大きな影響が出ています。気象庁" && out_has "The English words stay apart, and a 東京 word too." && out_has "東京 大阪, and a line separator is a space: 東京 大阪." && out_has "	first" && out_has "	second"'
 # a <noscript> in <head>: Gumbo (scripting off) moves its <div> into
 # <body>; winnow reads noscript as a browser that runs scripts does
 {

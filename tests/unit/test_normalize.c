@@ -1034,6 +1034,9 @@ static void test_key_unicode(void **state)
 	check_key("\u25a0\u95a2\u9023\u8a18\u4e8b", "\u95a2\u9023\u8a18\u4e8b");
 	check_key("\u25ba Related posts \u25c4", "related posts");
 	check_key("\u2192 Read more", "read more");
+	/* emoji presentation: the selector after the arrow is invisible */
+	check_key("\u25b6\ufe0f Read more", "read more");
+	check_key("Read more \u27a1\ufe0f", "read more");
 	check_key("\u2605 Top \u2606 stories", "top \u2606 stories");
 	check_key("Home >", "home >");
 	/* a closing bracket at the end is punctuation too */
@@ -1102,6 +1105,7 @@ static void test_key_mixed_matches_engine(void **state)
 		"\uff21", "\u3000", "\u4e2d\u6587", "\u2460", "\u00bf",
 		"\u0391", "\u1100\u1161", "\u11a8", "\u00ab", "\u2028",
 		"\x01", "\x7f", "\u200f", "\ufeff", "\u00ad", "\u25a0", "\u2192",
+		"\ufe0f", "\u3164",
 	};
 	size_t np = sizeof piece / sizeof *piece;
 	wn_buf a, b;

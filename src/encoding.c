@@ -11,6 +11,7 @@
  * page's windows (html.c) never hold it decoded whole. */
 #include "html.h"
 #include "normalize.h"
+#include "thresholds.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -317,9 +318,8 @@ static size_t utf8_cut(const unsigned char *u, size_t n, size_t left)
 
 bool wn_legacy_runs(const char *s, size_t n)
 {
-	/* the first 64 KiB say enough */
-	if (n > ((size_t)1 << 16))
-		n = (size_t)1 << 16;
+	if (n > wn_thresholds.legacy_scan_bytes) /* the start says enough */
+		n = wn_thresholds.legacy_scan_bytes;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t invalid = 0, in_runs = 0, run = 0;
 	for (size_t i = 0; i <= n; i++) {
@@ -341,7 +341,8 @@ bool wn_legacy_runs(const char *s, size_t n)
 			run = 0;
 		}
 	}
-	return invalid >= 16 && in_runs * 10 >= invalid * 8;
+	return invalid >= wn_thresholds.legacy_min_bytes &&
+	       in_runs * 100 >= invalid * wn_thresholds.legacy_run_share_pc;
 }
 
 bool wn_decoder_read(wn_decoder *dc, wn_buf *out, size_t want)

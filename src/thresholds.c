@@ -227,6 +227,16 @@ const wn_thresholds_t wn_thresholds = {
 	 * the program's ~9 MB, under issue 6's 2 D + 32 MB at any size.
 	 * Articles are far smaller (the dev pages' largest text is under
 	 * 1 MB): only book-sized inputs and concatenations are split. */
+	/* The warning that plain text is in a legacy encoding of a
+	 * non-Latin script (encoding.c, wn_legacy_runs): 16 or more bytes
+	 * that are no UTF-8, 80% of them in runs of two or more, in the
+	 * first 64 KiB.  Chosen, not fitted: GBK, Shift_JIS and windows-1251
+	 * test text passes it, Latin-1 German and Portuguese (lone accented
+	 * letters between ASCII ones) do not (tests/cli/cli.sh, the i18n
+	 * review of 2026-12-06); no dev text warns. */
+	.legacy_min_bytes = 16,
+	.legacy_scan_bytes = (size_t)64 << 10,
+	.legacy_run_share_pc = 80,
 	.text_window = (size_t)4 << 20,
 	/* A line no window can split (one line of 100 MB) would hold its
 	 * whole key beside itself and its output: three copies, over issue

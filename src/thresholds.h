@@ -37,6 +37,8 @@ typedef struct wn_thresholds_t {
 	size_t learn_min_docs;            /* cross-document learning (learn.c) */
 	unsigned learn_min_share_pm, learn_long_share_pm; /* per mille */
 	size_t learn_long_words, learn_max_key;
+	size_t legacy_min_bytes, legacy_scan_bytes; /* wn_legacy_runs */
+	unsigned legacy_run_share_pc;
 	size_t text_window;               /* bytes a text document is cleaned in */
 	size_t key_max_line;              /* bytes of a line its key is made of */
 	size_t malloc_mmap, malloc_trim;  /* glibc malloc, set by the CLI */

@@ -274,6 +274,9 @@ typedef struct wn_doc {
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:
 			      * set once for the model (classify.c) */
+	bool text_scratch;   /* text's bytes are the doc's to rewrite: its
+			      * own copy, or a caller's that lets them go
+			      * (wn_sink.scratch) */
 	bool as_text;        /* read as plain text whatever it looks like: a
 			      * window of a text already found to be text */
 	const char *charset; /* HTML: the charset HTTP declared, or NULL (set

@@ -160,7 +160,12 @@ void wn_doc_split_lines(wn_doc *d)
 	 * output alone).  Not counted as repairs.  Lines stay where they were
 	 * (no line break is ever part of a sequence), so --annotate's ranges
 	 * hold; a repaired block is found there as its whole line. */
-	if (fix_mojibake(d->text, d->text_len, &d->demojibaked)) {
+	if (d->text_scratch && !memchr(d->text, '\f', d->text_len) &&
+	    !memchr(d->text, '\v', d->text_len)) {
+		/* in place: not a second copy (a line of 100 MB took 224 MB,
+		 * the input and its repaired copy) */
+		wn_mojibake_fix_in_place((char *)d->text, &d->text_len, NULL);
+	} else if (fix_mojibake(d->text, d->text_len, &d->demojibaked)) {
 		d->text = d->demojibaked.data;
 		d->text_len = d->demojibaked.len;
 	}

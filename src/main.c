@@ -330,8 +330,9 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
 			free(data);
 		return 1;
 	}
-	/* written as each window is cleaned: not held */
-	wn_sink sink = {write_stdout, NULL};
+	/* written as each window is cleaned: not held; data is let go
+	 * after, so mojibake is repaired in it (scratch) */
+	wn_sink sink = {write_stdout, NULL, true};
 	winnow_result *res =
 		explain ? wn_explain_doc_to(cl, data, len, so->site, so->stats, &sink)
 			: wn_clean_doc_to(cl, data, len, so->site, NULL, so->stats,

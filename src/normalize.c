@@ -315,14 +315,14 @@ static bool mojibake_sure(const unsigned char *s, size_t len)
 	return false;
 }
 
-/* One layer, in place: each sequence in t becomes the character it was,
- * when t holds an unmistakable one (known_sure: the caller has looked).
- * A character is shorter than its sequence, so the text written stays
- * behind the text read.  Returns the sequences replaced. */
-static size_t mojibake_layer(wn_buf *t, bool known_sure)
+/* One layer, in place: each sequence in s[0..*len) becomes the character
+ * it was, when s holds an unmistakable one (known_sure: the caller has
+ * looked).  A character is shorter than its sequence, so the text
+ * written stays behind the text read; nothing is written at or past the
+ * new end.  Returns the sequences replaced. */
+static size_t mojibake_layer(unsigned char *s, size_t *len_io, bool known_sure)
 {
-	unsigned char *s = (unsigned char *)t->data;
-	size_t len = t->len;
+	size_t len = *len_io;
 	if (!known_sure && !mojibake_sure(s, len))
 		return 0;
 	unsigned char b[4];
@@ -345,10 +345,23 @@ static size_t mojibake_layer(wn_buf *t, bool known_sure)
 		done = i = end;
 		fixed++;
 	}
-	memmove(s + w, s + done, len - done);
-	t->len = w + (len - done);
-	s[t->len] = '\0';
+	if (fixed) {
+		memmove(s + w, s + done, len - done);
+		*len_io = w + (len - done);
+	}
 	return fixed;
+}
+
+/* The layers, in place: text encoded twice over is mis-decoded twice, so
+ * layers go on while one changes something (each shortens the text), and
+ * normalizing the output again changes nothing.  The first layer is
+ * known to be sure. */
+static size_t mojibake_layers(unsigned char *s, size_t *len)
+{
+	size_t total = 0, n;
+	for (bool first = true; (n = mojibake_layer(s, len, first)); first = false)
+		total += n;
+	return total;
 }
 
 bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes)
@@ -356,18 +369,14 @@ bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes)
 	/* every lead is U+00C2-U+00F4, UTF-8 C3 82-C3 B4: no 0xC3, no work */
 	if (!memchr(in, 0xC3, len) || !mojibake_sure((const unsigned char *)in, len))
 		return false;
-	/* one copy, repaired in place: text encoded twice over is
-	 * mis-decoded twice, so layers go on while one changes something
-	 * (each shortens the text), and normalizing the output again changes
-	 * nothing.  Appended to out, or (out empty) out itself: a document
-	 * is held once beside its input, not three times (a line of 100 MB
-	 * with two layers took 300 MB) */
+	/* one copy, repaired in place.  Appended to out, or (out empty) out
+	 * itself: a document is held once beside its input, not three times
+	 * (a line of 100 MB with two layers took 300 MB) */
 	wn_buf a;
 	wn_buf_init(&a);
 	wn_buf_add(&a, in, len);
-	size_t total = 0, n;
-	for (bool first = true; (n = mojibake_layer(&a, first)); first = false)
-		total += n;
+	size_t total = mojibake_layers((unsigned char *)a.data, &a.len);
+	a.data[a.len] = '\0';
 	if (!out->len) {
 		wn_buf_free(out);
 		*out = a;
@@ -375,6 +384,16 @@ bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes)
 		wn_buf_add(out, a.data, a.len);
 		wn_buf_free(&a);
 	}
+	if (fixes)
+		*fixes += total;
+	return true;
+}
+
+bool wn_mojibake_fix_in_place(char *s, size_t *len, size_t *fixes)
+{
+	if (!memchr(s, 0xC3, *len) || !mojibake_sure((const unsigned char *)s, *len))
+		return false;
+	size_t total = mojibake_layers((unsigned char *)s, len);
 	if (fixes)
 		*fixes += total;
 	return true;

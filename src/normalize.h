@@ -35,6 +35,10 @@ size_t wn_utf8_encode(int32_t cp, char *o);
  * real text makes too (an uppercase letter before a closing quote, an
  * ellipsis, NBSP: "MAÇÃ»") only when in holds an unmistakable one. */
 bool wn_mojibake_fix(const char *in, size_t len, wn_buf *out, size_t *fixes);
+/* wn_mojibake_fix on s[0..*len) in place, for a caller whose bytes they
+ * are to rewrite: the text only shrinks, *len is its new length and
+ * nothing at or past it is written (not even a NUL). */
+bool wn_mojibake_fix_in_place(char *s, size_t *len, size_t *fixes);
 
 /* Normalize valid UTF-8 text and append it to *out, in this order:
  * mojibake repaired (wn_mojibake_fix); CRLF, CR, NEL (U+0085), U+2028, U+2029 -> LF; drop C0/C1 controls except

@@ -169,10 +169,13 @@ bool wn_path_within(const char *inner, const char *outer);
 char *wn_path_resolve(const char *p);
 
 /* Where text goes as it is made (wn_clean_sink): write gets the bytes in
- * order. */
+ * order.  scratch: the caller lets the input go after cleaning, and its
+ * bytes (not const then) may be rewritten meanwhile, so that a document
+ * is not copied to be repaired. */
 typedef struct wn_sink {
 	void (*write)(void *ctx, const char *s, size_t n);
 	void *ctx;
+	bool scratch;
 } wn_sink;
 
 /* Where each window of a document goes, its blocks' explain in a result

@@ -38,6 +38,7 @@ struct winnow_result {
 	wn_window_fn window;
 	bool window_counts; /* and each block's decision kept, for --stats */
 	size_t line_base;  /* the lines of a plain text's windows before */
+	bool scratch;      /* the text's bytes may be rewritten (wn_sink) */
 	/* wn_read_windows: each window's blocks go here, unclassified */
 	void (*read_fn)(void *ctx, wn_doc *d);
 	void *read_ctx;
@@ -216,6 +217,7 @@ static void doc_from_text(wn_doc *d, const char *text, size_t len)
 		wn_utf8_repair(text, len, &d->repaired, &d->repairs);
 		d->text = d->repaired.data ? d->repaired.data : "";
 		d->text_len = d->repaired.len;
+		d->text_scratch = true; /* its own copy */
 	}
 	wn_doc_split_lines(d);
 }
@@ -234,6 +236,7 @@ void wn_doc_read(wn_doc *d, const winnow_cleaner *c, const char *text,
 				&d->utf16_repairs);
 		text = wn_buf_cstr(&d->utf16);
 		len = d->utf16.len;
+		d->text_scratch = true;
 	}
 	bool html = !d->as_text &&
 		    (c->opts.input == WINNOW_INPUT_HTML ||
@@ -267,6 +270,7 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 	 * a window that happens to start with markup is not a page */
 	d.as_text = blank_after != NULL;
 	d.want_features = c->opts.explain && c->opts.features;
+	d.text_scratch = res->scratch && !pg;
 	if (pg)
 		wn_html_next(&d, pg);
 	else
@@ -447,9 +451,13 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 			need = buf.len + 2 * w;
 			continue;
 		}
+		/* counted first: the window is decoded, its bytes ours to
+		 * rewrite */
+		size_t breaks = wn_line_breaks(buf.data, b);
+		res->scratch = true;
 		text_window(c, buf.data, b, blank, site, NULL, res, sink,
 			    &blank_sep);
-		res->line_base += wn_line_breaks(buf.data, b);
+		res->line_base += breaks;
 		buf.len -= b;
 		memmove(buf.data, buf.data + b, buf.len);
 		need = 2 * w;
@@ -508,9 +516,11 @@ static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 	for (size_t a = 0; a < len;) {
 		bool blank;
 		size_t b = window_end(text, a, len, w, &blank);
+		/* counted first: a scratch window is rewritten */
+		size_t breaks = wn_line_breaks(text + a, b - a);
 		text_window(c, text + a, b - a, blank, site, charset, res, sink,
 			    &blank_sep);
-		res->line_base += wn_line_breaks(text + a, b - a);
+		res->line_base += breaks;
 		a = b;
 	}
 	wn_buf_cstr(&res->text);
@@ -521,8 +531,9 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 			     const char *site, const char *charset,
 			     const wn_sink *sink)
 {
-	return clean(c, wn_xcalloc(1, sizeof(winnow_result)), text, len, site,
-		     charset, sink);
+	winnow_result *res = wn_xcalloc(1, sizeof(winnow_result));
+	res->scratch = sink && sink->scratch;
+	return clean(c, res, text, len, site, charset, sink);
 }
 
 void wn_read_windows(const winnow_cleaner *c, const char *text, size_t len,

@@ -139,6 +139,31 @@ run "$W" --input html "$T/moji1.html"
 check "Latin-1 mojibake (C1 controls) repaired in HTML input" eval \
 	'rc_is 0 && grep -qF "It isn’t easy" "$T/out"'
 
+# a file or stdin is let go after cleaning, so its mojibake is repaired
+# in its own bytes (a line of 100 MB is not copied): over several 4 MB
+# windows, in a line split by U+2028 and in the windows after, the
+# output is the one a JSONL record of the same text gets, whose text is
+# repaired in a copy (cp1252 mojibake made by iconv)
+awk 'BEGIN { for (i = 0; i < 60000; i++) {
+	if (i % 3 == 0) print "Home | News | Caf\303\251s";
+	printf "Paragraph %d: it isn\342\200\231t easy to say what the caf\303\251 committee will decide when it meets again, the chairman told reporters.%s\n", i, (i % 7 == 0 ? "\342\200\250And that caf\303\251\342\200\231s owner agreed with what he had said to them." : "");
+	if (i % 5 == 0) print "" } }' | iconv -f cp1252 -t UTF-8 >"$T/wrong.txt"
+python3 -c 'import json, sys
+print(json.dumps({"text": open(sys.argv[1], encoding="utf-8").read()}))' "$T/wrong.txt" >"$T/wrong.jsonl"
+"$W" --jsonl "$T/wrong.jsonl" 2>"$T/err" | python3 -c 'import json, sys
+print(json.loads(sys.stdin.read())["text"])' >"$T/want.out"
+cksum <"$T/wrong.txt" >"$T/wrong.sum"
+run "$W" "$T/wrong.txt"
+check "mojibake repaired in place over 4 MB windows: as in a copy" eval \
+	'rc_is 0 && [ "$(wc -c <"$T/wrong.txt")" -gt 9000000 ] && grep -qF "isn’t easy" "$T/out" && ! grep -qF "â€" "$T/out" && cmp -s "$T/out" "$T/want.out"'
+run sh -c '"$1" <"$2"' sh "$W" "$T/wrong.txt"
+check "... on stdin too" eval 'rc_is 0 && cmp -s "$T/out" "$T/want.out"'
+mkdir -p "$T/mj/in" && cp "$T/wrong.txt" "$T/mj/in/a.txt"
+run "$W" -o "$T/mj/out" "$T/mj/in"
+check "... in a batch, the input file left as it was" eval \
+	'rc_is 0 && cmp -s "$T/mj/out/a.txt" "$T/want.out" && [ "$(cksum <"$T/mj/in/a.txt")" = "$(cat "$T/wrong.sum")" ]'
+rm -rf "$T/mj" "$T/wrong.txt" "$T/wrong.jsonl" "$T/want.out"
+
 # UTF-16 with a BOM is decoded (cli.sh checks UTF-16LE); UTF-32 is refused
 # with a message naming the encoding (decoding it is left to iconv(1))
 printf '\376\377\000h\000i\000\n' >"$T/u16be.txt"

@@ -248,6 +248,20 @@ static void check_moji(const char *in, const char *want, size_t count)
 		wn_buf_free(&c);
 	}
 	wn_buf_free(&b);
+	/* in place: the same text and count, nothing written at or past
+	 * the input's end (the next window's bytes) */
+	size_t n = strlen(in), m = n;
+	char *s = malloc(n + 4);
+	assert_non_null(s);
+	memcpy(s, in, n);
+	memcpy(s + n, "END", 4);
+	fixes = 0;
+	assert_int_equal(wn_mojibake_fix_in_place(s, &m, &fixes), want != NULL);
+	assert_int_equal(fixes, count);
+	assert_int_equal(m, want ? strlen(want) : n);
+	assert_memory_equal(s, want ? want : in, m);
+	assert_string_equal(s + n, "END");
+	free(s);
 }
 
 static void test_mojibake_cp1252_and_latin1(void **state)

@@ -1031,7 +1031,7 @@ static int clean_one(worker *w, const job *j)
 	/* the text is written as each window is cleaned (a huge
 	 * document's output is never held whole); a listing, once made */
 	temp_sink ts = {.dst = j->dst, .fd = -1};
-	wn_sink sink = {temp_write, &ts, true}; /* data is let go after */
+	wn_sink sink = {temp_write, &ts, &data}; /* data is let go after */
 	const char *site = job_site(w->b->opts, j);
 	winnow_result *res =
 		w->b->opts->explain

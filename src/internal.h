@@ -276,7 +276,10 @@ typedef struct wn_doc {
 			      * set once for the model (classify.c) */
 	bool text_scratch;   /* text's bytes are the doc's to rewrite: its
 			      * own copy, or a caller's that lets them go
-			      * (wn_sink.scratch) */
+			      * (wn_sink.input) */
+	char **free_input;   /* the caller's buffer, which is this whole
+			      * document: freed (and set to NULL) once a
+			      * repaired copy replaces it, or NULL */
 	bool as_text;        /* read as plain text whatever it looks like: a
 			      * window of a text already found to be text */
 	const char *charset; /* HTML: the charset HTTP declared, or NULL (set

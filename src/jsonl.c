@@ -417,8 +417,8 @@ void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 		}
 		fputc('"', out);
 		text_sink ts = {out, false};
-		/* not scratch: the record's text is the JSON library's */
-		wn_sink sink = {text_piece, &ts, false};
+		/* not input: the record's text is the JSON library's */
+		wn_sink sink = {text_piece, &ts, NULL};
 		/* a cleaner made for --annotate cleans a document it does not
 		 * annotate (a WARC response's page) in windows too */
 		wn_window_fn win = annotate ? (wn_window_fn){removals_window, &r}

@@ -331,8 +331,8 @@ static int clean_to_stdout(winnow_cleaner *cl, const char *path, bool explain,
 		return 1;
 	}
 	/* written as each window is cleaned: not held; data is let go
-	 * after, so mojibake is repaired in it (scratch) */
-	wn_sink sink = {write_stdout, NULL, true};
+	 * after, so the cleaner may rewrite or free it */
+	wn_sink sink = {write_stdout, NULL, &data};
 	winnow_result *res =
 		explain ? wn_explain_doc_to(cl, data, len, so->site, so->stats, &sink)
 			: wn_clean_doc_to(cl, data, len, so->site, NULL, so->stats,

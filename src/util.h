@@ -169,13 +169,15 @@ bool wn_path_within(const char *inner, const char *outer);
 char *wn_path_resolve(const char *p);
 
 /* Where text goes as it is made (wn_clean_sink): write gets the bytes in
- * order.  scratch: the caller lets the input go after cleaning, and its
- * bytes (not const then) may be rewritten meanwhile, so that a document
- * is not copied to be repaired. */
+ * order.  input, when not NULL, holds the text being cleaned, a malloc'd
+ * buffer the caller lets go after: the cleaner may rewrite its bytes (a
+ * document is not copied to repair its mojibake), or free it and set
+ * *input to NULL (a document repaired whole into a copy is not held
+ * twice). */
 typedef struct wn_sink {
 	void (*write)(void *ctx, const char *s, size_t n);
 	void *ctx;
-	bool scratch;
+	char **input;
 } wn_sink;
 
 /* Where each window of a document goes, its blocks' explain in a result

@@ -39,6 +39,8 @@ struct winnow_result {
 	bool window_counts; /* and each block's decision kept, for --stats */
 	size_t line_base;  /* the lines of a plain text's windows before */
 	bool scratch;      /* the text's bytes may be rewritten (wn_sink) */
+	char **input;      /* wn_sink.input: the caller's buffer, or NULL */
+	bool whole_input;  /* the window being cleaned is all of *input */
 	/* wn_read_windows: each window's blocks go here, unclassified */
 	void (*read_fn)(void *ctx, wn_doc *d);
 	void *read_ctx;
@@ -218,6 +220,12 @@ static void doc_from_text(wn_doc *d, const char *text, size_t len)
 		d->text = d->repaired.data ? d->repaired.data : "";
 		d->text_len = d->repaired.len;
 		d->text_scratch = true; /* its own copy */
+		/* the input is not read again: a line of 100 MB is not held
+		 * twice beside its output (308 MB against the bound's 223) */
+		if (d->free_input) {
+			free(*d->free_input);
+			*d->free_input = NULL;
+		}
 	}
 	wn_doc_split_lines(d);
 }
@@ -271,6 +279,7 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 	d.as_text = blank_after != NULL;
 	d.want_features = c->opts.explain && c->opts.features;
 	d.text_scratch = res->scratch && !pg;
+	d.free_input = res->whole_input && !pg ? res->input : NULL;
 	if (pg)
 		wn_html_next(&d, pg);
 	else
@@ -506,6 +515,9 @@ static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 		return res;
 	}
 	res->legacy_runs = !utf16 && wn_legacy_runs(text, len);
+	/* one window, the caller's whole buffer: it may go once repaired */
+	res->whole_input = res->input && *res->input == text &&
+			   window_end(text, 0, len, w, &(bool){false}) == len;
 	if (len <= w || whole) {
 		clean_part(c, text, len, site, charset, res, false, NULL, NULL);
 		flush(res, sink);
@@ -532,7 +544,8 @@ winnow_result *wn_clean_sink(winnow_cleaner *c, const char *text, size_t len,
 			     const wn_sink *sink)
 {
 	winnow_result *res = wn_xcalloc(1, sizeof(winnow_result));
-	res->scratch = sink && sink->scratch;
+	res->input = sink ? sink->input : NULL;
+	res->scratch = res->input != NULL;
 	return clean(c, res, text, len, site, charset, sink);
 }
 

@@ -164,6 +164,24 @@ check "... in a batch, the input file left as it was" eval \
 	'rc_is 0 && cmp -s "$T/mj/out/a.txt" "$T/want.out" && [ "$(cksum <"$T/mj/in/a.txt")" = "$(cat "$T/wrong.sum")" ]'
 rm -rf "$T/mj" "$T/wrong.txt" "$T/wrong.jsonl" "$T/want.out"
 
+# a document of one window (under 4 MB, or one line) that is not UTF-8
+# is repaired into a copy and its input let go (a 100 MB line is then
+# not held twice beside its output): a file, stdin and a batch agree,
+# the Latin-1 é read as é, and the batch's input is left as it was
+awk 'BEGIN { for (i = 0; i < 2000; i++) printf "The caf\351 committee met again on Tuesday, and it is not easy to say what it will decide next week, the chairman said. " }' >"$T/l1.txt"
+cksum <"$T/l1.txt" >"$T/l1.sum"
+run "$W" "$T/l1.txt"
+cp "$T/out" "$T/l1.out"
+check "a one-line Latin-1 text repaired: café, valid UTF-8" eval \
+	'rc_is 0 && grep -qF "The café committee" "$T/out" && valid_utf8 "$T/out"'
+run sh -c '"$1" <"$2"' sh "$W" "$T/l1.txt"
+check "... the same on stdin" eval 'rc_is 0 && cmp -s "$T/out" "$T/l1.out"'
+mkdir -p "$T/l1/in" && cp "$T/l1.txt" "$T/l1/in/a.txt"
+run "$W" -o "$T/l1/out" "$T/l1/in"
+check "... the same in a batch, its input unchanged" eval \
+	'rc_is 0 && cmp -s "$T/l1/out/a.txt" "$T/l1.out" && [ "$(cksum <"$T/l1/in/a.txt")" = "$(cat "$T/l1.sum")" ]'
+rm -rf "$T/l1" "$T/l1.txt" "$T/l1.out"
+
 # UTF-16 with a BOM is decoded (cli.sh checks UTF-16LE); UTF-32 is refused
 # with a message naming the encoding (decoding it is left to iconv(1))
 printf '\376\377\000h\000i\000\n' >"$T/u16be.txt"

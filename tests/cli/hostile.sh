@@ -139,6 +139,20 @@ run "$W" --input html "$T/moji1.html"
 check "Latin-1 mojibake (C1 controls) repaired in HTML input" eval \
 	'rc_is 0 && grep -qF "It isn’t easy" "$T/out"'
 
+# stdin_and_batch IN WANT: IN comes out as WANT on stdin and in a batch,
+# the batch's input file left as it was (the CLI hands the cleaner its
+# buffer to rewrite or let go: see the two cases below)
+stdin_and_batch() {
+	sb_in=$1 sb_want=$2 # check's eval has its own $1 and $2
+	run sh -c '"$1" <"$2"' sh "$W" "$sb_in"
+	check "... the same on stdin" eval 'rc_is 0 && cmp -s "$T/out" "$sb_want"'
+	rm -rf "$T/sb" && mkdir -p "$T/sb/in" && cp "$sb_in" "$T/sb/in/a.txt"
+	run "$W" -o "$T/sb/out" "$T/sb/in"
+	check "... the same in a batch, its input unchanged" eval \
+		'rc_is 0 && cmp -s "$T/sb/out/a.txt" "$sb_want" && cmp -s "$T/sb/in/a.txt" "$sb_in"'
+	rm -rf "$T/sb"
+}
+
 # a file or stdin is let go after cleaning, so its mojibake is repaired
 # in its own bytes (a line of 100 MB is not copied): over several 4 MB
 # windows, in a line split by U+2028 and in the windows after, the
@@ -152,35 +166,23 @@ python3 -c 'import json, sys
 print(json.dumps({"text": open(sys.argv[1], encoding="utf-8").read()}))' "$T/wrong.txt" >"$T/wrong.jsonl"
 "$W" --jsonl "$T/wrong.jsonl" 2>"$T/err" | python3 -c 'import json, sys
 print(json.loads(sys.stdin.read())["text"])' >"$T/want.out"
-cksum <"$T/wrong.txt" >"$T/wrong.sum"
 run "$W" "$T/wrong.txt"
 check "mojibake repaired in place over 4 MB windows: as in a copy" eval \
 	'rc_is 0 && [ "$(wc -c <"$T/wrong.txt")" -gt 9000000 ] && grep -qF "isn’t easy" "$T/out" && ! grep -qF "â€" "$T/out" && cmp -s "$T/out" "$T/want.out"'
-run sh -c '"$1" <"$2"' sh "$W" "$T/wrong.txt"
-check "... on stdin too" eval 'rc_is 0 && cmp -s "$T/out" "$T/want.out"'
-mkdir -p "$T/mj/in" && cp "$T/wrong.txt" "$T/mj/in/a.txt"
-run "$W" -o "$T/mj/out" "$T/mj/in"
-check "... in a batch, the input file left as it was" eval \
-	'rc_is 0 && cmp -s "$T/mj/out/a.txt" "$T/want.out" && [ "$(cksum <"$T/mj/in/a.txt")" = "$(cat "$T/wrong.sum")" ]'
-rm -rf "$T/mj" "$T/wrong.txt" "$T/wrong.jsonl" "$T/want.out"
+stdin_and_batch "$T/wrong.txt" "$T/want.out"
+rm -f "$T/wrong.txt" "$T/wrong.jsonl" "$T/want.out"
 
 # a document of one window (under 4 MB, or one line) that is not UTF-8
 # is repaired into a copy and its input let go (a 100 MB line is then
 # not held twice beside its output): a file, stdin and a batch agree,
-# the Latin-1 é read as é, and the batch's input is left as it was
+# the Latin-1 é read as é
 awk 'BEGIN { for (i = 0; i < 2000; i++) printf "The caf\351 committee met again on Tuesday, and it is not easy to say what it will decide next week, the chairman said. " }' >"$T/l1.txt"
-cksum <"$T/l1.txt" >"$T/l1.sum"
 run "$W" "$T/l1.txt"
 cp "$T/out" "$T/l1.out"
 check "a one-line Latin-1 text repaired: café, valid UTF-8" eval \
 	'rc_is 0 && grep -qF "The café committee" "$T/out" && valid_utf8 "$T/out"'
-run sh -c '"$1" <"$2"' sh "$W" "$T/l1.txt"
-check "... the same on stdin" eval 'rc_is 0 && cmp -s "$T/out" "$T/l1.out"'
-mkdir -p "$T/l1/in" && cp "$T/l1.txt" "$T/l1/in/a.txt"
-run "$W" -o "$T/l1/out" "$T/l1/in"
-check "... the same in a batch, its input unchanged" eval \
-	'rc_is 0 && cmp -s "$T/l1/out/a.txt" "$T/l1.out" && [ "$(cksum <"$T/l1/in/a.txt")" = "$(cat "$T/l1.sum")" ]'
-rm -rf "$T/l1" "$T/l1.txt" "$T/l1.out"
+stdin_and_batch "$T/l1.txt" "$T/l1.out"
+rm -f "$T/l1.txt" "$T/l1.out"
 
 # UTF-16 with a BOM is decoded (cli.sh checks UTF-16LE); UTF-32 is refused
 # with a message naming the encoding (decoding it is left to iconv(1))

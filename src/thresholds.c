@@ -3,9 +3,13 @@
  * as features, so changing one means retraining (tools/train.py). */
 #include "thresholds.h"
 
-/* html_window below; fuzz_html's build makes it tiny (tests/fuzz) */
+/* html_window and text_window below; fuzz_html's and fuzz_clean's
+ * builds make them tiny (tests/fuzz) */
 #ifndef WN_HTML_WINDOW
 #define WN_HTML_WINDOW ((size_t)1 << 20)
+#endif
+#ifndef WN_TEXT_WINDOW
+#define WN_TEXT_WINDOW ((size_t)4 << 20)
 #endif
 
 const wn_thresholds_t wn_thresholds = {
@@ -237,7 +241,7 @@ const wn_thresholds_t wn_thresholds = {
 	.legacy_min_bytes = 16,
 	.legacy_scan_bytes = (size_t)64 << 10,
 	.legacy_run_share_pc = 80,
-	.text_window = (size_t)4 << 20,
+	.text_window = WN_TEXT_WINDOW,
 	/* A line no window can split (one line of 100 MB) would hold its
 	 * whole key beside itself and its output: three copies, over issue
 	 * 6's bound.  Its key is made of its first 4 MB (the window's size):

@@ -1,10 +1,14 @@
 /* fuzz_clean.c - libFuzzer target: winnow_clean over arbitrary bytes with
  * the default rules, once plainly and once with explain and features on
- * (the per-block records are walked so every string is read). */
+ * (the per-block records are walked so every string is read), and once
+ * as the CLI cleans a file: its own copy handed over to be rewritten or
+ * freed (wn_sink.input), which must give winnow_clean's text to the
+ * byte.  Built with 256-byte text windows (tests/meson.build). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "winnow.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -55,6 +59,11 @@ static unsigned touch(const winnow_result *res)
 	return sum;
 }
 
+static void collect(void *ctx, const char *s, size_t n)
+{
+	wn_buf_add(ctx, s, n);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	winnow_result *res;
@@ -63,6 +72,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	res = winnow_clean(plain, (const char *)data, size);
 	fuzz_sink += touch(res);
+	/* the CLI's path: a buffer of its own, rewritten or let go */
+	size_t want_len;
+	const char *want = winnow_result_text(res, &want_len);
+	char *copy = malloc(size + 1);
+	if (!copy)
+		abort();
+	memcpy(copy, data, size);
+	wn_buf got;
+	wn_buf_init(&got);
+	wn_sink sink = {collect, &got, &copy};
+	winnow_result *r2 = wn_clean_sink(plain, copy, size, NULL, NULL, &sink);
+	if (got.len != want_len || (want_len && memcmp(got.data, want, want_len)))
+		abort();
+	winnow_result_free(r2);
+	wn_buf_free(&got);
+	free(copy);
 	winnow_result_free(res);
 	res = winnow_clean(explain, (const char *)data, size);
 	fuzz_sink += touch(res);

@@ -419,6 +419,9 @@ static void mark_breadcrumbs(wn_doc *d)
  * dropped. */
 static void apply_cut(wn_doc *d, const winnow_rules *r)
 {
+	/* on a page of another era a cut is only its own line (thresholds.c,
+	 * cut_modern_year); a page that names no year is taken as today's */
+	bool ends = !d->max_year || d->max_year >= T.cut_modern_year;
 	size_t good_before = 0, total_good = 0;
 	for (size_t i = 0; i < d->nblocks; i++)
 		if (d->blocks[i].cf_class == WN_GOOD && !d->blocks[i].decided)
@@ -427,7 +430,7 @@ static void apply_cut(wn_doc *d, const winnow_rules *r)
 		wn_block *b = &d->blocks[i];
 		if (b->hit.cut >= 0 && !b->protect) {
 			const char *where = wn_rules_get(r, (size_t)b->hit.cut)->where;
-			if (good_before > 0 &&
+			if (ends && good_before > 0 &&
 			    (double)(total_good - good_before) <= T.cut_after_share * (double)good_before) {
 				for (size_t j = i; j < d->nblocks; j++)
 					set_bad(&d->blocks[j], where);
@@ -745,13 +748,6 @@ static void doc_stats(wn_doc *d)
 		d->total_words += b->words;
 	}
 	d->mean_stop = cnt ? stop / cnt : 0;
-	d->max_year = 0;
-	for (size_t i = 0; i < d->nblocks; i++) {
-		const wn_block *b = &d->blocks[i];
-		if (b->digits >= 4)
-			d->max_year = wn_max_year(d->text + b->off, b->len,
-						  d->max_year);
-	}
 	d->near_prev = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	d->near_next = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
 	size_t last = SIZE_MAX;
@@ -917,10 +913,24 @@ static void drop_comments(wn_doc *d)
 	}
 }
 
+/* The page's era: the latest year it names (wn_max_year), or 0.  The cut
+ * pass reads it, and the model (doc_year). */
+static void page_year(wn_doc *d)
+{
+	d->max_year = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		if (b->digits >= 4)
+			d->max_year = wn_max_year(d->text + b->off, b->len,
+						  d->max_year);
+	}
+}
+
 void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 		 pcre2_match_data *md)
 {
 	apply_rules(d, r, md);
+	page_year(d);
 	classify_blocks(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];

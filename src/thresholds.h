@@ -23,6 +23,8 @@ typedef struct wn_thresholds_t {
 	double region_bad_weight, region_island_share;
 	size_t model_min_blocks;
 	double cut_after_share;
+	int cut_modern_year;              /* a cut ends the article only on a
+					   * page naming no year before it */
 	size_t lang_max_tokens;           /* language detection */
 	double lang_min_share;
 	unsigned regex_match_limit, regex_depth_limit;

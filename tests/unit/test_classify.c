@@ -212,6 +212,30 @@ static void test_copyright_notice_not_paragraph(void **state)
 	free(out);
 }
 
+/* A cut ends the article on a page of today, or one naming no year; on
+ * a page whose latest year is before cut_modern_year it drops its own
+ * line only, and the model decides what follows (thresholds.c). */
+static void test_cut_by_era(void **state)
+{
+	(void)state;
+	const char *year[] = {"2006", "2019"};
+	for (int k = 0; k < 2; k++) {
+		char page[2048];
+		snprintf(page, sizeof page,
+			 "The committee was first set up in %s, and it has met every "
+			 "spring since then to go through the budget line by line.\n"
+			 P1 "\n" P2 "\nComments\n" P3 "\n", year[k]);
+		char *out = clean(page);
+		assert_has(out, P2);
+		assert_lacks(out, "Comments");
+		if (k == 0)
+			assert_has(out, P3);
+		else
+			assert_lacks(out, P3);
+		free(out);
+	}
+}
+
 static void test_cut_before_article_only_drops(void **state)
 {
 	(void)state;
@@ -909,6 +933,7 @@ int main(void)
 		cmocka_unit_test(test_cut_after_article),
 		cmocka_unit_test(test_copyright_notice_not_paragraph),
 		cmocka_unit_test(test_cut_before_article_only_drops),
+		cmocka_unit_test(test_cut_by_era),
 		cmocka_unit_test(test_no_title),
 		cmocka_unit_test(test_separators_kept),
 		cmocka_unit_test(test_language_detected),

@@ -5,7 +5,8 @@ usage: tools/train.py WINNOW EVAL_DIR [--sets a,b,c] [--out rules/block.model]
                       [--folds K] [--seed N] [--input text|html]
                       [--stack-folds K] [--trees N] [--depth N] [--rate R]
                       [--bins N] [--lambda L] [--min-hess H] [--subsample S]
-                      [--cv-out DIR] [--jobs N] [--no-lex] [--lex-min-pages N]
+                      [--cv-out DIR] [--clean-with WINNOW2] [--jobs N]
+                      [--no-lex] [--lex-min-pages N]
                       [--lex-smooth A] [--no-cls] [--cls-min-pages N]
                       [--drop-feats NAME,...]
 
@@ -617,6 +618,10 @@ def main():
     ap.add_argument('--min-hess', type=float, default=GB_MIN_HESS)
     ap.add_argument('--subsample', type=float, default=GB_SUBSAMPLE)
     ap.add_argument('--cv-out', help='keep the cross-validated outputs here (ID.txt per set)')
+    ap.add_argument('--clean-with', metavar='WINNOW2',
+                    help='clean the held-out pages with this binary, the fold models fitted '
+                         "on WINNOW's features: a change that leaves the features alone "
+                         'measured without the refit\'s noise')
     ap.add_argument('--cv-explain', help='and their --features output (ID.tsv per set), to try '
                     'decision rules on held-out probabilities')
     ap.add_argument('--no-lex', action='store_true', help='no word weights (lex features 0)')
@@ -685,7 +690,7 @@ def cross_validate(args, docs, names, tmp, sets):
             o = os.path.join(outdir, d['set'])
             os.makedirs(o, exist_ok=True)
             extra = ['--no-title'] if d['set'] != 'cleaneval' else []
-            cmd = [args.winnow, '--input', MODE, '--no-default-rules', '--rules',
+            cmd = [args.clean_with or args.winnow, '--input', MODE, '--no-default-rules', '--rules',
                    RULES_NO_MODEL, '--rules', mdir] + extra
             with open(d['path'], 'rb') as f, open(os.path.join(o, d['id'] + '.txt'), 'wb') as g:
                 subprocess.run(cmd, stdin=f, stdout=g, check=True)

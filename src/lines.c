@@ -51,15 +51,18 @@ static wn_block *push_block(wn_doc *d)
 	return b;
 }
 
-/* wn_mojibake_fix on text[0..n) into out, except that a line a form feed
- * or vertical tab splits into several blocks keeps its bytes, so that
- * --annotate still finds each of its blocks in the original line (a
- * repaired one-block line is found as its whole line).  With such lines,
- * each other line is repaired on its own evidence. */
-static bool fix_mojibake(const char *t, size_t n, wn_buf *out)
+/* Repairs d's mojibake (wn_mojibake_fix), in d->text itself when its
+ * bytes are the doc's to rewrite (text_scratch: a line of 100 MB is not
+ * copied; it took 224 MB, the input and its repaired copy), else into
+ * d->demojibaked.  A line a form feed or vertical tab splits into several
+ * blocks keeps its bytes, so that --annotate still finds each of its
+ * blocks in the original line (a repaired one-block line is found as its
+ * whole line); with such lines, each other line is repaired on its own
+ * evidence, into the copy. */
+/* Line by line into out, a line with a page break left as it is;
+ * whether any line was repaired (else out is left empty). */
+static bool fix_lines(const char *t, size_t n, wn_buf *out)
 {
-	if (!memchr(t, '\f', n) && !memchr(t, '\v', n))
-		return wn_mojibake_fix(t, n, out, NULL);
 	bool any = false;
 	for (size_t start = 0; start < n;) {
 		const char *nl = memchr(t + start, '\n', n - start);
@@ -75,6 +78,23 @@ static bool fix_mojibake(const char *t, size_t n, wn_buf *out)
 	if (!any)
 		wn_buf_clear(out);
 	return any;
+}
+
+static void fix_mojibake(wn_doc *d)
+{
+	const char *t = d->text;
+	size_t n = d->text_len;
+	if (memchr(t, '\f', n) || memchr(t, '\v', n)) {
+		if (!fix_lines(t, n, &d->demojibaked))
+			return;
+	} else if (d->text_scratch) {
+		wn_mojibake_fix_in_place((char *)d->text, &d->text_len, NULL);
+		return;
+	} else if (!wn_mojibake_fix(t, n, &d->demojibaked, NULL)) {
+		return;
+	}
+	d->text = d->demojibaked.data;
+	d->text_len = d->demojibaked.len;
 }
 
 /* The first of \n, \v, \f or \r (0x0A-0x0D) in [p, end), or end.
@@ -160,15 +180,7 @@ void wn_doc_split_lines(wn_doc *d)
 	 * output alone).  Not counted as repairs.  Lines stay where they were
 	 * (no line break is ever part of a sequence), so --annotate's ranges
 	 * hold; a repaired block is found there as its whole line. */
-	if (d->text_scratch && !memchr(d->text, '\f', d->text_len) &&
-	    !memchr(d->text, '\v', d->text_len)) {
-		/* in place: not a second copy (a line of 100 MB took 224 MB,
-		 * the input and its repaired copy) */
-		wn_mojibake_fix_in_place((char *)d->text, &d->text_len, NULL);
-	} else if (fix_mojibake(d->text, d->text_len, &d->demojibaked)) {
-		d->text = d->demojibaked.data;
-		d->text_len = d->demojibaked.len;
-	}
+	fix_mojibake(d);
 	const char *t = d->text, *end = d->text + d->text_len;
 	/* size both arrays once: doubling would leave up to half of each
 	 * unused, and on a 1 GB document that is the difference that counts */

@@ -235,15 +235,6 @@ const wn_thresholds_t wn_thresholds = {
 	 * rule's length (the longest line of rules/en.rules has 184 bytes;
 	 * 2000 is ten times that, chosen). */
 	.learn_max_key = 2000,
-	/* Plain text longer than this is cleaned in windows of about this
-	 * size, split at a blank line (else a line break), each window a
-	 * document: cleaning one costs about 4.4 times its bytes (keys, block
-	 * records, output; 216 MB peak for a 40 MB document, measured with
-	 * /usr/bin/time on this machine), so with the input and the output
-	 * held, a document of D bytes peaks near 1.65 D + 4.4 x 4 MB +
-	 * the program's ~9 MB, under issue 6's 2 D + 32 MB at any size.
-	 * Articles are far smaller (the dev pages' largest text is under
-	 * 1 MB): only book-sized inputs and concatenations are split. */
 	/* The warning that plain text is in a legacy encoding of a
 	 * non-Latin script (encoding.c, wn_legacy_runs): 16 or more bytes
 	 * that are no UTF-8, 80% of them in runs of two or more, in the
@@ -254,6 +245,15 @@ const wn_thresholds_t wn_thresholds = {
 	.legacy_min_bytes = 16,
 	.legacy_scan_bytes = (size_t)64 << 10,
 	.legacy_run_share_pc = 80,
+	/* Plain text longer than this is cleaned in windows of about this
+	 * size, split at a blank line (else a line break), each window a
+	 * document: cleaning one costs about 4.4 times its bytes (keys, block
+	 * records, output; 216 MB peak for a 40 MB document, measured with
+	 * /usr/bin/time on this machine), so with the input and the output
+	 * held, a document of D bytes peaks near 1.65 D + 4.4 x 4 MB +
+	 * the program's ~9 MB, under issue 6's 2 D + 32 MB at any size.
+	 * Articles are far smaller (the dev pages' largest text is under
+	 * 1 MB): only book-sized inputs and concatenations are split. */
 	.text_window = WN_TEXT_WINDOW,
 	/* A line no window can split (one line of 100 MB) would hold its
 	 * whole key beside itself and its output: three copies, over issue

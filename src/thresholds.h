@@ -24,7 +24,8 @@ typedef struct wn_thresholds_t {
 	size_t model_min_blocks;
 	double cut_after_share;
 	int cut_modern_year;              /* a cut ends the article only on a
-					   * page naming no year before it */
+					   * page whose latest year is this or
+					   * later, or that names none */
 	size_t lang_max_tokens;           /* language detection */
 	double lang_min_share;
 	unsigned regex_match_limit, regex_depth_limit;

@@ -449,6 +449,7 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 	wn_buf_init(&buf);
 	size_t need = 2 * w;
 	bool blank_sep = false;
+	res->scratch = true; /* the windows are decoded: ours to rewrite */
 	for (;;) {
 		while (buf.len < need && wn_decoder_read(&dc, &buf, w))
 			;
@@ -460,10 +461,8 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 			need = buf.len + 2 * w;
 			continue;
 		}
-		/* counted first: the window is decoded, its bytes ours to
-		 * rewrite */
+		/* counted first: the window may be rewritten */
 		size_t breaks = wn_line_breaks(buf.data, b);
-		res->scratch = true;
 		text_window(c, buf.data, b, blank, site, NULL, res, sink,
 			    &blank_sep);
 		res->line_base += breaks;

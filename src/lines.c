@@ -53,7 +53,7 @@ static wn_block *push_block(wn_doc *d)
 
 /* Repairs d's mojibake (wn_mojibake_fix), in d->text itself when its
  * bytes are the doc's to rewrite (text_scratch: a line of 100 MB is not
- * copied; it took 224 MB, the input and its repaired copy), else into
+ * copied; it took 224 MB, the input and its repaired copy; now 128), else into
  * d->demojibaked.  A line a form feed or vertical tab splits into several
  * blocks keeps its bytes, so that --annotate still finds each of its
  * blocks in the original line (a repaired one-block line is found as its

@@ -221,7 +221,8 @@ static void doc_from_text(wn_doc *d, const char *text, size_t len)
 		d->text_len = d->repaired.len;
 		d->text_scratch = true; /* its own copy */
 		/* the input is not read again: a line of 100 MB is not held
-		 * twice beside its output (308 MB against the bound's 223) */
+		 * twice beside its output (300 MB against the bound's 223; now
+		 * 205) */
 		if (d->free_input) {
 			free(*d->free_input);
 			*d->free_input = NULL;

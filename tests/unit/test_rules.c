@@ -673,6 +673,56 @@ static void test_defaults_load(void **state)
 	winnow_rules_free(r);
 }
 
+/* The default rules drop a line that is only a relative time, the age
+ * of a teaser or a comment, in each language's form; not a sentence
+ * that says how long ago something was.  Nor a line of machine data (an
+ * ISO 8601 timestamp, an image's address), but a sentence that holds
+ * one stays. */
+static void test_default_relative_times(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	static const char *const en[] = {
+		"32M ago", "updated 16M ago", "Posted 4 hours ago", "17H ago 50 photos",
+		"1 day ago", "an hour ago", "Last modified almost 2 years ago",
+		"Published: 3 days ago", "2019-11-19T08:57:40+01:00",
+		"2024-03-01 12:30:00Z",
+		"https://static6.example.de/image/5dd3a0-500-250/ten-things.jpg",
+		"https://www.example.de/assets/images/logos/og-image-logo.png",
+		"photo.JPEG",
+	};
+	for (size_t k = 0; k < sizeof en / sizeof *en; k++)
+		if (match_lang(r, en[k], "en").drop < 0)
+			fail_msg("'%s' not dropped", en[k]);
+	static const char *const not_chrome[] = {
+		"3 years ago he said nothing", "What dinosaur lived 65 million years ago",
+		"Ago", "Posted 4 hours ago by a reader who disagreed",
+		"2019-11-19T08:57:40 is when the server went down",
+		"See https://example.com/chart.png for the chart",
+		"https://example.com/story.html",
+	};
+	for (size_t k = 0; k < sizeof not_chrome / sizeof *not_chrome; k++)
+		if (match_lang(r, not_chrome[k], "en").drop >= 0)
+			fail_msg("'%s' dropped", not_chrome[k]);
+	static const char *const other[][2] = {
+		{"vor 3 Stunden", "de"}, {"Aktualisiert vor 5 Min.", "de"},
+		{"il y a 2 heures", "fr"}, {"Mis à jour il y a 5 min", "fr"},
+		{"hace 3 horas", "es"}, {"Actualizado hace 2 días", "es"},
+		{"3 ore fa", "it"}, {"Aggiornato 5 minuti fa", "it"},
+		{"há 2 horas", "pt"}, {"Atualizado há 3 dias", "pt"},
+		{"3 uur geleden", "nl"}, {"Bijgewerkt 5 minuten geleden", "nl"},
+	};
+	for (size_t k = 0; k < sizeof other / sizeof *other; k++) {
+		if (match_lang(r, other[k][0], other[k][1]).drop < 0)
+			fail_msg("'%s' not dropped on a page in %s", other[k][0], other[k][1]);
+		if (match_lang(r, other[k][0], "en").drop >= 0)
+			fail_msg("'%s' dropped on an English page", other[k][0]);
+	}
+	winnow_rules_free(r);
+}
+
 /* Writes text to dir/name. */
 static void put(const char *dir, const char *name, const char *text)
 {
@@ -799,6 +849,7 @@ int main(void)
 		cmocka_unit_test(test_catastrophic_regex_bounded),
 		cmocka_unit_test(test_lang_scope),
 		cmocka_unit_test(test_defaults_load),
+		cmocka_unit_test(test_default_relative_times),
 		cmocka_unit_test(test_path_dir_and_errors),
 		cmocka_unit_test(test_failed_add_changes_nothing),
 		cmocka_unit_test(test_many_rules),

@@ -691,7 +691,7 @@ static void test_default_relative_times(void **state)
 		"2024-03-01 12:30:00Z",
 		"https://static6.example.de/image/5dd3a0-500-250/ten-things.jpg",
 		"https://www.example.de/assets/images/logos/og-image-logo.png",
-		"photo.JPEG",
+		"http://example.com/photo.JPEG?w=640",
 	};
 	for (size_t k = 0; k < sizeof en / sizeof *en; k++)
 		if (match_lang(r, en[k], "en").drop < 0)

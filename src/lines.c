@@ -51,14 +51,6 @@ static wn_block *push_block(wn_doc *d)
 	return b;
 }
 
-/* Repairs d's mojibake (wn_mojibake_fix), in d->text itself when its
- * bytes are the doc's to rewrite (text_scratch: a line of 100 MB is not
- * copied; it took 224 MB, the input and its repaired copy; now 128), else into
- * d->demojibaked.  A line a form feed or vertical tab splits into several
- * blocks keeps its bytes, so that --annotate still finds each of its
- * blocks in the original line (a repaired one-block line is found as its
- * whole line); with such lines, each other line is repaired on its own
- * evidence, into the copy. */
 /* Line by line into out, a line with a page break left as it is;
  * whether any line was repaired (else out is left empty). */
 static bool fix_lines(const char *t, size_t n, wn_buf *out)
@@ -80,6 +72,14 @@ static bool fix_lines(const char *t, size_t n, wn_buf *out)
 	return any;
 }
 
+/* Repairs d's mojibake (wn_mojibake_fix), in d->text itself when its
+ * bytes are the doc's to rewrite (text_scratch: a line of 100 MB is not
+ * copied; it took 224 MB, the input and its repaired copy; now 128), else into
+ * d->demojibaked.  A line a form feed or vertical tab splits into several
+ * blocks keeps its bytes, so that --annotate still finds each of its
+ * blocks in the original line (a repaired one-block line is found as its
+ * whole line); with such lines, each other line is repaired on its own
+ * evidence, into the copy. */
 static void fix_mojibake(wn_doc *d)
 {
 	const char *t = d->text;

@@ -620,8 +620,9 @@ def main():
     ap.add_argument('--cv-out', help='keep the cross-validated outputs here (ID.txt per set)')
     ap.add_argument('--clean-with', metavar='WINNOW2',
                     help='clean the held-out pages with this binary, the fold models fitted '
-                         "on WINNOW's features: a change that leaves the features alone "
-                         'measured without the refit\'s noise')
+                         "on WINNOW's features: a code change that leaves the features alone "
+                         "measured without the refit's noise (both binaries read the same "
+                         'rules/, beside this script: not for comparing rules)')
     ap.add_argument('--cv-explain', help='and their --features output (ID.tsv per set), to try '
                     'decision rules on held-out probabilities')
     ap.add_argument('--no-lex', action='store_true', help='no word weights (lex features 0)')

@@ -714,6 +714,20 @@ int wn_max_year(const char *s, size_t n, int y)
 	return y;
 }
 
+/* N when s starts a numbered list item, "N." or "N)" then a space
+ * (1-99: not "2019. " nor "3.5"), else 0. */
+static unsigned leading_ordinal(const char *s, size_t n)
+{
+	size_t k = 0;
+	unsigned v = 0;
+	while (k < n && k < 2 && isdigit((unsigned char)s[k]))
+		v = v * 10 + (unsigned)(s[k++] - '0');
+	if (!k || v == 0 || k + 1 >= n || (s[k] != '.' && s[k] != ')') ||
+	    s[k + 1] != ' ')
+		return 0;
+	return v;
+}
+
 /* Page-level numbers the model reads: how much good text comes before
  * each block, and how much of the page the passes found good. */
 static void doc_stats(wn_doc *d)
@@ -724,6 +738,7 @@ static void doc_stats(wn_doc *d)
 		wn_block *b = &d->blocks[i];
 		/* once here: the model reads it for each of ~12 neighbours */
 		b->log_chars = log1p((double)b->chars) / 8.0; /* ~1 at 3000 chars */
+		b->ordinal = (uint8_t)leading_ordinal(d->text + b->off, b->len);
 		cut |= b->hit.cut >= 0;
 		b->cut_seen = cut;
 		b->good_before = good;

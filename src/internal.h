@@ -167,7 +167,7 @@ size_t wn_stoplist_max_len(const winnow_rules *r);
 /* Stage-1 (text, then HTML) and stage-2 feature counts (model.c names
  * them, model.h declares the names). */
 #define WN_NFEAT_HTML 27
-#define WN_NFEAT1 (52 + WN_NFEAT_HTML)
+#define WN_NFEAT1 (53 + WN_NFEAT_HTML)
 #define WN_NFEAT2 12
 #define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
 
@@ -194,6 +194,8 @@ typedef struct wn_block {
 	size_t glued;        /* lower->upper inside a word: "SteakhouseA party",
 			      * where a scraper joined a link to its teaser */
 	bool cut_seen;       /* a cut rule matched this block or an earlier one */
+	uint8_t ordinal;     /* N of a list item that starts "N." or "N)"
+			      * (1-99), else 0 (classify.c) */
 	bool end_punct;      /* ends in . ! ? … : ; or a closing quote after one */
 	double stop_density; /* stopwords / words */
 	double log_chars;    /* log1p(chars) / 8: the model's length scale

@@ -23,7 +23,7 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 	"rel_stop", "win10_jt", "before_region", "after_region",
 	"region_dist", "doc_mean_stop", "prev2_log_chars", "next2_log_chars",
 	"prev2_jt", "next2_jt", "win_log_chars", "doc_log_words",
-	"doc_log_blocks", "lex", "lex_win", "doc_year",
+	"doc_log_blocks", "lex", "lex_win", "doc_year", "enum_seq",
 	/* HTML structure (html.c); 0 for text input */
 	"is_html", "link_density", "owner_link", "heading_level", "k_p",
 	"k_li", "k_cell", "k_row", "k_heading", "k_quote", "k_caption",
@@ -45,6 +45,7 @@ const char *const wn_feat2_names[WN_NFEAT2] = {
 #define WIN2 2
 #define WIN5 5
 #define DIST_CAP 10
+#define ENUM_WIN 4 /* an item's text may take a few blocks */
 
 static double log_chars(const wn_block *b)
 {
@@ -124,6 +125,26 @@ static void html_vec(const wn_doc *d, size_t i, size_t lo, size_t hi,
 	f[24] = s->cls_min;
 	f[25] = s->cls_max;
 	f[26] = s->cls_near;
+}
+
+/* A numbered list goes on: 1 when block i starts "N." or "N)" and a
+ * block within ENUM_WIN of it starts with N - 1 or N + 1, 0.5 for a
+ * number without its neighbour, else 0.  An article's enumerations ("1)
+ * Lego Star Wars...", a recipe's steps) are its text in the gold far
+ * more often than not (WCXB 94%, CleanEval 83% of such lines). */
+static double enum_seq(const wn_doc *d, size_t i)
+{
+	unsigned n = d->blocks[i].ordinal;
+	if (!n)
+		return 0;
+	size_t lo = i > ENUM_WIN ? i - ENUM_WIN : 0;
+	size_t hi = i + ENUM_WIN < d->nblocks ? i + ENUM_WIN : d->nblocks - 1;
+	for (size_t j = lo; j <= hi; j++) {
+		unsigned m = d->blocks[j].ordinal;
+		if (j != i && m && (m + 1 == n || n + 1 == m))
+			return 1;
+	}
+	return 0.5;
 }
 
 void wn_model_vec1(const wn_doc *d, size_t i, double *f)
@@ -212,7 +233,8 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 	f[49] = b->lex;
 	f[50] = cnt ? lx / cnt : 0;
 	f[51] = d->max_year ? (d->max_year - 1989) / 50.0 : 0;
-	html_vec(d, i, lo, hi, f + 52);
+	f[52] = enum_seq(d, i);
+	html_vec(d, i, lo, hi, f + 53);
 }
 
 static double window_mean(const wn_doc *d, size_t i, size_t w, const double *p)

@@ -447,21 +447,29 @@ check "inputs unchanged after every batch" cmp -s "$T/sums.before" "$T/sums.afte
 
 # doc_year: the latest year from 1990 to 2039 a page names, as a run of
 # four digits with no letter or digit either side, scaled (year - 1989) / 50
-docyear() { # the --features value of doc_year on the first block
-	awk -v src="$FIX/../../src/model.c" -F'\t' '
+feat() { # feat NAME [LINE]: the --features value of NAME on a block (first)
+	awk -v src="$FIX/../../src/model.c" -v want="$1" -v at="${2:-1}" -F'\t' '
 	BEGIN { while ((getline l < src) > 0) {
 		if (l ~ /wn_feat1_names\[/) on = 1
 		else if (on && l ~ /};/) on = 0
 		else if (on) { n = split(l, a, "\""); for (k = 2; k <= n; k += 2) names[a[k]] = ++c } }
-		col = names["doc_year"] + 1 }
-	{ split($4, v, " "); print v[col]; exit }' "$T/out"
+		col = names[want] + 1 }
+	$1 == at { split($4, v, " "); print v[col]; exit }' "$T/out"
 }
+docyear() { feat doc_year; }
 printf 'Founded in 1850, the club moved in 2004 and again in 2019.\nIts code A2035 and the number 12031 are not years, nor is 2040.\n' > "$T/years.txt"
 run "$W" --features "$T/years.txt"
 check "doc_year: the latest year named, 2019 -> 0.6" eval '[ "$(docyear)" = 0.6 ]'
 printf 'The club moved to a new ground after the war.\nNo year at all.\n' > "$T/noyear.txt"
 run "$W" --features "$T/noyear.txt"
 check "doc_year: 0 for a page that names no year" eval '[ "$(docyear)" = 0 ]'
+
+# enum_seq: 1 for "N." or "N)" with N - 1 or N + 1 within 4 blocks, 0.5
+# for a number alone, 0 for a year, a decimal or no number
+printf 'Our picks for the holidays:\n1) Lego Star Wars 75188\nhttp://amzn.to/x\n2) Polistil 960574 track\n\n7. A lone item\n2019. A year\n3.5 million people\nNo number\n' > "$T/enum.txt"
+run "$W" --features "$T/enum.txt"
+check "enum_seq: numbered items in sequence, a lone number, none" eval \
+	'[ "$(feat enum_seq 2)/$(feat enum_seq 3)/$(feat enum_seq 4)/$(feat enum_seq 6)/$(feat enum_seq 7)/$(feat enum_seq 8)" = 1/0/1/0.5/0/0 ]'
 
 # --features: the class-word column is there, empty, for text input
 # (tools/train.py reads six columns)

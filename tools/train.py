@@ -493,6 +493,14 @@ def feature_names(winnow):
         body = text[text.index(marker) + len(marker):]
         body = re.sub(r'/\*.*?\*/', ' ', body[:body.index('};')], flags=re.S)
         out.append([t.strip().strip('"') for t in body.replace('\n', ' ').split(',') if t.strip()])
+    # the binary must be built from this tree: a column more or less
+    # shifts every feature after it
+    row = subprocess.run([winnow, '--features'], input=b'A line of text.\n',
+                         capture_output=True, check=True).stdout.decode().split('\t')
+    have = len(row[3].split()) - 1 if len(row) > 3 else -1
+    if have != len(out[0]) + len(out[1]):
+        sys.exit('train.py: %s writes %d features, %s names %d: build winnow from '
+                 'the tree this script is in' % (winnow, have, src, len(out[0]) + len(out[1])))
     return out
 
 

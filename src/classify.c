@@ -779,6 +779,20 @@ static void doc_stats(wn_doc *d)
 	}
 }
 
+/* Stage 1's p of the np blocks pend[] (feature rows f1[0..np-1]) into
+ * p1; a short batch repeats its last row. */
+static void stage1_batch(const wn_stage *st, double f1[WN_BATCH][WN_NFEAT1],
+			 const size_t *pend, size_t np, double *p1)
+{
+	const double *fv[WN_BATCH];
+	double p[WN_BATCH];
+	for (size_t k = 0; k < WN_BATCH; k++)
+		fv[k] = f1[k < np ? k : np - 1];
+	wn_stage_probs(st, fv, WN_NFEAT1, p);
+	for (size_t k = 0; k < np; k++)
+		p1[pend[k]] = p[k];
+}
+
 /* The passes' verdicts become features of a two-stage model (boosted
  * trees, then a logistic smoothing; rules/block.model, fitted by
  * tools/train.py) that decides every block no rule or pass decided. */
@@ -794,18 +808,27 @@ static void apply_model(wn_doc *d, const wn_model *m)
 	double *p1 = wn_xmalloc((d->nblocks + 1) * sizeof(double));
 	wn_class *passes = wn_xmalloc((d->nblocks + 1) * sizeof(wn_class));
 	const char **why = wn_xmalloc((d->nblocks + 1) * sizeof(char *));
-	double f1[WN_NFEAT1], f2[WN_NFEAT2];
+	/* stage 1 for WN_BATCH blocks at a time (model.h) */
+	double f1[WN_BATCH][WN_NFEAT1], f2[WN_NFEAT2];
+	size_t pend[WN_BATCH], np = 0;
 	bool model_kept = false, passes_kept = false;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		p1[i] = 0;
 		if (b->decided && !d->want_features)
 			continue; /* a rule or pass decided: no p to compute */
-		wn_model_vec1(d, i, f1);
-		p1[i] = m && !b->decided ? wn_stage_prob(&m->s1, f1, WN_NFEAT1) : 0;
+		wn_model_vec1(d, i, f1[np]);
 		if (d->want_features)
-			memcpy(d->features + i * WN_NFEAT_ALL, f1, sizeof f1);
+			memcpy(d->features + i * WN_NFEAT_ALL, f1[np], sizeof f1[np]);
+		if (m && !b->decided)
+			pend[np++] = i;
+		if (np == WN_BATCH) {
+			stage1_batch(&m->s1, f1, pend, np, p1);
+			np = 0;
+		}
 	}
+	if (np)
+		stage1_batch(&m->s1, f1, pend, np, p1);
 	/* HTML: what stage 1 says of the blocks around each block's own,
 	 * in the page's tree: blocks a rule or pass decided count as 0 or 1 */
 	double *grp = NULL;

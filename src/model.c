@@ -321,6 +321,52 @@ double wn_stage_prob(const wn_stage *st, const double *f, size_t n)
 	return 1.0 / (1.0 + exp(-z));
 }
 
+/* flat_sum for WN_BATCH vectors at once: a tree's walk for one vector
+ * waits on its loads level by level, and the other vectors' walks fill
+ * those waits.  Each z[k] still adds its leaves in tree order. */
+static inline __attribute__((always_inline)) void
+flat_sum_batch(const wn_stage *st, const double *const *f, unsigned depth,
+	       double *z)
+{
+	size_t ni = ((size_t)1 << depth) - 1, nl = ni + 1;
+	for (size_t t = 0; t < st->ntrees; t++) {
+		const uint16_t *ft = st->flat_feat + t * ni;
+		const double *tt = st->flat_thr + t * ni;
+		const double *lv = st->flat_leaf + t * nl - ni;
+		size_t j[WN_BATCH] = {0};
+		for (unsigned d = 0; d < depth; d++)
+			for (size_t k = 0; k < WN_BATCH; k++)
+				j[k] = 2 * j[k] + 1 + !(f[k][ft[j[k]]] <= tt[j[k]]);
+		for (size_t k = 0; k < WN_BATCH; k++)
+			z[k] += lv[j[k]];
+	}
+}
+
+void wn_stage_probs(const wn_stage *st, const double *const *f, size_t n,
+		    double *p)
+{
+	double z[WN_BATCH];
+	for (size_t k = 0; k < WN_BATCH; k++) {
+		z[k] = st->bias;
+		for (size_t i = 0; i < n; i++)
+			z[k] += st->w[i] * f[k][i];
+	}
+	switch (st->flat_depth) {
+	case 0:
+		for (size_t k = 0; k < WN_BATCH; k++)
+			for (size_t t = 0; t < st->ntrees; t++)
+				z[k] += tree_value(&st->trees[t], f[k]);
+		break;
+	case 3: flat_sum_batch(st, f, 3, z); break;
+	case 4: flat_sum_batch(st, f, 4, z); break;
+	case 5: flat_sum_batch(st, f, 5, z); break;
+	case 6: flat_sum_batch(st, f, 6, z); break;
+	default: flat_sum_batch(st, f, st->flat_depth, z); break;
+	}
+	for (size_t k = 0; k < WN_BATCH; k++)
+		p[k] = 1.0 / (1.0 + exp(-z[k]));
+}
+
 /* ---- the flat form -------------------------------------------------- */
 
 /* The depth of t's root, capped at cap + 1.  Node indices point forward

@@ -78,6 +78,11 @@ typedef struct wn_model {
 void wn_model_free(wn_model *m);
 /* Probability of stage st on feature vector f of n values. */
 double wn_stage_prob(const wn_stage *st, const double *f, size_t n);
+/* The same for WN_BATCH vectors f[0..WN_BATCH-1] at once, into p: each
+ * p[k] the double wn_stage_prob gives for f[k]. */
+#define WN_BATCH 4
+void wn_stage_probs(const wn_stage *st, const double *const *f, size_t n,
+		    double *p);
 
 /* Parses a model file (see rules/README.md), replacing *m.  Errors name
  * the file and line. */

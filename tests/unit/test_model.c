@@ -298,6 +298,26 @@ static void test_flat_matches_walk(void **state)
 		assert_true(wn_stage_prob(&m.s1, f, WN_NFEAT1) ==
 			    wn_stage_prob(&walk, f, WN_NFEAT1));
 	}
+	/* WN_BATCH vectors at once: each p the single vector's, to the bit,
+	 * flat and walked, a row repeated too (a short batch's padding) */
+	for (int k = 0; k < 500; k++) {
+		double fb[WN_BATCH][WN_NFEAT1] = {{0}};
+		const double *fv[WN_BATCH];
+		for (size_t r = 0; r < WN_BATCH; r++) {
+			for (size_t i = 0; i < 4; i++) {
+				seed = seed * 1103515245u + 12345u;
+				fb[r][i] = (double)(seed >> 16 & 0xFF) / 255.0;
+			}
+			fv[r] = fb[k % 3 == 0 && r == WN_BATCH - 1 ? 0 : r];
+		}
+		double p[WN_BATCH], q[WN_BATCH];
+		wn_stage_probs(&m.s1, fv, WN_NFEAT1, p);
+		wn_stage_probs(&walk, fv, WN_NFEAT1, q);
+		for (size_t r = 0; r < WN_BATCH; r++) {
+			assert_true(p[r] == wn_stage_prob(&m.s1, fv[r], WN_NFEAT1));
+			assert_true(q[r] == p[r]);
+		}
+	}
 	double f[WN_NFEAT1] = {0};
 	f[0] = 1; /* right of the root: the leaf 0.7 */
 	assert_true(fabs(wn_stage_prob(&m.s1, f, WN_NFEAT1) -

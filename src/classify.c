@@ -921,7 +921,7 @@ static void drop_title(wn_doc *d)
 
 /* Reader comments on a page in today's markup are chrome: the news
  * benchmarks' gold leaves them out (WCXB's 24,062 tokens under a comments
- * hint against 168 kept; ScrapingHub's none kept; README, counted on
+ * hint against 168 kept; ScrapingHub's none kept; doc/quality.md, counted on
  * 2026-12-05), and so do the users this tool is for.  CleanEval's 2007
  * pages keep them, but 1 of its 368 is in today's markup (`era` rules).
  * The model learns the same from the comments and modern features, but

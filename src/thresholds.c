@@ -171,13 +171,14 @@ const wn_thresholds_t wn_thresholds = {
 	.html_sniff_min_tags = 3,
 	.html_sniff_bytes_per_tag = 80,
 	/* The content root is the element maximising good - w * other text
-	 * below it.  Chosen by F1 on the dev sets' HTML (see README). */
+	 * below it.  Chosen by F1 on the dev sets' HTML (README, "HTML
+	 * input": the content root). */
 	.html_root_other_weight = 0.3,
 	/* Blocks under a `comments` hint on a page in today's markup are
 	 * dropped whatever the model says (classify.c: drop_comments).  On
 	 * the held-out output of both 5-fold splits of the dev sets' HTML
 	 * (2026-12-06): ScrapingHub +0.0035 / +0.0034, WCXB +0.0008 /
-	 * +0.0009, CleanEval unchanged; no page lost (README). */
+	 * +0.0009, CleanEval unchanged; no page lost (doc/quality.md). */
 	.html_modern_comments_chrome = true,
 	/* Gumbo's attribute handling is quadratic in a tag's attributes; 256
 	 * keeps a million-attribute tag (tests/cli/html.sh) to milliseconds.

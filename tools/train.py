@@ -97,15 +97,15 @@ LEX_FOLDS = 5      # a training page's lex features come from weights fitted
                    # without it (K inner folds), as an unseen page's will
 LEX_MIN_PAGES = 20  # a word needs to be on this many training pages, and
 LEX_SMOOTH = 3.0    # its page counts get 3 added: chosen over 8 and 1 on
-                    # split 1 (2026-12-05, README Quality): -0.006 / +0.005 /
+                    # split 1 (2026-12-05, doc/quality.md): -0.006 / +0.005 /
                     # +0.003 against -0.009 / +0.005 / +0.001 over no weights
                     # (ScrapingHub / WCXB / CleanEval)
 LEX_CLIP = 4.0     # |weight| at most this
 LEX_COLS = None    # the lex and lex_win columns of stage 1
 CLS = False        # class words' weights ("class" lines; HTML only)
 CLS_MIN_PAGES = 8   # a class word needs this many training pages: 8
-                    # over 20 and 4 on both splits (2026-12-05, README
-                    # HTML input; the differences were within the noise)
+                    # over 20 and 4 on both splits (2026-12-05,
+                    # doc/quality.md; the differences were within the noise)
 CLS_COLS = ()      # the cls_min, cls_max, cls_near columns of stage 1
 FEAT_NAMES = []
 DROP = []          # stage-1 columns the trees may not use (--drop-feats)

@@ -819,7 +819,8 @@ static void apply_model(wn_doc *d, const wn_model *m)
 			continue; /* a rule or pass decided: no p to compute */
 		wn_model_vec1(d, i, f1[np]);
 		if (d->want_features)
-			memcpy(d->features + i * WN_NFEAT_ALL, f1[np], sizeof f1[np]);
+			memcpy(d->features + i * WN_NFEAT_ALL, f1[np],
+			       sizeof f1[np]);
 		if (m && !b->decided)
 			pend[np++] = i;
 		if (np == WN_BATCH) {

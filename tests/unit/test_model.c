@@ -264,6 +264,8 @@ static void test_flat_matches_walk(void **state)
 	const char *text =
 		"stage 1\n"
 		"bias 0.1\n"
+		"weight words 0.5\n" /* and a linear term beside the trees */
+		"weight end_punct -0.25\n"
 		"tree\n" /* depth 3 on the left, a leaf at depth 1 on the right */
 		"split log_chars 0.5 1 2\n"
 		"split words 0.25 3 4\n"
@@ -314,7 +316,8 @@ static void test_flat_matches_walk(void **state)
 		wn_stage_probs(&m.s1, fv, WN_NFEAT1, p);
 		wn_stage_probs(&walk, fv, WN_NFEAT1, q);
 		for (size_t r = 0; r < WN_BATCH; r++) {
-			assert_true(p[r] == wn_stage_prob(&m.s1, fv[r], WN_NFEAT1));
+			assert_true(p[r] ==
+				    wn_stage_prob(&m.s1, fv[r], WN_NFEAT1));
 			assert_true(q[r] == p[r]);
 		}
 	}

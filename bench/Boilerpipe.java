@@ -1,11 +1,15 @@
 // Boilerpipe.java - peer reference for bench/run.sh: boilerpipe's
 // ArticleExtractor (Debian's libboilerpipe-java) over a NUL-separated list
 // of HTML files, in one JVM, printing each page's article text.
-// usage: java -cp ...:. Boilerpipe LIST
+// usage: java -cp ...:. Boilerpipe LIST [OUTDIR]
+// With OUTDIR, each page's text goes to OUTDIR/NAME.txt instead (NAME: the
+// file's name less .html; tools/peer_quality.py scores them), and a page
+// boilerpipe fails on gets an empty file.
 import de.l3s.boilerpipe.extractors.ArticleExtractor;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 
 public class Boilerpipe {
@@ -18,11 +22,22 @@ public class Boilerpipe {
 				continue;
 			String html = new String(Files.readAllBytes(Paths.get(name)),
 						 StandardCharsets.UTF_8);
+			String text = "";
 			try {
-				out.println(ArticleExtractor.INSTANCE.getText(html));
+				text = ArticleExtractor.INSTANCE.getText(html);
 			} catch (Exception e) {
 				System.err.println("Boilerpipe: " + name + ": " + e);
+				if (args.length < 2)
+					continue;
 			}
+			if (args.length < 2) {
+				out.println(text);
+				continue;
+			}
+			String base = Paths.get(name).getFileName().toString()
+				.replaceFirst("\\.html$", "");
+			Path dst = Paths.get(args[1], base + ".txt");
+			Files.write(dst, (text + "\n").getBytes(StandardCharsets.UTF_8));
 		}
 		out.flush();
 	}

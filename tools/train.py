@@ -612,7 +612,9 @@ def main():
     ap.add_argument('winnow')
     ap.add_argument('eval_dir')
     ap.add_argument('--sets', default='scrapinghub,wcxb-article,cleaneval')
-    ap.add_argument('--out')
+    ap.add_argument('--out', help='where the model fitted on all pages goes (default: '
+                    'rules/block.model or rules/html.model; with --folds, no such fit '
+                    'unless --out is given)')
     ap.add_argument('--input', choices=['text', 'html'], default='text')
     ap.add_argument('--folds', type=int, default=0)
     ap.add_argument('--seed', type=int, default=1)
@@ -649,7 +651,9 @@ def main():
     GB_LAMBDA, GB_MIN_HESS, GB_SUBSAMPLE = args.lam, args.min_hess, args.subsample
     MODE = args.input
     MODEL_NAME = 'html.model' if MODE == 'html' else 'block.model'
-    if not args.out:
+    if not args.out and args.folds <= 1:
+        # a refit replaces the shipped model; a cross-validation touches
+        # it only when --out names it
         args.out = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rules',
                                 MODEL_NAME)
     names = feature_names(args.winnow)
@@ -677,6 +681,9 @@ def main():
             os.symlink(os.path.join(rules_dir, 'stop', f), os.path.join(RULES_NO_MODEL, 'stop', f))
         if args.folds > 1:
             cross_validate(args, docs, names, tmp, sets)
+            if not args.out:
+                print('no --out: the model fitted on all pages is not made', file=sys.stderr)
+                return
         note = ['Fitted on %d pages of %s.' % (len(docs), ', '.join(sets))]
         path = train(args.winnow, docs, names, os.path.join(tmp, 'all'), note, args.seed)
         with open(path) as src, open(args.out, 'w') as dst:

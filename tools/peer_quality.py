@@ -14,7 +14,8 @@ not in Debian 12):
                plain-text inputs are made)
   boilerpipe   boilerpipe's ArticleExtractor (libboilerpipe-java, and
                default-jdk-headless to compile bench/Boilerpipe.java),
-               its text as it prints it, one JVM per set
+               its text as it prints it (the driver compiled once, a
+               JVM per set)
 
 usage: tools/peer_quality.py [--peer readability|boilerpipe] EVAL_DIR OUT [SET...]
 
@@ -41,37 +42,47 @@ def load_render(eval_dir):
     return mod
 
 
-def readability_set(eval_dir, s, ids, out):
+def readability_peer(eval_dir, work):
+    """A function cleaning one set's pages into a directory."""
     from readability import Document  # python3-readability
     render = load_render(eval_dir)
-    failed = 0
-    for i in ids:
-        with open(os.path.join(eval_dir, s, i + '.html'), 'rb') as f:
-            html = f.read().decode('utf-8', 'replace')
-        try:
-            lines = render.html_to_lines(Document(html).summary(html_partial=True))
-        except Exception as e:  # noqa: BLE001 (a peer's failure on one page)
-            print('peer_quality: %s/%s: %s' % (s, i, e), file=sys.stderr)
-            failed += 1
-            lines = []
-        with open(os.path.join(out, i + '.txt'), 'w', encoding='utf-8') as f:
-            f.write(''.join(line + '\n' for line in lines))
-    return failed
+
+    def run(s, ids, out):
+        failed = 0
+        for i in ids:
+            with open(os.path.join(eval_dir, s, i + '.html'), 'rb') as f:
+                html = f.read().decode('utf-8', 'replace')
+            try:
+                lines = render.html_to_lines(Document(html).summary(html_partial=True))
+            except Exception as e:  # noqa: BLE001 (a peer's failure on one page)
+                print('peer_quality: %s/%s: %s' % (s, i, e), file=sys.stderr)
+                failed += 1
+                lines = []
+            with open(os.path.join(out, i + '.txt'), 'w', encoding='utf-8') as f:
+                f.write(''.join(line + '\n' for line in lines))
+        return failed
+    return run
 
 
-def boilerpipe_set(eval_dir, s, ids, out):
-    with tempfile.TemporaryDirectory() as tmp:
-        cp = ':'.join(BP_CP)
-        subprocess.run(['javac', '-cp', cp, '-d', tmp,
-                        os.path.join(HERE, '..', 'bench', 'Boilerpipe.java')], check=True)
-        lst = os.path.join(tmp, 'list')
+def boilerpipe_peer(eval_dir, work):
+    """The same for boilerpipe: the driver compiled once into work."""
+    cp = ':'.join(BP_CP)
+    subprocess.run(['javac', '-cp', cp, '-d', work,
+                    os.path.join(HERE, '..', 'bench', 'Boilerpipe.java')], check=True)
+
+    def run(s, ids, out):
+        lst = os.path.join(work, 'list')
         with open(lst, 'w') as f:
             f.write(''.join(os.path.join(eval_dir, s, i + '.html') + '\0' for i in ids))
-        err = subprocess.run(['java', '-cp', cp + ':' + tmp, 'Boilerpipe', lst, out],
+        err = subprocess.run(['java', '-cp', cp + ':' + work, 'Boilerpipe', lst, out],
                              stderr=subprocess.PIPE, text=True, check=True).stderr
-    sys.stderr.write(err)
-    # the driver writes an empty file for a page it fails on, and says so
-    return sum(1 for line in err.splitlines() if line.startswith('Boilerpipe: '))
+        sys.stderr.write(err)
+        # the driver writes an empty file for a page it fails on, and says so
+        return sum(1 for line in err.splitlines() if line.startswith('Boilerpipe: '))
+    return run
+
+
+PEERS = {'readability': readability_peer, 'boilerpipe': boilerpipe_peer}
 
 
 def main():
@@ -79,22 +90,24 @@ def main():
     peer = 'readability'
     if args[:1] == ['--peer'] and len(args) > 1:
         peer, args = args[1], args[2:]
-    if len(args) < 2 or peer not in ('readability', 'boilerpipe'):
+    if len(args) < 2 or peer not in PEERS:
         sys.exit(__doc__)
     eval_dir, out = args[0], args[1]
     sets = args[2:] or SETS
-    for s in sets:
-        os.makedirs(os.path.join(out, s), exist_ok=True)
-        with open(os.path.join(eval_dir, s, 'ids')) as f:
-            ids = f.read().split()
-        run = readability_set if peer == 'readability' else boilerpipe_set
-        failed = run(eval_dir, s, ids, os.path.join(out, s))
-        res = subprocess.run([sys.executable, os.path.join(eval_dir, 'score.py'),
-                              os.path.join(out, s), os.path.join(eval_dir, s),
-                              '--ids', os.path.join(eval_dir, s, 'ids')],
-                             capture_output=True, text=True, check=True).stdout
-        f1 = [line for line in res.splitlines() if line.startswith('F1 ')]
-        print('%s %s (%d of %d pages failed)' % (s, f1[-1] if f1 else res, failed, len(ids)))
+    with tempfile.TemporaryDirectory() as work:
+        run = PEERS[peer](eval_dir, work)
+        for s in sets:
+            os.makedirs(os.path.join(out, s), exist_ok=True)
+            with open(os.path.join(eval_dir, s, 'ids')) as f:
+                ids = f.read().split()
+            failed = run(s, ids, os.path.join(out, s))
+            res = subprocess.run([sys.executable, os.path.join(eval_dir, 'score.py'),
+                                  os.path.join(out, s), os.path.join(eval_dir, s),
+                                  '--ids', os.path.join(eval_dir, s, 'ids')],
+                                 capture_output=True, text=True, check=True).stdout
+            f1 = [line for line in res.splitlines() if line.startswith('F1 ')]
+            print('%s %s (%d of %d pages failed)' % (s, f1[-1] if f1 else res, failed,
+                                                    len(ids)))
 
 
 if __name__ == '__main__':

@@ -692,6 +692,8 @@ static void test_default_relative_times(void **state)
 		"https://static6.example.de/image/5dd3a0-500-250/ten-things.jpg",
 		"https://www.example.de/assets/images/logos/og-image-logo.png",
 		"http://example.com/photo.JPEG?w=640",
+		"2 days ago at 08:12 am", "5 hours ago, at 9:05 PM",
+		"Yesterday at 10:30 PM", "Today at 9:05", "today @ 11:59 a.m.",
 	};
 	for (size_t k = 0; k < sizeof en / sizeof *en; k++)
 		if (match_lang(r, en[k], "en").drop < 0)
@@ -702,6 +704,8 @@ static void test_default_relative_times(void **state)
 		"2019-11-19T08:57:40 is when the server went down",
 		"See https://example.com/chart.png for the chart",
 		"https://example.com/story.html",
+		"2 days ago at 08:12 am the storm made landfall",
+		"Yesterday at 10:30 PM, police said, the suspect fled",
 	};
 	for (size_t k = 0; k < sizeof not_chrome / sizeof *not_chrome; k++)
 		if (match_lang(r, not_chrome[k], "en").drop >= 0)

@@ -230,31 +230,11 @@ static void add_job(collect *c, const char *src, const char *rel,
 	j->site = slash ? wn_xstrndup(rel, (size_t)(slash - rel)) : NULL;
 }
 
-/* path as a message shows it, into b: a name from the walk may hold a
- * newline or other control bytes, shown as \n, \t or \xNN, so that one
- * problem is one line. */
-static const char *shown(const char *path, wn_buf *b)
-{
-	wn_buf_init(b);
-	for (const char *p = path; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '\n')
-			wn_buf_adds(b, "\\n");
-		else if (c == '\t')
-			wn_buf_adds(b, "\\t");
-		else if (c < 0x20 || c == 0x7F)
-			wn_buf_printf(b, "\\x%02x", c);
-		else
-			wn_buf_addc(b, (char)c);
-	}
-	return wn_buf_cstr(b);
-}
-
 static void report(const char *path, const char *why)
 {
 	wn_buf b;
 	/* one call per line: stderr is unbuffered, lines of threads stay whole */
-	fprintf(stderr, "winnow: %s: %s\n", shown(path, &b), why);
+	fprintf(stderr, "winnow: %s: %s\n", wn_shown(path, &b), why);
 	wn_buf_free(&b);
 }
 
@@ -265,7 +245,7 @@ void wn_report_limits(const char *path, const winnow_result *res)
 		fprintf(stderr, "winnow: %s: warning: not UTF-8, in a legacy encoding "
 			"such as GBK, Big5, Shift_JIS, EUC-KR or windows-1251 (read as "
 			"cp1252, garbled): convert it first, e.g. iconv -f GBK -t UTF-8\n",
-			shown(path, &b));
+			wn_shown(path, &b));
 		wn_buf_free(&b);
 	}
 	const char *where;
@@ -277,11 +257,11 @@ void wn_report_limits(const char *path, const winnow_result *res)
 	 * have hit theirs too */
 	if (n == 1)
 		fprintf(stderr, "winnow: %s: warning: regex rule %s hit its match "
-			"limit on 1 line (counted as no match)\n", shown(path, &b), where);
+			"limit on 1 line (counted as no match)\n", wn_shown(path, &b), where);
 	else
 		fprintf(stderr, "winnow: %s: warning: a regex rule hit its match limit "
 			"on %zu lines, the first %s (counted as no match)\n",
-			shown(path, &b), n, where);
+			wn_shown(path, &b), n, where);
 	wn_buf_free(&b);
 }
 
@@ -520,7 +500,7 @@ static int drop_duplicates(joblist *l, wn_stats *stats)
 		if (kept->dev != j->dev || kept->ino != j->ino) {
 			wn_buf b1, b2, b3;
 			fprintf(stderr, "winnow: %s: same output path %s as %s, skipped\n",
-				shown(j->src, &b1), shown(j->dst, &b2), shown(kept->src, &b3));
+				wn_shown(j->src, &b1), wn_shown(j->dst, &b2), wn_shown(kept->src, &b3));
 			wn_buf_free(&b1);
 			wn_buf_free(&b2);
 			wn_buf_free(&b3);

@@ -390,7 +390,8 @@ static void no_window(void *ctx, const winnow_result *window)
 void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 			   winnow_cleaner *cl, const char *text, size_t len,
 			   const char *site, const char *charset,
-			   struct wn_stats *stats, bool annotate)
+			   struct wn_stats *stats, bool annotate,
+			   wn_stream_limits *lim, size_t at)
 {
 	/* each key and value on its own, with the flags dumps() gives the
 	 * whole (one precision for every real of the object) */
@@ -427,6 +428,7 @@ void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 							  charset, stats, &sink,
 							  &win);
 		repairs = winnow_result_repairs(res);
+		wn_stream_limits_add(lim, res, at);
 		winnow_result_free(res);
 		fputc('"', out);
 	}
@@ -435,6 +437,47 @@ void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 		removals_free(&r);
 	}
 	fputs("}\n", out);
+}
+
+void wn_stream_limits_add(wn_stream_limits *l, const winnow_result *res,
+			  size_t at)
+{
+	if (!l)
+		return;
+	const char *where;
+	size_t n = winnow_result_regex_limits(res, &where);
+	if (n && !l->regex_lines) {
+		l->regex_rule = where;
+		l->regex_at = at;
+	}
+	l->regex_lines += n;
+	if (wn_result_legacy_runs(res) && !l->legacy++)
+		l->legacy_at = at;
+}
+
+void wn_stream_limits_say(const wn_stream_limits *l, const char *name,
+			  const char *unit)
+{
+	wn_buf b;
+	const char *shown = wn_shown(name, &b);
+	static const char legacy[] = "not UTF-8, in a legacy encoding such as GBK, "
+		"Big5, Shift_JIS, EUC-KR or windows-1251 (read as cp1252, garbled)";
+	if (l->legacy == 1)
+		fprintf(stderr, "winnow: %s: warning: %s %zu is %s\n", shown, unit,
+			l->legacy_at, legacy);
+	else if (l->legacy)
+		fprintf(stderr, "winnow: %s: warning: %zu %ss are %s, the first %s %zu\n",
+			shown, l->legacy, unit, legacy, unit, l->legacy_at);
+	if (l->regex_lines == 1)
+		fprintf(stderr, "winnow: %s: warning: regex rule %s hit its match "
+			"limit on 1 line, in %s %zu (counted as no match)\n", shown,
+			l->regex_rule, unit, l->regex_at);
+	else if (l->regex_lines)
+		fprintf(stderr, "winnow: %s: warning: a regex rule hit its match "
+			"limit on %zu lines, the first %s in %s %zu (counted as no "
+			"match)\n", shown, l->regex_lines, l->regex_rule, unit,
+			l->regex_at);
+	wn_buf_free(&b);
 }
 
 /* ---- the filter ------------------------------------------------------------ */
@@ -683,7 +726,7 @@ static json_t *parse_in_place(const wn_stream_opts *o, char *line, size_t len,
 	    !find_field(line, len, o->text_key, &a, &b))
 		return NULL;
 	stitch st = {{line, "\"\"", line + b}, {a, 2, len - b}, 0};
-	json_t *j = json_load_callback(stitch_read, &st, JSON_REJECT_DUPLICATES,
+	json_t *j = json_load_callback(stitch_read, &st, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
 				       NULL);
 	if (!j)
 		return NULL;
@@ -747,7 +790,7 @@ static json_t *parse_line(const wn_stream_opts *o, char *line, size_t len,
 		return j;
 	/* a key twice would come back once: that line is malformed, so
 	 * that --on-error keep copies it whole */
-	j = json_loadb(line, len, JSON_REJECT_DUPLICATES, je);
+	j = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, je);
 	if (j) {
 		*text = NULL;
 		*tlen = 0;
@@ -812,9 +855,11 @@ static int parse_record(const wn_stream_opts *o, char *line, size_t len,
  * saying what is wrong. */
 static int clean_whole(winnow_cleaner *cl, const wn_stream_opts *o,
 		       json_t *j, const char *text, size_t tlen,
-		       const char *site, FILE *out, char *why, size_t whysz)
+		       const char *site, FILE *out, char *why, size_t whysz,
+		       wn_stream_limits *lim, size_t at)
 {
 	winnow_result *res = wn_clean_doc(cl, text, tlen, site, o->stats);
+	wn_stream_limits_add(lim, res, at);
 	size_t n;
 	const char *c = winnow_result_text(res, &n);
 	if (n && c[n - 1] == '\n')
@@ -862,7 +907,8 @@ static size_t bom(const char *line, size_t len, size_t lineno)
  * the line kept) with why[] saying what is wrong. */
 static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
 		       char *rec, size_t len, char **linep, size_t *capp,
-		       FILE *out, char *why, size_t whysz)
+		       FILE *out, char *why, size_t whysz,
+		       wn_stream_limits *lim, size_t lineno)
 {
 	json_t *j;
 	const char *text;
@@ -871,7 +917,8 @@ static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
 	if (parse_record(o, rec, len, &j, &text, &tlen, &site, why, whysz))
 		return -1;
 	if (o->annotate && json_object_get(j, "winnow")) {
-		int rc = clean_whole(cl, o, j, text, tlen, site, out, why, whysz);
+		int rc = clean_whole(cl, o, j, text, tlen, site, out, why, whysz,
+				     lim, lineno);
 		free(site);
 		json_decref(j);
 		return rc;
@@ -883,7 +930,7 @@ static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
 		*capp = 0;
 	}
 	wn_json_write_cleaned(out, j, o->text_key, cl, text, tlen, site, NULL,
-			      o->stats, o->annotate);
+			      o->stats, o->annotate, lim, lineno);
 	free(site);
 	json_decref(j);
 	return 0;
@@ -896,6 +943,9 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 	size_t cap = 0, lineno = 0;
 	ssize_t got;
 	int status = 0;
+	wn_buf nb;
+	const char *shown = wn_shown(name, &nb);
+	wn_stream_limits lim = {0};
 	/* a failed output (a closed pipe whose SIGPIPE is ignored, a full
 	 * disk) ends the stream: the caller reports it */
 	while (!ferror(out) && (got = getline(&line, &cap, in)) > 0) {
@@ -908,7 +958,7 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 			/* each of its "lines" would be reported and copied */
 			const char *gz = "gzip-compressed, not JSON Lines "
 					 "(decompress it first: zcat FILE | winnow --jsonl)";
-			fprintf(stderr, "winnow: %s: %s\n", name, gz);
+			fprintf(stderr, "winnow: %s: %s\n", shown, gz);
 			wn_stats_failure(o->stats, name, 0, gz);
 			status = WN_JSONL_REFUSED;
 			break;
@@ -921,13 +971,16 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 			fputc('\n', out);
 			continue;
 		}
-		if (stream_line(cl, o, rec, len, &line, &cap, out, why, sizeof why)) {
+		if (stream_line(cl, o, rec, len, &line, &cap, out, why, sizeof why,
+				&lim, lineno)) {
 			status = 1;
-			fprintf(stderr, "winnow: %s:%zu: %s; %s\n", name, lineno, why,
+			fprintf(stderr, "winnow: %s:%zu: %s; %s\n", shown, lineno, why,
 				action(o->on_error));
 			wn_stats_failure(o->stats, name, lineno, why);
-			if (o->on_error == WN_ON_ERROR_FAIL)
+			if (o->on_error == WN_ON_ERROR_FAIL) {
+				status = WN_JSONL_STOPPED;
 				break;
+			}
 			if (o->on_error == WN_ON_ERROR_KEEP) {
 				fwrite(rec, 1, len, out);
 				fputc('\n', out);
@@ -935,9 +988,11 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		}
 	}
 	if (ferror(in)) {
-		fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno ? errno : EIO));
-		status = 1;
+		fprintf(stderr, "winnow: %s: %s\n", shown, strerror(errno ? errno : EIO));
+		status = status ? status : 1;
 	}
+	wn_stream_limits_say(&lim, name, "line");
+	wn_buf_free(&nb);
 	free(line);
 	return status;
 }
@@ -949,12 +1004,16 @@ int wn_jsonl_path(winnow_cleaner *cl, const wn_stream_opts *o,
 	const char *name = is_stdin ? "(stdin)" : path;
 	FILE *in = is_stdin ? stdin : fopen(path, "r");
 	if (!in) {
-		fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno));
+		wn_buf b;
+		fprintf(stderr, "winnow: %s: %s\n", wn_shown(name, &b), strerror(errno));
+		wn_buf_free(&b);
 		return 1;
 	}
 	int status = wn_jsonl_filter(cl, o, in, name, out);
 	if (!is_stdin)
 		fclose(in);
+	if (status == WN_JSONL_STOPPED)
+		return status;
 	return status ? 1 : 0; /* WN_JSONL_REFUSED too: an input failed */
 }
 
@@ -966,6 +1025,8 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
 	size_t cap = 0, lineno = 0;
 	ssize_t got;
 	int status = 0;
+	wn_buf nb;
+	const char *shown = wn_shown(name, &nb);
 	while ((got = getline(&line, &cap, in)) > 0) {
 		size_t len = (size_t)got;
 		lineno++;
@@ -982,7 +1043,7 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
 				 why, sizeof why)) {
 			status = 1;
 			if (report)
-				fprintf(stderr, "winnow: %s:%zu: %s; not counted\n", name,
+				fprintf(stderr, "winnow: %s:%zu: %s; not counted\n", shown,
 					lineno, why);
 			continue;
 		}
@@ -992,9 +1053,10 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
 	}
 	if (ferror(in)) {
 		if (report)
-			fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno ? errno : EIO));
+			fprintf(stderr, "winnow: %s: %s\n", shown, strerror(errno ? errno : EIO));
 		status = 1;
 	}
+	wn_buf_free(&nb);
 	free(line);
 	return status;
 }

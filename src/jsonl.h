@@ -6,6 +6,8 @@
 
 #include "winnow.h"
 
+struct wn_stream_limits;
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -40,16 +42,19 @@ char *wn_record_site(const wn_stream_opts *o, const char *url, size_t len);
  * output) and every other field in place, in the same order.  Blank lines
  * are copied.  name is how the input is called in messages
  * ("winnow: NAME:LINE: ...").  Returns 0 when every line was good, 1 when
- * some line was malformed or the input could not be read (with
- * WN_ON_ERROR_FAIL, reading stopped at that line), WN_JSONL_REFUSED when
- * the input is no JSON Lines at all (gzip data: nothing written, one
- * message).  Output errors are left in ferror(out) for the caller. */
+ * some line was malformed or the input could not be read,
+ * WN_JSONL_STOPPED when a malformed line stopped the reading
+ * (WN_ON_ERROR_FAIL), WN_JSONL_REFUSED when the input is no JSON Lines at
+ * all (gzip data: nothing written, one message).  Output errors are left
+ * in ferror(out) for the caller. */
 #define WN_JSONL_REFUSED 2
+#define WN_JSONL_STOPPED 3
 int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		    const char *name, FILE *out);
 
-/* Opens path ("-" is stdin) and runs wn_jsonl_filter over it; an input
- * that cannot be opened is reported and gives 1. */
+/* Opens path ("-" is stdin) and runs wn_jsonl_filter over it: 0 when
+ * every line was good, WN_JSONL_STOPPED as that, else 1 (an input that
+ * cannot be opened is reported and gives 1). */
 int wn_jsonl_path(winnow_cleaner *cl, const wn_stream_opts *o,
 		  const char *path, FILE *out);
 
@@ -102,6 +107,29 @@ int wn_json_write_line(const json_t *obj, FILE *out);
 void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 			   winnow_cleaner *cl, const char *text, size_t len,
 			   const char *site, const char *charset,
-			   struct wn_stats *stats, bool annotate);
+			   struct wn_stats *stats, bool annotate,
+			   struct wn_stream_limits *lim, size_t at);
+
+/* What the records of one stream warn of (a regex rule that hit its
+ * match limit, a text in a legacy encoding), gathered as they are cleaned
+ * and said once at the stream's end, as a plain file's are
+ * (wn_report_limits): a stream of a million records gets two lines, not
+ * a million, and none is lost. */
+typedef struct wn_stream_limits {
+	size_t regex_lines;     /* lines on which a regex rule gave up */
+	const char *regex_rule; /* the first such rule's file:line */
+	size_t regex_at;        /* the line or record that held it */
+	size_t legacy;          /* records in a legacy encoding */
+	size_t legacy_at;       /* the first of them */
+} wn_stream_limits;
+
+/* Adds what res (the document of line or record at) warns of to l
+ * (NULL: nothing). */
+void wn_stream_limits_add(wn_stream_limits *l, const winnow_result *res,
+			  size_t at);
+/* Says l's warnings for the stream name, whose records are counted in
+ * unit ("line", "record"). */
+void wn_stream_limits_say(const wn_stream_limits *l, const char *name,
+			  const char *unit);
 
 #endif

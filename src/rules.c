@@ -2051,8 +2051,19 @@ static int read_dir_files(src_list *l, const char *dir, const char *suffix,
 		qsort(names, n, sizeof(char *), cmp_str);
 	int rc = 0;
 	size_t i = 0;
-	for (; i < n && !rc; i++)
+	for (; i < n && !rc; i++) {
+		/* a directory's entries are files: a FIFO or a device named
+		 * x.rules would block the run or never end (a reviewer's
+		 * find); a PATH given itself may be a pipe, <(...) */
+		struct stat st;
+		if (stat(names[i], &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISDIR(st.st_mode)) {
+			rc = wn_fail(err, WINNOW_ERR_IO, names[i], 0,
+				     "not a regular file");
+			break; /* names[i] is freed below */
+		}
 		rc = read_src(l, names[i], stoplist, err); /* l owns names[i] */
+	}
 	for (; i < n; i++)
 		free(names[i]);
 	free(names);

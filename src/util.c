@@ -286,3 +286,20 @@ char *wn_temp_name(const char *dst, long pid, unsigned serial)
 		      serial);
 	return wn_buf_steal(&b, NULL);
 }
+
+const char *wn_shown(const char *path, wn_buf *b)
+{
+	wn_buf_init(b);
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n')
+			wn_buf_adds(b, "\\n");
+		else if (c == '\t')
+			wn_buf_adds(b, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			wn_buf_printf(b, "\\x%02x", c);
+		else
+			wn_buf_addc(b, (char)c);
+	}
+	return wn_buf_cstr(b);
+}

@@ -188,4 +188,9 @@ typedef struct wn_window_fn {
 	void *ctx;
 } wn_window_fn;
 
+/* path as a message shows it, in b (initialised here; free it after):
+ * a file name may hold a newline or other control bytes, shown as \n,
+ * \t or \xNN, so that one problem is one line of stderr. */
+const char *wn_shown(const char *path, wn_buf *b);
+
 #endif

@@ -117,9 +117,12 @@ void wn_warc_report_to(wn_warc *r, bool quiet, struct wn_stats *stats)
 
 static void say(const wn_warc *r, size_t number, uint64_t off, const char *what)
 {
-	if (!r->quiet)
+	if (!r->quiet) {
+		wn_buf b;
 		fprintf(stderr, "winnow: %s: record %zu (offset %" PRIu64 "): %s\n",
-			r->name, number, off, what);
+			wn_shown(r->name, &b), number, off, what);
+		wn_buf_free(&b);
+	}
 	if (r->stats) {
 		char why[300];
 		snprintf(why, sizeof why, "offset %" PRIu64 ": %s", off, what);
@@ -132,8 +135,11 @@ static void say(const wn_warc *r, size_t number, uint64_t off, const char *what)
 /* A problem with the file rather than with one record: reported, counted. */
 static void stream_problem(wn_warc *r, const char *why)
 {
-	if (!r->quiet)
-		fprintf(stderr, "winnow: %s: %s\n", r->name, why);
+	if (!r->quiet) {
+		wn_buf b;
+		fprintf(stderr, "winnow: %s: %s\n", wn_shown(r->name, &b), why);
+		wn_buf_free(&b);
+	}
 	wn_stats_failure(r->stats, r->name, 0, why);
 	r->bad++;
 }
@@ -861,14 +867,15 @@ static json_t *record_object(const wn_warc_record *rec)
 }
 
 static int write_conversion(winnow_cleaner *cl, const wn_stream_opts *o,
-			    const wn_warc_record *rec, FILE *out)
+			    const wn_warc_record *rec, FILE *out,
+			    wn_stream_limits *lim)
 {
 	const char *text = rec->block.data ? rec->block.data : "";
 	char *site = record_site(o, rec);
 	json_t *j = record_object(rec);
 	/* the text written as it is cleaned */
 	wn_json_write_cleaned(out, j, "text", cl, text, rec->block.len, site,
-			      NULL, o->stats, o->annotate);
+			      NULL, o->stats, o->annotate, lim, rec->number);
 	json_decref(j);
 	free(site);
 	return 0;
@@ -1039,7 +1046,7 @@ static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
  * A damaged content coding is reported (*damaged set). */
 static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
 			  const wn_warc *r, const wn_warc_record *rec, FILE *out,
-			  bool *damaged)
+			  bool *damaged, wn_stream_limits *lim)
 {
 	wn_buf chunked, inflated;
 	wn_buf_init(&chunked);
@@ -1057,7 +1064,7 @@ static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
 	/* the text written as it is cleaned */
 	json_t *j = record_object(rec);
 	wn_json_write_cleaned(out, j, "text", cl, page, len, site,
-			      cs[0] ? cs : NULL, o->stats, false);
+			      cs[0] ? cs : NULL, o->stats, false, lim, rec->number);
 	json_decref(j);
 	free(site);
 	wn_buf_free(&chunked);
@@ -1074,6 +1081,7 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 	memset(&rec, 0, sizeof rec);
 	size_t unencodable = 0;
 	bool damaged = false;
+	wn_stream_limits lim = {0};
 	int rc = WN_WARC_END;
 	/* a failed output (a closed pipe whose SIGPIPE is ignored, a full
 	 * disk) ends the stream: the caller reports it */
@@ -1081,17 +1089,19 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 		if (!rec.type)
 			continue;
 		if (!strcasecmp(rec.type, "conversion")) {
-			if (write_conversion(cl, o, &rec, out)) {
+			if (write_conversion(cl, o, &rec, out, &lim)) {
 				say(r, rec.number, rec.offset, "cannot be encoded as JSON");
 				unencodable++;
 			}
 		} else if (!strcasecmp(rec.type, "response") && html_response(&rec)) {
-			if (write_response(cl, o, r, &rec, out, &damaged)) {
+			if (write_response(cl, o, r, &rec, out, &damaged, &lim)) {
 				say(r, rec.number, rec.offset, "cannot be encoded as JSON");
 				unencodable++;
 			}
 		}
 	}
+	if (!r->quiet)
+		wn_stream_limits_say(&lim, name, "record");
 	int status = wn_warc_bad(r) || unencodable || damaged || rc == WN_WARC_STOP ? 1 : 0;
 	wn_warc_record_free(&rec);
 	wn_warc_close(r);
@@ -1106,7 +1116,9 @@ int wn_warc_path(winnow_cleaner *cl, const wn_stream_opts *o,
 	/* the reader closes its descriptor: give it a copy of stdin's */
 	int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno));
+		wn_buf b;
+		fprintf(stderr, "winnow: %s: %s\n", wn_shown(name, &b), strerror(errno));
+		wn_buf_free(&b);
 		return 1;
 	}
 	return wn_warc_filter(cl, o, fd, name, out);

@@ -339,6 +339,22 @@ run "$W" -o "$T/nlout" "$T/nlname"
 check "batch: a failing file whose name holds a newline: one line, the newline escaped" eval \
 	'rc_is 1 && [ "$(wc -l <"$T/err")" -eq 1 ] && err_has "two\\nlines.bin: binary"'
 
+# the same file named on the command line, to standard output
+run "$W" "$T/nlname/two
+lines.bin"
+check "a failing FILE whose name holds a newline, to stdout: one line, the newline escaped" eval \
+	'rc_is 1 && [ "$(wc -l <"$T/err")" -eq 1 ] && err_has "two\\nlines.bin: binary"'
+
+# a rules directory holds files: a FIFO named x.rules there is refused,
+# named, where it would block the run for ever (a reviewer's find)
+mkdir "$T/fiforules"
+printf 'drop exact x\n' >"$T/fiforules/a.rules"
+if mkfifo "$T/fiforules/f.rules" 2>/dev/null; then
+	run timeout 20 "$W" -r "$T/fiforules" "$F1"
+	check "--rules DIR holding a FIFO named x.rules: exit 2, named, no wait" eval \
+		'rc_is 2 && err_has "f.rules: not a regular file" && [ ! -s "$T/out" ]'
+fi
+
 # outputs are new files: 0644 less the umask, whatever the input's mode
 (umask 027 && "$W" -o "$T/maskout" "$BAD/good.txt" "$BAD/sub" >"$T/out" 2>"$T/err")
 check "batch: outputs have mode 0644 less the umask" eval \

@@ -673,6 +673,123 @@ static void test_defaults_load(void **state)
 	winnow_rules_free(r);
 }
 
+/* Session 23's rules review, each language: a comment form's, a share
+ * row's, a related list's, a paywall's and a byline's common wordings are
+ * chrome (dropped or cut); the sentences an over-broad rule dropped are
+ * not. */
+static void test_default_review_chrome(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	static const char *const chrome[][2] = {
+		{"Leave a Reply Cancel reply", "en"}, {"Comments are closed.", "en"},
+		{"Whatsapp Facebook Twitter Pinterest Email", "en"},
+		{"Facebook Twitter WhatsApp E-Mail", "de"},
+		{"Click to share on Twitter (Opens in new window)", "en"},
+		{"Like this:", "en"}, {"(AP Photo/Evan Vucci)", "en"},
+		{"Photograph: Alamy", "en"}, {"Article continues below advertisement", "en"},
+		{"Advertisement - Scroll to continue", "en"}, {"By Jane Doe", "en"},
+		{"Author: Jane Doe", "en"}, {"By James O'Connor and Lucia Ferri", "en"},
+		{"Mary Jo Smith-Jones is a staff writer at the Gazette.", "en"},
+		{"Copyright Policy", "en"},
+		{"Hinterlasse eine Antwort Antworten abbrechen", "de"},
+		{"Deine E-Mail-Adresse wird nicht veröffentlicht.", "de"},
+		{"Bitte geben Sie Ihren Kommentar ein!", "de"}, {"Kommentare (12)", "de"},
+		{"Ähnliche Beiträge", "de"}, {"Teilen mit:", "de"},
+		{"Jetzt zum Newsletter anmelden", "de"}, {"picture alliance/dpa", "de"},
+		{"Diese Website benutzt Cookies.", "de"}, {"Abonnieren", "de"},
+		{"Laisser une réponse Annuler la réponse", "fr"},
+		{"Votre adresse e-mail ne sera pas publiée.", "fr"},
+		{"Vous pourriez aussi aimer", "fr"}, {"Partagez cet article", "fr"},
+		{"Il vous reste 72.45% de cet article à lire.", "fr"},
+		{"Inscrivez-vous à notre newsletter", "fr"}, {"Connectez-vous", "fr"},
+		{"Deja una respuesta Cancelar la respuesta", "es"},
+		{"Tu dirección de correo electrónico no será publicada.", "es"},
+		{"¡Por favor ingrese su comentario!", "es"}, {"Te podría interesar", "es"},
+		{"Te recomendamos:", "es"}, {"Contenido exclusivo para suscriptores", "es"},
+		{"Lascia una risposta Annulla risposta", "it"},
+		{"Il tuo indirizzo email non sarà pubblicato.", "it"},
+		{"Ti potrebbe interessare", "it"}, {"Riproduzione riservata ©", "it"},
+		{"Riservato agli abbonati", "it"},
+		{"Deixe uma resposta Cancelar resposta", "pt"},
+		{"O seu endereço de e-mail não será publicado.", "pt"},
+		{"Posts relacionados", "pt"}, {"Leia também: O que muda com a reforma", "pt"},
+		{"Exclusivo para assinantes", "pt"},
+		{"Compartilhe esta notícia no WhatsApp", "pt"},
+		{"Geef een reactie Reactie annuleren", "nl"},
+		{"Je e-mailadres wordt niet gepubliceerd.", "nl"},
+		{"Dit vind je misschien ook leuk", "nl"}, {"Alleen voor abonnees", "nl"},
+		{"Klik om te delen op Facebook (Wordt in een nieuw venster geopend)", "nl"},
+	};
+	for (size_t k = 0; k < sizeof chrome / sizeof *chrome; k++) {
+		wn_rule_hit h = match_lang(r, chrome[k][0], chrome[k][1]);
+		if (h.drop < 0 && h.cut < 0)
+			fail_msg("'%s' (%s) neither dropped nor cut", chrome[k][0], chrome[k][1]);
+	}
+	static const char *const text[][2] = {
+		{"By noon it was over.", "en"}, {"By 2030 it will double.", "en"},
+		{"Author Hilary Mantel dies", "en"},
+		{"Copyright infringement claims rose 20%.", "en"},
+		{"Copyright law has not kept pace with AI.", "en"},
+		{"Johnson was a reporter for the Times before he entered politics in 2001.", "en"},
+		{"Abonnieren kann man den Dienst ab Mai für 9,99 Euro im Monat.", "de"},
+		{"Inscrivez-vous sur les listes électorales avant le 3 mars, rappelle la mairie.", "fr"},
+		{"Connectez-vous à votre espace particulier sur impots.gouv.fr pour déclarer vos revenus.", "fr"},
+		{"El contenido exclusivo para suscriptores de la plataforma incluye series y documentales.", "es"},
+		{"Te recomendamos que revises tu declaración antes de enviarla, explica la Agencia Tributaria.", "es"},
+		{"Lo sconto è riservato agli abbonati annuali, spiega l'azienda.", "it"},
+		{"O serviço é exclusivo para assinantes do plano premium, informou a empresa.", "pt"},
+		{"Ver mais de 200 mil pessoas nas ruas foi uma surpresa, disse o organizador.", "pt"},
+		{"Veja também como ficou a votação de cada partido na tabela abaixo.", "pt"},
+		{"De nieuwe functie is voorlopig alleen voor abonnees van Videoland beschikbaar.", "nl"},
+		{"Kijk ook naar de kleine lettertjes, adviseert de Consumentenbond.", "nl"},
+	};
+	for (size_t k = 0; k < sizeof text / sizeof *text; k++) {
+		wn_rule_hit h = match_lang(r, text[k][0], text[k][1]);
+		if (h.drop >= 0 || h.cut >= 0)
+			fail_msg("'%s' (%s) dropped or cut", text[k][0], text[k][1]);
+	}
+	winnow_rules_free(r);
+}
+
+/* The default rules drop a button or menu entry on a line of its own
+ * ("Learn more", "Book a demo", a form's "Thank you! Your submission has
+ * been received!"), not a sentence that starts with the same words. */
+static void test_default_calls_to_action(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	static const char *const chrome[] = {
+		"About Us", "Contact us", "Learn More", "Find out more", "View all",
+		"See more", "Get started", "Buy now", "Book a demo", "Request a Demo",
+		"Start your free trial", "Try it for free", "Subscribe now",
+		"Scroll to top", "More details",
+		"Thank you! Your submission has been received!",
+		"Oops! Something went wrong while submitting the form.",
+		"We care about your privacy",
+		"We and our partners process data to provide:",
+	};
+	for (size_t k = 0; k < sizeof chrome / sizeof *chrome; k++)
+		if (match_lang(r, chrome[k], "en").drop < 0)
+			fail_msg("'%s' not dropped", chrome[k]);
+	static const char *const text[] = {
+		"About us, the neighbours said little.",
+		"Learn more about the law by reading the bill.",
+		"View all of the votes as a table below.",
+		"Get started early, the coach told his players.",
+		"Buy now, pay later schemes are under scrutiny.",
+		"We care about your privacy, the company said in a statement.",
+	};
+	for (size_t k = 0; k < sizeof text / sizeof *text; k++)
+		if (match_lang(r, text[k], "en").drop >= 0)
+			fail_msg("'%s' dropped", text[k]);
+	winnow_rules_free(r);
+}
+
 /* The default rules drop a line that is only a relative time, the age
  * of a teaser or a comment, in each language's form; not a sentence
  * that says how long ago something was.  Nor a line of machine data (an
@@ -853,6 +970,8 @@ int main(void)
 		cmocka_unit_test(test_catastrophic_regex_bounded),
 		cmocka_unit_test(test_lang_scope),
 		cmocka_unit_test(test_defaults_load),
+		cmocka_unit_test(test_default_review_chrome),
+		cmocka_unit_test(test_default_calls_to_action),
 		cmocka_unit_test(test_default_relative_times),
 		cmocka_unit_test(test_path_dir_and_errors),
 		cmocka_unit_test(test_failed_add_changes_nothing),

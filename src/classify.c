@@ -597,6 +597,10 @@ static void rescue_sentences(wn_doc *d)
 
 /* ---- headings ------------------------------------------------------- */
 
+/* The reason of a heading the heading pass kept (keep_headline looks
+ * for it by address). */
+static const char heading_kept[] = "context: heading before article text";
+
 /* A short heading-like block of a few words directly followed by
  * good text stays: section headings and the headline.  Plain text has no
  * <h1>, so unlike jusText's heading pass this one looks one block ahead
@@ -623,10 +627,73 @@ static void keep_headings(wn_doc *d)
 		if (j < d->nblocks && d->blocks[j].cls == WN_GOOD &&
 		    d->blocks[j].cf_class != WN_SHORT) {
 			b->cls = WN_GOOD;
-			b->reason = "context: heading before article text";
+			b->reason = heading_kept;
 		}
 	}
 	free(after);
+}
+
+/* Plain text's headline, where a byline or a date stands between it and
+ * the story ("Headline / By Jane Doe / March 23, 2023 / The council
+ * voted..."), which the heading pass, one block ahead, does not see past:
+ * the nearest heading-like block of text_headline_min_words or more (and
+ * twice as many letters as digits) that no rule or pass decided, among
+ * the text_headline_within blocks before the article's first paragraph
+ * (a kept block that is not heading-like), with only short blocks
+ * (text_headline_gap_words at most) between it and the paragraph, one of
+ * them a byline or a date (a rule dropped it, or it has the digits of
+ * one), and no menu separator in it.  The heading pass's keeps between
+ * the two that are dates or shorter than a headline go.  Nothing changes when such a
+ * block without digits is kept already (a headline the passes kept).
+ * Once per document, in its first window; HTML finds its headline in the
+ * markup (wn_html_headline). */
+static void keep_headline(wn_doc *d)
+{
+	if (d->html || d->later)
+		return;
+	size_t first = d->nblocks;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		if (b->cls == WN_GOOD && !heading_like(b) && !b->transparent) {
+			first = i;
+			break;
+		}
+	}
+	wn_block *best = NULL;
+	/* the blocks between the candidate and the paragraph: all short, and
+	 * one a byline or a date */
+	bool short_gap = true, dated = false;
+	for (size_t i = first, seen = 0; i-- > 0 && seen < T.text_headline_within;) {
+		wn_block *b = &d->blocks[i];
+		if (b->transparent)
+			continue;
+		seen++;
+		/* a headline's words are words, not a date's numbers */
+		bool titleish = heading_like(b) && b->words >= T.text_headline_min_words &&
+				b->alpha >= 2 * b->digits;
+		if (titleish && b->cls == WN_GOOD && !b->digits)
+			return; /* a headline is kept already (not a dated byline) */
+		if (titleish && dated && short_gap && !b->seps && !b->decided &&
+		    b->hit.drop < 0) {
+			best = b;
+			break;
+		}
+		short_gap = short_gap && b->words <= T.text_headline_gap_words;
+		dated = dated || b->hit.drop >= 0 || b->digits >= T.text_headline_date_digits;
+	}
+	if (!best)
+		return;
+	best->cls = WN_GOOD;
+	best->reason = "context: the headline, before the article";
+	/* what stands between is the byline, the date or a print link, not a
+	 * section heading that the heading pass took it for */
+	for (wn_block *b = best + 1; b < d->blocks + first; b++)
+		if (b->cls == WN_GOOD && !b->protect && b->reason == heading_kept &&
+		    (b->digits >= T.text_headline_date_digits ||
+		     b->words < T.text_headline_min_words)) {
+			b->cls = WN_BAD;
+			b->reason = "context: between the headline and the article";
+		}
 }
 
 /* ---- the article region ------------------------------------------ */
@@ -999,6 +1066,7 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	}
 	apply_model(d, m);
 	keep_headings(d);
+	keep_headline(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		b->kept = b->protect || b->cls == WN_GOOD;

@@ -200,8 +200,8 @@ if [ "$have_streams" = 1 ]; then
   measure "winnow --jsonl, one stream of records" "$(wc -c < "$work/one.jsonl")" "$winnow" --jsonl "$work/one.jsonl"
   largest=$page_max
   # named as a user names it, found to be WET by its first bytes: until
-  # session 23 that path read the file whole before the sniff (a 209 MB
-  # WET took 209 MB), which a row with --warc could not see
+  # session 23 that path read the file whole before the sniff (a 205 MB
+  # WET took 205 MB), which a row with --warc could not see
   measure "winnow, WET conversion records" "$(wc -c < "$work/one.wet")" "$winnow" "$work/one.wet"
 else
   skipped_streams="JSONL and WET rows (python3 makes their corpus);"

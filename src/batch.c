@@ -242,9 +242,7 @@ void wn_report_limits(const char *path, const winnow_result *res)
 {
 	if (wn_result_legacy_runs(res)) {
 		wn_buf b;
-		fprintf(stderr, "winnow: %s: warning: not UTF-8, in a legacy encoding "
-			"such as GBK, Big5, Shift_JIS, EUC-KR or windows-1251 (read as "
-			"cp1252, garbled): convert it first, e.g. iconv -f GBK -t UTF-8\n",
+		fprintf(stderr, "winnow: %s: warning: " WN_LEGACY_WARNING "\n",
 			wn_shown(path, &b));
 		wn_buf_free(&b);
 	}
@@ -573,12 +571,16 @@ static int check_overwrite(joblist *l, const char *outdir)
 			path = join(base, j->dst + olen);
 		}
 		char *alt = j->sniff ? jsonl_name(path) : NULL;
+		wn_buf b;
 		if (is_input(path, ids, l->n)) {
-			fprintf(stderr, "winnow: %s: output would overwrite an input\n", j->dst);
+			fprintf(stderr, "winnow: %s: output would overwrite an input\n",
+				wn_shown(j->dst, &b));
+			wn_buf_free(&b);
 			status = ST_SYSTEM;
 		} else if (alt && is_input(alt, ids, l->n)) {
 			fprintf(stderr, "winnow: %s.jsonl: output would overwrite an input\n",
-				j->dst);
+				wn_shown(j->dst, &b));
+			wn_buf_free(&b);
 			status = ST_SYSTEM;
 		}
 		free(alt);
@@ -886,7 +888,7 @@ static wn_stream_opts job_stream(const wn_batch_opts *o, const job *j)
 }
 
 /* Runs the JSONL or WARC filter (kind) of job j from fd (owned) into
- * out; returns 0 or 1 (some lines or records bad). */
+ * out; returns 0, or non-zero when some lines or records were bad. */
 static int filter_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 			 FILE *out)
 {
@@ -1104,12 +1106,15 @@ static int count_job(worker *w, const job *j)
 
 void wn_print_error(const winnow_error *e)
 {
+	wn_buf b;
+	const char *file = wn_shown(e->file, &b);
 	if (e->file[0] && e->line)
-		fprintf(stderr, "winnow: %s:%zu: %s\n", e->file, e->line, e->msg);
+		fprintf(stderr, "winnow: %s:%zu: %s\n", file, e->line, e->msg);
 	else if (e->file[0])
-		fprintf(stderr, "winnow: %s: %s\n", e->file, e->msg);
+		fprintf(stderr, "winnow: %s: %s\n", file, e->msg);
 	else
 		fprintf(stderr, "winnow: %s\n", e->msg);
+	wn_buf_free(&b);
 	/* an option's value (a bad counts file names its file) */
 	if (e->code == WINNOW_ERR_USAGE && !e->file[0])
 		fputs("Try 'winnow --help' for more information.\n", stderr);

@@ -635,18 +635,20 @@ static void keep_headings(wn_doc *d)
 
 /* Plain text's headline, where a byline or a date stands between it and
  * the story ("Headline / By Jane Doe / March 23, 2023 / The council
- * voted..."), which the heading pass, one block ahead, does not see past:
- * the nearest heading-like block of text_headline_min_words or more (and
- * twice as many letters as digits) that no rule or pass decided, among
- * the text_headline_within blocks before the article's first paragraph
- * (a kept block that is not heading-like), with only short blocks
- * (text_headline_gap_words at most) between it and the paragraph, one of
- * them a byline or a date (a rule dropped it, or it has the digits of
- * one), and no menu separator in it.  The heading pass's keeps between
- * the two that are dates or shorter than a headline go.  Nothing changes when such a
- * block without digits is kept already (a headline the passes kept).
- * Once per document, in its first window; HTML finds its headline in the
- * markup (wn_html_headline). */
+ * voted..."), which the heading pass, one block ahead, does not see past.
+ * Among the text_headline_within blocks before the article's first
+ * paragraph (a kept block that is not heading-like), the heading-like
+ * block with the most words, text_headline_min_words at least, that
+ * reads as a title (four times as many letters as digits, no menu
+ * separator or address, a stopword when the language is known: not a
+ * byline, a date or a link) and
+ * that no rule or pass decided, when only short blocks
+ * (text_headline_gap_words at most) stand between it and the paragraph,
+ * one of them a byline or a date (a rule dropped it, or it has a date's
+ * digits).  The dates the heading pass kept between the two go.
+ * Nothing changes when a title-like block without digits is kept
+ * already.  Once per document, in its first window; HTML finds its
+ * headline in the markup (wn_html_headline). */
 static void keep_headline(wn_doc *d)
 {
 	if (d->html || d->later)
@@ -659,25 +661,24 @@ static void keep_headline(wn_doc *d)
 			break;
 		}
 	}
+	if (first == d->nblocks)
+		return; /* no article: nothing to stand above */
 	wn_block *best = NULL;
-	/* the blocks between the candidate and the paragraph: all short, and
-	 * one a byline or a date */
-	bool short_gap = true, dated = false;
+	bool short_gap = true, dated = false; /* the blocks between so far */
 	for (size_t i = first, seen = 0; i-- > 0 && seen < T.text_headline_within;) {
 		wn_block *b = &d->blocks[i];
 		if (b->transparent)
 			continue;
 		seen++;
-		/* a headline's words are words, not a date's numbers */
 		bool titleish = heading_like(b) && b->words >= T.text_headline_min_words &&
-				b->alpha >= 2 * b->digits;
+				b->alpha >= 4 * b->digits && !b->seps &&
+				(d->lang < 0 || b->stopwords > 0) &&
+				!memmem(d->text + b->off, b->len, "://", 3);
 		if (titleish && b->cls == WN_GOOD && !b->digits)
-			return; /* a headline is kept already (not a dated byline) */
-		if (titleish && dated && short_gap && !b->seps && !b->decided &&
-		    b->hit.drop < 0) {
+			return; /* a headline is kept already */
+		if (titleish && dated && short_gap && !b->decided && b->hit.drop < 0 &&
+		    (!best || b->words > best->words))
 			best = b;
-			break;
-		}
 		short_gap = short_gap && b->words <= T.text_headline_gap_words;
 		dated = dated || b->hit.drop >= 0 || b->digits >= T.text_headline_date_digits;
 	}
@@ -685,14 +686,13 @@ static void keep_headline(wn_doc *d)
 		return;
 	best->cls = WN_GOOD;
 	best->reason = "context: the headline, before the article";
-	/* what stands between is the byline, the date or a print link, not a
-	 * section heading that the heading pass took it for */
+	/* a date between the two is not a section heading, which the heading
+	 * pass took it for */
 	for (wn_block *b = best + 1; b < d->blocks + first; b++)
 		if (b->cls == WN_GOOD && !b->protect && b->reason == heading_kept &&
-		    (b->digits >= T.text_headline_date_digits ||
-		     b->words < T.text_headline_min_words)) {
+		    b->alpha < 2 * b->digits) {
 			b->cls = WN_BAD;
-			b->reason = "context: between the headline and the article";
+			b->reason = "context: a date between the headline and the article";
 		}
 }
 
@@ -1066,7 +1066,10 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	}
 	apply_model(d, m);
 	keep_headings(d);
-	keep_headline(d);
+	/* with --no-title the headline goes: nothing to keep, and the title
+	 * pass drops the first kept heading as it did before this pass */
+	if (!o->no_title)
+		keep_headline(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		b->kept = b->protect || b->cls == WN_GOOD;

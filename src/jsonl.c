@@ -460,22 +460,20 @@ void wn_stream_limits_say(const wn_stream_limits *l, const char *name,
 {
 	wn_buf b;
 	const char *shown = wn_shown(name, &b);
-	static const char legacy[] = "not UTF-8, in a legacy encoding such as GBK, "
-		"Big5, Shift_JIS, EUC-KR or windows-1251 (read as cp1252, garbled)";
-	if (l->legacy == 1)
-		fprintf(stderr, "winnow: %s: warning: %s %zu is %s\n", shown, unit,
-			l->legacy_at, legacy);
-	else if (l->legacy)
-		fprintf(stderr, "winnow: %s: warning: %zu %ss are %s, the first %s %zu\n",
-			shown, l->legacy, unit, legacy, unit, l->legacy_at);
+	/* (a JSONL record's text is valid UTF-8, or jansson refused the line:
+	 * only a WARC record's can be in a legacy encoding) */
+	if (l->legacy)
+		fprintf(stderr, "winnow: %s: warning: %zu %s%s (the first %s %zu): "
+			WN_LEGACY_WARNING "\n", shown, l->legacy, unit,
+			l->legacy == 1 ? "" : "s", unit, l->legacy_at);
 	if (l->regex_lines == 1)
 		fprintf(stderr, "winnow: %s: warning: regex rule %s hit its match "
-			"limit on 1 line, in %s %zu (counted as no match)\n", shown,
-			l->regex_rule, unit, l->regex_at);
+			"limit on 1 line of text, in %s %zu (counted as no match)\n",
+			shown, l->regex_rule, unit, l->regex_at);
 	else if (l->regex_lines)
 		fprintf(stderr, "winnow: %s: warning: a regex rule hit its match "
-			"limit on %zu lines, the first %s in %s %zu (counted as no "
-			"match)\n", shown, l->regex_lines, l->regex_rule, unit,
+			"limit on %zu lines of text, the first %s in %s %zu (counted "
+			"as no match)\n", shown, l->regex_lines, l->regex_rule, unit,
 			l->regex_at);
 	wn_buf_free(&b);
 }

@@ -110,6 +110,13 @@ void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 			   struct wn_stats *stats, bool annotate,
 			   struct wn_stream_limits *lim, size_t at);
 
+/* The warning for a text in a legacy encoding, after "NAME: warning: "
+ * and what is in it (batch.c for a file, wn_stream_limits_say for a
+ * stream's records). */
+#define WN_LEGACY_WARNING "not UTF-8, in a legacy encoding such as GBK, Big5, " \
+	"Shift_JIS, EUC-KR or windows-1251 (read as cp1252, garbled): convert " \
+	"it first, e.g. iconv -f GBK -t UTF-8"
+
 /* What the records of one stream warn of (a regex rule that hit its
  * match limit, a text in a legacy encoding), gathered as they are cleaned
  * and said once at the stream's end, as a plain file's are

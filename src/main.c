@@ -390,7 +390,8 @@ static int make_cleaners(const winnow_rules *r, const cli *c, cleaners *k)
 	return 0;
 }
 
-/* Cleans one input to stdout, as text, JSONL or WARC; returns 0 or 1. */
+/* Cleans one input to stdout, as text, JSONL or WARC; returns 0, 1 (the
+ * input failed) or WN_JSONL_STOPPED (a malformed line stopped it). */
 static int clean_input(const cli *c, const cleaners *k, const char *path)
 {
 	char *data = NULL;
@@ -398,19 +399,18 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 	int e;
 	if (k->named) /* the line head(1) starts each file with */
 		printf("==> %s <==\n", strcmp(path, "-") ? path : "(stdin)");
-	if (!c->jsonl && !c->warc && strcmp(path, "-")) {
-		/* whether it is WARC, from its first bytes, before it is read:
-		 * a WARC file is streamed record by record, never held whole
-		 * (reading it first held a 209 MB WET whole: 209 MB of RSS
-		 * against 6 MB streamed).  Only a regular file is sniffed (a
-		 * pipe's bytes are gone once read). */
-		struct stat st;
-		if (!stat(path, &st) && S_ISREG(st.st_mode) && wn_warc_sniff_path(path))
-			return wn_warc_path(k->stream, &c->stream, path, stdout);
+	struct stat st;
+	if (!c->jsonl && !c->warc && strcmp(path, "-") &&
+	    (stat(path, &st) || !S_ISREG(st.st_mode))) {
+		/* only a regular file is sniffed for WARC (wn_kind_of): a FIFO
+		 * opened and closed for a look could lose its writer's bytes */
 		e = wn_read_text(path, &data, &len);
 		return clean_to_stdout(k->text, path, c->opts.explain, &c->stream,
 				       data, len, e);
 	}
+	/* a WARC file is found by its first bytes before it is read, and
+	 * streamed record by record (reading it first held a 205 MB WET
+	 * whole: 205 MB of RSS against 6 MB streamed) */
 	switch (wn_kind_of(path, c->jsonl, c->warc)) {
 	case WN_INPUT_JSONL:
 		return wn_jsonl_path(k->stream, &c->stream, path, stdout);
@@ -432,7 +432,7 @@ static int clean_all_to_stdout(const cli *c, const winnow_rules *r,
 	k.named = c->opts.explain && (ninputs > 1 || from_list);
 	int status = 0;
 	if (ninputs == 0 && !from_list) { /* an empty --files0-from list is no input */
-		status = clean_input(c, &k, "-");
+		status = clean_input(c, &k, "-") ? EXIT_SOME_FAILED : 0;
 		wn_stats_file(c->stream.stats, !status);
 	}
 	for (int i = 0; i < ninputs && !ferror(stdout); i++) {

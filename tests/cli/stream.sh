@@ -515,6 +515,9 @@ check "--on-error skip: exit 1, reported, line left out, the rest written" eval 
 run "$W" --jsonl --on-error fail "$T/bad.jsonl" "$T/in.jsonl"
 check "--on-error fail: exit 1, stops at the line, later files not read" eval \
 	'rc_is 1 && err_has "$T/bad.jsonl:2:" && err_has "fail" && [ "$(lines "$T/out")" = 1 ]'
+run sh -c "\"$W\" --jsonl --on-error fail < \"$T/bad.jsonl\""
+check "--on-error fail on standard input: exit 1, not the stop's own code" eval \
+	'rc_is 1 && err_has "(stdin):2:"'
 # --on-error is about malformed lines: a file that cannot be read is
 # reported and the others are cleaned, as in a batch (a reviewer's find:
 # it ended the run without a word)
@@ -542,11 +545,11 @@ print(json.dumps({'text': 'The committee met.'}))
 print(json.dumps({'text': a}))" >"$T/cat.jsonl"
 run "$W" --jsonl -r "$T/cat.rules" "$T/cat.jsonl"
 check "JSONL: a regex rule's match limit is reported once, naming the rule and the first line" eval \
-	'rc_is 0 && [ "$(wc -l <"$T/err")" -eq 1 ] && err_has "cat.jsonl: warning: a regex rule hit its match limit on 2 lines, the first $T/cat.rules:1 in line 1"'
+	'rc_is 0 && [ "$(wc -l <"$T/err")" -eq 1 ] && err_has "cat.jsonl: warning: a regex rule hit its match limit on 2 lines of text, the first $T/cat.rules:1 in line 1"'
 printf 'WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 24\r\n\r\n\326\320\271\372\310\313\303\361\322\370\320\320\326\320\271\372\310\313\303\361\322\370\320\320\r\n\r\n' >"$T/gbk.warc"
 run "$W" "$T/gbk.warc"
 check "WET: a record in a legacy encoding is reported, naming the record" eval \
-	'rc_is 0 && err_has "gbk.warc: warning: record 1 is not UTF-8, in a legacy encoding"'
+	'rc_is 0 && err_has "gbk.warc: warning: 1 record (the first record 1): not UTF-8, in a legacy encoding"'
 # a stream's name with a newline: each message still one line
 cp "$T/cat.jsonl" "$T/nl
 name.jsonl"

@@ -435,18 +435,26 @@ signal_batch() {
 	kill -"$1" $pid 2>/dev/null
 	wait $pid; rc=$?
 }
+# stopped (its message, and it dies of the signal), or finished: every
+# output written, and then exit 0 or, when the signal came after the
+# last file (the batch's handlers are gone by then), death by it, as
+# happened once in a clean-clone CI run under load (session 23)
+stopped_or_done() { # RC OUTDIR
+	{ { rc_is "$1" && err_has "interrupted"; } || rc_is 0 ||
+	  { rc_is "$1" && [ "$(count_files "$2")" = 300 ]; }; } && no_temps "$2"
+}
 signal_batch TERM "$T/bigout"
-check "SIGTERM during a batch: dies of it or finishes, no temporary files" eval \
-	'{ { rc_is 143 && err_has "interrupted"; } || rc_is 0; } && no_temps "$T/bigout"'
+check "SIGTERM during a batch: dies of it or finishes, no temporary files" \
+	stopped_or_done 143 "$T/bigout"
 # a closed terminal (SIGHUP) stops it the same way
 signal_batch HUP "$T/hupout"
-check "SIGHUP during a batch: dies of it or finishes, no temporary files" eval \
-	'{ { rc_is 129 && err_has "interrupted"; } || rc_is 0; } && no_temps "$T/hupout"'
+check "SIGHUP during a batch: dies of it or finishes, no temporary files" \
+	stopped_or_done 129 "$T/hupout"
 # any signal whose default is to end the process: SIGUSR1 (a background
 # job of a script ignores SIGINT and SIGQUIT, so they cannot be tried here)
 signal_batch USR1 "$T/usr1out"
-check "SIGUSR1 during a batch: dies of it or finishes, no temporary files" eval \
-	'{ { rc_is 138 && err_has "interrupted"; } || rc_is 0; } && no_temps "$T/usr1out"'
+check "SIGUSR1 during a batch: dies of it or finishes, no temporary files" \
+	stopped_or_done 138 "$T/usr1out"
 # a reader of the warnings that goes away (SIGPIPE on stderr) mid-file:
 # 8,000 warnings a file fill any pipe, so the batch meets the closed pipe
 mkdir -p "$T/pipein"

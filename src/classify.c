@@ -645,7 +645,8 @@ static void keep_headings(wn_doc *d)
  * that no rule or pass decided, when only short blocks
  * (text_headline_gap_words at most) stand between it and the paragraph,
  * one of them a byline or a date (a rule dropped it, or it has a date's
- * digits).  The dates the heading pass kept between the two go.
+ * digits).  The dates the heading pass kept between the two go, and
+ * the bylines that hold a full date.
  * Nothing changes when a title-like block without digits is kept
  * already.  Once per document, in its first window; HTML finds its
  * headline in the markup (wn_html_headline). */
@@ -686,11 +687,11 @@ static void keep_headline(wn_doc *d)
 		return;
 	best->cls = WN_GOOD;
 	best->reason = "context: the headline, before the article";
-	/* a date between the two is not a section heading, which the heading
-	 * pass took it for */
+	/* a date between the two, alone or in a byline, is not a section
+	 * heading, which the heading pass took it for */
 	for (wn_block *b = best + 1; b < d->blocks + first; b++)
 		if (b->cls == WN_GOOD && !b->protect && b->reason == heading_kept &&
-		    b->alpha < 2 * b->digits) {
+		    (b->alpha < 2 * b->digits || b->digits >= T.text_headline_full_date)) {
 			b->cls = WN_BAD;
 			b->reason = "context: a date between the headline and the article";
 		}

@@ -14,6 +14,7 @@ typedef struct wn_thresholds_t {
 	size_t text_headline_min_words; /* text: words a headline has at least */
 	size_t text_headline_gap_words; /* text: words of a block between it and the story */
 	size_t text_headline_date_digits; /* text: digits of a date between them */
+	size_t text_headline_full_date; /* text: digits of a day and a year */
 	size_t crumb_title_within, crumb_title_min_key; /* breadcrumbs */
 	double near_dup_share, title_dup_longer_share;
 	size_t near_dup_min_words;

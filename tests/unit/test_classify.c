@@ -280,6 +280,14 @@ static void test_headline_above_byline_and_date(void **state)
 	assert_lacks(out, "March 23, 2023");
 	assert_has(out, P1);
 	free(out);
+	/* a byline with a full date between goes too; a section line with a
+	 * year alone would stay (6 digits make a day and a year) */
+	out = clean("Home\nNews\nLocal\nBusiness\nSports\n"
+		    "City council approves new budget after heated debate over road repairs\n"
+		    "Published on March 23, 2023 by Sarah Mitchell\n" P1 "\n" P2 "\n" P3 "\n");
+	assert_has(out, "City council approves new budget after heated debate over road repairs\n" P1);
+	assert_lacks(out, "Sarah Mitchell");
+	free(out);
 	/* a line of a menu, with separators, is no headline */
 	out = clean("Home\nNews\nLocal\nBusiness\nSports\n"
 		    "Home | Local news | Business news | Sports news\n"

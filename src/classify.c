@@ -61,6 +61,52 @@ static void set_bad(wn_block *b, const char *reason)
 	b->reason = reason;
 }
 
+/* ---- asides --------------------------------------------------------- */
+
+static bool is_aside(const wn_block *b, const winnow_rules *r)
+{
+	return b->decided && !b->protect && b->hit.drop >= 0 &&
+	       wn_rules_get(r, (size_t)b->hit.drop)->action == WN_ACT_ASIDE;
+}
+
+static bool text_like(const wn_block *b)
+{
+	return b->cf_class == WN_GOOD || b->cf_class == WN_NEAR_GOOD;
+}
+
+/* A line an aside rule dropped ("Publicité", a photo credit, "Lire
+ * aussi : ...") between two paragraphs made the paragraph after it read
+ * as chrome: on the 17 pages of session 23's rules review 19
+ * paragraphs of 15 words or more were dropped, 8 once such lines were
+ * transparent (doc/quality.md, "Asides").  Only between text, the
+ * nearest blocks either side that are no asides both paragraph-like: the
+ * same word in a menu ("Publicidade", a site's advertise-with-us link)
+ * is a drop whose neighbours should know it.  Two sweeps, so a run of
+ * asides costs no more than its length. */
+static void mark_asides(wn_doc *d, const winnow_rules *r)
+{
+	bool before = false, any = false;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (is_aside(b, r)) {
+			b->transparent = before; /* the text before, for now */
+			any = true;
+		} else {
+			before = text_like(b);
+		}
+	}
+	if (!any)
+		return;
+	bool after = false;
+	for (size_t i = d->nblocks; i-- > 0;) {
+		wn_block *b = &d->blocks[i];
+		if (is_aside(b, r))
+			b->transparent = b->transparent && after;
+		else
+			after = text_like(b);
+	}
+}
+
 /* ---- context-free class -------------------------------------------- */
 
 static bool heading_like(const wn_block *b)
@@ -1041,9 +1087,12 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	classify_blocks(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
-		if (b->hit.drop >= 0 && !b->protect)
-			set_bad(b, wn_rules_get(r, (size_t)b->hit.drop)->where);
+		if (b->hit.drop >= 0 && !b->protect) {
+			const wn_rule *ru = wn_rules_get(r, (size_t)b->hit.drop);
+			set_bad(b, ru->where);
+		}
 	}
+	mark_asides(d, r);
 	mark_breadcrumbs(d);
 	mark_repeats(d);
 	apply_cut(d, r);

@@ -20,9 +20,11 @@ int wn_fail(winnow_error *err, winnow_status code, const char *file,
  * chrome hint that also marks reader comments; era marks the whole page
  * as written in today's markup).  omit leaves a line out
  * after everything else is decided, so that it changes no other line
- * (what winnow learn writes). */
+ * (what winnow learn writes).  aside drops a line as drop does, and the
+ * passes and the model then read the lines around it as neighbours, as
+ * if it were not there (chrome that interrupts the article). */
 typedef enum wn_action {
-	WN_ACT_DROP, WN_ACT_CUT, WN_ACT_KEEP, WN_ACT_OMIT, WN_ACT_CHROME,
+	WN_ACT_DROP, WN_ACT_CUT, WN_ACT_KEEP, WN_ACT_OMIT, WN_ACT_ASIDE, WN_ACT_CHROME,
 	WN_ACT_CONTENT, WN_ACT_COMMENTS, WN_ACT_ERA
 } wn_action;
 /* tag, class and attr match HTML elements (structural rules); the others
@@ -208,7 +210,8 @@ typedef struct wn_block {
 	wn_class cls;        /* after context passes */
 	bool protect;        /* a keep rule matched */
 	bool decided;        /* dropped by a rule or a context pass: final */
-	bool transparent;    /* a repeat: invisible to the neighbour passes */
+	bool transparent;    /* a repeat or an aside: invisible to the
+	                      * neighbour passes and features */
 	bool kept;
 	const char *reason;  /* static string or a rule's where */
 	double score;        /* the model's p, or -1 when it did not decide */

@@ -1,7 +1,7 @@
 /* rules.c - the rules-file language: parse, compile, match.
  *
  *   ACTION [SCOPE] MATCH PATTERN
- *   ACTION  drop | cut | keep | omit
+ *   ACTION  drop | cut | keep | omit | aside
  *   SCOPE   head:N | tail:N      (first / last N blocks of the document)
  *   MATCH   exact | prefix | contains | regex
  *   site NAME | site - | site *   (the rules below: one site's documents,
@@ -1365,6 +1365,8 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 		ru->action = WN_ACT_KEEP;
 	else if (word_is(w, n, "omit"))
 		ru->action = WN_ACT_OMIT;
+	else if (word_is(w, n, "aside"))
+		ru->action = WN_ACT_ASIDE;
 	else if (word_is(w, n, "chrome"))
 		ru->action = WN_ACT_CHROME;
 	else if (word_is(w, n, "content"))
@@ -1376,7 +1378,7 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	else
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "unknown action '%.*s' (expected drop, cut, keep, "
-			    "omit, chrome, content, comments or era)",
+			    "omit, aside, chrome, content, comments or era)",
 			    (int)(n > 40 ? 40 : n), w);
 
 	if (!next_word(&p, end, &w, &n))
@@ -1416,9 +1418,10 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	if (structural && lang != WN_LANG_EVERY) /* nor the language yet */
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "a tag, class or attr rule cannot be scoped to a language");
-	if (structural && ru->action == WN_ACT_OMIT)
+	if (structural && (ru->action == WN_ACT_OMIT || ru->action == WN_ACT_ASIDE))
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
-			    "omit needs a text match (exact, prefix, contains or regex)");
+			    "%s needs a text match (exact, prefix, contains or regex)",
+			    ru->action == WN_ACT_OMIT ? "omit" : "aside");
 	if (structural && (ru->action == WN_ACT_CUT || sc > 0))
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
 			    "%s", ru->action == WN_ACT_CUT
@@ -2248,6 +2251,8 @@ static bool at_boundaries(const char *key, size_t klen, const char *m,
 	return true;
 }
 
+/* aside shares drop's slot: the first drop or aside rule in load order
+ * decides, and classify.c reads which it was. */
 static void note(wn_rule_hit *hit, const wn_rule *ru, long id)
 {
 	long *slot = ru->action == WN_ACT_KEEP ? &hit->keep

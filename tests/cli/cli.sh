@@ -495,6 +495,25 @@ run "$W" --features "$T/enum.txt"
 check "enum_seq: numbered items in sequence, a lone number, none" eval \
 	'[ "$(feat enum_seq 2)/$(feat enum_seq 3)/$(feat enum_seq 4)/$(feat enum_seq 6)/$(feat enum_seq 7)/$(feat enum_seq 8)" = 1/0/1/0.5/0/0 ]'
 
+# aside: the model reads the lines either side of an aside line as
+# neighbours ("Advertisement" between two paragraphs), not a drop line
+# ("Sponsored"): next_log_chars of line 1 is line 3's log_chars, that of
+# line 3 is line 4's
+printf '%s\nAdvertisement\n%s\nSponsored\n%s\n' \
+	"The committee met on Tuesday to discuss the new budget, and its members agreed that it would need to be revised." \
+	"Several members said that they were worried about the cost of the plan, which they believe has been underestimated." \
+	"The chairman told reporters that he was confident a compromise would be found." > "$T/aside.txt"
+run "$W" --features "$T/aside.txt"
+check "aside: the model's neighbours look past an aside line, not past a drop" eval \
+	'[ "$(feat next_log_chars 1)" = "$(feat log_chars 3)" ] && [ "$(feat prev_log_chars 3)" = "$(feat log_chars 1)" ] && [ "$(feat next_log_chars 3)" = "$(feat log_chars 4)" ] && [ "$(feat next_log_chars 3)" != "$(feat log_chars 5)" ]'
+# ... only between text: among a menu's short items the same label
+# ("Advertisement", a site's advertise-with-us link) is their neighbour
+printf 'Home\nNews\nAdvertisement\nContact\n%s\n' \
+	"The committee met on Tuesday to discuss the new budget, and its members agreed that it would need to be revised." > "$T/aside_menu.txt"
+run "$W" --features "$T/aside_menu.txt"
+check "aside: in a menu, the label stays its items' neighbour" eval \
+	'[ "$(feat next_log_chars 2)" = "$(feat log_chars 3)" ] && [ "$(feat prev_log_chars 4)" = "$(feat log_chars 3)" ]'
+
 # --features: the class-word column is there, empty, for text input
 # (tools/train.py reads six columns)
 check "--features on text: six columns, the fifth empty" eval \

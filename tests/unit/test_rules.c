@@ -77,6 +77,8 @@ static void test_errors(void **state)
 		     "chrome, content, comments and era take a tag, class or attr");
 	expect_error("comments tail:3 class comment*\n", 1,
 		     "takes no head: or tail: scope");
+	expect_error("aside class ad-label\n", 1,
+		     "aside needs a text match (exact, prefix, contains or regex)");
 	winnow_error err;
 	winnow_rules *r = winnow_rules_new();
 	assert_int_equal(winnow_rules_add_buffer(r, "t.rules", "drop exact a\0b", 14,
@@ -547,6 +549,23 @@ static void test_precedence(void **state)
 	winnow_rules_free(r);
 }
 
+/* aside shares drop's slot: the first drop or aside in load order is
+ * the line's rule, and its action says which it was. */
+static void test_aside_shares_drop(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = load("aside regex ^read also: \\S\ndrop prefix read also\n", &err);
+	assert_non_null(r);
+	wn_rule_hit h = match(r, "Read also: The council votes", 0, 1);
+	assert_int_equal(h.drop, 0);
+	assert_int_equal(wn_rules_get(r, 0)->action, WN_ACT_ASIDE);
+	h = match(r, "Read also", 0, 1);
+	assert_int_equal(h.drop, 1);
+	assert_int_equal(wn_rules_get(r, 1)->action, WN_ACT_DROP);
+	winnow_rules_free(r);
+}
+
 static void test_catastrophic_regex_bounded(void **state)
 {
 	(void)state;
@@ -795,6 +814,67 @@ static void test_default_calls_to_action(void **state)
 	winnow_rules_free(r);
 }
 
+/* The default rules' asides: chrome that interrupts the article (an ad
+ * slot's label, a picture's credit, a "Read also" link with its
+ * headline), in each language; the bare link word that heads a list of
+ * teasers, and the labels of sponsored teasers, stay drops. */
+static void test_default_asides(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	static const char *const aside[][2] = {
+		{"en", "Advertisement"}, {"en", "Story continues below advertisement"},
+		{"en", "Read also: Council votes on the budget"},
+		{"en", "Related: Possible water plumes on Europa"},
+		{"en", "Photo: Jane Doe/Reuters"}, {"en", "Getty Images"},
+		{"de", "Anzeige"}, {"de", "Lesen Sie auch: Streik bei der Bahn"},
+		{"de", "Foto: picture alliance / dpa"},
+		{"fr", "Publicité"}, {"fr", "À lire aussi : Métro de Rennes, la panne"},
+		{"fr", "Photo AFP"}, {"es", "Publicidad"},
+		{"es", "Lee también: El Gobierno aprueba el plan"},
+		{"es", "Foto: EFE"}, {"es", "Te puede interesar: La sonda Juice despega"},
+		{"it", "Pubblicità"},
+		{"it", "Leggi anche: Il Comune chiude la linea"}, {"it", "Foto ANSA"},
+		{"nl", "Advertentie"}, {"nl", "Lees ook: Dijk bij Arnhem verzwakt"},
+		{"nl", "Foto: ANP"}, {"pt", "Publicidade"},
+		{"pt", "Leia também: Entenda o novo arcabouço"},
+		{"pt", "Continua após a publicidade"}, {"pt", "Foto: Reprodução"},
+	};
+	for (size_t k = 0; k < sizeof aside / sizeof *aside; k++) {
+		wn_rule_hit h = match_lang(r, aside[k][1], aside[k][0]);
+		if (h.drop < 0 || wn_rules_get(r, (size_t)h.drop)->action != WN_ACT_ASIDE)
+			fail_msg("'%s' (%s) is not an aside", aside[k][1], aside[k][0]);
+	}
+	static const char *const drop[][2] = {
+		{"en", "Read more"}, {"en", "See also"}, {"en", "Sponsored"},
+		{"en", "Video: Signing Day 2019"}, {"de", "Lesen Sie auch"},
+		{"de", "Gesponsert"}, {"fr", "Contenu sponsorisé"}, {"fr", "À lire aussi"},
+		{"es", "Patrocinado"}, {"it", "Sponsorizzato"}, {"nl", "Gesponsord"},
+		{"pt", "Veja também"}, {"pt", "Conteúdo patrocinado"},
+	};
+	for (size_t k = 0; k < sizeof drop / sizeof *drop; k++) {
+		wn_rule_hit h = match_lang(r, drop[k][1], drop[k][0]);
+		if (h.drop < 0 || wn_rules_get(r, (size_t)h.drop)->action != WN_ACT_DROP)
+			fail_msg("'%s' (%s) is not a drop", drop[k][1], drop[k][0]);
+	}
+	/* a sentence that begins like the link is no aside */
+	static const char *const text[][2] = {
+		{"en", "Read also the minister's statement, which follows."},
+		{"fr", "Lire aussi le rapport complet avant le vote."},
+		{"pt", "Veja também como ficou a votação de cada partido."},
+		{"de", "Lesen Sie auch die Hinweise des Ministeriums."},
+		{"en", "Advertisement revenue fell by a fifth last year."},
+	};
+	for (size_t k = 0; k < sizeof text / sizeof *text; k++) {
+		wn_rule_hit h = match_lang(r, text[k][1], text[k][0]);
+		if (h.drop >= 0 && wn_rules_get(r, (size_t)h.drop)->action == WN_ACT_ASIDE)
+			fail_msg("'%s' (%s) is an aside", text[k][1], text[k][0]);
+	}
+	winnow_rules_free(r);
+}
+
 /* The default rules drop a line that is only a relative time, the age
  * of a teaser or a comment, in each language's form; not a sentence
  * that says how long ago something was.  Nor a line of machine data (an
@@ -978,6 +1058,8 @@ int main(void)
 		cmocka_unit_test(test_default_review_chrome),
 		cmocka_unit_test(test_default_calls_to_action),
 		cmocka_unit_test(test_default_relative_times),
+		cmocka_unit_test(test_default_asides),
+		cmocka_unit_test(test_aside_shares_drop),
 		cmocka_unit_test(test_path_dir_and_errors),
 		cmocka_unit_test(test_failed_add_changes_nothing),
 		cmocka_unit_test(test_many_rules),

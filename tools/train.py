@@ -6,6 +6,7 @@ usage: tools/train.py WINNOW EVAL_DIR [--sets a,b,c] [--out rules/block.model]
                       [--stack-folds K] [--trees N] [--depth N] [--rate R]
                       [--bins N] [--lambda L] [--min-hess H] [--subsample S]
                       [--cv-out DIR] [--clean-with WINNOW2] [--jobs N]
+                      [--keep-folds DIR] [--reclean DIR]
                       [--no-lex] [--lex-min-pages N]
                       [--lex-smooth A] [--no-cls] [--cls-min-pages N]
                       [--drop-feats NAME,...]
@@ -58,7 +59,14 @@ a time.
 With --folds K the pages are split into K folds; for each, a model is
 fitted on the others and winnow runs with it on the held-out pages, which
 are then scored with score.py: the cross-validated F1 printed at the end is
-an estimate for pages the model has not seen.
+an estimate for pages the model has not seen.  --keep-folds DIR keeps
+the fold models (DIR/foldK/) and which pages each held out
+(DIR/folds.tsv); --reclean DIR then fits nothing and cleans every page
+again with the fold model that held it out, with WINNOW and today's
+rules: a change of rules or code that leaves the shipped model as it
+is, measured held out in a minute and without a refit's noise (a refit
+moves pages no change touches, by more than such a change moves the
+pages it does: doc/quality.md, "The shipped configuration, held out").
 
 Needs numpy (Debian: python3-numpy).
 """
@@ -68,6 +76,7 @@ import math
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -633,6 +642,12 @@ def main():
                          "on WINNOW's features: a code change that leaves the features alone "
                          "measured without the refit's noise (both binaries read the same "
                          'rules/, beside this script: not for comparing rules)')
+    ap.add_argument('--keep-folds', metavar='DIR',
+                    help='with --folds, keep each fold model (DIR/foldK/) and which pages it '
+                         'held out (DIR/folds.tsv), for --reclean')
+    ap.add_argument('--reclean', metavar='DIR',
+                    help='fit nothing: clean every page with the fold model of --keep-folds DIR '
+                         'that held it out, with WINNOW and the rules of today, and score')
     ap.add_argument('--cv-explain', help='and their --features output (ID.tsv per set), to try '
                     'decision rules on held-out probabilities')
     ap.add_argument('--no-lex', action='store_true', help='no word weights (lex features 0)')
@@ -651,7 +666,11 @@ def main():
     GB_LAMBDA, GB_MIN_HESS, GB_SUBSAMPLE = args.lam, args.min_hess, args.subsample
     MODE = args.input
     MODEL_NAME = 'html.model' if MODE == 'html' else 'block.model'
-    if not args.out and args.folds <= 1:
+    if args.reclean and (args.folds > 1 or args.out or args.keep_folds):
+        sys.exit('train.py: --reclean fits nothing: no --folds, --out or --keep-folds')
+    if args.keep_folds and args.folds <= 1:
+        sys.exit('train.py: --keep-folds needs --folds')
+    if not args.out and args.folds <= 1 and not args.reclean:
         # a refit replaces the shipped model; a cross-validation touches
         # it only when --out names it
         args.out = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rules',
@@ -679,6 +698,9 @@ def main():
                 os.symlink(os.path.join(rules_dir, f), os.path.join(RULES_NO_MODEL, f))
         for f in os.listdir(os.path.join(rules_dir, 'stop')):
             os.symlink(os.path.join(rules_dir, 'stop', f), os.path.join(RULES_NO_MODEL, 'stop', f))
+        if args.reclean:
+            reclean(args, docs, tmp, sets)
+            return
         if args.folds > 1:
             cross_validate(args, docs, names, tmp, sets)
             if not args.out:
@@ -691,6 +713,32 @@ def main():
         print('wrote', args.out)
 
 
+def clean_held_out(args, d, mdir, outdir):
+    """Cleans page d with the model in mdir, as a held-out page."""
+    o = os.path.join(outdir, d['set'])
+    os.makedirs(o, exist_ok=True)
+    extra = ['--no-title'] if d['set'] != 'cleaneval' else []
+    cmd = [args.clean_with or args.winnow, '--input', MODE, '--no-default-rules', '--rules',
+           RULES_NO_MODEL, '--rules', mdir] + extra
+    with open(d['path'], 'rb') as f, open(os.path.join(o, d['id'] + '.txt'), 'wb') as g:
+        subprocess.run(cmd, stdin=f, stdout=g, check=True)
+    if args.cv_explain:
+        e = os.path.join(args.cv_explain, d['set'])
+        os.makedirs(e, exist_ok=True)
+        with open(d['path'], 'rb') as f, open(os.path.join(e, d['id'] + '.tsv'), 'wb') as g:
+            subprocess.run(cmd + ['--features'], stdin=f, stdout=g, check=True)
+
+
+def score_sets(args, outdir, sets):
+    for s in sets:
+        gold = os.path.join(args.eval_dir, s)
+        res = subprocess.run([sys.executable, os.path.join(args.eval_dir, 'score.py'),
+                              os.path.join(outdir, s), gold, '--ids', os.path.join(gold, 'ids')],
+                             capture_output=True, text=True).stdout
+        last = [l for l in res.splitlines() if l.startswith('F1 ')]
+        print('cross-validated %s %s' % (s, last[-1] if last else res))
+
+
 def cross_validate(args, docs, names, tmp, sets):
     order = list(range(len(docs)))
     random.Random(args.seed).shuffle(order)
@@ -701,29 +749,44 @@ def cross_validate(args, docs, names, tmp, sets):
         model = train(args.winnow, train_docs, names, os.path.join(tmp, 'fold%d' % k), [],
                       args.seed)
         mdir = os.path.dirname(model)
-
-        def clean(d):
-            o = os.path.join(outdir, d['set'])
-            os.makedirs(o, exist_ok=True)
-            extra = ['--no-title'] if d['set'] != 'cleaneval' else []
-            cmd = [args.clean_with or args.winnow, '--input', MODE, '--no-default-rules', '--rules',
-                   RULES_NO_MODEL, '--rules', mdir] + extra
-            with open(d['path'], 'rb') as f, open(os.path.join(o, d['id'] + '.txt'), 'wb') as g:
-                subprocess.run(cmd, stdin=f, stdout=g, check=True)
-            if args.cv_explain:
-                e = os.path.join(args.cv_explain, d['set'])
-                os.makedirs(e, exist_ok=True)
-                with open(d['path'], 'rb') as f, open(os.path.join(e, d['id'] + '.tsv'), 'wb') as g:
-                    subprocess.run(cmd + ['--features'], stdin=f, stdout=g, check=True)
-        pmap(clean, [d for i, d in enumerate(docs) if fold_of[i] == k])
+        if args.keep_folds:
+            keep = os.path.join(args.keep_folds, 'fold%d' % k)
+            os.makedirs(keep, exist_ok=True)
+            shutil.copyfile(model, os.path.join(keep, MODEL_NAME))
+        pmap(lambda d: clean_held_out(args, d, mdir, outdir),
+             [d for i, d in enumerate(docs) if fold_of[i] == k])
         print('fold %d/%d done' % (k + 1, args.folds), file=sys.stderr)
-    for s in sets:
-        gold = os.path.join(args.eval_dir, s)
-        res = subprocess.run([sys.executable, os.path.join(args.eval_dir, 'score.py'),
-                              os.path.join(outdir, s), gold, '--ids', os.path.join(gold, 'ids')],
-                             capture_output=True, text=True).stdout
-        last = [l for l in res.splitlines() if l.startswith('F1 ')]
-        print('cross-validated %s %s' % (s, last[-1] if last else res))
+    if args.keep_folds:
+        with open(os.path.join(args.keep_folds, 'folds.tsv'), 'w') as f:
+            f.write('# tools/train.py --input %s --folds %d --seed %d: set, page, its fold\n'
+                    % (MODE, args.folds, args.seed))
+            for i, d in enumerate(docs):
+                f.write('%s\t%s\t%d\n' % (d['set'], d['id'], fold_of[i]))
+    score_sets(args, outdir, sets)
+
+
+def reclean(args, docs, tmp, sets):
+    """Cleans every page again with the fold model that held it out
+    (kept by --keep-folds) and today's binary and rules: a rule or code
+    change measured held out without the refit's noise, in a minute."""
+    fold_of = {}
+    with open(os.path.join(args.reclean, 'folds.tsv')) as f:
+        for line in f:
+            if not line.startswith('#'):
+                s, i, k = line.rstrip('\n').split('\t')
+                fold_of[(s, i)] = int(k)
+    outdir = args.cv_out or os.path.join(tmp, 'cv-out')
+    todo = [d for d in docs if (d['set'], d['id']) in fold_of]
+    if len(todo) != len(docs):
+        sys.exit('train.py: %d of the pages are not in %s/folds.tsv'
+                 % (len(docs) - len(todo), args.reclean))
+    for d in todo:
+        mdir = os.path.join(args.reclean, 'fold%d' % fold_of[(d['set'], d['id'])])
+        if not os.path.exists(os.path.join(mdir, MODEL_NAME)):
+            sys.exit('train.py: no %s in %s (kept in the other mode?)' % (MODEL_NAME, mdir))
+    pmap(lambda d: clean_held_out(args, d, os.path.join(
+        args.reclean, 'fold%d' % fold_of[(d['set'], d['id'])]), outdir), todo)
+    score_sets(args, outdir, sets)
 
 
 if __name__ == '__main__':

@@ -875,6 +875,36 @@ static void test_default_asides(void **state)
 	winnow_rules_free(r);
 }
 
+/* A line of the article's tags goes, in each language; a sentence that
+ * begins with the word does not. */
+static void test_default_tag_lines(void **state)
+{
+	(void)state;
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	static const char *const tags[][2] = {
+		{"en", "Tags: Alibaba"}, {"en", "Filed Under:Eastern Equine Encephalitis, EEE"},
+		{"en", "Tagged: achievement gap, Literacy"}, {"en", "Topics: Health, China"},
+		{"de", "Schlagwörter: Rente, Frankreich"}, {"fr", "Mots-clés : métro, Rennes"},
+		{"es", "Etiquetas: Artemis Luna NASA"}, {"it", "Argomenti: Comune, trasporti"},
+		{"nl", "Trefwoorden: A12, Arnhem"}, {"pt", "Assuntos: Câmara, marco fiscal"},
+	};
+	for (size_t k = 0; k < sizeof tags / sizeof *tags; k++)
+		if (match_lang(r, tags[k][1], tags[k][0]).drop < 0)
+			fail_msg("'%s' (%s) not dropped", tags[k][1], tags[k][0]);
+	static const char *const text[][2] = {
+		{"en", "Tags are sold at the counter for five dollars."},
+		{"en", "Topics of the debate included the budget and schools."},
+		{"en", "Keywords: anxiety, depression, physical activity"},
+		{"de", "Themen der Woche waren die Rente und der Streik."},
+	};
+	for (size_t k = 0; k < sizeof text / sizeof *text; k++)
+		if (match_lang(r, text[k][1], text[k][0]).drop >= 0)
+			fail_msg("'%s' (%s) dropped", text[k][1], text[k][0]);
+	winnow_rules_free(r);
+}
+
 /* The default rules drop a line that is only a relative time, the age
  * of a teaser or a comment, in each language's form; not a sentence
  * that says how long ago something was.  Nor a line of machine data (an
@@ -1059,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(test_default_calls_to_action),
 		cmocka_unit_test(test_default_relative_times),
 		cmocka_unit_test(test_default_asides),
+		cmocka_unit_test(test_default_tag_lines),
 		cmocka_unit_test(test_aside_shares_drop),
 		cmocka_unit_test(test_path_dir_and_errors),
 		cmocka_unit_test(test_failed_add_changes_nothing),

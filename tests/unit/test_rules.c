@@ -841,6 +841,10 @@ static void test_default_asides(void **state)
 		{"nl", "Foto: ANP"}, {"pt", "Publicidade"},
 		{"pt", "Leia também: Entenda o novo arcabouço"},
 		{"pt", "Continua após a publicidade"}, {"pt", "Foto: Reprodução"},
+		{"en", "Sign up for our daily newsletter"},
+		{"de", "Melden Sie sich jetzt für unseren Newsletter an"},
+		{"fr", "Recevez notre newsletter"}, {"es", "Recibe nuestra newsletter"},
+		{"it", "Iscriviti alla nostra newsletter"}, {"pt", "Assine nossa newsletter"},
 	};
 	for (size_t k = 0; k < sizeof aside / sizeof *aside; k++) {
 		wn_rule_hit h = match_lang(r, aside[k][1], aside[k][0]);

@@ -60,8 +60,8 @@ With --folds K the pages are split into K folds; for each, a model is
 fitted on the others and winnow runs with it on the held-out pages, which
 are then scored with score.py: the cross-validated F1 printed at the end is
 an estimate for pages the model has not seen.  --keep-folds DIR keeps
-the fold models (DIR/foldK/) and which pages each held out
-(DIR/folds.tsv); --reclean DIR then fits nothing and cleans every page
+the fold models (DIR/MODE/foldK/, MODE text or html) and which pages
+each held out (DIR/MODE/folds.tsv, one run's per mode); --reclean DIR then fits nothing and cleans every page
 again with the fold model that held it out, with WINNOW and today's
 rules: a change of rules or code that leaves the shipped model as it
 is, measured held out in a minute and without a refit's noise (a refit
@@ -183,6 +183,11 @@ def pmap(fn, items):
         return list(ex.map(fn, items))
 
 
+# a rule's file:line, by any path: the rules come from a temporary
+# directory (RULES_NO_MODEL), not from "rules/"
+RULE_REASON = re.compile(r'\.rules:\d+$')
+
+
 def page_examples(winnow, extra, doc):
     """One page's stage-1 examples, cached on the page: which dump rows
     they are, X1, y, w.  Neither the rows nor their stage-1 features
@@ -194,7 +199,8 @@ def page_examples(winnow, extra, doc):
     rows = dump(winnow, extra, doc)
     doc['words'] = [lex_words(r[3]) for r in rows]
     for r, (line, reason, feats, _) in enumerate(rows):
-        if reason.startswith(('rules/', 'context: breadcrumb', 'html: the headline')):
+        if RULE_REASON.search(reason) or reason.startswith(('context: breadcrumb',
+                                                              'html: the headline')):
             continue
         lab = doc['labels'][line - 1] if line - 1 < len(doc['labels']) else None
         if lab is None:
@@ -643,8 +649,8 @@ def main():
                          "measured without the refit's noise (both binaries read the same "
                          'rules/, beside this script: not for comparing rules)')
     ap.add_argument('--keep-folds', metavar='DIR',
-                    help='with --folds, keep each fold model (DIR/foldK/) and which pages it '
-                         'held out (DIR/folds.tsv), for --reclean')
+                    help='with --folds, keep each fold model (DIR/MODE/foldK/) and which pages '
+                         'it held out (DIR/MODE/folds.tsv), for --reclean')
     ap.add_argument('--reclean', metavar='DIR',
                     help='fit nothing: clean every page with the fold model of --keep-folds DIR '
                          'that held it out, with WINNOW and the rules of today, and score')
@@ -750,14 +756,14 @@ def cross_validate(args, docs, names, tmp, sets):
                       args.seed)
         mdir = os.path.dirname(model)
         if args.keep_folds:
-            keep = os.path.join(args.keep_folds, 'fold%d' % k)
+            keep = os.path.join(args.keep_folds, MODE, 'fold%d' % k)
             os.makedirs(keep, exist_ok=True)
             shutil.copyfile(model, os.path.join(keep, MODEL_NAME))
         pmap(lambda d: clean_held_out(args, d, mdir, outdir),
              [d for i, d in enumerate(docs) if fold_of[i] == k])
         print('fold %d/%d done' % (k + 1, args.folds), file=sys.stderr)
     if args.keep_folds:
-        with open(os.path.join(args.keep_folds, 'folds.tsv'), 'w') as f:
+        with open(os.path.join(args.keep_folds, MODE, 'folds.tsv'), 'w') as f:
             f.write('# tools/train.py --input %s --folds %d --seed %d: set, page, its fold\n'
                     % (MODE, args.folds, args.seed))
             for i, d in enumerate(docs):
@@ -770,7 +776,8 @@ def reclean(args, docs, tmp, sets):
     (kept by --keep-folds) and today's binary and rules: a rule or code
     change measured held out without the refit's noise, in a minute."""
     fold_of = {}
-    with open(os.path.join(args.reclean, 'folds.tsv')) as f:
+    base = os.path.join(args.reclean, MODE)
+    with open(os.path.join(base, 'folds.tsv')) as f:
         for line in f:
             if not line.startswith('#'):
                 s, i, k = line.rstrip('\n').split('\t')
@@ -779,13 +786,13 @@ def reclean(args, docs, tmp, sets):
     todo = [d for d in docs if (d['set'], d['id']) in fold_of]
     if len(todo) != len(docs):
         sys.exit('train.py: %d of the pages are not in %s/folds.tsv'
-                 % (len(docs) - len(todo), args.reclean))
+                 % (len(docs) - len(todo), base))
     for d in todo:
-        mdir = os.path.join(args.reclean, 'fold%d' % fold_of[(d['set'], d['id'])])
+        mdir = os.path.join(base, 'fold%d' % fold_of[(d['set'], d['id'])])
         if not os.path.exists(os.path.join(mdir, MODEL_NAME)):
-            sys.exit('train.py: no %s in %s (kept in the other mode?)' % (MODEL_NAME, mdir))
+            sys.exit('train.py: no %s in %s' % (MODEL_NAME, mdir))
     pmap(lambda d: clean_held_out(args, d, os.path.join(
-        args.reclean, 'fold%d' % fold_of[(d['set'], d['id'])]), outdir), todo)
+        base, 'fold%d' % fold_of[(d['set'], d['id'])]), outdir), todo)
     score_sets(args, outdir, sets)
 
 

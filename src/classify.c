@@ -35,11 +35,15 @@ static void apply_rules(wn_doc *d, const winnow_rules *r,
 		wn_block *b = &d->blocks[i];
 		wn_rules_match_doc(r, d->site, lang, wn_block_key(d, b), b->key_len,
 				   i, d->nblocks, md, &b->hit);
-		if (d->sblocks) { /* structural rules (html.c) come first */
+		if (d->sblocks) { /* structural rules (html.c): the first loaded */
 			const wn_sblock *s = &d->sblocks[i];
 			if (s->keep >= 0 && (b->hit.keep < 0 || s->keep < b->hit.keep))
 				b->hit.keep = s->keep;
-			if (s->drop >= 0 && (b->hit.drop < 0 || s->drop < b->hit.drop))
+			/* and over an aside, whatever the files' order: a hidden
+			 * element's text is a plain drop */
+			if (s->drop >= 0 &&
+			    (b->hit.drop < 0 || s->drop < b->hit.drop ||
+			     wn_rules_get(r, (size_t)b->hit.drop)->action == WN_ACT_ASIDE))
 				b->hit.drop = s->drop;
 		}
 		if (b->hit.limit >= 0 && !d->regex_limits++)
@@ -71,7 +75,7 @@ static bool is_aside(const wn_block *b, const winnow_rules *r)
 
 static bool text_like(const wn_block *b)
 {
-	return b->cf_class == WN_GOOD || b->cf_class == WN_NEAR_GOOD;
+	return !b->decided && (b->cf_class == WN_GOOD || b->cf_class == WN_NEAR_GOOD);
 }
 
 /* A line an aside rule dropped ("Publicité", a photo credit, "Lire
@@ -79,7 +83,8 @@ static bool text_like(const wn_block *b)
  * as chrome: on the 17 pages of session 23's rules review 19
  * paragraphs of 15 words or more were dropped, 8 once such lines were
  * transparent (doc/quality.md, "Asides").  Only between text, the
- * nearest blocks either side that are no asides both paragraph-like: the
+ * nearest blocks either side that are neither asides nor repeats both
+ * paragraph-like and not decided by a rule or pass: the
  * same word in a menu ("Publicidade", a site's advertise-with-us link)
  * is a drop whose neighbours should know it.  Two sweeps, so a run of
  * asides costs no more than its length. */
@@ -91,7 +96,7 @@ static void mark_asides(wn_doc *d, const winnow_rules *r)
 		if (is_aside(b, r)) {
 			b->transparent = before; /* the text before, for now */
 			any = true;
-		} else {
+		} else if (!b->transparent) { /* a repeat is invisible */
 			before = text_like(b);
 		}
 	}
@@ -102,7 +107,7 @@ static void mark_asides(wn_doc *d, const winnow_rules *r)
 		wn_block *b = &d->blocks[i];
 		if (is_aside(b, r))
 			b->transparent = b->transparent && after;
-		else
+		else if (!b->transparent)
 			after = text_like(b);
 	}
 }
@@ -1092,9 +1097,9 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 			set_bad(b, ru->where);
 		}
 	}
-	mark_asides(d, r);
 	mark_breadcrumbs(d);
 	mark_repeats(d);
+	mark_asides(d, r);
 	apply_cut(d, r);
 	promote_runs(d);
 	revise_short(d);

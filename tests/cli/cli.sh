@@ -513,6 +513,14 @@ printf 'Home\nNews\nAdvertisement\nContact\n%s\n' \
 run "$W" --features "$T/aside_menu.txt"
 check "aside: in a menu, the label stays its items' neighbour" eval \
 	'[ "$(feat next_log_chars 2)" = "$(feat log_chars 3)" ] && [ "$(feat prev_log_chars 4)" = "$(feat log_chars 3)" ]'
+# ... and a repeat is no text to stand between: after it comes the menu
+printf '%s\n%s\nAdvertisement\n%s\nHome\nNews\nSport\n' \
+	"The committee met on Tuesday to discuss the new budget, and its members agreed that it would need to be revised." \
+	"Several members said that they were worried about the cost of the plan, which they believe has been underestimated." \
+	"The committee met on Tuesday to discuss the new budget, and its members agreed that it would need to be revised." > "$T/aside_rep.txt"
+run "$W" --features "$T/aside_rep.txt"
+check "aside: a repeat after the label does not make it transparent" eval \
+	'[ "$(feat repeat 3)" = 0 ] && [ "$(feat repeat 4)" = 1 ] && [ "$(feat next_log_chars 2)" = "$(feat log_chars 3)" ]'
 
 # --features: the class-word column is there, empty, for text input
 # (tools/train.py reads six columns)

@@ -20,6 +20,14 @@ run "$W" "$T/page.html"
 check "auto: a page with a doctype is read as HTML" eval 'rc_is 0 && out_lacks "<p>" && out_has "the first plan"'
 run "$W" --input text --explain "$T/page.html"
 check "--input text reads the markup as text lines" out_has "	<p>The committee met again on Monday to discuss the first plan"
+
+# a hidden element's text is a structural drop, even when a text rule
+# that loads before html.rules (en.rules) makes the same line an aside
+{ echo '<!DOCTYPE html><html><body><article>'; para first
+  echo '<div aria-hidden="true">Advertisement</div>'; para second; echo '</article></body></html>'; } > "$T/hidden_ad.html"
+run "$W" --explain "$T/hidden_ad.html"
+check "a hidden ad label: html.rules's drop wins over en.rules's aside" eval \
+	'rc_is 0 && grep -q "rules/html.rules:[0-9]*	[^	]*	Advertisement\$" "$T/out"'
 for f in "$FIX"/*.txt; do
 	case $f in *.expected.txt) continue ;; esac
 	"$W" "$f" > "$T/auto" 2>/dev/null

@@ -162,7 +162,9 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 	f[7] = b->seps > 0;
 	f[8] = !b->end_punct && b->words >= 1 &&
 	       b->words <= wn_thresholds.heading_max_words;
-	f[9] = b->transparent;
+	/* a repeat: an aside is transparent too, but decided by its rule,
+	 * and so never scored (tools/train.py fits on such rows) */
+	f[9] = b->transparent && !b->decided;
 	f[10] = b->blank_before;
 	f[11] = d->lang >= 0;
 	f[12] = b->cf_class == WN_GOOD;

@@ -1092,10 +1092,8 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	classify_blocks(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
-		if (b->hit.drop >= 0 && !b->protect) {
-			const wn_rule *ru = wn_rules_get(r, (size_t)b->hit.drop);
-			set_bad(b, ru->where);
-		}
+		if (b->hit.drop >= 0 && !b->protect)
+			set_bad(b, wn_rules_get(r, (size_t)b->hit.drop)->where);
 	}
 	mark_breadcrumbs(d);
 	mark_repeats(d);

@@ -32,9 +32,9 @@ breadcrumb pass or the HTML headline decided are left out; blocks a rule
 decided stay in the fit, although the model never sees them at run time:
 they always have (a test for "rules/" never matched the temporary path
 the rules are read from here), and leaving them out, tried in session
-24, cost ScrapingHub 0.009 and CleanEval 0.0015 held out (split 1,
-0.8864 / 0.9292 / 0.9100 against 0.8957 / 0.9293 / 0.9115): they are
-more chrome to learn from.
+24 on one split, did no better (0.8864 / 0.9292 / 0.9100 against 0.8957
+/ 0.9293 / 0.9115; ScrapingHub's difference about the refit's noise).
+They are more chrome to learn from.
 
 Stage 1 is gradient-boosted regression trees (logistic loss) on the block's
 own and its neighbours' features, two of which are word weights fitted
@@ -66,8 +66,9 @@ fitted on the others and winnow runs with it on the held-out pages, which
 are then scored with score.py: the cross-validated F1 printed at the end is
 an estimate for pages the model has not seen.  --keep-folds DIR keeps
 the fold models (DIR/MODE/foldK/, MODE text or html) and which pages
-each held out (DIR/MODE/folds.tsv, one run's per mode); --reclean DIR then fits nothing and cleans every page
-again with the fold model that held it out, with WINNOW and today's
+each held out (DIR/MODE/folds.tsv, one run's per mode); --reclean DIR
+then fits nothing and cleans every page again with the fold model that
+held it out, with WINNOW and today's
 rules: a change of rules or code that leaves the shipped model as it
 is, measured held out in a minute and without a refit's noise (a refit
 moves pages no change touches, by more than such a change moves the

@@ -61,11 +61,13 @@ for s in $SEEDS; do
 	i=$((i + 1))
 	ver=WARC/1.0
 	[ "$i" -eq 5 ] && ver=WARC/1.1
-	id="<urn:uuid:1111111$i-2222-3333-4444-55555555555$i>"
+	# three digits in the names, so that rec/* lists them in order
+	n=$(printf %03d "$i")
+	id="<urn:uuid:1111111$((i % 10))-2222-3333-4444-5555555555$(printf %02d "$i")>"
 	url="https://news.example.com/$i/a b?x=$i&y=é"
-	date="2024-02-0${i}T10:20:3${i}Z"
-	record "$ver" conversion "$id" "$url" "$date" text/plain "$s" >"$T/rec/00$i"
-	gzip -c "$T/rec/00$i" >"$T/recgz.00$i"
+	date="2024-02-$(printf %02d "$i")T10:20:3$((i % 10))Z"
+	record "$ver" conversion "$id" "$url" "$date" text/plain "$s" >"$T/rec/$n"
+	gzip -c "$T/rec/$n" >"$T/recgz.$n"
 	printf '%s\t%s\t%s\t%s\n' "$id" "$url" "$date" "$s" >>"$T/ids"
 	"$W" "$s" >"$T/expected.$i"
 done

@@ -484,10 +484,16 @@ static void apply_cut(wn_doc *d, const winnow_rules *r)
 			if (ends && good_before > 0 &&
 			    (double)(total_good - good_before) <= T.cut_after_share * (double)good_before) {
 				for (size_t j = i; j < d->nblocks; j++)
-					set_bad(&d->blocks[j], where);
+					if (!d->blocks[j].decided && !d->blocks[j].protect) {
+						set_bad(&d->blocks[j], where);
+						d->blocks[j].by_rule = true;
+					}
 				return;
 			}
-			set_bad(b, where);
+			if (!b->decided) {
+				set_bad(b, where);
+				b->by_rule = !b->protect;
+			}
 		}
 		if (b->cf_class == WN_GOOD && !b->decided)
 			good_before += b->chars;
@@ -995,6 +1001,35 @@ static void apply_model(wn_doc *d, const wn_model *m)
 	free(why);
 }
 
+/* The article's last paragraph stands before the share row, the related
+ * header or a credit, the lines a rule dropped: the model, reading them
+ * as its neighbours, takes it for the first of the tail's chrome, most
+ * in languages its word weights do not know (thresholds.c,
+ * last_para_min_words).  A sentence paragraph the model dropped at
+ * last_para_min_p or more is kept when the block before it, past any
+ * asides (a credit, a "Read also: ..." link), is one the model kept, and
+ * the block after it is one a rule dropped or there is none.  Past an
+ * aside only: a byline ("Written by ...") a drop rule took says that
+ * an author's box follows. */
+static void keep_last_paragraph(wn_doc *d, const winnow_rules *r)
+{
+	long prev = -1; /* the last block that is not an aside */
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		if (is_aside(b, r))
+			continue;
+		if (b->cls == WN_BAD && !b->decided && !b->protect &&
+		    b->score >= T.last_para_min_p && b->end_punct &&
+		    b->words >= T.last_para_min_words && prev >= 0 &&
+		    d->blocks[prev].cls == WN_GOOD && d->blocks[prev].score >= 0 &&
+		    (i + 1 == d->nblocks || d->blocks[i + 1].by_rule)) {
+			b->cls = WN_GOOD;
+			b->reason = "context: the last paragraph, before chrome a rule dropped";
+		}
+		prev = (long)i;
+	}
+}
+
 /* ---- omit ----------------------------------------------------------- */
 
 /* omit rules (what winnow learn writes) leave their lines out after every
@@ -1092,8 +1127,10 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 	classify_blocks(d);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
-		if (b->hit.drop >= 0 && !b->protect)
+		if (b->hit.drop >= 0 && !b->protect) {
 			set_bad(b, wn_rules_get(r, (size_t)b->hit.drop)->where);
+			b->by_rule = true;
+		}
 	}
 	mark_breadcrumbs(d);
 	mark_repeats(d);
@@ -1118,6 +1155,7 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 		wn_html_context(d);
 	}
 	apply_model(d, m);
+	keep_last_paragraph(d, r);
 	keep_headings(d);
 	/* with --no-title the headline goes: nothing to keep, and the title
 	 * pass drops the first kept heading as it did before this pass */

@@ -210,6 +210,7 @@ typedef struct wn_block {
 	wn_class cls;        /* after context passes */
 	bool protect;        /* a keep rule matched */
 	bool decided;        /* dropped by a rule or a context pass: final */
+	bool by_rule;        /* and that was a rule (drop, aside or cut) */
 	bool transparent;    /* a repeat or an aside: invisible to the
 	                      * neighbour passes and features */
 	bool kept;

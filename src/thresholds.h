@@ -24,6 +24,8 @@ typedef struct wn_thresholds_t {
 	size_t unspaced_chars_per_word, unspaced_sentence_chars; /* Thai... */
 	size_t menu_seps, menu_item_words;
 	size_t rescue_min_words;
+	size_t last_para_min_words;
+	double last_para_min_p;
 	size_t run_min_blocks, run_min_chars;
 	double region_bad_weight, region_island_share;
 	size_t model_min_blocks;

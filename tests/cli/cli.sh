@@ -527,6 +527,38 @@ check "aside: a repeat after the label does not make it transparent" eval \
 check "--features on text: six columns, the fifth empty" eval \
 	'awk -F"\t" "NF != 6 || \$5 != \"\" { bad = 1 } END { exit bad || NR == 0 }" "$T/out"'
 
+# the last paragraph: a hand-written model (stage 2 on log_chars alone)
+# keeps the long paragraphs (p 0.94) and gives the short one p 0.44;
+# kept past an aside when a rule drops the line after it or nothing
+# follows, not past a plain drop, not before a line no rule dropped
+mkdir -p "$T/lpm"
+printf 'threshold 0.6\nstage 1\nbias 0\nstage 2\nbias -22\nweight log_chars 40\n' > "$T/lpm/block.model"
+printf 'drop exact share this\ndrop exact by jane doe\naside regex ^photo: \\w+$\n' > "$T/lpm/t.rules"
+lp_page() {
+	lp_a="The committee met on Tuesday to discuss the new budget, and its members agreed that it would need to be revised before the end of the year."
+	printf 'Home\nNews\nSport\nWeather\n%s\n%s Again.\n%s And more.\n' "$lp_a" "$lp_a" "$lp_a"
+	printf '%s\n' "$@"
+}
+lp_z="The plan was set to go on in May, and all of us at the firm were glad of it."
+lp_reason() { # lp_reason LINE: the --explain reason of that line
+	awk -F'\t' -v l="$1" '$1 == l { print $3 }' "$T/out"
+}
+lp_page "Photo: AP" "$lp_z" "Share this" > "$T/lp_a.txt"
+lp_page "By Jane Doe" "$lp_z" "Share this" > "$T/lp_b.txt"
+lp_page "Photo: AP" "$lp_z" "Contact us" > "$T/lp_c.txt"
+lp_page "$lp_z" > "$T/lp_d.txt"
+lp_kept="context: the last paragraph, before chrome a rule dropped"
+lp_dropped="classifier: model, chrome (p=0.43)"
+# lp_check NAME PAGE LINE REASON: PAGE's LINE has that --explain reason
+lp_check() {
+	run "$W" --no-default-rules -r "$T/lpm" --explain "$T/$2.txt"
+	check "last paragraph: $1" eval "[ \"\$(lp_reason $3)\" = \"$4\" ]"
+}
+lp_check "kept past an aside, before a line a rule dropped" lp_a 9 "$lp_kept"
+lp_check "not past a byline a drop rule took" lp_b 9 "$lp_dropped"
+lp_check "not before a line no rule dropped" lp_c 9 "$lp_dropped"
+lp_check "kept at the end of the page" lp_d 8 "$lp_kept"
+
 # --stats alone records reasons, not text, and so keeps the windows of a
 # long text: the text is what the run without it gives (when --stats
 # kept the document whole, 9 MB of the seeds repeated came out

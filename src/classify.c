@@ -492,7 +492,7 @@ static void apply_cut(wn_doc *d, const winnow_rules *r)
 			}
 			if (!b->decided) {
 				set_bad(b, where);
-				b->by_rule = !b->protect;
+				b->by_rule = true;
 			}
 		}
 		if (b->cf_class == WN_GOOD && !b->decided)
@@ -1001,18 +1001,29 @@ static void apply_model(wn_doc *d, const wn_model *m)
 	free(why);
 }
 
-/* The article's last paragraph stands before the share row, the related
- * header or a credit, the lines a rule dropped: the model, reading them
- * as its neighbours, takes it for the first of the tail's chrome, most
- * in languages its word weights do not know (thresholds.c,
- * last_para_min_words).  A sentence paragraph the model dropped at
- * last_para_min_p or more is kept when the block before it, past any
- * asides (a credit, a "Read also: ..." link), is one the model kept, and
- * the block after it is one a rule dropped or there is none.  Past an
- * aside only: a byline ("Written by ...") a drop rule took says that
- * an author's box follows. */
+/* The article's last paragraph stands before the share row or the
+ * related header, lines a rule dropped: the model, reading them as its
+ * neighbours, takes it for the first of the tail's chrome, most in
+ * languages its word weights do not know (thresholds.c,
+ * last_para_min_words).  A block the model dropped at last_para_min_p
+ * or more, of last_para_min_words or more, with end punctuation, is kept
+ * when, past any asides either side (a credit, a "Read also: ..." link),
+ * the block before it is one the model kept and the block after it one
+ * a drop or cut rule took.  Past an aside only: a byline ("Written by
+ * ...") a drop rule took says that an author's box follows.  The
+ * model's verdicts are read before any is changed, so one kept block
+ * does not vouch for the next; a line only an omit rule (winnow learn)
+ * leaves out, applied last, is no rule's line here. */
 static void keep_last_paragraph(wn_doc *d, const winnow_rules *r)
 {
+	/* the next block that is not an aside, after each (SIZE_MAX: none) */
+	size_t *next = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));
+	for (size_t i = d->nblocks, after = SIZE_MAX; i-- > 0;) {
+		next[i] = after;
+		if (!is_aside(&d->blocks[i], r))
+			after = i;
+	}
+	size_t nkeep = 0;
 	long prev = -1; /* the last block that is not an aside */
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
@@ -1022,12 +1033,16 @@ static void keep_last_paragraph(wn_doc *d, const winnow_rules *r)
 		    b->score >= T.last_para_min_p && b->end_punct &&
 		    b->words >= T.last_para_min_words && prev >= 0 &&
 		    d->blocks[prev].cls == WN_GOOD && d->blocks[prev].score >= 0 &&
-		    (i + 1 == d->nblocks || d->blocks[i + 1].by_rule)) {
-			b->cls = WN_GOOD;
-			b->reason = "context: the last paragraph, before chrome a rule dropped";
-		}
+		    next[i] != SIZE_MAX && d->blocks[next[i]].by_rule)
+			next[nkeep++] = i; /* next[k] for k <= i is read already */
 		prev = (long)i;
 	}
+	for (size_t k = 0; k < nkeep; k++) {
+		wn_block *b = &d->blocks[next[k]];
+		b->cls = WN_GOOD;
+		b->reason = "context: the last paragraph, before chrome a rule dropped";
+	}
+	free(next);
 }
 
 /* ---- omit ----------------------------------------------------------- */

@@ -514,6 +514,20 @@ static bool holds(const char *path, const struct stat *st, const char *real,
 	return in;
 }
 
+/* Does the file at path start (after white space) with '{', as a summary
+ * --stats wrote does?  An unreadable file counts as not. */
+static bool holds_summary(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	int ch;
+	while ((ch = getc(f)) != EOF && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'))
+		;
+	fclose(f);
+	return ch == '{';
+}
+
 /* What is wrong with the --stats FILE, found before the run (not after a
  * batch of hours): it would be written among the outputs in OUTDIR (over
  * one of them, or as a document to whoever reads the tree), it cannot be
@@ -576,8 +590,19 @@ static const char *stats_problem(const cli *c, char **inputs, int ninputs,
 		what = "the --files0-from list";
 	}
 	free(real);
-	if (!hit)
+	if (!hit) {
+		/* a read-only file (root may write it, but its mode says no), or
+		 * one that holds something other than a summary: "winnow --stats
+		 * page.txt" with the page meant as the input replaced the page with
+		 * the summary of an empty standard input */
+		if (exists && S_ISREG(ss.st_mode) &&
+		    !(ss.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+			return "is read-only: not replaced (make it writable, or name another file)";
+		if (exists && S_ISREG(ss.st_mode) && ss.st_size > 0 && !holds_summary(c->stats))
+			return "holds something other than a JSON summary: not replaced "
+			       "(--stats takes a file name: --stats OUT.json FILE...)";
 		return NULL;
+	}
 	snprintf(why, size, exists ? "would overwrite %s (%s)"
 				   : "would be written inside %s directory (%s)",
 		 what, hit);

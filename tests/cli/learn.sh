@@ -364,6 +364,24 @@ check "--stats naming a file inside an input DIR: exit 2, nothing written" eval 
 run "$W" -q --stats "$T/st/x/new.json" -o "$T/stout7" "$T/st"
 check "--stats naming a new file inside an input DIR: exit 2, nothing written" eval \
 	'rc_is 2 && err_has "inside an input directory" && [ ! -e "$T/stout7" ] && [ ! -e "$T/st/x/new.json" ]'
+# nor a file that is no summary (the page a user meant as the input:
+# "winnow --stats page.txt" replaced it with the summary of an empty
+# standard input), nor a read-only one (root could write it); a summary
+# is replaced
+printf 'Some article text.\n' >"$T/page.txt"
+run sh -c '"$@" < /dev/null' sh "$W" --stats "$T/page.txt"
+check "--stats naming a file that is no JSON summary: exit 2, the file kept" eval \
+	'rc_is 2 && err_has "other than a JSON summary" && [ "$(cat "$T/page.txt")" = "Some article text." ]'
+run sh -c '"$@" < /dev/null' sh "$W" --stats "$T/sum.json"
+chmod 444 "$T/sum.json"
+cp "$T/sum.json" "$T/sum.json.before"
+run sh -c '"$@" < "$0"' "$T/in1.txt" "$W" --stats "$T/sum.json"
+check "--stats naming a read-only summary: exit 2, the file kept" eval \
+	'rc_is 2 && err_has "read-only" && cmp -s "$T/sum.json" "$T/sum.json.before"'
+chmod 644 "$T/sum.json"
+run sh -c '"$@" < "$0"' "$T/in1.txt" "$W" --stats "$T/sum.json"
+check "--stats naming an earlier summary: replaced" eval \
+	'rc_is 0 && ! cmp -s "$T/sum.json" "$T/sum.json.before"'
 # nor a rules file, the --files0-from list, or an output (a reviewer's
 # find: each was replaced by the summary, exit 0)
 echo 'drop ^Advertisement$' >"$T/own.rules"

@@ -849,6 +849,13 @@ static void test_default_asides(void **state)
 		/* a / or | between the names is no word of the credit */
 		{"de", "Foto: picture alliance / abaca | Blondet Eliot"},
 		{"en", "Image: Milad Fakurian / Unsplash / Foundry"},
+		/* a caption that ends with its credit */
+		{"en", "Jeff Rome tests the Saucony Peregrine in wet conditions. Photo: iRunFar/Eszter Horanyi"},
+		{"en", "Protesters have worn masks to protect their identities (Image: GETTY )"},
+		{"en", "Tyvak plans small lunar landers. Credit: Tyvak"},
+		{"pt", "Plenário da Câmara durante a votação do marco fiscal — Foto: Reprodução/TV Câmara"},
+		{"de", "Demonstranten vor dem Kanzleramt in Berlin (Foto: dpa)"},
+		{"es", "Manifestantes en Madrid este domingo. Foto: EFE"},
 		{"fr", "Publicité"}, {"fr", "À lire aussi : Métro de Rennes, la panne"},
 		{"fr", "Photo AFP"}, {"es", "Publicidad"},
 		{"es", "Lee también: El Gobierno aprueba el plan"},
@@ -888,6 +895,9 @@ static void test_default_asides(void **state)
 		{"pt", "Veja também como ficou a votação de cada partido."},
 		{"de", "Lesen Sie auch die Hinweise des Ministeriums."},
 		{"en", "Advertisement revenue fell by a fifth last year."},
+		/* a photo named in a sentence, no credit after a caption */
+		{"en", "Her photo: a portrait of the family, taken in 1950 in Leeds."},
+		{"en", "He took the picture himself. Photo credits, he said, were never his concern in those years."},
 		/* a dash sets off a phrase in prose: only a colon makes a link */
 		{"en", "Related-party transactions rose sharply in 2023, the auditors said."},
 		{"en", "Related â and perhaps more worrying â is the rise in unpaid invoices."},

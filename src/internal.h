@@ -78,6 +78,11 @@ typedef struct wn_rule {
 	 * required_literal).  0 when none of 3 bytes or more. */
 	char lit[WN_REGEX_HEAD];
 	uint8_t lit_len;
+	/* A punctuation mark every match holds, as ':' in "photo ?: ?\S"
+	 * (outside groups and classes, unescaped, no quantifier that lets it
+	 * go): a key without it cannot match; memchr turns it away before the
+	 * literal's scan (rules.c, required_literal).  0 when none. */
+	char need;
 	/* For a pattern ^...$ without an alternation at its top level: the
 	 * most characters a match can span (plus one, for a '$' before a
 	 * final newline), so a longer key is turned away before the matcher

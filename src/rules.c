@@ -51,6 +51,7 @@ typedef struct wn_scan_ent {
 	char head[WN_REGEX_HEAD];
 	uint8_t lit_len;
 	char lit[WN_REGEX_HEAD];
+	char need;             /* wn_rule.need, or 0 */
 	/* bit c: a key of this list (first byte b) whose second byte is the
 	 * ASCII c can match; every bit set when unknown (second_can) */
 	_Atomic uint64_t second[2];
@@ -499,6 +500,7 @@ static void scan_by_add(winnow_rules *r, size_t b, uint32_t id)
 	/* a head of two bytes or more turns keys away sooner */
 	e->lit_len = ru->match == WN_M_REGEX && e->head_len < 2 ? ru->lit_len : 0;
 	memcpy(e->lit, ru->lit, sizeof e->lit);
+	e->need = ru->match == WN_M_REGEX ? ru->need : 0;
 	atomic_store(&e->second[0], ~(uint64_t)0);
 	atomic_store(&e->second[1], ~(uint64_t)0);
 	atomic_store(&r->second_ready[b][0], 0); /* the list is refilled */
@@ -1104,6 +1106,7 @@ static void lit_consider(wn_rule *ru, const char *run, size_t rl)
 static void required_literal(wn_rule *ru, const char *pat, size_t n)
 {
 	ru->lit_len = 0;
+	ru->need = 0;
 	/* "(*ACCEPT)" ends a match anywhere, and the other verbs and the
 	 * options are no better: no literal */
 	for (size_t i = 0; i + 1 < n; i++)
@@ -1116,8 +1119,11 @@ static void required_literal(wn_rule *ru, const char *pat, size_t n)
 		char c = pat[i];
 		if (c == '(' || c == '[') {
 			size_t j = c == '(' ? group_end(pat, n, i) : class_end(pat, n, i);
-			if (j == SIZE_MAX)
+			if (j == SIZE_MAX) {
+				ru->lit_len = 0;
+				ru->need = 0;
 				return;
+			}
 			lit_consider(ru, run, rl);
 			rl = 0;
 			i = j + 1;
@@ -1132,6 +1138,7 @@ static void required_literal(wn_rule *ru, const char *pat, size_t n)
 			if (!e || (wn_ascii_alnum((uint8_t)e) &&
 				   !strchr("dDsSwWbBhHvVAzZGntrfeaRXK", e))) {
 				ru->lit_len = 0;
+				ru->need = 0;
 				return;
 			}
 			lit_consider(ru, run, rl);
@@ -1150,6 +1157,11 @@ static void required_literal(wn_rule *ru, const char *pat, size_t n)
 			i++;
 			continue;
 		}
+		/* a plain punctuation mark, not made optional by what follows
+		 * (a '+' keeps it) */
+		if (!ru->need && strchr(":;,@%&=~/<>!'\"-_", c) && c &&
+		    !(i + 1 < n && strchr("?*{", pat[i + 1])))
+			ru->need = c;
 		char l = c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
 		bool keep = (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == ' ';
 		if (keep && rl < sizeof run) {
@@ -1172,6 +1184,7 @@ static void regex_filters(wn_rule *ru, const char *pat, size_t n)
 {
 	ru->head_len = 0;
 	ru->lit_len = 0;
+	ru->need = 0;
 	ru->max_chars = SPAN_INF;
 	if (!n || !one_sequence(pat, n))
 		return;
@@ -2372,6 +2385,8 @@ void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 							       memory_order_relaxed) & c1_bit))
 				continue;
 			if (e->head_len && !head_can_match(e->head, e->head_len, key, klen))
+				continue;
+			if (e->need && !memchr(key, e->need, klen))
 				continue;
 			if (e->lit_len && !lit_can_match(e->lit, e->lit_len, key, klen))
 				continue;

@@ -332,6 +332,10 @@ static void test_regex_filters_agree(void **state)
 		"foo\\x41barbaz", "xx\\pLabc", "zz\\PLabcd", "(ab)\\g1xyz",
 		"(ab)\\1234", "caf\\xe9 noir", "\\xa9 \\d{4}", "abc(*ACCEPT)defgh",
 		"qq\\cAbcdef", "qq\\012abcdef",
+		/* the required punctuation mark: not one a quantifier lets
+		 * go, nor one in a group, a class or an escape */
+		"ab:cd", "ab:?cd", "(a:)?bcd", "[:]xyz", "x\\:yz", "ab:+c", "ab:{0,1}c",
+		"(\\s|\\()photo ?: ?[^.:()]{1,9}$", "a-b!c",
 	};
 	static const char *const base[] = {
 		"related post", "Related Posts", "related posts and more",
@@ -356,6 +360,8 @@ static void test_regex_filters_agree(void **state)
 		"\xc2\xa9 2023 The Times", "Copyright 2023", "Home > News > World",
 		"5 min de lectura", "Lesezeit: 4 Minuten", "exclusivo para suscriptores",
 		"The committee met on Tuesday to discuss the new budget and agreed.",
+		"ab:cd", "ab::cd", "a:bcd", "bcd", ":xyz", "xyz", "x:yz", "ab:c", "abc",
+		"the rover (photo: nasa)", "the rover photo nasa", "a-b!c", "ab!c",
 	};
 	wn_buf key, variant;
 	wn_buf_init(&key);
@@ -429,6 +435,15 @@ static void test_regex_filters_agree(void **state)
 	assert_memory_equal(wn_rules_get(lr, 0)->lit, " para a", 7);
 	assert_int_equal(wn_rules_get(lr, 1)->lit_len, 8);
 	assert_memory_equal(wn_rules_get(lr, 1)->lit, " comment", 8);
+	winnow_rules_free(lr);
+	/* and the punctuation mark every match holds, or none */
+	lr = load("drop regex (\\(|\\. )photo ?: ?\\S\n"
+		  "drop regex ab:?cd\n"
+		  "drop regex (a:)b\\:cd\n", &err);
+	assert_non_null(lr);
+	assert_int_equal(wn_rules_get(lr, 0)->need, ':');
+	assert_int_equal(wn_rules_get(lr, 1)->need, 0);
+	assert_int_equal(wn_rules_get(lr, 2)->need, 0);
 	winnow_rules_free(lr);
 	assert_true(checked > 50000);
 	winnow_rules_free(defaults);

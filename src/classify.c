@@ -1010,10 +1010,11 @@ static void apply_model(wn_doc *d, const wn_model *m)
  * when, past any asides either side (a credit, a "Read also: ..." link),
  * the block before it is one the model kept and the block after it one
  * a drop or cut rule took.  Past an aside only: a byline ("Written by
- * ...") a drop rule took says that an author's box follows.  The
- * model's verdicts are read before any is changed, so one kept block
- * does not vouch for the next; a line only an omit rule (winnow learn)
- * leaves out, applied last, is no rule's line here. */
+ * ...") a drop rule took says that an author's box follows.  A block
+ * this keeps never vouches for the next: what follows it, past asides,
+ * is a rule's line, which is no block the model kept.  A line only an
+ * omit rule (winnow learn) leaves out, applied last, is no rule's line
+ * here. */
 static void keep_last_paragraph(wn_doc *d, const winnow_rules *r)
 {
 	/* the next block that is not an aside, after each (SIZE_MAX: none) */
@@ -1023,7 +1024,6 @@ static void keep_last_paragraph(wn_doc *d, const winnow_rules *r)
 		if (!is_aside(&d->blocks[i], r))
 			after = i;
 	}
-	size_t nkeep = 0;
 	long prev = -1; /* the last block that is not an aside */
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
@@ -1033,14 +1033,11 @@ static void keep_last_paragraph(wn_doc *d, const winnow_rules *r)
 		    b->score >= T.last_para_min_p && b->end_punct &&
 		    b->words >= T.last_para_min_words && prev >= 0 &&
 		    d->blocks[prev].cls == WN_GOOD && d->blocks[prev].score >= 0 &&
-		    next[i] != SIZE_MAX && d->blocks[next[i]].by_rule)
-			next[nkeep++] = i; /* next[k] for k <= i is read already */
+		    next[i] != SIZE_MAX && d->blocks[next[i]].by_rule) {
+			b->cls = WN_GOOD;
+			b->reason = "context: the last paragraph, before chrome a rule dropped";
+		}
 		prev = (long)i;
-	}
-	for (size_t k = 0; k < nkeep; k++) {
-		wn_block *b = &d->blocks[next[k]];
-		b->cls = WN_GOOD;
-		b->reason = "context: the last paragraph, before chrome a rule dropped";
 	}
 	free(next);
 }

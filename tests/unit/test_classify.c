@@ -631,6 +631,35 @@ static void test_explain_reasons(void **state)
 	winnow_cleaner_free(c);
 }
 
+/* A page in a language without a stoplist (Indonesian here) is classed by
+ * length and sentence ends alone: a long line that ends a sentence is
+ * article text, the same line without its full stop is not (a page of
+ * three blocks: the model leaves it to the classes). */
+static void test_no_stoplist_classes(void **state)
+{
+	(void)state;
+	winnow_cleaner *c = explain_cleaner();
+#define ID_A "Pemerintah kota mengumumkan rencana pembangunan jembatan baru yang akan " \
+	"menghubungkan dua kecamatan bagian utara kota setelah bertahun tahun warga " \
+	"mengeluhkan kemacetan parah setiap pagi dan sore hari terutama pada musim hujan " \
+	"ketika jalan lama sering tergenang air sehingga kendaraan harus memutar jauh"
+	const char *doc = ID_A ".\nWarga menyambut baik rencana tersebut karena selama ini "
+			  "mereka harus menempuh perjalanan panjang setiap hari menuju tempat kerja.\n"
+			  ID_A "\n";
+#undef ID_A
+	winnow_result *res = winnow_clean(c, doc, strlen(doc));
+	assert_int_equal(winnow_result_block_count(res), 3);
+	winnow_block_info b;
+	assert_int_equal(winnow_result_block(res, 0, &b), 0);
+	assert_true(b.kept);
+	assert_string_equal(b.reason, "classifier: long sentence (no stoplist)");
+	assert_int_equal(winnow_result_block(res, 2, &b), 0);
+	assert_false(b.kept);
+	assert_string_equal(b.reason, "classifier: no sentence end (no stoplist)");
+	winnow_result_free(res);
+	winnow_cleaner_free(c);
+}
+
 static void test_keep_rule_protects(void **state)
 {
 	(void)state;
@@ -983,6 +1012,7 @@ int main(void)
 		cmocka_unit_test(test_long_line_weights),
 		cmocka_unit_test(test_unknown_lang_option),
 		cmocka_unit_test(test_explain_reasons),
+		cmocka_unit_test(test_no_stoplist_classes),
 		cmocka_unit_test(test_keep_rule_protects),
 		cmocka_unit_test(test_empty_and_blank),
 		cmocka_unit_test(test_page_break_splits_lines),

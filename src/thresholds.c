@@ -150,9 +150,8 @@ const wn_thresholds_t wn_thresholds = {
 	 * and 5 others in text mode, 10 and 6 in HTML (doc/quality.md, "The
 	 * last paragraph"). 15 words is
 	 * the review's paragraph size; 0.2 is under the lowest of the review's
-	 * paragraphs (0.29) and over the teasers the model is sure of (most
-	 * under 0.1); not tuned further on the dev sets, where the pass keeps
-	 * 20 lines. */
+	 * paragraphs (0.29), with a margin; not tuned on the dev sets, where
+	 * the pass keeps 19 lines in text mode. */
 	.last_para_min_words = 15,
 	.last_para_min_p = 0.2,
 	/* A run of 2+ sentence paragraphs totalling 400 chars (two jusText

@@ -844,6 +844,15 @@ static void test_default_calls_to_action(void **state)
 	winnow_rules_free(r);
 }
 
+/* The built-in rules alone. */
+static winnow_rules *default_rules(void)
+{
+	winnow_error err;
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	return r;
+}
+
 /* The default rules' asides: chrome that interrupts the article (an ad
  * slot's label, a picture's credit, a "Read also" link with its
  * headline), in each language; the bare link word that heads a list of
@@ -851,9 +860,7 @@ static void test_default_calls_to_action(void **state)
 static void test_default_asides(void **state)
 {
 	(void)state;
-	winnow_error err;
-	winnow_rules *r = winnow_rules_new();
-	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	winnow_rules *r = default_rules();
 	static const char *const aside[][2] = {
 		{"en", "Advertisement"}, {"en", "Story continues below advertisement"},
 		{"en", "Read also: Council votes on the budget"},
@@ -941,9 +948,7 @@ static void test_default_asides(void **state)
 static void test_default_tag_lines(void **state)
 {
 	(void)state;
-	winnow_error err;
-	winnow_rules *r = winnow_rules_new();
-	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	winnow_rules *r = default_rules();
 	static const char *const tags[][2] = {
 		{"en", "Tags: Alibaba"}, {"en", "Filed Under:Eastern Equine Encephalitis, EEE"},
 		{"en", "Tagged: achievement gap, Literacy"}, {"en", "Topics: Health, China"},
@@ -979,9 +984,7 @@ static void test_default_tag_lines(void **state)
 static void test_default_bylines(void **state)
 {
 	(void)state;
-	winnow_error err;
-	winnow_rules *r = winnow_rules_new();
-	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	winnow_rules *r = default_rules();
 	static const char *const byline[][2] = {
 		{"de", "Ein Artikel von Anna Lehmann, Paris"},
 		{"de", "Ein Beitrag von Anna Lehmann"},
@@ -1009,9 +1012,7 @@ static void test_default_bylines(void **state)
 static void test_default_prompts(void **state)
 {
 	(void)state;
-	winnow_error err;
-	winnow_rules *r = winnow_rules_new();
-	assert_int_equal(winnow_rules_add_defaults(r, &err), 0);
+	winnow_rules *r = default_rules();
 	static const char *const prompt[][2] = {
 		{"en", "Sign up to our free morning newsletter to get the day's news in your inbox."},
 		{"en", "Got a story? Email our newsroom at news@example.com."},

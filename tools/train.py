@@ -73,6 +73,12 @@ rules: a change of rules or code that leaves the shipped model as it
 is, measured held out in a minute and without a refit's noise (a refit
 moves pages no change touches, by more than such a change moves the
 pages it does: doc/quality.md, "The shipped configuration, held out").
+--folds-from FILE takes each page's fold from a folds.tsv instead of
+--seed: text fold models that held out the pages an HTML run did, so
+that one directory per fold can hold both (HTML pages in older markup
+read the text model too).  One --seed gives both modes the same pages
+per fold already; the fold numbers of a folds.tsv converted by hand
+may differ.
 
 Needs numpy (Debian: python3-numpy).
 """
@@ -651,6 +657,10 @@ def main():
     ap.add_argument('--keep-folds', metavar='DIR',
                     help='with --folds, keep each fold model (DIR/MODE/foldK/) and which pages '
                          'it held out (DIR/MODE/folds.tsv), for --reclean')
+    ap.add_argument('--folds-from', metavar='FILE',
+                    help='with --folds, take each page\'s fold from FILE (a folds.tsv '
+                         'that --keep-folds wrote, of either mode) instead of --seed: '
+                         'text and HTML fold models that held out the same pages')
     ap.add_argument('--reclean', metavar='DIR',
                     help='fit nothing: clean every page with the fold model of --keep-folds DIR '
                          'that held it out, with WINNOW and the rules of today, and score')
@@ -674,6 +684,8 @@ def main():
     MODEL_NAME = 'html.model' if MODE == 'html' else 'block.model'
     if args.reclean and (args.folds > 1 or args.out or args.keep_folds):
         sys.exit('train.py: --reclean fits nothing: no --folds, --out or --keep-folds')
+    if args.folds_from and args.folds <= 1:
+        sys.exit('train.py: --folds-from needs --folds')
     if args.keep_folds and args.folds <= 1:
         sys.exit('train.py: --keep-folds needs --folds')
     if not args.out and args.folds <= 1 and not args.reclean:
@@ -749,6 +761,18 @@ def cross_validate(args, docs, names, tmp, sets):
     order = list(range(len(docs)))
     random.Random(args.seed).shuffle(order)
     fold_of = {d: k % args.folds for k, d in enumerate(order)}
+    if args.folds_from:
+        given = {}
+        with open(args.folds_from) as f:
+            for line in f:
+                if not line.startswith('#'):
+                    s, i, k = line.rstrip('\n').split('\t')
+                    given[(s, i)] = int(k)
+        missing = [d for d in docs if (d['set'], d['id']) not in given]
+        if missing or any(k >= args.folds for k in given.values()):
+            sys.exit('train.py: %s does not give each page one of %d folds'
+                     % (args.folds_from, args.folds))
+        fold_of = {i: given[(d['set'], d['id'])] for i, d in enumerate(docs)}
     outdir = args.cv_out or os.path.join(tmp, 'cv-out')
     for k in range(args.folds):
         train_docs = [d for i, d in enumerate(docs) if fold_of[i] != k]

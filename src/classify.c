@@ -921,7 +921,56 @@ static void stage1_batch(const wn_stage *st, double f1[WN_BATCH][WN_NFEAT1],
 /* The passes' verdicts become features of a two-stage model (boosted
  * trees, then a logistic smoothing; rules/block.model, fitted by
  * tools/train.py) that decides every block no rule or pass decided. */
-static void apply_model(wn_doc *d, const wn_model *m)
+/* Stage 1's p of every open block into p1 (0 for the others), by st
+ * (none: the feature rows only).  text_only: the structural features
+ * 0, as for text input; features: every block's row copied there. */
+static void stage1_pass(const wn_doc *d, const wn_stage *st, bool text_only,
+			double *features, double *p1)
+{
+	double f1[WN_BATCH][WN_NFEAT1];
+	size_t pend[WN_BATCH], np = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const wn_block *b = &d->blocks[i];
+		p1[i] = 0;
+		if (b->decided && !features)
+			continue; /* a rule or pass decided: no p to compute */
+		wn_model_vec1(d, i, f1[np]);
+		if (text_only)
+			memset(f1[np] + (WN_NFEAT1 - WN_NFEAT_HTML), 0,
+			       WN_NFEAT_HTML * sizeof(double));
+		if (features)
+			memcpy(features + i * WN_NFEAT_ALL, f1[np], sizeof f1[np]);
+		if (st && !b->decided)
+			pend[np++] = i;
+		if (np == WN_BATCH) {
+			stage1_batch(st, f1, pend, np, p1);
+			np = 0;
+		}
+	}
+	if (np)
+		stage1_batch(st, f1, pend, np, p1);
+}
+
+/* The text model's p of an HTML page's open blocks: the same two
+ * stages, the structural features 0 as for text input (model.c). */
+static double *text_model_p(const wn_doc *d, const wn_model *mt)
+{
+	double *p1 = wn_xmalloc((d->nblocks + 1) * sizeof(double));
+	double *pt = wn_xcalloc(d->nblocks + 1, sizeof(double));
+	double f2[WN_NFEAT2];
+	stage1_pass(d, &mt->s1, true, NULL, p1);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		if (d->blocks[i].decided)
+			continue;
+		wn_model_vec2(d, i, p1, NULL, f2);
+		pt[i] = wn_stage_prob(&mt->s2, f2, WN_NFEAT2);
+	}
+	free(p1);
+	return pt;
+}
+
+/* r's text model is read beside m on an HTML page in older markup */
+static void apply_model(wn_doc *d, const wn_model *m, const winnow_rules *r)
 {
 	if (!m && !d->want_features)
 		return;
@@ -934,27 +983,9 @@ static void apply_model(wn_doc *d, const wn_model *m)
 	wn_class *passes = wn_xmalloc((d->nblocks + 1) * sizeof(wn_class));
 	const char **why = wn_xmalloc((d->nblocks + 1) * sizeof(char *));
 	/* stage 1 for WN_BATCH blocks at a time (model.h) */
-	double f1[WN_BATCH][WN_NFEAT1], f2[WN_NFEAT2];
-	size_t pend[WN_BATCH], np = 0;
+	double f2[WN_NFEAT2];
 	bool model_kept = false, passes_kept = false;
-	for (size_t i = 0; i < d->nblocks; i++) {
-		wn_block *b = &d->blocks[i];
-		p1[i] = 0;
-		if (b->decided && !d->want_features)
-			continue; /* a rule or pass decided: no p to compute */
-		wn_model_vec1(d, i, f1[np]);
-		if (d->want_features)
-			memcpy(d->features + i * WN_NFEAT_ALL, f1[np],
-			       sizeof f1[np]);
-		if (m && !b->decided)
-			pend[np++] = i;
-		if (np == WN_BATCH) {
-			stage1_batch(&m->s1, f1, pend, np, p1);
-			np = 0;
-		}
-	}
-	if (np)
-		stage1_batch(&m->s1, f1, pend, np, p1);
+	stage1_pass(d, m ? &m->s1 : NULL, false, d->features, p1);
 	/* HTML: what stage 1 says of the blocks around each block's own,
 	 * in the page's tree: blocks a rule or pass decided count as 0 or 1 */
 	double *grp = NULL;
@@ -965,6 +996,19 @@ static void apply_model(wn_doc *d, const wn_model *m)
 		grp = wn_xmalloc((2 * d->nblocks + 1) * sizeof(double));
 		wn_html_group_means(d, q, grp);
 		free(q);
+	}
+	/* a page in older markup: the text model's p too (thresholds.c,
+	 * html_old_text_weight) */
+	size_t open_blocks = 0;
+	for (size_t i = 0; i < d->nblocks; i++)
+		open_blocks += !d->blocks[i].decided && !d->blocks[i].protect;
+	double tw = T.html_old_text_weight, *pt = NULL;
+	if (d->html && !d->modern && m && tw > 0 &&
+	    open_blocks >= T.model_min_blocks) {
+		/* looked up here: a page of today never parses it */
+		const wn_model *mt = wn_rules_model_for(r, false);
+		if (mt && mt != m)
+			pt = text_model_p(d, mt);
 	}
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
@@ -977,17 +1021,21 @@ static void apply_model(wn_doc *d, const wn_model *m)
 			continue;
 		passes_kept |= b->cls == WN_GOOD;
 		b->score = wn_stage_prob(&m->s2, f2, WN_NFEAT2);
+		if (pt)
+			b->score = (1 - tw) * b->score + tw * pt[i];
 		bool keep = b->score >= m->threshold;
 		model_kept |= keep;
 		b->cls = keep ? WN_GOOD : WN_BAD;
-		b->reason = keep ? "classifier: model, article" : "classifier: model, chrome";
+		if (pt)
+			b->reason = keep ? "classifier: model and text model, article"
+					 : "classifier: model and text model, chrome";
+		else
+			b->reason = keep ? "classifier: model, article"
+					 : "classifier: model, chrome";
 	}
 	/* The model learned from whole pages; a page of a few blocks has no
 	 * context for it to read, and an empty result is the worst answer:
 	 * then the passes' verdicts stand. */
-	size_t open_blocks = 0;
-	for (size_t i = 0; i < d->nblocks; i++)
-		open_blocks += !d->blocks[i].decided && !d->blocks[i].protect;
 	if (m && ((!model_kept && passes_kept) || open_blocks < T.model_min_blocks))
 		for (size_t i = 0; i < d->nblocks; i++)
 			if (!d->blocks[i].decided && !d->blocks[i].protect) {
@@ -996,6 +1044,7 @@ static void apply_model(wn_doc *d, const wn_model *m)
 				d->blocks[i].score = -1;
 			}
 	free(p1);
+	free(pt);
 	free(grp);
 	free(passes);
 	free(why);
@@ -1166,7 +1215,7 @@ void wn_classify(wn_doc *d, const winnow_rules *r, const winnow_options *o,
 		}
 		wn_html_context(d);
 	}
-	apply_model(d, m);
+	apply_model(d, m, r);
 	keep_last_paragraph(d, r);
 	keep_headings(d);
 	/* with --no-title the headline goes: nothing to keep, and the title

@@ -39,6 +39,8 @@ typedef struct wn_thresholds_t {
 	size_t html_sniff_min_tags, html_sniff_bytes_per_tag; /* --input auto */
 	double html_root_other_weight;    /* the content root (html.c) */
 	bool html_modern_comments_chrome; /* drop comments (classify.c) */
+	double html_old_text_weight;      /* the text model's share of p on
+					   * a page in older markup */
 	size_t html_max_attrs;            /* attributes kept per tag */
 	size_t html_max_depth;            /* open elements kept */
 	size_t html_window;               /* Gumbo's text per window of a page */

@@ -601,4 +601,47 @@ printf '<html>' | cat - "$T/binary.html" > "$T/binary2.html"
 run "$W" --input html "$T/binary2.html"
 check "random bytes after <html> are cleaned without a crash" eval 'rc_is 0 || rc_is 1'
 
+# --- pages in older markup: the HTML model and the text model ------------
+# (classify.c, thresholds.c html_old_text_weight).  html.model: stage 1
+# p 1 for a <p>, 0 else; stage 2 p 0.4 for a <p>, 0.9 else.  block.model:
+# p 0.9 for every block.  On a page no era rule marks as today's, a <p>'s
+# p is their mean, 0.65: kept; on a page of today 0.4: dropped.
+mkdir -p "$T/ens" "$T/ens1" "$T/ens2" "$T/ensm"
+printf 'threshold 0.5\nstage 1\nbias -100\nweight k_p 200\nstage 2\nbias 2.1972246\nweight p1 -2.6026897\n' > "$T/ens/html.model"
+printf 'threshold 0.5\nstage 1\nbias 0\nstage 2\nbias 2.1972246\n' > "$T/ens/block.model"
+cp "$T/ens/html.model" "$T/ens1/"
+cp "$T/ens/block.model" "$T/ens2/"
+cp "$T/ens/html.model" "$T/ens/block.model" "$T/ensm/"
+printf 'era tag article\n' > "$T/ensm/era.rules"
+ens_page() { # ens_page OPEN CLOSE: eight paragraphs and a list between
+	{ echo "<html><body>$1"; for x in A B C D E F G H; do para "$x"; done
+	  echo '<ul><li>Home</li><li>Sport</li></ul>'; echo "$2</body></html>"; } > "$T/ens.html"
+}
+reason_of() { awk -F'\t' -v pat="$1" 'index($0, pat) { print $3; exit }' "$T/out"; }
+# ens_reason DIR [MODE]: --explain's reason for the A paragraph, rules DIR
+ens_reason() {
+	run "$W" --input "${2:-html}" --explain --no-default-rules -r "$1" "$T/ens.html"
+	reason_of "the A plan"
+}
+both="classifier: model and text model, article (p=0.65)"
+one="classifier: model, chrome (p=0.40)"
+ens_page '<div>' '</div>'
+run "$W" --input html --no-default-rules -r "$T/ens" "$T/ens.html"
+check "older markup: a block's p is the mean of the HTML and the text model's" eval \
+	'rc_is 0 && out_has "the A plan" && out_has "the H plan"'
+check "older markup: --explain names both models and the mean p" eval \
+	'[ "$(ens_reason "$T/ens")" = "$both" ]'
+run "$W" --input html --no-default-rules -r "$T/ens1" "$T/ens.html"
+check "older markup, no text model: the HTML model's p alone" eval \
+	'rc_is 0 && out_lacks "the A plan" && out_has "Sport" && [ "$(ens_reason "$T/ens1")" = "$one" ]'
+check "older markup, the text model alone (no html.model): read once" eval \
+	'[ "$(ens_reason "$T/ens2")" = "classifier: model, article (p=0.90)" ]'
+ens_page '<article>' '</article>'
+check "markup of today (an era rule): the HTML model's p alone" eval \
+	'[ "$(ens_reason "$T/ensm")" = "$one" ]'
+check "an <article> with no era rule loaded is older markup" eval \
+	'[ "$(ens_reason "$T/ens")" = "$both" ]'
+check "text input reads the text model alone" eval \
+	'ens_reason "$T/ens" text >/dev/null; ! grep -qF "and text model" "$T/out" && grep -qF "classifier: model" "$T/out"'
+
 finish

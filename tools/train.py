@@ -74,11 +74,14 @@ is, measured held out in a minute and without a refit's noise (a refit
 moves pages no change touches, by more than such a change moves the
 pages it does: doc/quality.md, "The shipped configuration, held out").
 --folds-from FILE takes each page's fold from a folds.tsv instead of
---seed: text fold models that held out the pages an HTML run did, so
-that one directory per fold can hold both (HTML pages in older markup
-read the text model too).  One --seed gives both modes the same pages
-per fold already; the fold numbers of a folds.tsv converted by hand
-may differ.
+--seed: text fold models that held out the pages an HTML run did.  HTML
+pages in older markup read the text model too (classify.c), so an HTML
+run measures what ships only with --text-folds DIR, a text run's
+--keep-folds on the same folds: fold K's block.model is read beside
+fold K's html.model (checked against DIR/text/folds.tsv; without it the
+run says that it cleans with the HTML model alone).  One --seed gives
+both modes the same pages per fold already; the fold numbers of a
+folds.tsv converted by hand may differ.
 
 Needs numpy (Debian: python3-numpy).
 """
@@ -661,6 +664,11 @@ def main():
                     help='with --folds, take each page\'s fold from FILE (a folds.tsv '
                          'that --keep-folds wrote, of either mode) instead of --seed: '
                          'text and HTML fold models that held out the same pages')
+    ap.add_argument('--text-folds', metavar='DIR',
+                    help='with --input html and --folds or --reclean: read DIR/text/foldK/'
+                         'block.model (a text run\'s --keep-folds on the same folds) beside '
+                         'each HTML fold model, as the shipped block.model is read on pages '
+                         'in older markup')
     ap.add_argument('--reclean', metavar='DIR',
                     help='fit nothing: clean every page with the fold model of --keep-folds DIR '
                          'that held it out, with WINNOW and the rules of today, and score')
@@ -684,6 +692,11 @@ def main():
     MODEL_NAME = 'html.model' if MODE == 'html' else 'block.model'
     if args.reclean and (args.folds > 1 or args.out or args.keep_folds):
         sys.exit('train.py: --reclean fits nothing: no --folds, --out or --keep-folds')
+    if args.text_folds and (MODE != 'html' or (args.folds <= 1 and not args.reclean)):
+        sys.exit('train.py: --text-folds needs --input html and --folds or --reclean')
+    if MODE == 'html' and (args.folds > 1 or args.reclean) and not args.text_folds:
+        print('train.py: no --text-folds: pages in older markup are cleaned without the '
+              'text model, unlike the shipped configuration', file=sys.stderr)
     if args.folds_from and args.folds <= 1:
         sys.exit('train.py: --folds-from needs --folds')
     if args.keep_folds and args.folds <= 1:
@@ -731,13 +744,36 @@ def main():
         print('wrote', args.out)
 
 
-def clean_held_out(args, d, mdir, outdir):
-    """Cleans page d with the model in mdir, as a held-out page."""
+def read_folds(path):
+    """{(set, page): fold} of a folds.tsv."""
+    fold_of = {}
+    with open(path) as f:
+        for line in f:
+            if not line.startswith('#'):
+                s, i, k = line.rstrip('\n').split('\t')
+                fold_of[(s, i)] = int(k)
+    return fold_of
+
+
+def text_fold_dir(args, k, fold_of):
+    """--text-folds' fold k, after checking it held out the same pages."""
+    if not args.text_folds:
+        return None
+    theirs = read_folds(os.path.join(args.text_folds, 'text', 'folds.tsv'))
+    if any(theirs.get(p) != f for p, f in fold_of.items()):
+        sys.exit('train.py: %s/text/folds.tsv does not hold out the pages this run does'
+                 % args.text_folds)
+    return os.path.join(args.text_folds, 'text', 'fold%d' % k)
+
+
+def clean_held_out(args, d, mdir, outdir, tdir=None):
+    """Cleans page d with the model in mdir (and the text model in tdir),
+    as a held-out page."""
     o = os.path.join(outdir, d['set'])
     os.makedirs(o, exist_ok=True)
     extra = ['--no-title'] if d['set'] != 'cleaneval' else []
     cmd = [args.clean_with or args.winnow, '--input', MODE, '--no-default-rules', '--rules',
-           RULES_NO_MODEL, '--rules', mdir] + extra
+           RULES_NO_MODEL] + (['--rules', tdir] if tdir else []) + ['--rules', mdir] + extra
     with open(d['path'], 'rb') as f, open(os.path.join(o, d['id'] + '.txt'), 'wb') as g:
         subprocess.run(cmd, stdin=f, stdout=g, check=True)
     if args.cv_explain:
@@ -762,12 +798,7 @@ def cross_validate(args, docs, names, tmp, sets):
     random.Random(args.seed).shuffle(order)
     fold_of = {d: k % args.folds for k, d in enumerate(order)}
     if args.folds_from:
-        given = {}
-        with open(args.folds_from) as f:
-            for line in f:
-                if not line.startswith('#'):
-                    s, i, k = line.rstrip('\n').split('\t')
-                    given[(s, i)] = int(k)
+        given = read_folds(args.folds_from)
         missing = [d for d in docs if (d['set'], d['id']) not in given]
         if missing or any(k >= args.folds for k in given.values()):
             sys.exit('train.py: %s does not give each page one of %d folds'
@@ -783,13 +814,17 @@ def cross_validate(args, docs, names, tmp, sets):
             keep = os.path.join(args.keep_folds, MODE, 'fold%d' % k)
             os.makedirs(keep, exist_ok=True)
             shutil.copyfile(model, os.path.join(keep, MODEL_NAME))
-        pmap(lambda d: clean_held_out(args, d, mdir, outdir),
+        tdir = text_fold_dir(args, k, {(d['set'], d['id']): fold_of[i]
+                                       for i, d in enumerate(docs)})
+        pmap(lambda d: clean_held_out(args, d, mdir, outdir, tdir),
              [d for i, d in enumerate(docs) if fold_of[i] == k])
         print('fold %d/%d done' % (k + 1, args.folds), file=sys.stderr)
     if args.keep_folds:
         with open(os.path.join(args.keep_folds, MODE, 'folds.tsv'), 'w') as f:
-            f.write('# tools/train.py --input %s --folds %d --seed %d: set, page, its fold\n'
-                    % (MODE, args.folds, args.seed))
+            how = ('--folds-from %s' % args.folds_from if args.folds_from
+                   else '--seed %d' % args.seed)
+            f.write('# tools/train.py --input %s --folds %d %s: set, page, its fold\n'
+                    % (MODE, args.folds, how))
             for i, d in enumerate(docs):
                 f.write('%s\t%s\t%d\n' % (d['set'], d['id'], fold_of[i]))
     score_sets(args, outdir, sets)
@@ -799,13 +834,8 @@ def reclean(args, docs, tmp, sets):
     """Cleans every page again with the fold model that held it out
     (kept by --keep-folds) and today's binary and rules: a rule or code
     change measured held out without the refit's noise, in a minute."""
-    fold_of = {}
     base = os.path.join(args.reclean, MODE)
-    with open(os.path.join(base, 'folds.tsv')) as f:
-        for line in f:
-            if not line.startswith('#'):
-                s, i, k = line.rstrip('\n').split('\t')
-                fold_of[(s, i)] = int(k)
+    fold_of = read_folds(os.path.join(base, 'folds.tsv'))
     outdir = args.cv_out or os.path.join(tmp, 'cv-out')
     todo = [d for d in docs if (d['set'], d['id']) in fold_of]
     if len(todo) != len(docs):
@@ -815,8 +845,10 @@ def reclean(args, docs, tmp, sets):
         mdir = os.path.join(base, 'fold%d' % fold_of[(d['set'], d['id'])])
         if not os.path.exists(os.path.join(mdir, MODEL_NAME)):
             sys.exit('train.py: no %s in %s' % (MODEL_NAME, mdir))
+    tdirs = {k: text_fold_dir(args, k, fold_of) for k in set(fold_of.values())}
     pmap(lambda d: clean_held_out(args, d, os.path.join(
-        base, 'fold%d' % fold_of[(d['set'], d['id'])]), outdir), todo)
+        base, 'fold%d' % fold_of[(d['set'], d['id'])]), outdir,
+        tdirs[fold_of[(d['set'], d['id'])]]), todo)
     score_sets(args, outdir, sets)
 
 

@@ -952,12 +952,21 @@ static void stage1_pass(const wn_doc *d, const wn_stage *st, bool text_only,
 }
 
 /* The text model's p of an HTML page's open blocks: the same two
- * stages, the structural features 0 as for text input (model.c). */
-static double *text_model_p(const wn_doc *d, const wn_model *mt)
+ * stages, the structural features 0 as for text input (model.c), and
+ * every block's word weight (lex, which its neighbours' lex_win reads)
+ * the text model's own, put back after. */
+static double *text_model_p(wn_doc *d, const wn_model *mt)
 {
 	double *p1 = wn_xmalloc((d->nblocks + 1) * sizeof(double));
 	double *pt = wn_xcalloc(d->nblocks + 1, sizeof(double));
+	double *lex = wn_xmalloc((d->nblocks + 1) * sizeof(double));
 	double f2[WN_NFEAT2];
+	for (size_t i = 0; i < d->nblocks; i++) {
+		wn_block *b = &d->blocks[i];
+		lex[i] = b->lex;
+		b->lex = mt->lex.n ? wn_lexicon_score(&mt->lex, d->text + b->off, b->len)
+				   : 0;
+	}
 	stage1_pass(d, &mt->s1, true, NULL, p1);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		if (d->blocks[i].decided)
@@ -965,6 +974,9 @@ static double *text_model_p(const wn_doc *d, const wn_model *mt)
 		wn_model_vec2(d, i, p1, NULL, f2);
 		pt[i] = wn_stage_prob(&mt->s2, f2, WN_NFEAT2);
 	}
+	for (size_t i = 0; i < d->nblocks; i++)
+		d->blocks[i].lex = lex[i];
+	free(lex);
 	free(p1);
 	return pt;
 }

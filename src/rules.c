@@ -123,8 +123,9 @@ struct winnow_rules {
 	wn_model html_model; /* html.model: the same, for HTML input */
 	/* A built-in model not parsed yet: the first call that asks for it
 	 * parses it (parsed_model), under model_lock, and clears this.  A
-	 * text run never parses html.model, nor an HTML run block.model:
-	 * each was 10M instructions of start-up. */
+	 * text run never parses html.model, nor an HTML run block.model
+	 * unless it meets a page in older markup (classify.c,
+	 * text_model_p): each was 10M instructions of start-up. */
 	const wn_embedded *_Atomic model_src, *_Atomic html_model_src;
 	pthread_mutex_t model_lock;
 	size_t *structural; /* tag, class and attr rules, in load order */

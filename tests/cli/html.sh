@@ -604,13 +604,15 @@ check "random bytes after <html> are cleaned without a crash" eval 'rc_is 0 || r
 # --- pages in older markup: the HTML model and the text model ------------
 # (classify.c, thresholds.c html_old_text_weight).  html.model: stage 1
 # p 1 for a <p>, 0 else; stage 2 p 0.4 for a <p>, 0.9 else.  block.model:
-# p 0.9 for every block.  On a page no era rule marks as today's, a <p>'s
-# p is their mean, 0.65: kept; on a page of today 0.4: dropped.
+# stage 1 p 1 for a block that holds "committee" (its own word weight,
+# which html.model lacks) and is read as text (is_html 0), else 0; stage
+# 2 p 0.9 and 0.1.  On a page no era rule marks as today's, a <p>'s p is
+# their mean, 0.65: kept; on a page of today 0.4: dropped.
 mkdir -p "$T/ens" "$T/ens1" "$T/ens2" "$T/ensm"
 printf 'threshold 0.5\nstage 1\nbias -100\nweight k_p 200\nstage 2\nbias 2.1972246\nweight p1 -2.6026897\n' > "$T/ens/html.model"
-printf 'threshold 0.5\nstage 1\nbias 0\nstage 2\nbias 2.1972246\n' > "$T/ens/block.model"
+printf 'threshold 0.5\nword committee 100\nstage 1\nbias -50\nweight lex 100\nweight is_html -1000\nstage 2\nbias -2.1972246\nweight p1 4.3944492\n' > "$T/ens/block.model"
 cp "$T/ens/html.model" "$T/ens1/"
-cp "$T/ens/block.model" "$T/ens2/"
+printf 'threshold 0.5\nstage 1\nbias 0\nstage 2\nbias 2.1972246\n' > "$T/ens2/block.model"
 cp "$T/ens/html.model" "$T/ens/block.model" "$T/ensm/"
 printf 'era tag article\n' > "$T/ensm/era.rules"
 ens_page() { # ens_page OPEN CLOSE: eight paragraphs and a list between
@@ -634,7 +636,7 @@ check "older markup: --explain names both models and the mean p" eval \
 run "$W" --input html --no-default-rules -r "$T/ens1" "$T/ens.html"
 check "older markup, no text model: the HTML model's p alone" eval \
 	'rc_is 0 && out_lacks "the A plan" && out_has "Sport" && [ "$(ens_reason "$T/ens1")" = "$one" ]'
-check "older markup, the text model alone (no html.model): read once" eval \
+check "older markup, a block.model alone (p 0.9, no html.model): read once" eval \
 	'[ "$(ens_reason "$T/ens2")" = "classifier: model, article (p=0.90)" ]'
 ens_page '<article>' '</article>'
 check "markup of today (an era rule): the HTML model's p alone" eval \

@@ -1005,7 +1005,7 @@ static void apply_model(wn_doc *d, const wn_model *m, const winnow_rules *r)
 		double *q = wn_xmalloc((d->nblocks + 1) * sizeof(double));
 		for (size_t i = 0; i < d->nblocks; i++)
 			q[i] = d->blocks[i].decided ? d->blocks[i].cls == WN_GOOD : p1[i];
-		grp = wn_xmalloc((2 * d->nblocks + 1) * sizeof(double));
+		grp = wn_xmalloc((WN_GRP * d->nblocks + 1) * sizeof(double));
 		wn_html_group_means(d, q, grp);
 		free(q);
 	}

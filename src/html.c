@@ -2126,6 +2126,65 @@ void wn_html_class_features(wn_doc *d, const wn_lexicon *cls)
 	free(memo);
 }
 
+typedef struct tpl_ent {
+	uint64_t path;
+	uint32_t block;
+} tpl_ent;
+
+static int tpl_cmp(const void *a, const void *b)
+{
+	const tpl_ent *x = a, *y = b;
+	if (x->path != y->path)
+		return x->path < y->path ? -1 : 1;
+	return x->block < y->block ? -1 : x->block > y->block;
+}
+
+/* grp[WN_GRP * i + 2, + 3]: the mean of q over the page's other blocks
+ * whose block-level element has the same path from the root (tag names
+ * and first class, as --explain prints them, an unknown tag counting as
+ * one: the records of a listing, a menu's items, an article's
+ * paragraphs), and how many they are. */
+static void template_means(const wn_doc *d, const double *q, double *grp)
+{
+	const wn_html *h = d->html;
+	/* pre-order: a parent's path hash is ready before its children's */
+	uint64_t *ph = wn_xmalloc((h->n + 1) * sizeof *ph);
+	for (size_t k = 0; k < h->n; k++) {
+		const wn_hnode *e = &h->nodes[k];
+		uint64_t up = e->parent < h->n ? ph[e->parent] : 0x51ed2701u;
+		uint64_t c = e->cls_len ? wn_hash_fast(h->pool.data + e->cls, e->cls_len)
+					: 0;
+		ph[k] = (up ^ (e->tag * 0x9e3779b97f4a7c15ULL) ^ (c << 1)) *
+			0xff51afd7ed558ccdULL;
+		ph[k] ^= ph[k] >> 31;
+	}
+	tpl_ent *v = wn_xmalloc((d->nblocks + 1) * sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		uint32_t o = d->sblocks[i].owner;
+		grp[WN_GRP * i + 2] = q[i];
+		grp[WN_GRP * i + 3] = 0;
+		if (o < h->n)
+			v[n++] = (tpl_ent){ph[o], (uint32_t)i};
+	}
+	qsort(v, n, sizeof *v, tpl_cmp);
+	for (size_t a = 0, b; a < n; a = b) {
+		double sum = 0;
+		for (b = a; b < n && v[b].path == v[a].path; b++)
+			sum += q[v[b].block];
+		size_t c = b - a;
+		if (c < 2)
+			continue;
+		for (size_t j = a; j < b; j++) {
+			size_t i = v[j].block;
+			grp[WN_GRP * i + 2] = (sum - q[i]) / (double)(c - 1);
+			grp[WN_GRP * i + 3] = log1p((double)(c - 1)) / 8.0;
+		}
+	}
+	free(v);
+	free(ph);
+}
+
 void wn_html_group_means(const wn_doc *d, const double *q, double *grp)
 {
 	const wn_html *h = d->html;
@@ -2152,13 +2211,14 @@ void wn_html_group_means(const wn_doc *d, const double *q, double *grp)
 		uint32_t e = d->sblocks[i].owner;
 		for (int up = 0; up < 2; up++) {
 			e = e < h->n ? h->nodes[e].parent : NONE;
-			grp[2 * i + up] = e < h->n && cnt[e] > 1
-						  ? (sum[e] - q[i]) / (cnt[e] - 1)
-						  : q[i];
+			grp[WN_GRP * i + up] = e < h->n && cnt[e] > 1
+						       ? (sum[e] - q[i]) / (cnt[e] - 1)
+						       : q[i];
 		}
 	}
 	free(sum);
 	free(cnt);
+	template_means(d, q, grp);
 }
 
 void wn_html_free(wn_doc *d)

@@ -98,8 +98,10 @@ struct wn_lexicon;
 void wn_html_class_features(wn_doc *d, const struct wn_lexicon *cls);
 
 /* For each block i, the mean of q over the page's other blocks under its
- * block-level element's parent (grp[2i]) and grandparent (grp[2i+1]);
- * q[i] itself where there are none. */
+ * block-level element's parent (grp[WN_GRP i]) and grandparent
+ * (grp[WN_GRP i + 1]), and over those whose element has the same path
+ * from the root (grp[WN_GRP i + 2]; q[i] itself where there are none)
+ * with log1p of their number / 8 (grp[WN_GRP i + 3]). */
 void wn_html_group_means(const wn_doc *d, const double *q, double *grp);
 
 /* Frees what wn_doc_from_html added to d. */

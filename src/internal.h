@@ -175,8 +175,10 @@ size_t wn_stoplist_max_len(const winnow_rules *r);
  * them, model.h declares the names). */
 #define WN_NFEAT_HTML 27
 #define WN_NFEAT1 (53 + WN_NFEAT_HTML)
-#define WN_NFEAT2 12
+#define WN_NFEAT2 14
 #define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
+/* values per block of wn_html_group_means (html.h) */
+#define WN_GRP 4
 
 typedef enum wn_class {
 	WN_BAD, WN_SHORT, WN_NEAR_GOOD, WN_GOOD

@@ -36,7 +36,7 @@ const char *const wn_feat2_names[WN_NFEAT2] = {
 	"p1", "p1_prev", "p1_next", "p1_win2", "p1_win5", "p1_min_side",
 	"jt_good", "heading", "end_punct", "log_chars",
 	/* HTML (html.c: wn_html_group_means); 0 for text input */
-	"p1_par", "p1_gpar",
+	"p1_par", "p1_gpar", "p1_tpl", "tpl_n",
 };
 
 /* Context windows: +-3 blocks for the local mix of article and chrome,
@@ -268,8 +268,10 @@ void wn_model_vec2(const wn_doc *d, size_t i, const double *p1,
 	       b->words <= wn_thresholds.heading_max_words;
 	f[8] = b->end_punct;
 	f[9] = log_chars(b);
-	f[10] = grp ? grp[2 * i] : 0;
-	f[11] = grp ? grp[2 * i + 1] : 0;
+	f[10] = grp ? grp[WN_GRP * i] : 0;
+	f[11] = grp ? grp[WN_GRP * i + 1] : 0;
+	f[12] = grp ? grp[WN_GRP * i + 2] : 0;
+	f[13] = grp ? grp[WN_GRP * i + 3] : 0;
 }
 
 static double tree_value(const wn_tree *t, const double *f)

@@ -339,9 +339,28 @@ run "$W" --input html --features --no-default-rules -r "$T/grpm" "$T/grp.html"
 check "p1_par, p1_gpar: the mean of stage 1 over the others under the parent, the grandparent" eval \
 	'near "$(feat2 p1_par "the A plan")" 0.5 && near "$(feat2 p1_gpar "the A plan")" 0.25 &&
 	 near "$(feat2 p1_par "the D plan")" 0 && near "$(feat2 p1_gpar "the D plan")" 0.5'
+# and over the others whose element has the same path from the root
+# (p1_tpl) and how many they are (tpl_n, log1p(n) / 8): A and B are
+# body>div.outer>div.box1>p, C the only blockquote in box1, D and E
+# the blockquotes of box2; a rule drops B, which then counts as 0
+mkdir -p "$T/grpr"
+cp "$T/grpm/html.model" "$T/grpr/"
+echo 'drop prefix the committee met again on monday to discuss the b plan' > "$T/grpr/t.rules"
+run "$W" --input html --features --no-default-rules -r "$T/grpr" "$T/grp.html"
+check "p1_tpl, tpl_n: the mean of stage 1 over the others of the same path, and their count" eval \
+	'near "$(feat2 p1_tpl "the A plan")" 0 && near "$(feat2 tpl_n "the A plan")" 0.086643 &&
+	 near "$(feat2 p1_tpl "the D plan")" 0 && near "$(feat2 tpl_n "the E plan")" 0.086643 &&
+	 near "$(feat2 tpl_n "the C plan")" 0'
+sed -e 's#<div id="box2">#<div id="box1">#' -e 's#<blockquote>\(The committee met again on Monday to discuss the E\)#<p>\1#' \
+	-e 's#\(the E plan.*\)</blockquote>#\1</p>#' "$T/grp.html" > "$T/grp2.html"
+run "$W" --input html --features --no-default-rules -r "$T/grpr" "$T/grp2.html"
+check "p1_tpl: elements in two boxes of one id share a path" eval \
+	'near "$(feat2 p1_tpl "the C plan")" 0 && near "$(feat2 tpl_n "the C plan")" 0.086643 &&
+	 near "$(feat2 p1_tpl "the A plan")" 0.5 && near "$(feat2 tpl_n "the A plan")" 0.13733'
 run "$W" --input text --features --no-default-rules -r "$T/grpm" "$T/grp.html"
-check "p1_par, p1_gpar are 0 in text mode" eval \
-	'[ "$(feat2 p1_par "<blockquote>")" = 0 ] && [ "$(feat2 p1_gpar "<blockquote>")" = 0 ]'
+check "p1_par, p1_gpar, p1_tpl, tpl_n are 0 in text mode" eval \
+	'[ "$(feat2 p1_par "<blockquote>")" = 0 ] && [ "$(feat2 p1_gpar "<blockquote>")" = 0 ] &&
+	 [ "$(feat2 p1_tpl "<blockquote>")" = 0 ] && [ "$(feat2 tpl_n "<blockquote>")" = 0 ]'
 # class words: the letters of each element's class and id (3 to 24 a
 # run, at most 8 an element, <html> and <body> left out), innermost
 # first; a model's "class" weights make three features of them

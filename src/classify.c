@@ -918,9 +918,6 @@ static void stage1_batch(const wn_stage *st, double f1[WN_BATCH][WN_NFEAT1],
 		p1[pend[k]] = p[k];
 }
 
-/* The passes' verdicts become features of a two-stage model (boosted
- * trees, then a logistic smoothing; rules/block.model, fitted by
- * tools/train.py) that decides every block no rule or pass decided. */
 /* Stage 1's p of every open block into p1 (0 for the others), by st
  * (none: the feature rows only).  text_only: the structural features
  * 0, as for text input; features: every block's row copied there. */
@@ -981,7 +978,10 @@ static double *text_model_p(wn_doc *d, const wn_model *mt)
 	return pt;
 }
 
-/* r's text model is read beside m on an HTML page in older markup */
+/* The passes' verdicts become features of a two-stage model (boosted
+ * trees, then a logistic smoothing; rules/block.model, fitted by
+ * tools/train.py) that decides every block no rule or pass decided;
+ * r's text model is read beside m on an HTML page in older markup. */
 static void apply_model(wn_doc *d, const wn_model *m, const winnow_rules *r)
 {
 	if (!m && !d->want_features)

@@ -2131,6 +2131,8 @@ typedef struct tpl_ent {
 	uint32_t block;
 } tpl_ent;
 
+/* by path, then by block: qsort is not stable, and a group's sum must
+ * add its blocks in one order every run */
 static int tpl_cmp(const void *a, const void *b)
 {
 	const tpl_ent *x = a, *y = b;
@@ -2178,6 +2180,7 @@ static void template_means(const wn_doc *d, const double *q, double *grp)
 		for (size_t j = a; j < b; j++) {
 			size_t i = v[j].block;
 			grp[WN_GRP * i + 2] = (sum - q[i]) / (double)(c - 1);
+			/* the scale of log_chars (classify.c) */
 			grp[WN_GRP * i + 3] = log1p((double)(c - 1)) / 8.0;
 		}
 	}

@@ -237,8 +237,9 @@ const wn_thresholds_t wn_thresholds = {
 	 * 0.9178 / 0.9162, the text model then reading the HTML model's
 	 * word weights; with its own, 0.3 / 0.5 / 0.7: 0.9140 / 0.9177 /
 	 * 0.9174); on every page (no era test) ScrapingHub fell 0.027
-	 * and WCXB 0.0045, CleanEval the same.  It costs 1.8% more instructions over the 945 dev pages'
-	 * HTML (doc/quality.md, "Two models for pages in older markup"). */
+	 * and WCXB 0.0045, CleanEval the same.  It costs 1.8% more
+	 * instructions over the 945 dev pages' HTML (doc/quality.md, "Two
+	 * models for pages in older markup"). */
 	.html_old_text_weight = 0.5,
 	/* Gumbo's attribute handling is quadratic in a tag's attributes; 256
 	 * keeps a million-attribute tag (tests/cli/html.sh) to milliseconds.

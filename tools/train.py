@@ -755,15 +755,17 @@ def read_folds(path):
     return fold_of
 
 
-def text_fold_dir(args, k, fold_of):
-    """--text-folds' fold k, after checking it held out the same pages."""
+def text_fold_dirs(args, fold_of):
+    """{fold: --text-folds' model directory of that fold} (empty without
+    --text-folds), after checking that they held out the same pages."""
     if not args.text_folds:
-        return None
+        return {}
     theirs = read_folds(os.path.join(args.text_folds, 'text', 'folds.tsv'))
     if any(theirs.get(p) != f for p, f in fold_of.items()):
         sys.exit('train.py: %s/text/folds.tsv does not hold out the pages this run does'
                  % args.text_folds)
-    return os.path.join(args.text_folds, 'text', 'fold%d' % k)
+    return {k: os.path.join(args.text_folds, 'text', 'fold%d' % k)
+            for k in set(fold_of.values())}
 
 
 def clean_held_out(args, d, mdir, outdir, tdir=None):
@@ -805,6 +807,8 @@ def cross_validate(args, docs, names, tmp, sets):
                      % (args.folds_from, args.folds))
         fold_of = {i: given[(d['set'], d['id'])] for i, d in enumerate(docs)}
     outdir = args.cv_out or os.path.join(tmp, 'cv-out')
+    tdirs = text_fold_dirs(args, {(d['set'], d['id']): fold_of[i]
+                                  for i, d in enumerate(docs)})
     for k in range(args.folds):
         train_docs = [d for i, d in enumerate(docs) if fold_of[i] != k]
         model = train(args.winnow, train_docs, names, os.path.join(tmp, 'fold%d' % k), [],
@@ -814,8 +818,7 @@ def cross_validate(args, docs, names, tmp, sets):
             keep = os.path.join(args.keep_folds, MODE, 'fold%d' % k)
             os.makedirs(keep, exist_ok=True)
             shutil.copyfile(model, os.path.join(keep, MODEL_NAME))
-        tdir = text_fold_dir(args, k, {(d['set'], d['id']): fold_of[i]
-                                       for i, d in enumerate(docs)})
+        tdir = tdirs.get(k)
         pmap(lambda d: clean_held_out(args, d, mdir, outdir, tdir),
              [d for i, d in enumerate(docs) if fold_of[i] == k])
         print('fold %d/%d done' % (k + 1, args.folds), file=sys.stderr)
@@ -845,10 +848,10 @@ def reclean(args, docs, tmp, sets):
         mdir = os.path.join(base, 'fold%d' % fold_of[(d['set'], d['id'])])
         if not os.path.exists(os.path.join(mdir, MODEL_NAME)):
             sys.exit('train.py: no %s in %s' % (MODEL_NAME, mdir))
-    tdirs = {k: text_fold_dir(args, k, fold_of) for k in set(fold_of.values())}
+    tdirs = text_fold_dirs(args, fold_of)
     pmap(lambda d: clean_held_out(args, d, os.path.join(
         base, 'fold%d' % fold_of[(d['set'], d['id'])]), outdir,
-        tdirs[fold_of[(d['set'], d['id'])]]), todo)
+        tdirs.get(fold_of[(d['set'], d['id'])])), todo)
     score_sets(args, outdir, sets)
 
 

@@ -64,12 +64,12 @@ struct winnow_rules {
 	wn_map literal;    /* exact and prefix rules by (kind, pattern) */
 	size_t *prefix_lens; /* distinct prefix lengths, ascending */
 	size_t nprefix_lens;
-	size_t *scan;      /* contains and regex rules, in load order */
+	size_t *scan;      /* regex rules, in load order */
 	size_t nscan, scan_cap;
-	/* The scan rules that can match a key starting with byte b, in load
+	/* The regex rules that can match a key starting with byte b, in load
 	 * order: a regex's first-byte set (PCRE2's start analysis) puts it
-	 * in few lists, contains rules and regexes without a set are in
-	 * all.  Most keys meet a handful of the rules instead of all. */
+	 * in few lists, regexes without a set are in all.  Most keys meet a
+	 * handful of the rules instead of all. */
 	struct wn_scan_ent *scan_by[256];
 	size_t nscan_by[256], scan_by_cap[256];
 	/* Two-byte filters on literal rules: bit (k0 << 8 | k1) is set when
@@ -94,6 +94,16 @@ struct winnow_rules {
 	 * (contains_gate). */
 	uint64_t contains4[1024], contains4_end[1024];
 	bool contains_short, contains_any, contains_end;
+	/* The contains rules themselves, found the same way: by that hash of
+	 * their last four bytes, contains_by_end[h] holds the last such
+	 * rule's index + 1 (0: none) and next_same chains the others; the
+	 * few shorter patterns are in contains_few.  A key meets only the
+	 * rules that end where four of its bytes are, so a hundred thousand
+	 * of them cost what ten do (tests/cli/hostile.sh); in the scan
+	 * lists each was a 64-byte entry in all 256 and met every key. */
+	long *contains_by_end; /* 65536 slots, when there is a rule */
+	size_t *contains_few;
+	size_t ncontains_few;
 	char **files;      /* interned file names */
 	size_t nfiles;
 	wn_stoplist *stops;
@@ -365,6 +375,8 @@ void winnow_rules_free(winnow_rules *r)
 	free(r->literal.slots);
 	free(r->prefix_lens);
 	free(r->scan);
+	free(r->contains_by_end);
+	free(r->contains_few);
 	for (size_t b = 0; b < 256; b++)
 		free(r->scan_by[b]);
 	pthread_mutex_destroy(&r->second_lock);
@@ -635,25 +647,31 @@ static void index_rule(winnow_rules *r)
 		}
 		set_pair_bits(ru->match == WN_M_EXACT ? r->exact2 : r->prefix2,
 			      ru->pattern, ru->plen, ru->match == WN_M_PREFIX);
+	} else if (ru->match == WN_M_CONTAINS) {
+		if (ru->plen < 4) {
+			r->contains_short = true;
+			r->contains_few = wn_xrealloc(r->contains_few,
+						      (r->ncontains_few + 1) * sizeof(size_t));
+			r->contains_few[r->ncontains_few++] = (size_t)id;
+		} else {
+			size_t h = quad_hash(ru->pattern + ru->plen - 4);
+			bool end = wn_ascii_alnum((uint8_t)ru->pattern[ru->plen - 1]);
+			(end ? r->contains4_end : r->contains4)[h >> 6] |=
+				(uint64_t)1 << (h & 63);
+			r->contains_end |= end;
+			r->contains_any |= !end;
+			if (!r->contains_by_end) /* untouched slots stay unmapped */
+				r->contains_by_end = wn_xcalloc(65536, sizeof(long));
+			r->next_same[id] = r->contains_by_end[h] - 1;
+			r->contains_by_end[h] = id + 1;
+		}
 	} else {
 		if (r->nscan == r->scan_cap) {
 			r->scan_cap = r->scan_cap ? r->scan_cap * 2 : 32;
 			r->scan = wn_xrealloc(r->scan, r->scan_cap * sizeof(size_t));
 		}
 		r->scan[r->nscan++] = (size_t)id;
-		if (ru->match == WN_M_CONTAINS) {
-			if (ru->plen < 4) {
-				r->contains_short = true;
-			} else {
-				size_t h = quad_hash(ru->pattern + ru->plen - 4);
-				bool end = wn_ascii_alnum((uint8_t)ru->pattern[ru->plen - 1]);
-				(end ? r->contains4_end : r->contains4)[h >> 6] |=
-					(uint64_t)1 << (h & 63);
-				r->contains_end |= end;
-				r->contains_any |= !end;
-			}
-		}
-		bool any = ru->match == WN_M_CONTAINS || !ru->have_first;
+		bool any = !ru->have_first;
 		for (size_t b = 0; b < 256; b++)
 			if (any || (ru->first[b >> 3] & (1u << (b & 7))))
 				scan_by_add(r, b, (uint32_t)id);
@@ -2305,6 +2323,50 @@ static bool contains_word(const char *key, size_t klen, const char *pat,
 	return false;
 }
 
+/* Whether contains rule ru applies to block i of n of a document of
+ * site in lang. */
+static bool contains_applies(const wn_rule *ru, size_t site, size_t lang,
+			     size_t i, size_t n)
+{
+	return in_scope(ru, i, n) && (ru->site == WN_SITE_ANY || ru->site == site) &&
+	       lang_ok(ru->lang, lang);
+}
+
+/* Notes the contains rules that match key (after contains_gate let it
+ * through): the short patterns by memmem, the others by the four bytes
+ * each place in the key ends with, looked up in contains_by_end where the
+ * filters of contains_gate allow a pattern to end there. */
+static void match_contains(const winnow_rules *r, size_t site, size_t lang,
+			   const char *key, size_t klen, size_t i, size_t n,
+			   wn_rule_hit *hit)
+{
+	for (size_t k = 0; k < r->ncontains_few; k++) {
+		const wn_rule *ru = &r->v[r->contains_few[k]];
+		if (contains_applies(ru, site, lang, i, n) &&
+		    contains_word(key, klen, ru->pattern, ru->plen))
+			note(hit, ru, (long)r->contains_few[k]);
+	}
+	if (!r->contains_by_end)
+		return;
+	for (size_t j = 4; j <= klen; j++) { /* a pattern ending at key[j] */
+		size_t h = quad_hash(key + j - 4);
+		if (!pair_bit(r->contains4, h) &&
+		    !(pair_bit(r->contains4_end, h) &&
+		      (j == klen || !wn_ascii_alnum((uint8_t)key[j]))))
+			continue;
+		for (long id = r->contains_by_end[h] - 1; id >= 0; id = r->next_same[id]) {
+			const wn_rule *ru = &r->v[id];
+			if (ru->plen > j)
+				continue;
+			const char *m = key + j - ru->plen;
+			if (!memcmp(m, ru->pattern, ru->plen) &&
+			    at_boundaries(key, klen, m, ru->plen) &&
+			    contains_applies(ru, site, lang, i, n))
+				note(hit, ru, id);
+		}
+	}
+}
+
 /* The literal rules of kind m for pattern s[0..n): the unscoped ones and
  * those of the document's site. */
 static void note_literal(const winnow_rules *r, wn_match m, size_t site,
@@ -2356,7 +2418,6 @@ void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 		list = r->scan_by[(uint8_t)key[0]];
 		nlist = r->nscan_by[(uint8_t)key[0]];
 	}
-	int maybe_contains = -1; /* not looked yet */
 	size_t kchars = 0;       /* the key's characters, when counted */
 	/* the second byte's word and bit in the entries' second[] */
 	unsigned c1 = klen >= 2 && (uint8_t)key[1] < 0x80 ? (uint8_t)key[1] : 128;
@@ -2394,32 +2455,25 @@ void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 		}
 		size_t id = list ? list[k].id : r->scan[k];
 		const wn_rule *ru = &r->v[id];
-		if (ru->match == WN_M_CONTAINS && maybe_contains < 0)
-			maybe_contains = contains_gate(r, key, klen);
-		if (ru->match == WN_M_CONTAINS && !maybe_contains)
-			continue;
 		if (!in_scope(ru, i, n) || (ru->site != WN_SITE_ANY && ru->site != site) ||
 		    !lang_ok(ru->lang, lang))
 			continue;
-		bool m;
-		if (ru->match == WN_M_CONTAINS) {
-			m = contains_word(key, klen, ru->pattern, ru->plen);
-		} else { /* the list already held only rules that can start so */
-			/* the JIT's own entry skips pcre2_match's checks: keys
-			 * are valid UTF-8 (normalized) */
-			int rc = rule_jit(r, ru) ? pcre2_jit_match(ru->re, (PCRE2_SPTR)key, klen, 0,
+		/* the list already held only rules that can start so; the
+		 * JIT's own entry skips pcre2_match's checks: keys are valid
+		 * UTF-8 (normalized) */
+		int rc = rule_jit(r, ru) ? pcre2_jit_match(ru->re, (PCRE2_SPTR)key, klen, 0,
 							   0, md, r->mctx)
 					 : pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
 						       PCRE2_NO_UTF_CHECK, md, r->mctx);
-			/* a match-limit error counts as no match (the rule
-			 * could not decide, the classifier will) and is
-			 * reported through the result */
-			m = rc >= 0;
-			if ((rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) &&
-			    hit->limit < 0)
-				hit->limit = (long)id;
-		}
-		if (m)
+		/* a match-limit error counts as no match (the rule could not
+		 * decide, the classifier will) and is reported through the
+		 * result */
+		if ((rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) &&
+		    hit->limit < 0)
+			hit->limit = (long)id;
+		if (rc >= 0)
 			note(hit, ru, (long)id);
 	}
+	if ((r->contains_by_end || r->ncontains_few) && contains_gate(r, key, klen))
+		match_contains(r, site, lang, key, klen, i, n, hit);
 }

@@ -1196,6 +1196,24 @@ static void test_many_rules(void **state)
 	assert_int_equal(match(r, "Chrome line number 4 and more", 0, 1).drop, 4);
 	/* that loading is linear is a ratio in tests/cli/hostile.sh */
 	winnow_rules_free(r);
+	/* contains rules are found by the four bytes they end with
+	 * (rules.c, match_contains): among 100,000, the one that matches,
+	 * the first of two, also in a chain of 25,000 that end alike */
+	b.len = 0;
+	for (int i = 0; i < 100000; i++)
+		wn_buf_printf(&b, i % 4 ? "drop contains chrome phrase %d\n"
+				      : "cut contains alike %d the end\n", i);
+	r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_buffer(r, "big.rules", b.data, b.len, &err), 0);
+	assert_int_equal(match(r, "We saw Chrome phrase 99999 here", 0, 1).drop, 99999);
+	assert_int_equal(match(r, "chrome phrase 130", 0, 1).drop, 130);
+	assert_int_equal(match(r, "chrome phrase 5, chrome phrase 3", 0, 1).drop, 3);
+	assert_int_equal(match(r, "So: alike 99996 the end", 0, 1).cut, 99996);
+	assert_int_equal(match(r, "alike 4 the end", 0, 1).cut, 4);
+	wn_rule_hit h = match(r, "alike 5 the end, chrome phrase", 0, 1);
+	assert_int_equal(h.cut, -1);
+	assert_int_equal(h.drop, -1);
+	winnow_rules_free(r);
 	wn_buf_free(&b);
 }
 

@@ -877,6 +877,7 @@ static void doc_stats(wn_doc *d)
 	double stop = 0, cnt = 0;
 	d->max_chars = 0;
 	d->total_words = 0;
+	d->prose_words = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const wn_block *b = &d->blocks[i];
 		if (b->chars > d->max_chars)
@@ -886,6 +887,11 @@ static void doc_stats(wn_doc *d)
 			cnt++;
 		}
 		d->total_words += b->words;
+		/* prose: a sentence of 10 words or more, longer than a menu
+		 * item or a table cell (a feature's definition, model.c
+		 * doc_prose; 10 was chosen, not tuned) */
+		if (b->words >= 10 && b->end_punct)
+			d->prose_words += b->words;
 	}
 	d->mean_stop = cnt ? stop / cnt : 0;
 	d->near_prev = wn_xmalloc((d->nblocks + 1) * sizeof(size_t));

@@ -174,7 +174,7 @@ size_t wn_stoplist_max_len(const winnow_rules *r);
 /* Stage-1 (text, then HTML) and stage-2 feature counts (model.c names
  * them, model.h declares the names). */
 #define WN_NFEAT_HTML 27
-#define WN_NFEAT1 (53 + WN_NFEAT_HTML)
+#define WN_NFEAT1 (54 + WN_NFEAT_HTML)
 #define WN_NFEAT2 14
 #define WN_NFEAT_ALL (WN_NFEAT1 + WN_NFEAT2)
 /* values per block of wn_html_group_means (html.h) */
@@ -273,6 +273,8 @@ typedef struct wn_doc {
 	size_t max_chars;    /* the longest block */
 	double mean_stop;    /* mean stopword density of blocks of 5+ words */
 	size_t total_words;  /* words in the whole page */
+	size_t prose_words;  /* of them, in blocks of 10 words or more that
+			      * end a sentence (model.c: doc_prose) */
 	int max_year;        /* the latest year it names, or 0 (classify.c) */
 	size_t region_lo, region_hi; /* the article region [lo, hi) */
 	size_t regex_limits;  /* lines on which a regex hit its match limit */

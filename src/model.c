@@ -24,6 +24,7 @@ const char *const wn_feat1_names[WN_NFEAT1] = {
 	"region_dist", "doc_mean_stop", "prev2_log_chars", "next2_log_chars",
 	"prev2_jt", "next2_jt", "win_log_chars", "doc_log_words",
 	"doc_log_blocks", "lex", "lex_win", "doc_year", "enum_seq",
+	"doc_prose",
 	/* HTML structure (html.c); 0 for text input */
 	"is_html", "link_density", "owner_link", "heading_level", "k_p",
 	"k_li", "k_cell", "k_row", "k_heading", "k_quote", "k_caption",
@@ -236,7 +237,11 @@ void wn_model_vec1(const wn_doc *d, size_t i, double *f)
 	f[50] = cnt ? lx / cnt : 0;
 	f[51] = d->max_year ? (d->max_year - 1989) / 50.0 : 0;
 	f[52] = enum_seq(d, i);
-	html_vec(d, i, lo, hi, f + 53);
+	/* the share of the page's words in sentences of 10 words or more:
+	 * a page of teasers, a table or a listing is read differently from
+	 * an article, however short its paragraphs */
+	f[53] = d->total_words ? (double)d->prose_words / (double)d->total_words : 0;
+	html_vec(d, i, lo, hi, f + 54);
 }
 
 static double window_mean(const wn_doc *d, size_t i, size_t w, const double *p)

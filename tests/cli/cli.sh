@@ -495,6 +495,18 @@ run "$W" --features "$T/enum.txt"
 check "enum_seq: numbered items in sequence, a lone number, none" eval \
 	'[ "$(feat enum_seq 2)/$(feat enum_seq 3)/$(feat enum_seq 4)/$(feat enum_seq 6)/$(feat enum_seq 7)/$(feat enum_seq 8)" = 1/0/1/0.5/0/0 ]'
 
+# doc_prose: the share of the page's words in blocks of 10 words or more
+# that end a sentence, the same on every block (17 of 23 words here; a
+# page of teasers or a table has little, an article of short paragraphs
+# much)
+printf 'Short menu line\nThe longest block of this page is this one, a sentence that goes on for a while.\nAnother short line.\n' > "$T/prose.txt"
+run "$W" --features "$T/prose.txt"
+check "doc_prose: 17 of 23 words in a sentence of 10 words or more, on every block" eval \
+	'[ "$(feat doc_prose 1)" = 0.73913 ] && [ "$(feat doc_prose 3)" = 0.73913 ]'
+printf 'Home\nNews of the day without an end\n' > "$T/noprose.txt"
+run "$W" --features "$T/noprose.txt"
+check "doc_prose: 0 for a page without a sentence" eval '[ "$(feat doc_prose)" = 0 ]'
+
 # aside: the model reads the lines either side of an aside line as
 # neighbours ("Advertisement" between two paragraphs), not a drop line
 # ("Sponsored"): next_log_chars of line 1 is line 3's log_chars, that of

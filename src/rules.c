@@ -103,7 +103,7 @@ struct winnow_rules {
 	 * lists each was a 64-byte entry in all 256 and met every key. */
 	long *contains_by_end; /* 65536 slots, when there is a rule */
 	size_t *contains_few;
-	size_t ncontains_few;
+	size_t ncontains_few, contains_few_cap;
 	char **files;      /* interned file names */
 	size_t nfiles;
 	wn_stoplist *stops;
@@ -650,8 +650,11 @@ static void index_rule(winnow_rules *r)
 	} else if (ru->match == WN_M_CONTAINS) {
 		if (ru->plen < 4) {
 			r->contains_short = true;
-			r->contains_few = wn_xrealloc(r->contains_few,
-						      (r->ncontains_few + 1) * sizeof(size_t));
+			if (r->ncontains_few == r->contains_few_cap) {
+				r->contains_few_cap = r->contains_few_cap ? 2 * r->contains_few_cap : 8;
+				r->contains_few = wn_xrealloc(r->contains_few,
+							      r->contains_few_cap * sizeof(size_t));
+			}
 			r->contains_few[r->ncontains_few++] = (size_t)id;
 		} else {
 			size_t h = quad_hash(ru->pattern + ru->plen - 4);

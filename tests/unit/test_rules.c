@@ -1214,6 +1214,18 @@ static void test_many_rules(void **state)
 	assert_int_equal(h.cut, -1);
 	assert_int_equal(h.drop, -1);
 	winnow_rules_free(r);
+	/* patterns under four bytes (x1 to x99) are looked for one by one,
+	 * the others (x100 to x999) by their end, in one set */
+	b.len = 0;
+	for (int i = 0; i < 1000; i++)
+		wn_buf_printf(&b, "keep contains x%d\n", i);
+	r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_buffer(r, "short.rules", b.data, b.len, &err), 0);
+	assert_int_equal(match(r, "say x7 now", 0, 1).keep, 7);
+	assert_int_equal(match(r, "say x700 now", 0, 1).keep, 700);
+	assert_int_equal(match(r, "x7000", 0, 1).keep, -1);
+	assert_int_equal(match(r, "x999 and x12", 0, 1).keep, 12);
+	winnow_rules_free(r);
 	wn_buf_free(&b);
 }
 

@@ -887,10 +887,8 @@ static void doc_stats(wn_doc *d)
 			cnt++;
 		}
 		d->total_words += b->words;
-		/* prose: a sentence of 10 words or more, longer than a menu
-		 * item or a table cell (a feature's definition, model.c
-		 * doc_prose; 10 was chosen, not tuned) */
-		if (b->words >= 10 && b->end_punct)
+		/* prose (model.c doc_prose): a block that ends a sentence */
+		if (b->words >= wn_thresholds.prose_min_words && b->end_punct)
 			d->prose_words += b->words;
 	}
 	d->mean_stop = cnt ? stop / cnt : 0;

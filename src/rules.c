@@ -86,21 +86,20 @@ struct winnow_rules {
 	uint64_t pair_len_any;
 	/* For contains rules, the last four bytes of each pattern, by a
 	 * 16-bit hash: a key in which no four bytes in a row hit the filter
-	 * contains no pattern and skips every memmem.  Off when a pattern is
-	 * shorter than four bytes.  A pattern that ends in an ASCII letter
+	 * ends no pattern of four bytes or more.  A pattern that ends in an ASCII letter
 	 * or digit only matches where a word ends (at_boundaries): its
 	 * bytes are in contains4_end, looked up only for the four bytes
 	 * before the key's end or a byte that is no ASCII letter or digit
 	 * (contains_gate). */
 	uint64_t contains4[1024], contains4_end[1024];
-	bool contains_short, contains_any, contains_end;
+	bool contains_any, contains_end;
 	/* The contains rules themselves, found the same way: by that hash of
 	 * their last four bytes, contains_by_end[h] holds the last such
 	 * rule's index + 1 (0: none) and next_same chains the others; the
 	 * few shorter patterns are in contains_few.  A key meets only the
 	 * rules that end where four of its bytes are, so a hundred thousand
 	 * of them cost what ten do (tests/cli/hostile.sh); in the scan
-	 * lists each was a 64-byte entry in all 256 and met every key. */
+	 * lists each was a 48-byte entry in all 256 and met every key. */
 	long *contains_by_end; /* 65536 slots, when there is a rule */
 	size_t *contains_few;
 	size_t ncontains_few, contains_few_cap;
@@ -548,16 +547,14 @@ static bool any_quad(const uint64_t *bits, const char *s, size_t n)
 	return false;
 }
 
-/* Whether key (klen bytes) may hold a contains rule's pattern where it
- * could match: four bytes that end a pattern, anywhere for one that ends
+/* Whether key (klen bytes) may hold a contains pattern of four bytes or
+ * more where it could match: four bytes that end a pattern, anywhere for one that ends
  * otherwise, and for one that ends in an ASCII letter or digit only
  * before the key's end or a byte that is not one (a word's end; a byte
  * past ASCII may start a letter, and is let through).  Sixteen such ends
  * at a time in SSE2. */
 static bool contains_gate(const winnow_rules *r, const char *key, size_t klen)
 {
-	if (r->contains_short)
-		return true;
 	if (r->contains_any && any_quad(r->contains4, key, klen))
 		return true;
 	if (!r->contains_end || klen < 4)
@@ -649,7 +646,6 @@ static void index_rule(winnow_rules *r)
 			      ru->pattern, ru->plen, ru->match == WN_M_PREFIX);
 	} else if (ru->match == WN_M_CONTAINS) {
 		if (ru->plen < 4) {
-			r->contains_short = true;
 			if (r->ncontains_few == r->contains_few_cap) {
 				r->contains_few_cap = r->contains_few_cap ? 2 * r->contains_few_cap : 8;
 				r->contains_few = wn_xrealloc(r->contains_few,
@@ -2335,10 +2331,10 @@ static bool contains_applies(const wn_rule *ru, size_t site, size_t lang,
 	       lang_ok(ru->lang, lang);
 }
 
-/* Notes the contains rules that match key (after contains_gate let it
- * through): the short patterns by memmem, the others by the four bytes
+/* Notes the contains rules that match key: the short patterns by memmem,
+ * the others, when contains_gate lets the key through, by the four bytes
  * each place in the key ends with, looked up in contains_by_end where the
- * filters of contains_gate allow a pattern to end there. */
+ * gate's filters allow a pattern to end there. */
 static void match_contains(const winnow_rules *r, size_t site, size_t lang,
 			   const char *key, size_t klen, size_t i, size_t n,
 			   wn_rule_hit *hit)
@@ -2349,7 +2345,7 @@ static void match_contains(const winnow_rules *r, size_t site, size_t lang,
 		    contains_word(key, klen, ru->pattern, ru->plen))
 			note(hit, ru, (long)r->contains_few[k]);
 	}
-	if (!r->contains_by_end)
+	if (!r->contains_by_end || !contains_gate(r, key, klen))
 		return;
 	for (size_t j = 4; j <= klen; j++) { /* a pattern ending at key[j] */
 		size_t h = quad_hash(key + j - 4);
@@ -2477,6 +2473,6 @@ void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 		if (rc >= 0)
 			note(hit, ru, (long)id);
 	}
-	if ((r->contains_by_end || r->ncontains_few) && contains_gate(r, key, klen))
+	if (r->contains_by_end || r->ncontains_few)
 		match_contains(r, site, lang, key, klen, i, n, hit);
 }

@@ -32,6 +32,11 @@ const wn_thresholds_t wn_thresholds = {
 	 * as a section heading.  Chosen, not measured. */
 	.heading_min_words = 2,
 	.heading_max_words = 25,
+	/* The page's prose share (model.c, doc_prose) counts the words of
+	 * blocks of 10 words or more that end a sentence: longer than a
+	 * menu item, a table cell or most teaser titles.  Chosen, not tuned
+	 * (session 28; doc/quality.md "The page's prose"). */
+	.prose_min_words = 10,
 	/* Plain text's headline (keep_headline in classify.c): the title-like
 	 * heading of 4 words or more with the most words among the 6 blocks
 	 * before the article's first paragraph, when only blocks of at most

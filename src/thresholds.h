@@ -10,6 +10,7 @@ typedef struct wn_thresholds_t {
 	size_t length_low, length_high;   /* short / long block, chars */
 	double stop_low, stop_high;       /* stopword density bounds */
 	size_t heading_min_words, heading_max_words; /* a heading kept */
+	size_t prose_min_words;         /* a block counted as prose (doc_prose) */
 	size_t text_headline_within;    /* text: blocks before the article a headline may stand */
 	size_t text_headline_min_words; /* text: words a headline has at least */
 	size_t text_headline_gap_words; /* text: words of a block between it and the story */

@@ -908,8 +908,9 @@ static int filter_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 
 /* Writes the stream filter's output (kind, from fd, owned) to a
  * temporary file and renames it over dst, as finish_temp does, without
- * holding it in memory.  With --on-error fail, a JSONL file with a bad
- * line leaves no output. */
+ * holding it in memory.  An input that could not be read to its end
+ * leaves no output (a former one stays), and so does, with --on-error
+ * fail, a JSONL file with a bad line. */
 static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 			const char *dst)
 {
@@ -930,9 +931,11 @@ static int clean_stream(worker *w, const job *j, wn_input_kind kind, int fd,
 	}
 	if (out ? fclose(out) : ofd >= 0 ? close(ofd) : 0)
 		e = e ? e : errno; /* NFS and quotas report ENOSPC only here */
-	bool discard = e || (st && kind == WN_INPUT_JSONL &&
-			     (w->b->opts->stream->on_error == WN_ON_ERROR_FAIL ||
-			      st == WN_JSONL_REFUSED));
+	bool discard = e ||
+		       (kind == WN_INPUT_WARC && st == WN_WARC_UNREAD) ||
+		       (st && kind == WN_INPUT_JSONL &&
+			(w->b->opts->stream->on_error == WN_ON_ERROR_FAIL ||
+			 st == WN_JSONL_REFUSED || st == WN_JSONL_UNREAD));
 	if (ofd >= 0 && discard)
 		drop_temp(tmp);
 	else if (ofd >= 0)

@@ -986,8 +986,10 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		}
 	}
 	if (ferror(in)) {
-		fprintf(stderr, "winnow: %s: %s\n", shown, strerror(errno ? errno : EIO));
-		status = status ? status : 1;
+		const char *err = strerror(errno ? errno : EIO);
+		fprintf(stderr, "winnow: %s: %s\n", shown, err);
+		wn_stats_failure(o->stats, name, 0, err);
+		status = WN_JSONL_UNREAD;
 	}
 	wn_stream_limits_say(&lim, name, "line");
 	wn_buf_free(&nb);
@@ -1012,7 +1014,7 @@ int wn_jsonl_path(winnow_cleaner *cl, const wn_stream_opts *o,
 		fclose(in);
 	if (status == WN_JSONL_STOPPED)
 		return status;
-	return status ? 1 : 0; /* WN_JSONL_REFUSED too: an input failed */
+	return status ? 1 : 0; /* REFUSED and UNREAD too: an input failed */
 }
 
 int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,

@@ -42,13 +42,15 @@ char *wn_record_site(const wn_stream_opts *o, const char *url, size_t len);
  * output) and every other field in place, in the same order.  Blank lines
  * are copied.  name is how the input is called in messages
  * ("winnow: NAME:LINE: ...").  Returns 0 when every line was good, 1 when
- * some line was malformed or the input could not be read,
- * WN_JSONL_STOPPED when a malformed line stopped the reading
- * (WN_ON_ERROR_FAIL), WN_JSONL_REFUSED when the input is no JSON Lines at
- * all (gzip data: nothing written, one message).  Output errors are left
+ * some line was malformed, WN_JSONL_STOPPED when a malformed line stopped
+ * the reading (WN_ON_ERROR_FAIL), WN_JSONL_REFUSED when the input is no
+ * JSON Lines at all (gzip data: nothing written, one message),
+ * WN_JSONL_UNREAD when reading it failed (reported): what was written is
+ * its beginning only, and a batch throws it away.  Output errors are left
  * in ferror(out) for the caller. */
 #define WN_JSONL_REFUSED 2
 #define WN_JSONL_STOPPED 3
+#define WN_JSONL_UNREAD 4
 int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		    const char *name, FILE *out);
 

@@ -53,7 +53,8 @@ struct wn_warc {
 	char buf[WN_WARC_BUF];
 	size_t pos, len;
 	bool eof;
-	bool failed;       /* a read error: the rest is unreadable */
+	bool failed;       /* a read error or a cut member: the rest is unreadable */
+	bool unreadable;   /* a read error (read_raw) */
 	uint64_t offset;   /* uncompressed bytes consumed */
 	size_t number;     /* records seen */
 	size_t bad;
@@ -162,6 +163,7 @@ static bool read_raw(wn_warc *r)
 			 r->offset, strerror(errno));
 		stream_problem(r, why);
 		r->failed = true;
+		r->unreadable = true;
 		return false;
 	}
 	r->raw_eof = n == 0;
@@ -1102,7 +1104,8 @@ int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 	}
 	if (!r->quiet)
 		wn_stream_limits_say(&lim, name, "record");
-	int status = wn_warc_bad(r) || unencodable || damaged || rc == WN_WARC_STOP ? 1 : 0;
+	int status = r->unreadable ? WN_WARC_UNREAD
+		     : wn_warc_bad(r) || unencodable || damaged || rc == WN_WARC_STOP ? 1 : 0;
 	wn_warc_record_free(&rec);
 	wn_warc_close(r);
 	return status;
@@ -1121,7 +1124,7 @@ int wn_warc_path(winnow_cleaner *cl, const wn_stream_opts *o,
 		wn_buf_free(&b);
 		return 1;
 	}
-	return wn_warc_filter(cl, o, fd, name, out);
+	return wn_warc_filter(cl, o, fd, name, out) ? 1 : 0;
 }
 
 int wn_warc_learn(struct wn_learn *l, const winnow_cleaner *cl,

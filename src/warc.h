@@ -79,7 +79,10 @@ bool wn_warc_sniff_path(const char *path);
  * transfer coding and gzip/deflate content coding, into the same fields
  * (without "winnow": offsets into markup would not help); other record
  * types are skipped.
- * Returns 0, or 1 when some record was bad or the file was cut short. */
+ * Returns 0, 1 when some record was bad or the file was cut short, or
+ * WN_WARC_UNREAD when reading it failed (reported): the records written
+ * are not all the file holds, and a batch throws them away. */
+#define WN_WARC_UNREAD 2
 int wn_warc_filter(winnow_cleaner *cl, const wn_stream_opts *o, int fd,
 		   const char *name, FILE *out);
 

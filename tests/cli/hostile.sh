@@ -269,6 +269,21 @@ if [ -r /proc/self/mem ]; then
 	run "$W" /proc/self/mem "$F1"
 	check "unreadable file (EIO): exit 1, named, next file still cleaned" eval \
 		'rc_is 1 && err_has "/proc/self/mem" && cmp -s "$T/out" "$T/c"'
+	# in a batch, an input that fails to read leaves no output, and a
+	# former output of the same name stays as it was, in every mode
+	mkdir -p "$T/eio"
+	echo '{"text":"a former output"}' >"$T/eio/mem"
+	cp "$T/eio/mem" "$T/eio/mem.jsonl"
+	cp "$T/eio/mem" "$T/eio.before"
+	run "$W" -o "$T/eio" /proc/self/mem
+	check "batch, text, unreadable file: exit 1, the former output stays" eval \
+		'rc_is 1 && err_has "/proc/self/mem" && cmp -s "$T/eio/mem" "$T/eio.before" && no_temps "$T/eio"'
+	run "$W" --jsonl -o "$T/eio" /proc/self/mem
+	check "batch, JSONL, unreadable file: exit 1, the former output stays" eval \
+		'rc_is 1 && err_has "/proc/self/mem" && cmp -s "$T/eio/mem" "$T/eio.before" && no_temps "$T/eio"'
+	run "$W" --warc -o "$T/eio" /proc/self/mem
+	check "batch, WARC, unreadable file: exit 1, the former output stays" eval \
+		'rc_is 1 && err_has "/proc/self/mem" && cmp -s "$T/eio/mem.jsonl" "$T/eio.before" && no_temps "$T/eio"'
 else
 	skip "unreadable file (EIO)" "no /proc/self/mem"
 fi

@@ -712,6 +712,17 @@ int main(int argc, char **argv)
 			stdout_closed = fd == STDOUT_FILENO;
 		}
 	}
+	/* A closed standard error ("2>&-"): the same, with /dev/null, where
+	 * messages go unread; else a batch's first output file would take
+	 * descriptor 2 and its warnings would be written into that file (a
+	 * reviewer's find). */
+	if (fcntl(STDERR_FILENO, F_GETFD) == -1 && errno == EBADF) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0 && fd != STDERR_FILENO) {
+			dup2(fd, STDERR_FILENO);
+			close(fd);
+		}
+	}
 	cli c;
 	memset(&c, 0, sizeof c);
 #ifdef M_MMAP_THRESHOLD

@@ -122,6 +122,14 @@ check "a batch with standard input and output closed: exit 0, the output written
 	'rc_is 0 && [ -s "$T/closed2.out/$(basename "$F1")" ]'
 "$W" "$F1" >&- 2>"$T/err"; rc=$?
 check "cleaning to a closed standard output: exit 2, said" eval 'rc_is 2 && err_has "closed"'
+# a closed standard error: messages go nowhere, never into an output
+# file that took descriptor 2 (a regex limit's warning here; exit 0)
+mkdir -p "$T/rx"
+echo 'drop regex ^(a|aa)+$' >"$T/rx.rules"
+printf 'An article line that is long enough to be kept as a paragraph of prose, with many words in it.\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n' >"$T/rx/p.txt"
+"$W" -j 1 -r "$T/rx.rules" -o "$T/rxo" "$T/rx" 2>&-; rc=$?
+check "a batch with standard error closed: no message in the output file" eval \
+	'rc_is 0 && [ -s "$T/rxo/p.txt" ] && ! grep -q winnow "$T/rxo/p.txt"'
 
 printf 'Some text\000with a NUL\n' >"$T/nul.txt"
 run "$W" "$T/nul.txt"

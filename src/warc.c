@@ -17,6 +17,7 @@
 #include "normalize.h"
 #include "stats.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -907,23 +908,33 @@ static const char *http_header(const char *p, const char *end,
 	return NULL;
 }
 
-/* Undoes HTTP chunked transfer coding into out; false when the chunks
- * do not add up (the payload is then taken as it is). */
-static bool dechunk(const char *p, const char *end, wn_buf *out)
+/* Undoes HTTP chunked transfer coding into out.  DECHUNK_NOT when the
+ * payload does not start with a chunk's size line (some crawlers store
+ * it undone and keep the header: it is taken as it is); DECHUNK_CUT when
+ * the chunks stop adding up after the first (a payload cut at a size
+ * cap): out holds the chunks before, which are cleaned and reported. */
+enum { DECHUNK_OK, DECHUNK_NOT, DECHUNK_CUT };
+static int dechunk(const char *p, const char *end, wn_buf *out)
 {
-	while (p < end) {
-		char *e;
-		unsigned long long len = strtoull(p, &e, 16);
-		if (e == p)
-			return false;
-		const char *nl = memchr(e, '\n', (size_t)(end - e));
+	for (bool first = true; p < end; first = false) {
+		/* a size line: hex digits, then an extension or the line's end */
+		const char *e = p;
+		unsigned long long len = 0;
+		for (; e < end && isxdigit((unsigned char)*e) && e - p < 16; e++)
+			len = len * 16 + (unsigned)(isdigit((unsigned char)*e)
+				? *e - '0' : (tolower((unsigned char)*e) - 'a' + 10));
+		const char *nl = e > p && e < end && (*e == ';' || *e == ' ' || *e == '\t' ||
+						      *e == '\r' || *e == '\n')
+					 ? memchr(e, '\n', (size_t)(end - e)) : NULL;
 		if (!nl)
-			return false;
+			return first ? DECHUNK_NOT : DECHUNK_CUT;
 		p = nl + 1;
 		if (len == 0)
-			return true;
-		if (len > (unsigned long long)(end - p))
-			return false;
+			return DECHUNK_OK;
+		if (len > (unsigned long long)(end - p)) {
+			wn_buf_add(out, p, (size_t)(end - p)); /* the cut chunk's part */
+			return DECHUNK_CUT;
+		}
 		wn_buf_add(out, p, (size_t)len);
 		p += len;
 		if (p < end && *p == '\r')
@@ -931,18 +942,18 @@ static bool dechunk(const char *p, const char *end, wn_buf *out)
 		if (p < end && *p == '\n')
 			p++;
 	}
-	return true;
+	return out->len ? DECHUNK_CUT : DECHUNK_NOT; /* no last, empty chunk */
 }
 
 /* Undoes gzip or deflate content coding into out, 256 MB at most (a zip
  * bomb is cut there).  NULL when the whole stream came out, else what
  * went wrong; out then holds what came out before it (the record is
  * cleaned from that and reported). */
-static const char *inflate_body(const char *p, size_t n, wn_buf *out)
+static const char *inflate_body(const char *p, size_t n, wn_buf *out, int wbits)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
-	if (inflateInit2(&zs, 32 + MAX_WBITS) != Z_OK) /* gzip or zlib */
+	if (inflateInit2(&zs, wbits) != Z_OK)
 		return "cannot start zlib";
 	zs.next_in = (unsigned char *)p;
 	zs.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
@@ -966,9 +977,34 @@ static const char *inflate_body(const char *p, size_t n, wn_buf *out)
 	return "content coding (gzip/deflate) is corrupt: cleaned what came before the damage";
 }
 
-/* The page in a response record: after the HTTP headers, with chunked
- * transfer coding and gzip/deflate content coding undone (into the two
- * buffers, which the caller frees). */
+/* One layer of content coding undone into out (emptied first): gzip or
+ * zlib's deflate by their headers; deflate sent raw, without zlib's
+ * header (some servers do, and browsers read it), is tried as that when
+ * nothing came out.  NULL or what went wrong, as inflate_body. */
+static const char *undo_coding(const char *p, size_t n, bool deflate, wn_buf *out)
+{
+	out->len = 0;
+	const char *why = inflate_body(p, n, out, 32 + MAX_WBITS);
+	if (why && deflate && out->len == 0) {
+		if (!inflate_body(p, n, out, -MAX_WBITS))
+			return NULL;
+		out->len = 0;
+	}
+	return why;
+}
+
+/* The content codings winnow undoes, at most this many layers. */
+#define MAX_CODINGS 4
+static int coding_kind(const char *t, size_t n) /* 1 gzip, 2 deflate, 0 not */
+{
+	if ((n == 4 && !strncasecmp(t, "gzip", 4)) || (n == 6 && !strncasecmp(t, "x-gzip", 6)))
+		return 1;
+	if ((n == 7 && !strncasecmp(t, "deflate", 7)) ||
+	    (n == 9 && !strncasecmp(t, "x-deflate", 9)))
+		return 2;
+	return 0;
+}
+
 /* The charset= parameter of the HTTP Content-Type of the response in rec,
  * into cs (empty when there is none or it does not fit). */
 static void response_charset(const wn_warc_record *rec, char *cs, size_t size)
@@ -1006,6 +1042,12 @@ static void response_charset(const wn_warc_record *rec, char *cs, size_t size)
 	}
 }
 
+/* The page in a response record: after the HTTP headers, with chunked
+ * transfer coding and gzip/deflate content codings (x-gzip, x-deflate,
+ * raw deflate, several layers) undone, into the two buffers, which the
+ * caller frees.  *problem says what was damaged (what came before the
+ * damage is the page); NULL, with *problem, for a coding it cannot undo
+ * (br, zstd...): such a record is reported and skipped. */
 static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 				 wn_buf *inflated, size_t *page_len,
 				 const char **problem)
@@ -1027,17 +1069,54 @@ static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 	const char *page = body;
 	size_t len = (size_t)(end - body);
 	const char *te = http_header(b, body, "Transfer-Encoding:", &n);
-	if (te && n >= 7 && !strncasecmp(te + n - 7, "chunked", 7) &&
-	    dechunk(page, page + len, chunked)) {
-		page = chunked->data ? chunked->data : "";
-		len = chunked->len;
+	if (te && n >= 7 && !strncasecmp(te + n - 7, "chunked", 7)) {
+		int dc = dechunk(page, page + len, chunked);
+		if (dc != DECHUNK_NOT) {
+			page = chunked->data ? chunked->data : "";
+			len = chunked->len;
+		}
+		if (dc == DECHUNK_CUT)
+			*problem = "chunked transfer coding cut short: cleaned the chunks before";
 	}
+	/* the codings in the order they were applied ("gzip, deflate"),
+	 * undone from the last; identity is none */
 	const char *ce = http_header(b, body, "Content-Encoding:", &n);
-	if (ce && ((n == 4 && !strncasecmp(ce, "gzip", 4)) ||
-		   (n == 7 && !strncasecmp(ce, "deflate", 7)))) {
-		*problem = inflate_body(page, len, inflated);
-		page = inflated->data ? inflated->data : "";
-		len = inflated->len;
+	int kind[MAX_CODINGS], nk = 0;
+	for (size_t i = 0; ce && i < n;) {
+		size_t k = i;
+		while (k < n && ce[k] != ',')
+			k++;
+		size_t s0 = i, s1 = k;
+		while (s0 < s1 && (ce[s0] == ' ' || ce[s0] == '\t'))
+			s0++;
+		while (s1 > s0 && (ce[s1 - 1] == ' ' || ce[s1 - 1] == '\t'))
+			s1--;
+		i = k + 1;
+		if (s1 == s0 || (s1 - s0 == 8 && !strncasecmp(ce + s0, "identity", 8)))
+			continue;
+		int kd = coding_kind(ce + s0, s1 - s0);
+		if (!kd || nk == MAX_CODINGS) {
+			*problem = kd ? "more than 4 layers of content coding: record skipped"
+				      : "content coding not gzip or deflate (br, zstd, compress...): "
+					"record skipped";
+			*page_len = 0;
+			return NULL;
+		}
+		kind[nk++] = kd;
+	}
+	wn_buf *dst = inflated, *other = chunked;
+	while (nk-- > 0) {
+		const char *why = undo_coding(page, len, kind[nk] == 2, dst);
+		page = dst->data ? dst->data : "";
+		len = dst->len;
+		if (why) {
+			if (!*problem) /* a cut chunk cuts the coding: say the first */
+				*problem = why;
+			break;
+		}
+		wn_buf *t = dst; /* the next layer from dst into the other */
+		dst = other;
+		other = t;
 	}
 	*page_len = len;
 	return page;
@@ -1059,6 +1138,11 @@ static int write_response(winnow_cleaner *cl, const wn_stream_opts *o,
 	if (problem) {
 		say(r, rec->number, rec->offset, problem);
 		*damaged = true;
+	}
+	if (!page) { /* a coding it cannot undo: the record is skipped */
+		wn_buf_free(&chunked);
+		wn_buf_free(&inflated);
+		return 0;
 	}
 	char *site = record_site(o, rec);
 	char cs[48];
@@ -1149,6 +1233,11 @@ int wn_warc_learn(struct wn_learn *l, const winnow_cleaner *cl,
 		if (!strcasecmp(rec.type, "response") && html_response(&rec)) {
 			text = response_page(&rec, &chunked, &inflated, &len, &problem);
 			response_charset(&rec, cs, sizeof cs);
+			if (!text) {
+				wn_buf_free(&chunked);
+				wn_buf_free(&inflated);
+				continue;
+			}
 		} else if (strcasecmp(rec.type, "conversion")) {
 			continue;
 		}

@@ -222,6 +222,55 @@ run "$W" "$T/resp4"
 check "corrupt gzip content coding: reported, exit 1, no compressed bytes in the text" eval \
 	'rc_is 1 && err_has "corrupt" && [ "$(lines "$T/out")" = 1 ] && ! grep -q "\\\\u001f" "$T/out"'
 
+# other spellings and layers of the two codings are undone too: x-gzip,
+# "gzip, gzip", deflate sent raw (no zlib header); a coding winnow cannot
+# undo (br) is reported and its record skipped, where its compressed
+# bytes used to be written as the text (a reviewer's find)
+coded_response() { # CODING BODY-FILE -> $T/resp5
+	{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: %s\r\n\r\n' "$1"; cat "$2"; } >"$T/http5"
+	record WARC/1.0 response "<urn:uuid:95>" "https://example.com/d" "2024-03-01T00:00:00Z" \
+		"application/http; msgtype=response" "$T/http5" >"$T/resp5"
+}
+same_text() { # the one record of $T/out holds the page's text
+	python3 -c "import json,sys; r=json.loads(open(\"$T/out\").read()); sys.exit(r[\"text\"] + \"\\n\" != open(\"$T/page.txt\").read())"
+}
+coded_response x-gzip "$T/page.gz"
+run "$W" "$T/resp5"
+check "x-gzip content coding: undone, the same text" eval 'rc_is 0 && [ ! -s "$T/err" ] && same_text'
+gzip -c "$T/page.gz" >"$T/page.gz.gz"
+coded_response "gzip, gzip" "$T/page.gz.gz"
+run "$W" "$T/resp5"
+check "two layers of gzip: both undone, the same text" eval 'rc_is 0 && same_text'
+python3 -c '
+import sys, zlib
+c = zlib.compressobj(9, zlib.DEFLATED, -15)
+open(sys.argv[2], "wb").write(c.compress(open(sys.argv[1], "rb").read()) + c.flush())' "$page" "$T/page.raw"
+coded_response deflate "$T/page.raw"
+run "$W" "$T/resp5"
+check "deflate sent raw, without zlib's header: undone, the same text" eval 'rc_is 0 && same_text'
+coded_response br "$T/page.gz"
+run "$W" "$T/resp5"
+check "a content coding winnow cannot undo (br): reported, record skipped, exit 1" eval \
+	'rc_is 1 && err_has "record 1" && err_has "not gzip or deflate" && [ ! -s "$T/out" ]'
+
+# chunked transfer coding cut short (a crawler's size cap): the chunks
+# before the cut are the page, reported, exit 1; the chunk-size lines
+# used to stay in and the page came out as its markup.  A payload stored
+# undone under a chunked header is taken as it is.
+{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n'
+  printf '%x\r\n' "$(size "$page")"; cat "$page"; } | head -c 1500 >"$T/http6"
+record WARC/1.0 response "<urn:uuid:94>" "https://example.com/e" "2024-03-01T00:00:00Z" \
+	"application/http; msgtype=response" "$T/http6" >"$T/resp6"
+run "$W" "$T/resp6"
+check "chunked transfer coding cut short: reported, exit 1, no markup in the text" eval \
+	'rc_is 1 && err_has "chunked transfer coding cut short" && [ "$(lines "$T/out")" = 1 ] &&
+	 python3 -c "import json,sys; t=json.loads(open(\"$T/out\").read())[\"text\"]; sys.exit(not t or \"<\" in t)"'
+{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n'; cat "$page"; } >"$T/http7"
+record WARC/1.0 response "<urn:uuid:93>" "https://example.com/f" "2024-03-01T00:00:00Z" \
+	"application/http; msgtype=response" "$T/http7" >"$T/resp7"
+run "$W" "$T/resp7"
+check "a chunked header over a payload stored undone: taken as it is" eval 'rc_is 0 && [ ! -s "$T/err" ] && same_text'
+
 # the charset of the HTTP Content-Type decodes a page that names none
 # itself (browsers' order: BOM, HTTP, <meta>); valid UTF-8 still wins.
 # response_text CONTENT-TYPE PAGE: the text winnow gives the page as a

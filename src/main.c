@@ -627,6 +627,17 @@ static int check_inputs(const cli *c, char **inputs, int ninputs)
 	if (c->learn && !c->learn_cmd && has_stdin)
 		return usage_error("%s", "--learn reads its inputs twice, which standard input "
 				   "cannot be: save it to a file, or use 'winnow learn' first");
+	/* the same for a pipe or a device named as a file (<(cmd), a FIFO,
+	 * /dev/stdin): the counting pass would drain it, and the cleaning
+	 * pass would find nothing (a reviewer's find) */
+	for (int i = 0; c->learn && !c->learn_cmd && i < ninputs; i++) {
+		struct stat st;
+		if (strcmp(inputs[i], "-") && !stat(inputs[i], &st) &&
+		    !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+			return usage_error("--learn reads its inputs twice, which %s (not a "
+					   "regular file) cannot be: save it to a file, or use "
+					   "'winnow learn' first", inputs[i]);
+	}
 	char buf[PATH_MAX + 64];
 	const char *why = stats_problem(c, inputs, ninputs, has_stdin, buf, sizeof buf);
 	if (why) {

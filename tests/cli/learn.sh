@@ -276,6 +276,15 @@ check "--learn over WET drops the site's line" eval \
 
 run "$W" --learn <"$T/in.jsonl"
 check "--learn refuses standard input (it reads twice): exit 2" eval 'rc_is 2 && err_has "winnow learn"'
+# so does it a named pipe, whose counting pass would drain it (the output
+# was empty, exit 0)
+mkfifo "$T/fifo"
+(cat "$T/in.jsonl" >"$T/fifo" &) 2>/dev/null
+run "$W" --learn --jsonl "$T/fifo"
+check "--learn refuses a named pipe (it reads twice): exit 2, named" eval \
+	'rc_is 2 && err_has "$T/fifo" && err_has "not a regular file" && [ ! -s "$T/out" ]'
+cat "$T/fifo" >/dev/null 2>&1 & # the writer, if it waits still
+wait 2>/dev/null
 run "$W" --counts "$f"
 check "--counts outside winnow learn: exit 2" rc_is 2
 

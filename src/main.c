@@ -514,18 +514,27 @@ static bool holds(const char *path, const struct stat *st, const char *real,
 	return in;
 }
 
-/* Does the file at path start (after white space) with '{', as a summary
- * --stats wrote does?  An unreadable file counts as not. */
+/* Does the file at path hold a summary --stats wrote: '{', then its first
+ * key "blocks" (the keys are written sorted), white space allowed around
+ * both?  A JSONL file starts with '{' too, and is no summary ("--stats
+ * data.jsonl" replaced one; a reviewer's find).  An unreadable file
+ * counts as not. */
 static bool holds_summary(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return false;
-	int ch;
-	while ((ch = getc(f)) != EOF && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'))
-		;
+	char head[64];
+	size_t n = fread(head, 1, sizeof head, f);
 	fclose(f);
-	return ch == '{';
+	size_t i = 0;
+	while (i < n && strchr(" \t\r\n", head[i]))
+		i++;
+	if (i == n || head[i++] != '{')
+		return false;
+	while (i < n && strchr(" \t\r\n", head[i]))
+		i++;
+	return n - i >= 8 && !memcmp(head + i, "\"blocks\"", 8);
 }
 
 /* What is wrong with the --stats FILE, found before the run (not after a
@@ -575,6 +584,12 @@ static const char *stats_problem(const cli *c, char **inputs, int ninputs,
 	if (exists && has_stdin && !fstat(0, &st) && st.st_dev == ss.st_dev &&
 	    st.st_ino == ss.st_ino)
 		hit = "standard input";
+	/* "--stats out.txt page.txt > out.txt" would replace the cleaned text */
+	if (!hit && exists && !fstat(1, &st) && S_ISREG(st.st_mode) &&
+	    st.st_dev == ss.st_dev && st.st_ino == ss.st_ino) {
+		hit = "standard output";
+		what = "the cleaned text";
+	}
 	for (int i = 0; i < ninputs && !hit; i++)
 		if (strcmp(inputs[i], "-") && !stat(inputs[i], &st) &&
 		    holds(inputs[i], &st, real, exists, &ss))

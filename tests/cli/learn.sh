@@ -381,6 +381,16 @@ printf 'Some article text.\n' >"$T/page.txt"
 run sh -c '"$@" < /dev/null' sh "$W" --stats "$T/page.txt"
 check "--stats naming a file that is no JSON summary: exit 2, the file kept" eval \
 	'rc_is 2 && err_has "other than a JSON summary" && [ "$(cat "$T/page.txt")" = "Some article text." ]'
+# a JSONL file starts with '{' too, and is no summary; nor is the file
+# standard output is written to ("--stats out.txt page.txt > out.txt")
+printf '{"text": "a record"}\n{"text": "another"}\n' >"$T/data.jsonl"
+cp "$T/data.jsonl" "$T/data.before"
+run sh -c '"$@" < /dev/null' sh "$W" --jsonl --stats "$T/data.jsonl"
+check "--stats naming a JSONL file: exit 2, the file kept" eval \
+	'rc_is 2 && err_has "other than a JSON summary" && cmp -s "$T/data.jsonl" "$T/data.before"'
+sh -c '"$@" > "$0" 2>/dev/null' "$T/stdout.txt" "$W" --stats "$T/stdout.txt" "$T/page.txt"; rc=$?
+check "--stats naming the file standard output goes to: exit 2, no summary in it" eval \
+	'rc_is 2 && [ ! -s "$T/stdout.txt" ]'
 run sh -c '"$@" < /dev/null' sh "$W" --stats "$T/sum.json"
 chmod 444 "$T/sum.json"
 cp "$T/sum.json" "$T/sum.json.before"
@@ -425,7 +435,7 @@ run sh -c 'ulimit -f 1; exec "$@" >/dev/null' sh "$W" --stats "$T/keep.json" "$f
 check "--stats that cannot be written whole: exit 2, the old summary kept, no temporary file" eval \
 	'rc_is 2 && [ "$(cat "$T/keep.json")" = "{\"old\": 1}" ] && [ -z "$(find "$T" -maxdepth 1 -name ".keep.json.winnow-*")" ]'
 # the summary it replaces keeps its mode
-echo '{"old": 1}' >"$T/mode.json"
+echo '{"blocks": {}, "old": 1}' >"$T/mode.json"
 chmod 600 "$T/mode.json"
 run "$W" --stats "$T/mode.json" "$f"
 check "--stats over an older summary: its mode kept" eval \

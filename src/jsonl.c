@@ -46,47 +46,72 @@ static int shortest_digits(double v)
 	return 17;
 }
 
-/* jansson prints every real of one call with the same precision: the
- * largest any real of j needs (more digits still read back the same). */
-static int precision_of(const json_t *j)
+/* Appends v to b as compact JSON, key order kept: each real with the
+ * fewest digits that read back as it (jansson prints every real of one
+ * call with one precision, so one real that needs 17 digits gave 2.675
+ * as 2.6749999999999998; a reviewer's find), every other value as
+ * jansson writes it.  -1 when jansson cannot encode a value. */
+static int dump_value(wn_buf *b, const json_t *v)
 {
-	int p = 1, q;
 	const char *key;
-	const json_t *v;
+	json_t *e;
 	size_t i;
-	switch (json_typeof(j)) {
-	case JSON_REAL:
-		return shortest_digits(json_real_value(j));
+	bool first = true;
+	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-		json_object_foreach((json_t *)j, key, v)
-			if ((q = precision_of(v)) > p)
-				p = q;
-		return p;
+		wn_buf_addc(b, '{');
+		json_object_foreach((json_t *)v, key, e) {
+			json_t *k = json_string(key);
+			if (!k)
+				return -1;
+			if (!first)
+				wn_buf_addc(b, ',');
+			first = false;
+			int rc = dump_value(b, k);
+			json_decref(k);
+			if (rc)
+				return -1;
+			wn_buf_addc(b, ':');
+			if (dump_value(b, e))
+				return -1;
+		}
+		wn_buf_addc(b, '}');
+		return 0;
 	case JSON_ARRAY:
-		json_array_foreach(j, i, v)
-			if ((q = precision_of(v)) > p)
-				p = q;
-		return p;
-	default:
-		return p;
+		wn_buf_addc(b, '[');
+		json_array_foreach(v, i, e) {
+			if (i)
+				wn_buf_addc(b, ',');
+			if (dump_value(b, e))
+				return -1;
+		}
+		wn_buf_addc(b, ']');
+		return 0;
+	default: {
+		size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;
+		if (json_is_real(v))
+			flags |= JSON_REAL_PRECISION(shortest_digits(json_real_value(v)));
+		char *d = json_dumps(v, flags);
+		if (!d)
+			return -1;
+		wn_buf_adds(b, d);
+		free(d);
+		return 0;
 	}
-}
-
-static char *dumps(const json_t *j)
-{
-	return json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT |
-			  JSON_REAL_PRECISION(precision_of(j)));
+	}
 }
 
 int wn_json_write_line(const json_t *obj, FILE *out)
 {
-	char *s = dumps(obj);
-	if (!s)
-		return -1;
-	fputs(s, out);
-	fputc('\n', out);
-	free(s);
-	return 0;
+	wn_buf b;
+	wn_buf_init(&b);
+	int rc = dump_value(&b, obj);
+	if (!rc) {
+		wn_buf_addc(&b, '\n');
+		fwrite(b.data, 1, b.len, out);
+	}
+	wn_buf_free(&b);
+	return rc;
 }
 
 const char *wn_json_plain_end(const char *p, const char *e)
@@ -180,13 +205,14 @@ static void text_piece(void *ctx, const char *s, size_t n)
 	wn_json_write_string_body(t->out, s, n - t->held_newline);
 }
 
-static void write_dump(FILE *out, const json_t *v, size_t flags)
+static void write_dump(FILE *out, const json_t *v)
 {
-	char *d = json_dumps(v, flags);
-	if (!d)
-		wn_oom(0); /* jansson's allocation failed */
-	fputs(d, out);
-	free(d);
+	wn_buf b;
+	wn_buf_init(&b);
+	if (dump_value(&b, v))
+		wn_oom(0); /* jansson's allocation failed: its values are valid */
+	fwrite(b.data, 1, b.len, out);
+	wn_buf_free(&b);
 }
 
 /* ---- --annotate ---------------------------------------------------------- */
@@ -393,10 +419,7 @@ void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 			   struct wn_stats *stats, bool annotate,
 			   wn_stream_limits *lim, size_t at)
 {
-	/* each key and value on its own, with the flags dumps() gives the
-	 * whole (one precision for every real of the object) */
-	size_t flags = JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY |
-		       JSON_REAL_PRECISION(precision_of(obj));
+	/* each key and value on its own, as wn_json_write_line writes them */
 	const char *k;
 	json_t *v;
 	bool first = true;
@@ -413,7 +436,7 @@ void wn_json_write_cleaned(FILE *out, const json_t *obj, const char *key,
 		wn_json_write_string_body(out, k, strlen(k));
 		fputs("\":", out);
 		if (strcmp(k, key)) {
-			write_dump(out, v, flags);
+			write_dump(out, v);
 			continue;
 		}
 		fputc('"', out);

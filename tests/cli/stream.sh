@@ -679,6 +679,14 @@ printf '{"text":"a"}\r\n\n{"n":1.10,"text":"b"}' >"$T/crlf.jsonl"
 run "$W" --jsonl "$T/crlf.jsonl"
 check "CR LF lines, blank lines kept, last line without a newline" eval \
 	'rc_is 0 && [ "$(lines "$T/out")" = 3 ] && sed -n 3p "$T/out" | grep -qx "{\"n\":1.1,\"text\":\"\"}"'
+# each real with its own fewest digits: one that needs 17 (0.1 + 0.2)
+# gave every real of its record 17 (2.675 as 2.6749999999999998)
+printf '{"text":"a","a":0.30000000000000004,"c":2.675,"d":[0.1,{"e":1e300}]}\n' >"$T/reals.jsonl"
+for mode in "" --annotate; do
+	run "$W" --jsonl $mode "$T/reals.jsonl"
+	check "reals each with their fewest digits ${mode:-(plain)}" eval \
+		'rc_is 0 && grep -q "^{\"text\":\"\",\"a\":0.30000000000000004,\"c\":2.675,\"d\":\[0.1,{\"e\":1e+\{0,1\}300}\]" "$T/out"'
+done
 
 "$PY" -c "
 import json

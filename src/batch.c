@@ -479,12 +479,19 @@ static int cmp_job(const void *a, const void *b)
 {
 	const job *x = a, *y = b;
 	int c = strcmp(x->dst, y->dst);
-	return c ? c : x->input < y->input ? -1 : x->input > y->input;
+	if (c)
+		return c;
+	if (x->input != y->input)
+		return x->input < y->input ? -1 : 1;
+	/* one argument's x.warc and x.warc.jsonl, both to x.warc.jsonl: the
+	 * name decides, not qsort's order of equals (a reviewer's find) */
+	return strcmp(x->src, y->src);
 }
 
 /* Two inputs that map to one output (a/x.txt and b/x.txt into one OUTDIR):
- * the first argument wins, the others fail; one file named twice is
- * simply cleaned once.  jobs must be sorted. */
+ * the first argument wins, and within one, the first name in byte order;
+ * the others fail; one file named twice is simply cleaned once.  jobs
+ * must be sorted. */
 static int drop_duplicates(joblist *l, wn_stats *stats)
 {
 	int status = ST_OK;

@@ -424,6 +424,8 @@ run "$W" -o "$T/wclashout" "$T/wclash"
 check "batch: WARC whose .jsonl name is another input's: exit 1, named" eval \
 	'rc_is 1 && err_has "same output path" && [ -s "$T/wclashout/c.wet.jsonl" ] &&
 	 [ "$(ls -A "$T/wclashout" | wc -l)" -eq 1 ]'
+check "batch: of the two, the first name in byte order wins (the WARC's)" eval \
+	'err_has "c.wet.jsonl: same output path" && cmp -s "$T/wclashout/c.wet.jsonl" "$T/wet.jsonl"'
 # ... and a text file is not held up by a WARC-like sibling name
 cp "$S003" "$T/wclash/d.txt" && cp "$S003" "$T/wclash/d.txt.jsonl" && rm "$T/wclash/c.wet"
 run "$W" -o "$T/wclashout2" "$T/wclash"

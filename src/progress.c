@@ -3,6 +3,7 @@
 #include "progress.h"
 #include "util.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,61 @@ struct wn_progress {
 	uint64_t bytes, bytes_done;
 	long long start, last; /* monotonic ns */
 };
+
+/* While the line is up, stderr is a stream of ours over descriptor 2
+ * that clears the line before any message, wherever in the program it is
+ * written from ("winnow: in/x.bin: binary file" used to follow the line's
+ * "ETA 0:01" on the same row; a reviewer's find); the line is drawn again
+ * at the next redraw.  The stream is unbuffered, so each fprintf reaches
+ * it whole (glibc hands longer ones over in parts: only a message's
+ * first part clears). */
+static FILE *saved_stderr;
+static bool in_message; /* a message's first part went out, not its end */
+
+static void write_all(const char *b, size_t n)
+{
+	while (n) {
+		ssize_t k = write(STDERR_FILENO, b, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return; /* a message that cannot be shown is dropped */
+		b += k;
+		n -= (size_t)k;
+	}
+}
+
+static ssize_t clearing_write(void *cookie, const char *b, size_t n)
+{
+	(void)cookie;
+	if (n && b[0] != '\r' && !in_message)
+		write_all("\r\033[K", 4);
+	if (n)
+		in_message = b[0] != '\r' && b[n - 1] != '\n';
+	write_all(b, n);
+	return (ssize_t)n;
+}
+
+static void clear_messages_on(void)
+{
+	FILE *f = fopencookie(NULL, "w", (cookie_io_functions_t){.write = clearing_write});
+	if (!f)
+		return; /* messages then share the line's row, as before */
+	setvbuf(f, NULL, _IONBF, 0);
+	saved_stderr = stderr;
+	in_message = false;
+	stderr = f;
+}
+
+static void clear_messages_off(void)
+{
+	if (!saved_stderr)
+		return;
+	FILE *f = stderr;
+	stderr = saved_stderr;
+	saved_stderr = NULL;
+	fclose(f);
+}
 
 static long long now_ns(void)
 {
@@ -58,6 +114,7 @@ wn_progress *wn_progress_start(const char *what, size_t files, uint64_t bytes,
 	p->files = files;
 	p->bytes = bytes;
 	p->start = p->last = now_ns();
+	clear_messages_on(); /* before the workers start, off after they end */
 	draw(p, p->start);
 	return p;
 }
@@ -81,6 +138,7 @@ void wn_progress_end(wn_progress *p)
 {
 	if (!p)
 		return;
+	clear_messages_off();
 	fputs("\r\033[K", stderr);
 	pthread_mutex_destroy(&p->lock);
 	free(p);

@@ -480,6 +480,16 @@ if command -v script >/dev/null 2>&1; then
 	script -qec "'$W' -o '$T/prog2' '$T/in'" /dev/null >"$T/tty" 2>&1
 	check "on a terminal: a progress line, cleared at the end" eval \
 		'grep -q "cleaning [0-9]*/52 files" "$T/tty" && [ "$(tail -c 4 "$T/tty" | od -An -c | tr -d " ")" = "\r033[K" ]'
+	# a message while the line is up starts on a cleared line (it used to
+	# follow "ETA 0:01" on the same row)
+	mkdir -p "$T/progbad"
+	cp "$T"/in/*/* "$T/progbad/" 2>/dev/null
+	printf 'binary\000data\n' >"$T/progbad/nul.bin"
+	script -qec "'$W' -j 1 -o '$T/prog4' '$T/progbad'" /dev/null >"$T/tty" 2>&1
+	check "on a terminal: a message clears the progress line first" eval \
+		'grep -q "cleaning [0-9]*/[0-9]* files" "$T/tty" &&
+		 [ "$(grep -c "winnow: .*nul.bin" "$T/tty")" = 1 ] &&
+		 [ "$(tr "\r" "\n" <"$T/tty" | grep -c "^.\[Kwinnow: .*nul.bin")" = 1 ]'
 	script -qec "'$W' -q -o '$T/prog3' '$T/in'" /dev/null >"$T/tty" 2>&1
 	check "--quiet: no progress line on a terminal" eval '! grep -q "files" "$T/tty"'
 else

@@ -134,6 +134,10 @@ static int check_modes(const cli *c)
 		return usage_error("%s", "-o needs a directory name, not an empty one");
 	if (c->stats && !c->stats[0])
 		return usage_error("%s", "--stats needs a file name, not an empty one");
+	for (size_t i = 0; i < c->nrules; i++)
+		if (!c->rules[i][0])
+			return usage_error("%s", "--rules needs a file or directory name, "
+					   "not an empty one");
 	if (!c->learn_cmd && (c->counts || c->from_counts))
 		return usage_error("%s", "--counts and --from-counts belong to 'winnow learn'");
 	if (c->learn_cmd && c->outdir)

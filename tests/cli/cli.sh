@@ -61,6 +61,11 @@ check "unknown option: the message starts 'winnow:', not the binary's path" eval
 
 run "$W" -j 0 "$F1"
 check "-j 0: exit 2" rc_is 2
+for opt in -o --stats --rules; do
+	run "$W" $opt "" "$F1"
+	check "$opt with an empty name: exit 2, the option named" eval \
+		'rc_is 2 && err_has "$opt needs" && [ ! -s "$T/out" ]'
+done
 
 run "$W" --lang xx "$F1"
 check "--lang xx (no stoplist): exit 2 naming the language, and --help" eval \

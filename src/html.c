@@ -1292,6 +1292,16 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		"embed", "hr", "img", "input", "link", "meta", "param", "source",
 		"track", "wbr", "keygen", "basefont", "bgsound", "frame"};
 	static const char *const pre_tags[] = {"pre", "listing"};
+	/* Elements whose end tag may be left out: the next of their kind
+	 * (or their parent's end) closes them, so they never nest deep, and a
+	 * page may leave hundreds open by the count (600 <p>s without </p>, a
+	 * <select> of 520 <option>s): they do not count toward the depth
+	 * bound, and their end tags are not taken for a cut tag's (once they
+	 * did, and a page past 512 of them lost its text; a reviewer's find) */
+	static const char *const optional_end[] = {"p", "li", "option", "optgroup",
+		"td", "th", "tr", "dt", "dd", "tbody", "thead", "tfoot", "rb", "rt",
+		"rtc", "rp", "colgroup"};
+	const size_t noptional = sizeof optional_end / sizeof optional_end[0];
 	/* a window never ends inside svg or math: reopened, a <div> in the
 	 * rest would break out of it */
 	static const char *const foreign_tags[] = {"svg", "math"};
@@ -1357,7 +1367,12 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		if (p < end && *p == '/') { /* an end tag */
 			const char *gt = memchr(p, '>', (size_t)(end - p));
 			seg = gt ? gt + 1 : end;
-			if (skipped && gt) {
+			const char *en = p + 1, *ee = en;
+			while (ee < end && ee != gt && !ascii_ws(*ee) && *ee != '/')
+				ee++;
+			bool optional = name_in(en, (size_t)(ee - en), optional_end,
+						noptional, NULL);
+			if (skipped && gt && !optional) {
 				/* go on after the cut tag: a '<' inside it
 				 * ("</x<b>") would start before copied */
 				cut_out(&c, tag, gt + 1);
@@ -1368,7 +1383,7 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				skipped--;
 				continue;
 			}
-			if (depth)
+			if (depth && !optional)
 				depth--;
 			if ((pre || foreign) && gt) {
 				const char *nm = p + 1, *ne = nm;
@@ -1441,7 +1456,8 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		}
 		bool opens = p < end && p[-1] != '/' &&
 			     !name_in(name, nlen, void_tags,
-				      sizeof void_tags / sizeof void_tags[0], NULL);
+				      sizeof void_tags / sizeof void_tags[0], NULL) &&
+			     !name_in(name, nlen, optional_end, noptional, NULL);
 		seg = p < end ? p + 1 : end;
 		if (opens && depth >= wn_thresholds.html_max_depth && !rawname) {
 			out->len = mark_len;

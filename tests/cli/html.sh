@@ -453,10 +453,19 @@ run "$W" "$T/deep2.html"
 check "deep nesting of tags with cut attributes is cleaned" eval 'rc_is 0 && out_has "deep plan"'
 # the tags cut past the depth bound leave white space: the texts on either
 # side of a cut </h1> or </p> ran together ("headlineThe"; a reviewer's find)
-python3 -c 'import sys; sys.stdout.write("<html><body>" + "<div>" * 600 + "<h1>Deep page headline</h1><p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p><p>Second paragraph of the deep plan, with more on who will do the work.</p>" + "</div>" * 600 + "</body></html>")' > "$T/deep2.html"
+python3 -c 'import sys; sys.stdout.write("<html><body>" + "<div>" * 600 + "<h1>Deep page headline</h1><div>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</div><div>Second paragraph of the deep plan, with more on who will do the work.</div>" + "</div>" * 600 + "</body></html>")' > "$T/deep2.html"
 run "$W" "$T/deep2.html"
 check "tags cut past the depth bound leave a space between texts" eval \
 	'rc_is 0 && out_has "begin soon. Second paragraph" && ! grep -q "soon\.Second" "$T/out"'
+# elements whose end tag may be left out do not count toward the bound:
+# 520 unclosed <option>s, 600 unclosed <p>s (the first lost the article
+# after the form, the second ran paragraphs 509-599 into one block)
+python3 -c 'import sys; sys.stdout.write("<html><body><form><select>" + "<option>x" * 520 + "</select></form><p>The committee met again on Monday to discuss the form plan, and after a long debate its members agreed that the work should begin soon.</p></body></html>")' > "$T/opts.html"
+run "$W" "$T/opts.html"
+check "520 unclosed <option>s: the article after the form is kept" eval 'rc_is 0 && out_has "form plan"'
+python3 -c 'import sys; sys.stdout.write("<html><body>" + "".join("<p>Paragraph %d of the long page.\n" % i for i in range(600)) + "</body></html>")' > "$T/p600.html"
+run "$W" --no-default-rules --explain "$T/p600.html"
+check "600 unclosed <p>s: 600 blocks" eval 'rc_is 0 && [ "$(wc -l <"$T/out")" -eq 600 ] && grep -q "	Paragraph 599 of the long page\.$" "$T/out"'
 python3 -c 'import sys; sys.stdout.write("<html><body><div " + " ".join("a%d=x" % i for i in range(1000000)) + ">x</div>"); sys.stdout.write("<p>The committee met again on Monday to discuss the attribute plan, and after a long debate its members agreed that the work should begin soon.</p></body></html>")' > "$T/attrs.html"
 run "$W" "$T/attrs.html"
 check "an element with a million attributes is cleaned" eval 'rc_is 0 && out_has "attribute plan"'

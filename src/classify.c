@@ -31,10 +31,17 @@ static void apply_rules(wn_doc *d, const winnow_rules *r,
 {
 	size_t lang = wn_rules_lang(r, d->lang >= 0
 				       ? wn_stoplist_get(r, (size_t)d->lang)->lang : NULL);
+	/* head:N and tail:N are the document's first and last N blocks, not
+	 * a window's: a window after the first is as far from the head as
+	 * can be, one before another as far from the tail (they fired at
+	 * every window's edge in a big document; a reviewer's find) */
+	const size_t far = SIZE_MAX / 4;
+	size_t shift = d->later ? far : 0;
+	size_t n = d->nblocks + shift + (d->tail_out ? far : 0);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];
 		wn_rules_match_doc(r, d->site, lang, wn_block_key(d, b), b->key_len,
-				   i, d->nblocks, md, &b->hit);
+				   i + shift, n, md, &b->hit);
 		if (d->sblocks) { /* structural rules (html.c): the first loaded */
 			const wn_sblock *s = &d->sblocks[i];
 			if (s->keep >= 0 && (b->hit.keep < 0 || s->keep < b->hit.keep))

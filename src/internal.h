@@ -285,7 +285,10 @@ typedef struct wn_doc {
 	double root_share;   /* share of the good text under the root */
 	bool modern;         /* the page has markup of today (html.c) */
 	long headline;       /* HTML: the headline block, or -1 */
-	bool later;          /* an HTML window after a page's first: no title */
+	bool later;          /* a window after a document's first (HTML or
+			      * text): no title, no head:N rule */
+	bool tail_out;       /* more of the document follows this window:
+			      * no tail:N rule (winnow.c, apply_rules) */
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:
 			      * set once for the model (classify.c) */

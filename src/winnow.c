@@ -41,6 +41,9 @@ struct winnow_result {
 	bool scratch;      /* the text's bytes may be rewritten (wn_sink) */
 	char **input;      /* wn_sink.input: the caller's buffer, or NULL */
 	bool whole_input;  /* the window being cleaned is all of *input */
+	/* the plain-text window being cleaned comes after another, or
+	 * before another (head:N and tail:N rules are the document's) */
+	bool win_later, win_more;
 	/* wn_read_windows: each window's blocks go here, unclassified */
 	void (*read_fn)(void *ctx, wn_doc *d);
 	void *read_ctx;
@@ -281,10 +284,14 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 	d.want_features = c->opts.explain && c->opts.features;
 	d.text_scratch = res->scratch && !pg;
 	d.free_input = res->whole_input && !pg ? res->input : NULL;
-	if (pg)
-		wn_html_next(&d, pg);
-	else
+	if (pg) {
+		wn_html_next(&d, pg); /* sets d.later */
+		d.tail_out = wn_html_pager_more(pg);
+	} else {
 		wn_doc_read(&d, c, text, len);
+		d.later = res->win_later;
+		d.tail_out = res->win_more;
+	}
 	if (res->read_fn) { /* read, not cleaned */
 		res->read_fn(res->read_ctx, &d);
 		res->repairs += d.repairs;
@@ -464,8 +471,10 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 		}
 		/* counted first: the window may be rewritten */
 		size_t breaks = wn_line_breaks(buf.data, b);
+		res->win_more = b < buf.len || dc.left;
 		text_window(c, buf.data, b, blank, site, NULL, res, sink,
 			    &blank_sep);
+		res->win_later = true;
 		res->line_base += breaks;
 		buf.len -= b;
 		memmove(buf.data, buf.data + b, buf.len);
@@ -530,6 +539,8 @@ static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 		size_t b = window_end(text, a, len, w, &blank);
 		/* counted first: a scratch window is rewritten */
 		size_t breaks = wn_line_breaks(text + a, b - a);
+		res->win_later = a > 0;
+		res->win_more = b < len;
 		text_window(c, text + a, b - a, blank, site, charset, res, sink,
 			    &blank_sep);
 		res->line_base += breaks;

@@ -647,5 +647,20 @@ a, b = json.load(open(sys.argv[5])), json.load(open(sys.argv[6]))
 assert a[\"blocks\"] == b[\"blocks\"], (a[\"blocks\"], b[\"blocks\"])
 " "$T/rep.txt" "$T/out" "$(grep -c "[^[:space:]]" "$T/rep.txt")" "$T/rep.out" "$T/rep.json" "$T/rep2.json"'
 
+# head:N and tail:N are the document's first and last blocks, in windows
+# too: they fired at each window's edge, mid-document (a text of 6.7 MB,
+# an HTML page of 2 MB; a reviewer's find)
+printf 'drop head:1 regex ^para\ndrop tail:1 regex ^para\n' >"$T/ht.rules"
+python3 -c "import sys; sys.stdout.write(''.join('para %d of a long book\n\n' % i for i in range(250000)))" >"$T/book.txt"
+run "$W" --no-default-rules -r "$T/ht.rules" --explain "$T/book.txt"
+check "head:1 and tail:1 on a text in windows: its first and last line only" eval \
+	'rc_is 0 && [ "$(grep "ht.rules" "$T/out" | cut -f1,3 | tr "\t\n" ": ")" = "1:$T/ht.rules:1 499999:$T/ht.rules:2 " ]'
+python3 -c "import sys; sys.stdout.write('<html><body>' + ''.join('<p>para %d of a long page</p>\n' % i for i in range(60000)) + '</body></html>')" >"$T/book.html"
+run "$W" --no-default-rules -r "$T/ht.rules" --explain "$T/book.html"
+check "head:1 and tail:1 on a page in windows: its first and last block only" eval \
+	'rc_is 0 && [ "$(grep -c "ht.rules" "$T/out")" = 2 ] &&
+	 grep "ht.rules:1" "$T/out" | grep -q "	para 0 of a long page$" &&
+	 grep "ht.rules:2" "$T/out" | grep -q "	para 59999 of a long page$"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -92,17 +92,58 @@ static bool declared_charset(const char *s, size_t n, char *out, size_t cap)
  * Windows superset...). */
 static const char *iconv_name(const char *label)
 {
+	/* The labels of the WHATWG Encoding Standard's table
+	 * (encoding.spec.whatwg.org, "Encodings") that iconv reads otherwise
+	 * or not at all: every ISO-8859-1 and ASCII label is windows-1252, as
+	 * ISO-8859-9's is windows-1254 and TIS-620's windows-874 (pages that
+	 * name them use the C1 range for quotes, dashes and the euro; a
+	 * reviewer's find); Chinese labels are GBK's superset GB18030, Korean
+	 * ones CP949, Japanese Shift_JIS ones CP932. */
 	static const struct { const char *label, *name; } map[] = {
 		{"iso-8859-1", "WINDOWS-1252"}, {"latin1", "WINDOWS-1252"},
-		{"iso8859-1", "WINDOWS-1252"}, {"us-ascii", "WINDOWS-1252"},
-		{"ascii", "WINDOWS-1252"}, {"windows-1252", "WINDOWS-1252"},
-		{"cp1252", "WINDOWS-1252"}, {"gb2312", "GB18030"},
-		{"gbk", "GB18030"}, {"gb18030", "GB18030"},
-		{"x-gbk", "GB18030"}, {"shift_jis", "CP932"},
-		{"shift-jis", "CP932"}, {"sjis", "CP932"},
-		{"x-sjis", "CP932"}, {"windows-31j", "CP932"},
+		{"iso8859-1", "WINDOWS-1252"}, {"iso88591", "WINDOWS-1252"},
+		{"iso_8859-1", "WINDOWS-1252"}, {"iso_8859-1:1987", "WINDOWS-1252"},
+		{"iso-ir-100", "WINDOWS-1252"}, {"l1", "WINDOWS-1252"},
+		{"cp819", "WINDOWS-1252"}, {"ibm819", "WINDOWS-1252"},
+		{"csisolatin1", "WINDOWS-1252"}, {"us-ascii", "WINDOWS-1252"},
+		{"ascii", "WINDOWS-1252"}, {"ansi_x3.4-1968", "WINDOWS-1252"},
+		{"windows-1252", "WINDOWS-1252"}, {"cp1252", "WINDOWS-1252"},
+		{"x-cp1252", "WINDOWS-1252"},
+		{"iso-8859-9", "WINDOWS-1254"}, {"iso8859-9", "WINDOWS-1254"},
+		{"iso88599", "WINDOWS-1254"}, {"iso_8859-9", "WINDOWS-1254"},
+		{"iso_8859-9:1989", "WINDOWS-1254"}, {"iso-ir-148", "WINDOWS-1254"},
+		{"l5", "WINDOWS-1254"}, {"latin5", "WINDOWS-1254"},
+		{"csisolatin5", "WINDOWS-1254"}, {"x-cp1254", "WINDOWS-1254"},
+		{"iso-8859-11", "WINDOWS-874"}, {"iso8859-11", "WINDOWS-874"},
+		{"iso885911", "WINDOWS-874"}, {"tis-620", "WINDOWS-874"},
+		{"dos-874", "WINDOWS-874"},
+		{"x-cp1250", "WINDOWS-1250"}, {"x-cp1251", "WINDOWS-1251"},
+		{"x-cp1253", "WINDOWS-1253"}, {"x-cp1255", "WINDOWS-1255"},
+		{"x-cp1256", "WINDOWS-1256"}, {"x-cp1257", "WINDOWS-1257"},
+		{"x-cp1258", "WINDOWS-1258"},
+		{"gb2312", "GB18030"}, {"gb_2312", "GB18030"},
+		{"gb_2312-80", "GB18030"}, {"chinese", "GB18030"},
+		{"csgb2312", "GB18030"}, {"csiso58gb231280", "GB18030"},
+		{"iso-ir-58", "GB18030"}, {"gbk", "GB18030"}, {"x-gbk", "GB18030"},
+		{"cp936", "GB18030"}, {"windows-936", "GB18030"},
+		{"gb18030", "GB18030"},
+		{"shift_jis", "CP932"}, {"shift-jis", "CP932"}, {"sjis", "CP932"},
+		{"x-sjis", "CP932"}, {"windows-31j", "CP932"}, {"ms932", "CP932"},
+		{"ms_kanji", "CP932"}, {"csshiftjis", "CP932"},
 		{"euc-kr", "CP949"}, {"ks_c_5601-1987", "CP949"},
-		{"x-mac-roman", "MACINTOSH"}, {"big5", "BIG5-HKSCS"},
+		{"ks_c_5601-1989", "CP949"}, {"ksc5601", "CP949"},
+		{"ksc_5601", "CP949"}, {"korean", "CP949"}, {"windows-949", "CP949"},
+		{"cseuckr", "CP949"}, {"csksc56011987", "CP949"},
+		{"iso-ir-149", "CP949"},
+		{"x-euc-jp", "EUC-JP"}, {"cseucpkdfmtjapanese", "EUC-JP"},
+		{"koi", "KOI8-R"}, {"koi8", "KOI8-R"}, {"koi8_r", "KOI8-R"},
+		{"cskoi8r", "KOI8-R"}, {"koi8-ru", "KOI8-U"},
+		{"x-mac-roman", "MACINTOSH"}, {"mac", "MACINTOSH"},
+		{"macintosh", "MACINTOSH"}, {"csmacintosh", "MACINTOSH"},
+		{"x-mac-cyrillic", "MAC-CYRILLIC"}, {"x-mac-ukrainian", "MAC-CYRILLIC"},
+		{"big5", "BIG5-HKSCS"}, {"big5-hkscs", "BIG5-HKSCS"},
+		{"cn-big5", "BIG5-HKSCS"}, {"csbig5", "BIG5-HKSCS"},
+		{"x-x-big5", "BIG5-HKSCS"},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (!strcmp(label, map[i].label))
@@ -240,7 +281,8 @@ void wn_decoder_open(wn_decoder *dc, const char *in, size_t len,
 	memset(dc, 0, sizeof *dc);
 	dc->kind = WN_DEC_UTF8;
 	dc->used = "utf-8";
-	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+	bool bom8 = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
+	if (bom8) {
 		in += 3;
 		len -= 3;
 	} else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
@@ -253,8 +295,25 @@ void wn_decoder_open(wn_decoder *dc, const char *in, size_t len,
 	}
 	dc->in = in;
 	dc->left = len;
-	if (dc->kind == WN_DEC_UTF16 || wn_utf8_valid(in, len))
+	/* ISO-2022-JP (and -KR, -CN) is 7-bit, so always valid UTF-8: its
+	 * escapes (ESC $ B ...) tell it, with the page's own label (it came
+	 * out as "$B$3$s" mojibake; a reviewer's find) */
+	bool iso2022 = false;
+	if (dc->kind != WN_DEC_UTF16 && memchr(in, 0x1B, len)) {
+		char l2[sizeof dc->label];
+		const char *t = transport && *transport ? transport : NULL;
+		iso2022 = (t && !strncasecmp(t, "iso-2022-", 9)) ||
+			  (!t && declared_charset(in, len, l2, sizeof l2) &&
+			   !strncmp(l2, "iso-2022-", 9));
+	}
+	if (dc->kind == WN_DEC_UTF16 || (!iso2022 && wn_utf8_valid(in, len)))
 		return;
+	if (bom8) { /* the mark decides, as for browsers: a stray byte is
+		     * repaired, the page is not read in its <meta> charset
+		     * (it was, whole; a reviewer's find) */
+		dc->kind = WN_DEC_REPAIR;
+		return;
+	}
 	char *label = dc->label;
 	size_t cap = sizeof dc->label;
 	/* the charset the transport (HTTP) declared comes before the page's

@@ -433,6 +433,27 @@ run "$W" "$T/bom8.html"
 check "a page after a UTF-8 BOM keeps its text" eval 'rc_is 0 && out_has "the first plan"'
 run "$W" --input html "$T/bom8.html"
 check "the same with --input html" out_has "the first plan"
+# a UTF-8 BOM decides, as for browsers, even over a <meta> and with a
+# stray byte in the page (it was read as windows-1251 whole)
+{ printf '\357\273\277<html><head><meta charset="windows-1251"></head><body><article>'; para "Привет мир"; printf 'a stray \377 byte'; para b; echo '</article></body></html>'; } > "$T/bomstray.html"
+run "$W" "$T/bomstray.html"
+check "a UTF-8 BOM wins over a <meta> charset, a stray byte repaired" out_has "the Привет мир plan"
+# labels as the WHATWG Encoding Standard maps them: ISO-8859-1's are
+# windows-1252 and ISO-8859-9's windows-1254 (curly quotes, dashes and the
+# euro in the C1 range), and labels iconv does not know (x-cp1251)
+for cs in l1 iso_8859-1 iso-8859-9 latin5; do
+	{ echo "<html><head><meta charset=\"$cs\"></head><body><article>"; para "“quoted” – 5 €"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t WINDOWS-1252 > "$T/c1.html"
+	run "$W" "$T/c1.html"
+	check "meta charset $cs: the C1 range read as windows-125x" out_has "the “quoted” – 5 € plan"
+done
+{ echo '<html><head><meta charset="x-cp1251"></head><body><article>'; para "Совет"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t WINDOWS-1251 > "$T/xcp.html"
+run "$W" "$T/xcp.html"
+check "meta charset x-cp1251 (a label iconv does not know) is windows-1251" out_has "the Совет plan"
+# ISO-2022-JP is 7-bit, valid UTF-8 as it stands: its label and its
+# escapes decide (it came out as "$B$3$s..." mojibake)
+{ echo '<html><head><meta charset="iso-2022-jp"></head><body><article>'; para "こんにちは"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t ISO-2022-JP > "$T/jis.html"
+run "$W" "$T/jis.html"
+check "an ISO-2022-JP page is decoded from its meta charset" out_has "the こんにちは plan"
 # labels of charsets that do not read ASCII as ASCII are ignored, as
 # browsers do: the page falls back to UTF-8 with its repair (cp1252)
 for cs in utf-32 ucs-2 unicode utf-7 cp037 ebcdic-us; do

@@ -140,6 +140,8 @@ enum {
 	F_CELL = 4,     /* td, th: a block unless its row is simple */
 	F_PRE = 8,      /* source newlines end lines */
 	F_FIGURE = 16,
+	F_BOX = 32,     /* skipped, but drawn as a box between the words
+			 * around it (a form control, media): a space */
 };
 
 /* Block-level elements after the HTML standard's rendering section (what
@@ -177,14 +179,16 @@ static const uint8_t tag_flags[GUMBO_TAG_LAST + 1] = {
 	[GUMBO_TAG_TD] = F_CELL, [GUMBO_TAG_TH] = F_CELL,
 	[GUMBO_TAG_SCRIPT] = F_SKIP, [GUMBO_TAG_STYLE] = F_SKIP,
 	[GUMBO_TAG_NOSCRIPT] = F_SKIP, [GUMBO_TAG_TEMPLATE] = F_SKIP,
-	[GUMBO_TAG_SVG] = F_SKIP, [GUMBO_TAG_MATH] = F_SKIP,
-	[GUMBO_TAG_IFRAME] = F_SKIP, [GUMBO_TAG_HEAD] = F_SKIP,
-	[GUMBO_TAG_TITLE] = F_SKIP, [GUMBO_TAG_OBJECT] = F_SKIP,
-	[GUMBO_TAG_EMBED] = F_SKIP, [GUMBO_TAG_CANVAS] = F_SKIP,
-	[GUMBO_TAG_AUDIO] = F_SKIP, [GUMBO_TAG_VIDEO] = F_SKIP,
-	[GUMBO_TAG_SELECT] = F_SKIP, [GUMBO_TAG_TEXTAREA] = F_SKIP,
-	[GUMBO_TAG_BUTTON] = F_SKIP, [GUMBO_TAG_DATALIST] = F_SKIP,
-	[GUMBO_TAG_NOFRAMES] = F_SKIP, [GUMBO_TAG_APPLET] = F_SKIP,
+	[GUMBO_TAG_SVG] = F_SKIP | F_BOX, [GUMBO_TAG_MATH] = F_SKIP | F_BOX,
+	[GUMBO_TAG_IFRAME] = F_SKIP | F_BOX, [GUMBO_TAG_HEAD] = F_SKIP,
+	[GUMBO_TAG_TITLE] = F_SKIP, [GUMBO_TAG_OBJECT] = F_SKIP | F_BOX,
+	[GUMBO_TAG_EMBED] = F_SKIP | F_BOX, [GUMBO_TAG_CANVAS] = F_SKIP | F_BOX,
+	[GUMBO_TAG_AUDIO] = F_SKIP | F_BOX, [GUMBO_TAG_VIDEO] = F_SKIP | F_BOX,
+	[GUMBO_TAG_SELECT] = F_SKIP | F_BOX, [GUMBO_TAG_TEXTAREA] = F_SKIP | F_BOX,
+	[GUMBO_TAG_BUTTON] = F_SKIP | F_BOX, [GUMBO_TAG_DATALIST] = F_SKIP,
+	[GUMBO_TAG_NOFRAMES] = F_SKIP, [GUMBO_TAG_APPLET] = F_SKIP | F_BOX,
+	/* browsers never show a noembed's text (a reviewer's find) */
+	[GUMBO_TAG_NOEMBED] = F_SKIP,
 	[GUMBO_TAG_FRAME] = F_SKIP,
 	/* ruby annotations: 東京<rt>とうきょう</rt> is 東京 in the text */
 	[GUMBO_TAG_RT] = F_SKIP, [GUMBO_TAG_RP] = F_SKIP,
@@ -649,6 +653,19 @@ static GumboStringPiece unknown_name(const GumboElement *el)
 	return p;
 }
 
+/* tag_flags for an element Gumbo does not know, by the name the page
+ * gives it: Debian's Gumbo predates dialog and search, which browsers
+ * draw as blocks (a dialog's text ran into its neighbours', "Intro
+ * textCookie notice"; a reviewer's find). */
+static unsigned unknown_flags(const GumboElement *el)
+{
+	GumboStringPiece p = unknown_name(el);
+	if ((p.length == 6 && !strncasecmp(p.data, "dialog", 6)) ||
+	    (p.length == 6 && !strncasecmp(p.data, "search", 6)))
+		return F_BLOCK;
+	return 0;
+}
+
 static uint32_t new_node(walker *w, GumboNode *gn, uint32_t parent,
 			 bool *own_drop)
 {
@@ -910,12 +927,19 @@ static void walk(walker *w, GumboNode *root)
 			}
 			grab_title(w, c);
 			note_era(w, c);
-			if ((tag_flags[tag] & F_SKIP) ||
-			    c->v.element.tag_namespace != GUMBO_NAMESPACE_HTML)
+			unsigned flags = tag == GUMBO_TAG_UNKNOWN
+					 ? unknown_flags(&c->v.element) : tag_flags[tag];
+			if ((flags & F_SKIP) ||
+			    c->v.element.tag_namespace != GUMBO_NAMESPACE_HTML) {
+				/* "Call us<button>now</button>today": the
+				 * words around a control are not one */
+				if ((flags & F_BOX) && w->line.len)
+					w->space = true;
 				continue;
+			}
 			uint32_t cidx = new_node(w, c, f->idx, &own_drop);
-			bool block = (tag_flags[tag] & F_BLOCK) || own_drop;
-			bool cell = (tag_flags[tag] & F_CELL) != 0;
+			bool block = (flags & F_BLOCK) || own_drop;
+			bool cell = (flags & F_CELL) != 0;
 			bool in_simple = cell && f->simple_row;
 			if (cell && !in_simple)
 				block = true;
@@ -930,7 +954,7 @@ static void walk(walker *w, GumboNode *root)
 			}
 			frame nf = {.node = c, .idx = cidx, .prev_owner = w->owner,
 				    .block = block,
-				    .pre = f->pre || (tag_flags[tag] & F_PRE),
+				    .pre = f->pre || (flags & F_PRE),
 				    .simple_row = tag == GUMBO_TAG_TR && simple_row(c)};
 			if (block)
 				w->owner = cidx;

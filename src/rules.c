@@ -1523,23 +1523,33 @@ static int each_line(const char *name, const char *text, size_t len,
 		return wn_fail(err, WINNOW_ERR_RULES, name, lineno,
 			    "invalid UTF-8");
 	}
-	if (memchr(text, '\0', len))
-		return wn_fail(err, WINNOW_ERR_RULES, name, 0,
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		size_t at = 1;
+		for (const char *q = text; q < nul; q++)
+			at += *q == '\n';
+		return wn_fail(err, WINNOW_ERR_RULES, name, at,
 			    "contains a NUL byte (not a text file)");
+	}
 	size_t lineno = 0;
 	const char *p = text, *end = text + len;
 	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 		p += 3; /* an editor's byte order mark is not part of line 1 */
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
+		/* a line ends at LF, CR LF or a lone CR (old Mac files: read as
+		 * one line, their rules ran into one pattern, silently; a
+		 * reviewer's find) */
+		const char *le = p;
+		while (le < end && *le != '\n' && *le != '\r')
+			le++;
 		lineno++;
 		const char *s = p;
 		while (s < le && is_space(*s))
 			s++;
 		if (s < le && *s != '#' && fn(ctx, lineno, s, le, err))
 			return -1;
-		p = nl ? nl + 1 : end;
+		p = le < end && *le == '\r' && le + 1 < end && le[1] == '\n' ? le + 2
+		    : le < end ? le + 1 : end;
 	}
 	return 0;
 }

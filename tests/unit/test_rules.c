@@ -84,6 +84,11 @@ static void test_errors(void **state)
 	assert_int_equal(winnow_rules_add_buffer(r, "t.rules", "drop exact a\0b", 14,
 						 &err), -1);
 	assert_non_null(strstr(err.msg, "NUL"));
+	assert_int_equal(err.line, 1);
+	/* the NUL's own line is named */
+	assert_int_equal(winnow_rules_add_buffer(r, "t.rules", "drop exact a\n\ndrop exact \0b", 27,
+						 &err), -1);
+	assert_int_equal(err.line, 3);
 	winnow_rules_free(r);
 }
 
@@ -96,6 +101,14 @@ static void test_comments_and_count(void **state)
 	assert_non_null(r);
 	assert_int_equal(winnow_rules_count(r), 2);
 	winnow_rules_free(r);
+	/* old Mac line ends (a lone CR) end lines too: two rules, the
+	 * second on line 3, not one rule of a pattern running on */
+	r = load("drop exact foo\r# c\rdrop exact bar\r", &err);
+	assert_non_null(r);
+	assert_int_equal(winnow_rules_count(r), 2);
+	assert_int_equal(match(r, "bar", 0, 1).drop, 1);
+	winnow_rules_free(r);
+	expect_error("drop exact foo\r\rdrop nonsense bar\r", 3, "");
 }
 
 /* A UTF-8 BOM before line 1 is skipped; a structural rule may end in a

@@ -91,7 +91,9 @@ WINNOW_API void winnow_rules_free(winnow_rules *r);
 /* ---- options --------------------------------------------------------- */
 
 /* What the input is.  AUTO recognises HTML (a doctype, <html>, <head>,
- * <body>, or dense markup near the start) and otherwise reads text. */
+ * <body> or a comment at the start; any other tag at the start with an
+ * end tag in the first 4 KB; or dense markup near the start) and
+ * otherwise reads text. */
 typedef enum winnow_input {
 	WINNOW_INPUT_TEXT = 0, /* scraped text, one block per line */
 	WINNOW_INPUT_HTML,     /* a raw HTML page, parsed with Gumbo */

@@ -48,6 +48,13 @@ check "auto: 'a<b' and <name@host> in text keep it text" eval \
 printf '{"text":"%s"}\n' 'The rule is simple: if a<b and b<c then a<c, as any student knows from the first lesson of the course.' >"$T/lt.jsonl"
 run "$W" --jsonl "$T/lt.jsonl"
 check "auto: a JSONL record with 'a<b' stays text" out_has 'then a<c, as any student'
+# as documented: a text that starts with a comment, or with a tag and an
+# end tag soon after, is a page; --input text keeps its lines
+printf '<!-- scraped -->\nCouncil approves budget\nThe city council voted on Tuesday.\n' >"$T/cmt.txt"
+run "$W" --no-default-rules --explain "$T/cmt.txt"
+check "auto: a text that starts with <!-- is read as a page" eval '[ "$(wc -l <"$T/out")" = 1 ] && out_has "html>body"'
+run "$W" --no-default-rules --explain --input text "$T/cmt.txt"
+check "--input text keeps its lines" eval '[ "$(wc -l <"$T/out")" = 3 ]'
 run "$W" --input xml "$T/page.html"
 check "--input with a bad kind is a usage error" eval 'rc_is 2 && grep -q "invalid --input" "$T/err"'
 

@@ -21,9 +21,11 @@
 #include <utf8proc.h>
 
 /* How far into the page a <meta charset> is looked for: the HTML standard
- * prescans 1024 bytes; real pages put long <head>s of scripts first, so
- * look further. */
-#define PRESCAN_BYTES 8192
+ * prescans 1024 bytes; real pages put long <head>s of styles and scripts
+ * first, and browsers read on to the end of the head (a meta after 8 KB
+ * of styles was missed; a reviewer's find), so look up to the <body>,
+ * 64 KB at most. */
+#define PRESCAN_BYTES 65536
 
 static char lower(char c)
 {
@@ -49,8 +51,8 @@ static bool copy_label(const char *cs, const char *end, char *out, size_t cap)
 {
 	while (cs < end && (*cs == ' ' || *cs == '='))
 		cs++;
-	while (cs < end && (*cs == '"' || *cs == '\''))
-		cs++;
+	while (cs < end && (*cs == '"' || *cs == '\'' || *cs == ' ' || *cs == '\t'))
+		cs++; /* charset=" windows-1251 ": browsers trim the label */
 	size_t k = 0;
 	while (cs < end && k + 1 < cap &&
 	       (*cs == '-' || *cs == '_' || *cs == ':' || *cs == '.' ||
@@ -58,6 +60,62 @@ static bool copy_label(const char *cs, const char *end, char *out, size_t cap)
 		out[k++] = lower(*cs++);
 	out[k] = '\0';
 	return k > 0;
+}
+
+/* The charset a <meta> declares, its attributes from p to its '>' (end
+ * at most), as the HTML standard's prescan reads them: its charset
+ * attribute, else, with http-equiv="content-type", the charset= inside
+ * its content attribute; not the word "charset" anywhere in the tag (a
+ * description that mentioned "the charset koi8" decoded the page as
+ * KOI8-R; a reviewer's find). */
+static bool meta_label(const char *p, const char *end, char *out, size_t cap)
+{
+	const char *content = NULL, *content_end = NULL;
+	bool http_ct = false;
+	while (p < end && *p != '>') {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '/') {
+			p++;
+			continue;
+		}
+		const char *name = p;
+		while (p < end && *p != '=' && *p != '>' && *p != ' ' && *p != '\t' &&
+		       *p != '\n' && *p != '\r' && *p != '/')
+			p++;
+		size_t nlen = (size_t)(p - name);
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+			p++;
+		const char *val = p, *vend = p;
+		if (p < end && *p == '=') {
+			p++;
+			while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+				p++;
+			if (p < end && (*p == '"' || *p == '\'')) {
+				const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+				val = p + 1;
+				vend = q ? q : end;
+				p = q ? q + 1 : end;
+			} else {
+				val = p;
+				while (p < end && *p != '>' && *p != ' ' && *p != '\t' &&
+				       *p != '\n' && *p != '\r')
+					p++;
+				vend = p;
+			}
+		}
+		if (nlen == 7 && !strncasecmp(name, "charset", 7)) {
+			if (copy_label(val, vend, out, cap))
+				return true;
+		} else if (nlen == 10 && !strncasecmp(name, "http-equiv", 10)) {
+			http_ct = vend - val == 12 && !strncasecmp(val, "content-type", 12);
+		} else if (nlen == 7 && !strncasecmp(name, "content", 7)) {
+			content = val;
+			content_end = vend;
+		}
+	}
+	if (!http_ct || !content)
+		return false;
+	const char *cs = find_ci(content, (size_t)(content_end - content), "charset");
+	return cs && copy_label(cs + 7, content_end, out, cap);
 }
 
 /* The charset label declared by a <meta> in the first bytes, else by an
@@ -68,14 +126,27 @@ static bool declared_charset(const char *s, size_t n, char *out, size_t cap)
 {
 	if (n > PRESCAN_BYTES)
 		n = PRESCAN_BYTES;
-	for (const char *p = s; (p = find_ci(p, n - (size_t)(p - s), "<meta"));) {
-		const char *end = memchr(p, '>', n - (size_t)(p - s));
-		if (!end)
-			break;
-		const char *cs = find_ci(p, (size_t)(end - p), "charset");
-		if (cs && copy_label(cs + 7, end, out, cap))
+	const char *e = s + n;
+	for (const char *p = s; p < e && (p = memchr(p, '<', (size_t)(e - p)));) {
+		size_t left = (size_t)(e - p);
+		if (left >= 4 && !memcmp(p, "<!--", 4)) { /* a comment's meta is none */
+			const char *c = find_ci(p + 4, left - 4, "-->");
+			if (!c)
+				break;
+			p = c + 3;
+			continue;
+		}
+		if (left >= 5 && !strncasecmp(p, "<body", 5))
+			break; /* the head is over */
+		if (left < 6 || strncasecmp(p, "<meta", 5) ||
+		    !(p[5] == ' ' || p[5] == '\t' || p[5] == '\n' || p[5] == '\r' ||
+		      p[5] == '/')) {
+			p++;
+			continue;
+		}
+		if (meta_label(p + 5, e, out, cap))
 			return true;
-		p = end;
+		p += 5;
 	}
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))

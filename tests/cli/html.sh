@@ -465,6 +465,21 @@ done
 { echo '<html><head><meta charset="x-cp1251"></head><body><article>'; para "Совет"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t WINDOWS-1251 > "$T/xcp.html"
 run "$W" "$T/xcp.html"
 check "meta charset x-cp1251 (a label iconv does not know) is windows-1251" out_has "the Совет plan"
+# the <meta> prescan reads a meta's charset attribute (or http-equiv's
+# content), not the word anywhere in a tag, skips comments, trims the
+# label, and reads past 8 KB of styles (reviewer's finds)
+cyr() { # cyr HEAD: a windows-1251 page with HEAD in its <head>
+	{ echo "<html><head>$1</head><body><article>"; para "Совет"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t WINDOWS-1251 > "$T/cyr.html"
+	run "$W" "$T/cyr.html"
+}
+cyr '<meta name="description" content="Notes on the charset koi8 and others"><meta charset="windows-1251">'
+check "a description that names a charset is no declaration" out_has "the Совет plan"
+cyr '<!-- <meta charset="koi8-r"> --><meta charset="windows-1251">'
+check "a commented-out <meta> is no declaration" out_has "the Совет plan"
+cyr '<meta charset=" windows-1251 ">'
+check "a label with spaces inside its quotes is trimmed" out_has "the Совет plan"
+cyr "<style>$(python3 -c "print(''.join('.c%d{color:red}' % i for i in range(700)))")</style><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"
+check "a <meta> after 8 KB of styles is read" out_has "the Совет plan"
 # ISO-2022-JP is 7-bit, valid UTF-8 as it stands: its label and its
 # escapes decide (it came out as "$B$3$s..." mojibake)
 { echo '<html><head><meta charset="iso-2022-jp"></head><body><article>'; para "こんにちは"; para b; echo '</article></body></html>'; } | iconv -f UTF-8 -t ISO-2022-JP > "$T/jis.html"

@@ -927,6 +927,15 @@ static void walk(walker *w, GumboNode *root)
 			}
 			grab_title(w, c);
 			note_era(w, c);
+			/* a <br> inside a heading breaks its line, not the
+			 * heading: "Council approves<br>transport budget" is one
+			 * headline (--no-title dropped its first half only; a
+			 * reviewer's find) */
+			if (tag == GUMBO_TAG_BR && f->idx != NONE && w->h->nodes[f->idx].heading) {
+				if (w->line.len)
+					w->space = true;
+				continue;
+			}
 			unsigned flags = tag == GUMBO_TAG_UNKNOWN
 					 ? unknown_flags(&c->v.element) : tag_flags[tag];
 			if ((flags & F_SKIP) ||

@@ -427,6 +427,12 @@ run "$W" "$T/title.html"
 check "the headline is kept by default" out_has "Bridge to open in May"
 run "$W" --no-title "$T/title.html"
 check "--no-title drops the headline" eval 'out_lacks "Bridge to open in May" && out_has "the a plan"'
+# a headline broken with <br> is one heading, and goes whole
+{ echo '<html><head><title>Bridge to open in May</title></head><body><article><h1>Bridge to open<br>in May</h1>'; para a; para b; echo '</article></body></html>'; } > "$T/title_br.html"
+run "$W" "$T/title_br.html"
+check "a headline broken with <br> is one line" eval 'out_has "Bridge to open in May"'
+run "$W" --no-title "$T/title_br.html"
+check "--no-title drops both lines of a headline broken with <br>" eval 'out_lacks "Bridge to open" && out_lacks "in May" && out_has "the a plan"'
 
 # --- charsets ---------------------------------------------------------------
 printf '\377\376' > "$T/u16.html"

@@ -1752,6 +1752,11 @@ static int add_buffer(winnow_rules *r, const char *name, const char *text,
 int winnow_rules_add_buffer(winnow_rules *r, const char *name,
 			    const char *text, size_t len, winnow_error *err)
 {
+	if (!name || (!text && len))
+		return wn_fail(err, WINNOW_ERR_USAGE, NULL, 0, "%s",
+			    !name ? "rules from memory need a name" : "no text (NULL)");
+	if (!text)
+		text = ""; /* (NULL, 0): no rules */
 	winnow_rules *trial = winnow_rules_new();
 	trial->trial = true;
 	int rc = add_buffer(trial, name, text, len, err);
@@ -2136,6 +2141,9 @@ static int read_path(src_list *l, const char *path, winnow_error *err)
  * (each file read once, into a trial set, then into r). */
 int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 {
+	if (!path || !*path)
+		return wn_fail(err, WINNOW_ERR_USAGE, NULL, 0, "%s",
+			    "a rules path is needed, not an empty one");
 	src_list l = {0};
 	int rc = read_path(&l, path, err);
 	if (!rc) {

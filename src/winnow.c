@@ -395,6 +395,9 @@ winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
 winnow_result *wn_clean_charset(winnow_cleaner *c, const char *text,
 				size_t len, const char *site, const char *charset)
 {
+	if (!text) /* (NULL, 0) is the empty document; a length without
+		    * text is read as none */
+		text = "", len = 0;
 	return wn_clean_sink(c, text, len, site, charset, NULL);
 }
 

@@ -68,6 +68,7 @@ WINNOW_API winnow_rules *winnow_rules_new(void);
 WINNOW_API int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err);
 
 /* Adds a rules file or a model (NAME.model; html.model is HTML input's),
+ * path not NULL nor empty (else WINNOW_ERR_USAGE),
  * or every *.rules and *.model file of a directory (sorted by name, not
  * recursive).  Stoplists are files named stop/LANG.txt inside a
  * directory that is added.  Errors name the file and line; on an error
@@ -76,8 +77,9 @@ WINNOW_API int winnow_rules_add_path(winnow_rules *r, const char *path,
 				     winnow_error *err);
 
 /* Adds rules from memory; name is how the rules are known in --explain and
- * in errors (e.g. "site.rules").  The text is copied.  On an error no
- * line of text is added. */
+ * in errors (e.g. "site.rules"), never NULL.  The text is copied; NULL
+ * with len 0 adds nothing.  On an error no line of text is added.  A NULL
+ * name, or NULL text with len > 0, fails with WINNOW_ERR_USAGE. */
 WINNOW_API int winnow_rules_add_buffer(winnow_rules *r, const char *name,
 				       const char *text, size_t len,
 				       winnow_error *err);
@@ -128,8 +130,9 @@ WINNOW_API winnow_cleaner *winnow_cleaner_new(const winnow_rules *r,
 WINNOW_API void winnow_cleaner_free(winnow_cleaner *c);
 
 /* Cleans one document: plain text (one block per line) or an HTML page,
- * as options.input says.  Returns a new result the caller frees with
- * winnow_result_free(); never NULL. */
+ * as options.input says; NULL text is the empty document, whatever len.
+ * Returns a new result the caller frees with winnow_result_free(); never
+ * NULL. */
 WINNOW_API winnow_result *winnow_clean(winnow_cleaner *c, const char *text,
 				       size_t len);
 

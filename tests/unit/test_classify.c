@@ -55,6 +55,38 @@ static char *clean_opts(const char *text, const winnow_options *o)
 	return copy;
 }
 
+/* NULL text is the empty document (it was undefined behaviour: memchr
+ * on NULL); NULL rules names and paths fail as usage errors */
+static void test_null_arguments(void **state)
+{
+	(void)state;
+	winnow_options o;
+	winnow_options_init(&o);
+	winnow_error err;
+	winnow_cleaner *c = winnow_cleaner_new(rules, &o, &err);
+	assert_non_null(c);
+	for (size_t len = 0; len < 2; len++) {
+		winnow_result *res = winnow_clean(c, NULL, len);
+		size_t n = 1;
+		assert_non_null(res);
+		assert_string_equal(winnow_result_text(res, &n), "");
+		assert_int_equal(n, 0);
+		winnow_result_free(res);
+	}
+	winnow_cleaner_free(c);
+	winnow_rules *r = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_buffer(r, "x.rules", NULL, 0, &err), 0);
+	assert_int_equal(winnow_rules_add_buffer(r, "x.rules", NULL, 3, &err), -1);
+	assert_int_equal(err.code, WINNOW_ERR_USAGE);
+	assert_int_equal(winnow_rules_add_buffer(r, NULL, "drop exact a\n", 13, &err), -1);
+	assert_int_equal(err.code, WINNOW_ERR_USAGE);
+	assert_int_equal(winnow_rules_add_path(r, NULL, &err), -1);
+	assert_int_equal(err.code, WINNOW_ERR_USAGE);
+	assert_int_equal(winnow_rules_add_path(r, "", &err), -1);
+	assert_int_equal(winnow_rules_count(r), 0);
+	winnow_rules_free(r);
+}
+
 static char *clean(const char *text)
 {
 	winnow_options o;
@@ -991,6 +1023,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heading_between_paragraphs_kept),
+		cmocka_unit_test(test_null_arguments),
 		cmocka_unit_test(test_words_chunks),
 		cmocka_unit_test(test_line_ends_every_offset),
 		cmocka_unit_test(test_huge_line_key_capped),

@@ -3,6 +3,8 @@
 #include "output.h"
 #include "normalize.h"
 
+#include <string.h>
+
 void wn_render_text(const wn_doc *d, const wn_norm_opts *no, wn_buf *out)
 {
 	bool first = true;
@@ -54,7 +56,16 @@ void wn_render_explain(const winnow_result *res, wn_buf *out)
 				wn_buf_adds(out, bi.classes);
 			wn_buf_addc(out, '\t');
 		}
-		wn_buf_add(out, bi.text, bi.len);
+		/* the text is the last column: a tab in it (plain text keeps
+		 * its tabs) is written as a space, so that every row has the
+		 * same columns (a reviewer's find) */
+		for (const char *p = bi.text, *e = bi.text + bi.len; p < e;) {
+			const char *t = memchr(p, '\t', (size_t)(e - p));
+			wn_buf_add(out, p, (size_t)((t ? t : e) - p));
+			if (t)
+				wn_buf_addc(out, ' ');
+			p = t ? t + 1 : e;
+		}
 		wn_buf_addc(out, '\n');
 	}
 }

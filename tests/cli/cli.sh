@@ -61,6 +61,12 @@ check "unknown option: the message starts 'winnow:', not the binary's path" eval
 
 run "$W" -j 0 "$F1"
 check "-j 0: exit 2" rc_is 2
+# --explain: a tab in a line's text is written as a space, so every row
+# has its four columns
+printf 'A line\twith a tab, long enough to be read as a sentence of the article.\n' >"$T/tab.txt"
+run "$W" --explain "$T/tab.txt"
+check "--explain: a tab in the text does not add a column" eval \
+	'rc_is 0 && [ "$(awk -F "\t" "{print NF}" "$T/out")" = 4 ] && out_has "A line with a tab"'
 for opt in -o --stats --rules; do
 	run "$W" $opt "" "$F1"
 	check "$opt with an empty name: exit 2, the option named" eval \

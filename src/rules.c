@@ -2141,9 +2141,9 @@ static int read_path(src_list *l, const char *path, winnow_error *err)
  * (each file read once, into a trial set, then into r). */
 int winnow_rules_add_path(winnow_rules *r, const char *path, winnow_error *err)
 {
-	if (!path || !*path)
+	if (!path) /* "" is a path that names no file: WINNOW_ERR_IO */
 		return wn_fail(err, WINNOW_ERR_USAGE, NULL, 0, "%s",
-			    "a rules path is needed, not an empty one");
+			    "a rules path is needed (NULL)");
 	src_list l = {0};
 	int rc = read_path(&l, path, err);
 	if (!rc) {

@@ -68,7 +68,7 @@ WINNOW_API winnow_rules *winnow_rules_new(void);
 WINNOW_API int winnow_rules_add_defaults(winnow_rules *r, winnow_error *err);
 
 /* Adds a rules file or a model (NAME.model; html.model is HTML input's),
- * path not NULL nor empty (else WINNOW_ERR_USAGE),
+ * path not NULL (else WINNOW_ERR_USAGE),
  * or every *.rules and *.model file of a directory (sorted by name, not
  * recursive).  Stoplists are files named stop/LANG.txt inside a
  * directory that is added.  Errors name the file and line; on an error

@@ -83,6 +83,7 @@ static void test_null_arguments(void **state)
 	assert_int_equal(winnow_rules_add_path(r, NULL, &err), -1);
 	assert_int_equal(err.code, WINNOW_ERR_USAGE);
 	assert_int_equal(winnow_rules_add_path(r, "", &err), -1);
+	assert_int_equal(err.code, WINNOW_ERR_IO); /* names no file */
 	assert_int_equal(winnow_rules_count(r), 0);
 	winnow_rules_free(r);
 }

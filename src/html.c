@@ -1381,7 +1381,15 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			 * end tag), at any tag past half more; not inside svg
 			 * or math, nor leaving a small last window (it would
 			 * be classified alone) */
-			bool any = kept >= limit + limit / 2;
+			bool any = kept >= limit + limit / 2 &&
+				   /* not inside a word ("ab<i>cd</i>ef" came out
+				    * "abcd" and "ef"; a reviewer's find): white
+				    * space before the tag; past twice the window
+				    * text_cut, which looks first, cuts at white
+				    * space between tags, and past a quarter more
+				    * (a word of megabytes) any tag goes */
+				   ((tag > s && ascii_ws(tag[-1])) ||
+				    kept >= 2 * limit + limit / 4);
 			if (kept >= limit && (!pre || kept >= limit + limit / 4) &&
 			    !foreign && (size_t)(end - tag) >= limit / 2 &&
 			    window_cut(tag, end, any)) {

@@ -499,6 +499,14 @@ for cs in utf-32 ucs-2 unicode utf-7 cp037 ebcdic-us; do
 	check "meta charset $cs (not ASCII-compatible) is ignored" out_has "the crème brûlée plan"
 done
 
+# a window never ends inside a word: a paragraph of 3 MB whose words are
+# "ab<i>cd</i>ef" (no tag with white space before it) came out with one
+# word cut in two at the window's edge (a reviewer's find)
+python3 -c 'import sys; sys.stdout.write("<html><body><p>" + " ".join(["ab<i>cd</i>ef"] * 250000) + "</p></body></html>")' > "$T/midword.html"
+run "$W" --no-default-rules --explain "$T/midword.html"
+check "a window of a long paragraph never cuts a word" eval \
+	'rc_is 0 && [ "$(cut -f5 "$T/out" | tr " " "\n" | grep -cvx abcdef)" = 0 ] && [ "$(cut -f5 "$T/out" | tr " " "\n" | grep -c .)" = 250000 ]'
+
 # --- hostile pages -----------------------------------------------------------
 # bounded time: each must finish well inside the test's timeout
 python3 -c 'import sys; sys.stdout.write("<html><body>" + "<div>" * 100000 + "<p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p>" + "</div>" * 100000 + "</body></html>")' > "$T/deep.html"

@@ -488,6 +488,12 @@ static void apply_cut(wn_doc *d, const winnow_rules *r)
 		wn_block *b = &d->blocks[i];
 		if (b->hit.cut >= 0 && !b->protect) {
 			const char *where = wn_rules_get(r, (size_t)b->hit.cut)->where;
+			/* a drop rule on the same line went first: the line is
+			 * gone either way, but a cut beats a drop
+			 * (rules/README.md), and --explain names the cut (a
+			 * reviewer's find) */
+			if (b->decided && b->by_rule && b->hit.drop >= 0 && !is_aside(b, r))
+				b->reason = where;
 			if (ends && good_before > 0 &&
 			    (double)(total_good - good_before) <= T.cut_after_share * (double)good_before) {
 				for (size_t j = i; j < d->nblocks; j++)

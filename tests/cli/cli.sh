@@ -67,6 +67,17 @@ printf 'A line\twith a tab, long enough to be read as a sentence of the article.
 run "$W" --explain "$T/tab.txt"
 check "--explain: a tab in the text does not add a column" eval \
 	'rc_is 0 && [ "$(awk -F "\t" "{print NF}" "$T/out")" = 4 ] && out_has "A line with a tab"'
+# a cut beats a drop on the same line, and --explain names the cut,
+# whichever file loads first
+printf 'cut exact related posts\n' >"$T/c1.rules"
+printf 'drop exact related posts\n' >"$T/d1.rules"
+printf 'The council voted on the budget on Tuesday, and the vote was close.\nRelated posts\nA teaser of another story that follows the header here.\n' >"$T/cd.txt"
+for first in d1 c1; do
+	second=$([ $first = d1 ] && echo c1 || echo d1)
+	run "$W" --no-default-rules -r "$T/$first.rules" -r "$T/$second.rules" --explain "$T/cd.txt"
+	check "a cut and a drop on one line: the cut is named ($first.rules first)" eval \
+		'[ "$(sed -n 2p "$T/out" | cut -f3)" = "$T/c1.rules:1" ]'
+done
 for opt in -o --stats --rules; do
 	run "$W" $opt "" "$F1"
 	check "$opt with an empty name: exit 2, the option named" eval \

@@ -724,7 +724,7 @@ static int parse_scope(const char *w, size_t n, wn_rule *ru)
 			return -1;
 		v = v * 10 + (size_t)(*c - '0');
 	}
-	if (v == 0)
+	if (v == 0 || v > 10000000)
 		return -1;
 	ru->scope_n = v;
 	return 1;
@@ -1418,7 +1418,7 @@ static int parse_rule(winnow_rules *r, const char *file, size_t lineno,
 	int sc = parse_scope(w, n, ru);
 	if (sc < 0)
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
-			    "bad scope '%.*s' (expected head:N or tail:N, N >= 1)",
+			    "bad scope '%.*s' (expected head:N or tail:N, N from 1 to 10000000)",
 			    (int)(n > 40 ? 40 : n), w);
 	if (sc > 0 && !next_word(&p, end, &w, &n))
 		return wn_fail(err, WINNOW_ERR_RULES, file, lineno,
@@ -1714,7 +1714,7 @@ static int parse_site(rule_ctx *c, size_t lineno, const char *p,
 		c->site = intern_site(c->r, b.data, b.len);
 	else
 		rc = wn_fail(err, WINNOW_ERR_RULES, c->file, lineno,
-			     "bad site name '%.*s%s' (at most %d bytes)",
+			     "bad site name '%.*s%s' (empty once normalized, or over %d bytes)",
 			     (int)(n > 40 ? 40 : n), w, n > 40 ? "..." : "",
 			     WN_SITE_MAX);
 	wn_buf_free(&b);

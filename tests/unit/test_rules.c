@@ -62,6 +62,8 @@ static void test_errors(void **state)
 	expect_error("drop exactly foo\n", 1, "unknown match kind 'exactly'");
 	expect_error("# c\n\ndrop head:0 exact foo\n", 3, "bad scope");
 	expect_error("drop head:x exact foo\n", 1, "bad scope");
+	expect_error("drop head:10000001 exact foo\n", 1, "N from 1 to 10000000");
+	expect_error("site .\n", 1, "empty once normalized");
 	expect_error("drop head:3\n", 1, "missing match kind after the scope");
 	expect_error("drop regex (unclosed\n", 1, "bad regex");
 	/* the offset in characters, not bytes: "^(関連記事" ends at 6 */

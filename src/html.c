@@ -1325,16 +1325,21 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		"embed", "hr", "img", "input", "link", "meta", "param", "source",
 		"track", "wbr", "keygen", "basefont", "bgsound", "frame"};
 	static const char *const pre_tags[] = {"pre", "listing"};
-	/* Elements whose end tag may be left out: the next of their kind
-	 * (or their parent's end) closes them, so they never nest deep, and a
-	 * page may leave hundreds open by the count (600 <p>s without </p>, a
-	 * <select> of 520 <option>s): they do not count toward the depth
-	 * bound, and their end tags are not taken for a cut tag's (once they
-	 * did, and a page past 512 of them lost its text; a reviewer's find) */
+	/* Elements whose end tag may be left out, in groups: one closes an
+	 * open one of its group (a <p> the <p> before it, <dd> a <dt>), so a
+	 * run of them is one level deep, however long (600 <p>s without </p>,
+	 * a <select> of 520 <option>s: once counted one each, a page past 512
+	 * lost its text; a reviewer's find).  Each counts, but not right
+	 * after one of its group; a cut one is not waited for as a cut tag's
+	 * end (its end tag may never come), nor are their end tags taken for
+	 * one.  Not rt and rp, which pile up outside <ruby>, nor li after dd,
+	 * which nest (a second review's find: 44 s to parse). */
 	static const char *const optional_end[] = {"p", "li", "option", "optgroup",
-		"td", "th", "tr", "dt", "dd", "tbody", "thead", "tfoot", "rb", "rt",
-		"rtc", "rp", "colgroup"};
+		"tr", "td", "th", "dt", "dd", "tbody", "thead", "tfoot", "colgroup"};
+	static const unsigned char optional_group[] = {1, 2, 3, 4, 5, 6, 6, 7, 7,
+		8, 8, 8, 9};
 	const size_t noptional = sizeof optional_end / sizeof optional_end[0];
+	unsigned prev_group = 0; /* the group of the last start tag, if any */
 	/* a window never ends inside svg or math: reopened, a <div> in the
 	 * rest would break out of it */
 	static const char *const foreign_tags[] = {"svg", "math"};
@@ -1413,6 +1418,7 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				ee++;
 			bool optional = name_in(en, (size_t)(ee - en), optional_end,
 						noptional, NULL);
+			prev_group = 0;
 			if (skipped && gt && !optional) {
 				/* go on after the cut tag: a '<' inside it
 				 * ("</x<b>") would start before copied */
@@ -1424,7 +1430,7 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				skipped--;
 				continue;
 			}
-			if (depth && !optional)
+			if (depth)
 				depth--;
 			if ((pre || foreign) && gt) {
 				const char *nm = p + 1, *ne = nm;
@@ -1497,20 +1503,28 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		}
 		bool opens = p < end && p[-1] != '/' &&
 			     !name_in(name, nlen, void_tags,
-				      sizeof void_tags / sizeof void_tags[0], NULL) &&
-			     !name_in(name, nlen, optional_end, noptional, NULL);
+				      sizeof void_tags / sizeof void_tags[0], NULL);
+		const char *opt = NULL;
+		unsigned group = 0;
+		if (opens && name_in(name, nlen, optional_end, noptional, &opt))
+			for (size_t k = 0; k < noptional; k++)
+				if (optional_end[k] == opt)
+					group = optional_group[k];
+		bool sibling = group && group == prev_group; /* closes the last */
+		if (opens)
+			prev_group = group;
 		seg = p < end ? p + 1 : end;
-		if (opens && depth >= wn_thresholds.html_max_depth && !rawname) {
+		if (opens && !sibling && depth >= wn_thresholds.html_max_depth && !rawname) {
 			out->len = mark_len;
 			if (out->data)
 				out->data[mark_len] = '\0';
 			c.copied = mark_copied;
 			cut_out(&c, tag, seg); /* the whole tag goes */
 			wn_buf_addc(out, ' '); /* as a cut end tag, above */
-			skipped++;
+			skipped += !group;
 			continue;
 		}
-		depth += opens;
+		depth += opens && !sibling;
 		pre += is_pre; /* not for one cut above: its end tag goes too */
 		foreign += opens && name_in(name, nlen, foreign_tags, 2, NULL);
 		if (cut)

@@ -931,7 +931,8 @@ static void walk(walker *w, GumboNode *root)
 			 * heading: "Council approves<br>transport budget" is one
 			 * headline (--no-title dropped its first half only; a
 			 * reviewer's find) */
-			if (tag == GUMBO_TAG_BR && f->idx != NONE && w->h->nodes[f->idx].heading) {
+			if (tag == GUMBO_TAG_BR && w->owner != NONE &&
+			    heading_level((GumboTag)w->h->nodes[w->owner].tag)) {
 				if (w->line.len)
 					w->space = true;
 				continue;

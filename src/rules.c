@@ -1512,11 +1512,14 @@ static int each_line(const char *name, const char *text, size_t len,
 	if (!wn_utf8_valid(text, len)) {
 		/* find the line for the message */
 		size_t lineno = 1, start = 0;
+		/* lines end as each_line ends them: LF, CR LF, a lone CR */
 		for (size_t i = 0; i <= len; i++) {
-			if (i == len || text[i] == '\n') {
+			if (i == len || text[i] == '\n' || text[i] == '\r') {
 				if (!wn_utf8_valid(text + start, i - start))
 					break;
 				lineno++;
+				if (i + 1 < len && text[i] == '\r' && text[i + 1] == '\n')
+					i++;
 				start = i + 1;
 			}
 		}
@@ -1525,9 +1528,9 @@ static int each_line(const char *name, const char *text, size_t len,
 	}
 	const char *nul = memchr(text, '\0', len);
 	if (nul) {
-		size_t at = 1;
+		size_t at = 1; /* LF, CR LF and a lone CR each end a line */
 		for (const char *q = text; q < nul; q++)
-			at += *q == '\n';
+			at += *q == '\n' || (*q == '\r' && q[1] != '\n');
 		return wn_fail(err, WINNOW_ERR_RULES, name, at,
 			    "contains a NUL byte (not a text file)");
 	}

@@ -433,6 +433,11 @@ run "$W" "$T/title_br.html"
 check "a headline broken with <br> is one line" eval 'out_has "Bridge to open in May"'
 run "$W" --no-title "$T/title_br.html"
 check "--no-title drops both lines of a headline broken with <br>" eval 'out_lacks "Bridge to open" && out_lacks "in May" && out_has "the a plan"'
+# but a <br> in a block inside a heading still breaks lines (a poem in a
+# <div> in an <h2>)
+printf '<html><body><h2>Poem<div>line one of it<br>line two of it</div></h2></body></html>' > "$T/hdiv.html"
+run "$W" --no-default-rules --explain "$T/hdiv.html"
+check "a <br> in a div inside a heading still splits its lines" eval '[ "$(wc -l <"$T/out")" = 3 ]'
 
 # --- charsets ---------------------------------------------------------------
 printf '\377\376' > "$T/u16.html"

@@ -111,6 +111,13 @@ static void test_comments_and_count(void **state)
 	assert_int_equal(match(r, "bar", 0, 1).drop, 1);
 	winnow_rules_free(r);
 	expect_error("drop exact foo\r\rdrop nonsense bar\r", 3, "");
+	/* a NUL byte and invalid UTF-8 are counted on the same lines */
+	winnow_rules *r2 = winnow_rules_new();
+	assert_int_equal(winnow_rules_add_buffer(r2, "t.rules", "drop exact a\rdrop exact b\r\ndrop \0c\r",
+						 33, &err), -1);
+	assert_int_equal(err.line, 3);
+	expect_error("drop exact a\rdrop exact b\rdrop exact \377c\r", 3, "invalid UTF-8");
+	winnow_rules_free(r2);
 }
 
 /* A UTF-8 BOM before line 1 is skipped; a structural rule may end in a

@@ -995,14 +995,21 @@ static const char *undo_coding(const char *p, size_t n, bool deflate, wn_buf *ou
 
 /* The content codings winnow undoes, at most this many layers. */
 #define MAX_CODINGS 4
-static int coding_kind(const char *t, size_t n) /* 1 gzip, 2 deflate, 0 not */
+/* 1 gzip, 2 deflate, 0 a compression winnow cannot undo (br, zstd,
+ * compress, bzip2...), -1 a name that is none */
+static int coding_kind(const char *t, size_t n)
 {
+	static const char *const packed[] = {"br", "zstd", "compress", "x-compress",
+		"bzip2", "x-bzip2", "lzma", "xz", "pack200-gzip", "exi", "sdch", "lz4"};
 	if ((n == 4 && !strncasecmp(t, "gzip", 4)) || (n == 6 && !strncasecmp(t, "x-gzip", 6)))
 		return 1;
 	if ((n == 7 && !strncasecmp(t, "deflate", 7)) ||
 	    (n == 9 && !strncasecmp(t, "x-deflate", 9)))
 		return 2;
-	return 0;
+	for (size_t k = 0; k < sizeof packed / sizeof packed[0]; k++)
+		if (strlen(packed[k]) == n && !strncasecmp(t, packed[k], n))
+			return 0;
+	return -1;
 }
 
 /* The charset= parameter of the HTTP Content-Type of the response in rec,
@@ -1079,8 +1086,17 @@ static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 			*problem = "chunked transfer coding cut short: cleaned the chunks before";
 	}
 	/* the codings in the order they were applied ("gzip, deflate"),
-	 * undone from the last; identity is none */
+	 * undone from the last; identity is none, and so is a name that is no
+	 * compression ("utf-8", "none": misconfigured servers send them, and
+	 * browsers ignore them).  A payload that already starts as markup
+	 * was stored undone under its header, as some crawlers store it. */
 	const char *ce = http_header(b, body, "Content-Encoding:", &n);
+	const char *q = page;
+	while (q < page + len && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+		q++;
+	if (q + 1 < page + len && q[0] == '<' &&
+	    (((q[1] | 0x20) >= 'a' && (q[1] | 0x20) <= 'z') || q[1] == '!' || q[1] == '?'))
+		ce = NULL;
 	int kind[MAX_CODINGS], nk = 0;
 	for (size_t i = 0; ce && i < n;) {
 		size_t k = i;
@@ -1095,6 +1111,8 @@ static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 		if (s1 == s0 || (s1 - s0 == 8 && !strncasecmp(ce + s0, "identity", 8)))
 			continue;
 		int kd = coding_kind(ce + s0, s1 - s0);
+		if (kd < 0)
+			continue; /* no compression: nothing to undo */
 		if (!kd || nk == MAX_CODINGS) {
 			*problem = kd ? "more than 4 layers of content coding: record skipped"
 				      : "content coding not gzip or deflate (br, zstd, compress...): "

@@ -32,11 +32,13 @@ static void apply_rules(wn_doc *d, const winnow_rules *r,
 	size_t lang = wn_rules_lang(r, d->lang >= 0
 				       ? wn_stoplist_get(r, (size_t)d->lang)->lang : NULL);
 	/* head:N and tail:N are the document's first and last N blocks, not
-	 * a window's: a window after the first is as far from the head as
-	 * can be, one before another as far from the tail (they fired at
-	 * every window's edge in a big document; a reviewer's find) */
+	 * a window's (they fired at every window's edge in a big document; a
+	 * reviewer's find): a block's place counts the blocks of the windows
+	 * before, and a window before another is as far from the tail as can
+	 * be.  The tail is counted in the last window, which holds at least
+	 * half a window (winnow.c, html.c). */
 	const size_t far = SIZE_MAX / 4;
-	size_t shift = d->later ? far : 0;
+	size_t shift = d->block_base;
 	size_t n = d->nblocks + shift + (d->tail_out ? far : 0);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		wn_block *b = &d->blocks[i];

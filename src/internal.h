@@ -289,6 +289,7 @@ typedef struct wn_doc {
 			      * text): no title, no head:N rule */
 	bool tail_out;       /* more of the document follows this window:
 			      * no tail:N rule (winnow.c, apply_rules) */
+	size_t block_base;   /* the document's blocks in the windows before */
 	size_t *near_prev, *near_next; /* the nearest block that is not a
 			      * repeat before / after each block, or SIZE_MAX:
 			      * set once for the model (classify.c) */

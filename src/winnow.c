@@ -44,6 +44,7 @@ struct winnow_result {
 	/* the plain-text window being cleaned comes after another, or
 	 * before another (head:N and tail:N rules are the document's) */
 	bool win_later, win_more;
+	size_t blocks_before; /* the document's blocks in earlier windows */
 	/* wn_read_windows: each window's blocks go here, unclassified */
 	void (*read_fn)(void *ctx, wn_doc *d);
 	void *read_ctx;
@@ -292,6 +293,8 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 		d.later = res->win_later;
 		d.tail_out = res->win_more;
 	}
+	d.block_base = res->blocks_before;
+	res->blocks_before += d.nblocks;
 	if (res->read_fn) { /* read, not cleaned */
 		res->read_fn(res->read_ctx, &d);
 		res->repairs += d.repairs;
@@ -540,6 +543,10 @@ static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 	for (size_t a = 0; a < len;) {
 		bool blank;
 		size_t b = window_end(text, a, len, w, &blank);
+		/* no last window under half a window: the document's tail
+		 * (tail:N rules) is counted in the last one */
+		if (b < len && len - b < w / 2)
+			b = len, blank = false;
 		/* counted first: a scratch window is rewritten */
 		size_t breaks = wn_line_breaks(text + a, b - a);
 		res->win_later = a > 0;

@@ -672,6 +672,13 @@ python3 -c "import sys; sys.stdout.write(''.join('para %d of a long book\n\n' % 
 run "$W" --no-default-rules -r "$T/ht.rules" --explain "$T/book.txt"
 check "head:1 and tail:1 on a text in windows: its first and last line only" eval \
 	'rc_is 0 && [ "$(grep "ht.rules" "$T/out" | cut -f1,3 | tr "\t\n" ": ")" = "1:$T/ht.rules:1 499999:$T/ht.rules:2 " ]'
+# a head rule reaches past the first window: block 220,001 of a 5.4 MB
+# text is the document's, not the second window's 20,001st
+python3 -c "import sys; sys.stdout.write('\n\n'.join('zzz target line' if i == 220000 else 'para %d of a long book' % i for i in range(230000)))" >"$T/book3.txt"
+printf 'drop head:300000 prefix zzz target\n' >"$T/h3.rules"
+run "$W" --no-default-rules -r "$T/h3.rules" --explain "$T/book3.txt"
+check "head:300000 reaches block 220,001, in the second window" eval \
+	'rc_is 0 && [ "$(grep "h3.rules" "$T/out" | cut -f1)" = 440001 ]'
 python3 -c "import sys; sys.stdout.write('<html><body>' + ''.join('<p>para %d of a long page</p>\n' % i for i in range(60000)) + '</body></html>')" >"$T/book.html"
 run "$W" --no-default-rules -r "$T/ht.rules" --explain "$T/book.html"
 check "head:1 and tail:1 on a page in windows: its first and last block only" eval \

@@ -22,9 +22,8 @@
 
 /* How far into the page a <meta charset> is looked for: the HTML standard
  * prescans 1024 bytes; real pages put long <head>s of styles and scripts
- * first, and browsers read on to the end of the head (a meta after 8 KB
- * of styles was missed; a reviewer's find), so look up to the <body>,
- * 64 KB at most. */
+ * first, and browsers act on a meta the parser meets later (one after
+ * 8 KB of styles was missed; a reviewer's find), so look 64 KB in. */
 #define PRESCAN_BYTES 65536
 
 static char lower(char c)
@@ -130,14 +129,22 @@ static bool declared_charset(const char *s, size_t n, char *out, size_t cap)
 	for (const char *p = s; p < e && (p = memchr(p, '<', (size_t)(e - p)));) {
 		size_t left = (size_t)(e - p);
 		if (left >= 4 && !memcmp(p, "<!--", 4)) { /* a comment's meta is none */
+			/* "<!-->" and "<!--->" end where they stand, as for
+			 * the HTML parser */
+			if (left >= 5 && p[4] == '>') {
+				p += 5;
+				continue;
+			}
+			if (left >= 6 && p[4] == '-' && p[5] == '>') {
+				p += 6;
+				continue;
+			}
 			const char *c = find_ci(p + 4, left - 4, "-->");
 			if (!c)
 				break;
 			p = c + 3;
 			continue;
 		}
-		if (left >= 5 && !strncasecmp(p, "<body", 5))
-			break; /* the head is over */
 		if (left < 6 || strncasecmp(p, "<meta", 5) ||
 		    !(p[5] == ' ' || p[5] == '\t' || p[5] == '\n' || p[5] == '\r' ||
 		      p[5] == '/')) {

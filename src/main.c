@@ -589,7 +589,7 @@ static const char *stats_problem(const cli *c, char **inputs, int ninputs,
 	    st.st_ino == ss.st_ino)
 		hit = "standard input";
 	/* "--stats out.txt page.txt > out.txt" would replace the cleaned text */
-	if (!hit && exists && !fstat(1, &st) && S_ISREG(st.st_mode) &&
+	if (!hit && exists && !c->outdir && !fstat(1, &st) && S_ISREG(st.st_mode) &&
 	    st.st_dev == ss.st_dev && st.st_ino == ss.st_ino) {
 		hit = "standard output";
 		what = "the cleaned text";

@@ -487,6 +487,8 @@ cyr '<meta name="description" content="Notes on the charset koi8 and others"><me
 check "a description that names a charset is no declaration" out_has "the Совет plan"
 cyr '<!-- <meta charset="koi8-r"> --><meta charset="windows-1251">'
 check "a commented-out <meta> is no declaration" out_has "the Совет plan"
+cyr '<!--><meta charset="windows-1251"><!-- <meta charset="koi8-r"> -->'
+check "an empty comment <!--> ends where it stands" out_has "the Совет plan"
 cyr '<meta charset=" windows-1251 ">'
 check "a label with spaces inside its quotes is trimmed" out_has "the Совет plan"
 cyr "<style>$(python3 -c "print(''.join('.c%d{color:red}' % i for i in range(700)))")</style><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"

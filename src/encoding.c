@@ -72,35 +72,18 @@ static bool meta_label(const char *p, const char *end, char *out, size_t cap)
 	const char *content = NULL, *content_end = NULL;
 	bool http_ct = false;
 	while (p < end && *p != '>') {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '/') {
+		if (wn_tag_ws(*p) || *p == '/') {
 			p++;
 			continue;
 		}
 		const char *name = p;
-		while (p < end && *p != '=' && *p != '>' && *p != ' ' && *p != '\t' &&
-		       *p != '\n' && *p != '\r' && *p != '/')
+		while (p < end && *p != '=' && *p != '>' && !wn_tag_ws(*p) && *p != '/')
 			p++;
 		size_t nlen = (size_t)(p - name);
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		while (p < end && wn_tag_ws(*p))
 			p++;
-		const char *val = p, *vend = p;
-		if (p < end && *p == '=') {
-			p++;
-			while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-				p++;
-			if (p < end && (*p == '"' || *p == '\'')) {
-				const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
-				val = p + 1;
-				vend = q ? q : end;
-				p = q ? q + 1 : end;
-			} else {
-				val = p;
-				while (p < end && *p != '>' && *p != ' ' && *p != '\t' &&
-				       *p != '\n' && *p != '\r')
-					p++;
-				vend = p;
-			}
-		}
+		const char *val, *vend;
+		wn_attr_value(&p, end, &val, &vend);
 		if (nlen == 7 && !strncasecmp(name, "charset", 7)) {
 			if (copy_label(val, vend, out, cap))
 				return true;

@@ -1478,23 +1478,8 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			size_t anlen = (size_t)(p - aname);
 			while (p < end && ascii_ws(*p))
 				p++;
-			const char *val = p, *vend = p;
-			if (p < end && *p == '=') {
-				p++;
-				while (p < end && ascii_ws(*p))
-					p++;
-				if (p < end && (*p == '"' || *p == '\'')) {
-					const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
-					val = p + 1;
-					vend = q ? q : end;
-					p = q ? q + 1 : end;
-				} else {
-					val = p;
-					while (p < end && !ascii_ws(*p) && *p != '>')
-						p++;
-					vend = p;
-				}
-			}
+			const char *val, *vend;
+			wn_attr_value(&p, end, &val, &vend);
 			/* an attribute nothing reads goes, up to the cut (past
 			 * it everything goes, below) */
 			if (!cut && p < end && anlen && !keep_attrs &&

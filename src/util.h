@@ -13,10 +13,46 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+
+/* White space inside an HTML tag, as the tokenizer reads it (and \v). */
+static inline bool wn_tag_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* An HTML attribute's value, *pp at what follows its name and the white
+ * space after it (end: the tag's end or the text's): "=" and a quoted or
+ * unquoted value into [*val, *vend), *pp moved past it; without "=", an
+ * empty value at *pp.  The tokenizer's reading, shared by the pre-pass
+ * (html.c) and the charset prescan (encoding.c). */
+static inline void wn_attr_value(const char **pp, const char *end,
+				 const char **val, const char **vend)
+{
+	const char *p = *pp;
+	*val = *vend = p;
+	if (p < end && *p == '=') {
+		p++;
+		while (p < end && wn_tag_ws(*p))
+			p++;
+		if (p < end && (*p == '"' || *p == '\'')) {
+			const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+			*val = p + 1;
+			*vend = q ? q : end;
+			p = q ? q + 1 : end;
+		} else {
+			*val = p;
+			while (p < end && !wn_tag_ws(*p) && *p != '>')
+				p++;
+			*vend = p;
+		}
+	}
+	*pp = p;
+}
 
 /* An ASCII letter (either case) or digit: a word's byte to the rules'
  * boundaries and to the tokenizer's fast path. */

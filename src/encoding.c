@@ -76,14 +76,9 @@ static bool meta_label(const char *p, const char *end, char *out, size_t cap)
 			p++;
 			continue;
 		}
-		const char *name = p;
-		while (p < end && *p != '=' && *p != '>' && !wn_tag_ws(*p) && *p != '/')
-			p++;
-		size_t nlen = (size_t)(p - name);
-		while (p < end && wn_tag_ws(*p))
-			p++;
-		const char *val, *vend;
-		wn_attr_value(&p, end, &val, &vend);
+		const char *name, *val, *vend;
+		size_t nlen;
+		wn_attr_next(&p, end, &name, &nlen, &val, &vend);
 		if (nlen == 7 && !strncasecmp(name, "charset", 7)) {
 			if (copy_label(val, vend, out, cap))
 				return true;
@@ -163,48 +158,52 @@ static const char *iconv_name(const char *label)
 	static const struct { const char *label, *name; } map[] = {
 		{"iso-8859-1", "WINDOWS-1252"}, {"latin1", "WINDOWS-1252"},
 		{"iso8859-1", "WINDOWS-1252"}, {"iso88591", "WINDOWS-1252"},
-		{"iso_8859-1", "WINDOWS-1252"}, {"iso_8859-1:1987", "WINDOWS-1252"},
+		{"iso_8859-1", "WINDOWS-1252"},
+		{"iso_8859-1:1987", "WINDOWS-1252"},
 		{"iso-ir-100", "WINDOWS-1252"}, {"l1", "WINDOWS-1252"},
 		{"cp819", "WINDOWS-1252"}, {"ibm819", "WINDOWS-1252"},
 		{"csisolatin1", "WINDOWS-1252"}, {"us-ascii", "WINDOWS-1252"},
 		{"ascii", "WINDOWS-1252"}, {"ansi_x3.4-1968", "WINDOWS-1252"},
-		{"windows-1252", "WINDOWS-1252"}, {"cp1252", "WINDOWS-1252"},
 		{"x-cp1252", "WINDOWS-1252"},
 		{"iso-8859-9", "WINDOWS-1254"}, {"iso8859-9", "WINDOWS-1254"},
 		{"iso88599", "WINDOWS-1254"}, {"iso_8859-9", "WINDOWS-1254"},
-		{"iso_8859-9:1989", "WINDOWS-1254"}, {"iso-ir-148", "WINDOWS-1254"},
-		{"l5", "WINDOWS-1254"}, {"latin5", "WINDOWS-1254"},
-		{"csisolatin5", "WINDOWS-1254"}, {"x-cp1254", "WINDOWS-1254"},
+		{"iso_8859-9:1989", "WINDOWS-1254"},
+		{"iso-ir-148", "WINDOWS-1254"}, {"l5", "WINDOWS-1254"},
+		{"latin5", "WINDOWS-1254"}, {"csisolatin5", "WINDOWS-1254"},
+		{"x-cp1254", "WINDOWS-1254"},
 		{"iso-8859-11", "WINDOWS-874"}, {"iso8859-11", "WINDOWS-874"},
 		{"iso885911", "WINDOWS-874"}, {"tis-620", "WINDOWS-874"},
 		{"dos-874", "WINDOWS-874"},
-		{"x-cp1250", "WINDOWS-1250"}, {"x-cp1251", "WINDOWS-1251"},
-		{"x-cp1253", "WINDOWS-1253"}, {"x-cp1255", "WINDOWS-1255"},
-		{"x-cp1256", "WINDOWS-1256"}, {"x-cp1257", "WINDOWS-1257"},
+		{"x-cp1250", "WINDOWS-1250"},
+		{"x-cp1251", "WINDOWS-1251"},
+		{"x-cp1253", "WINDOWS-1253"},
+		{"x-cp1255", "WINDOWS-1255"},
+		{"x-cp1256", "WINDOWS-1256"},
+		{"x-cp1257", "WINDOWS-1257"},
 		{"x-cp1258", "WINDOWS-1258"},
 		{"gb2312", "GB18030"}, {"gb_2312", "GB18030"},
 		{"gb_2312-80", "GB18030"}, {"chinese", "GB18030"},
 		{"csgb2312", "GB18030"}, {"csiso58gb231280", "GB18030"},
-		{"iso-ir-58", "GB18030"}, {"gbk", "GB18030"}, {"x-gbk", "GB18030"},
-		{"cp936", "GB18030"}, {"windows-936", "GB18030"},
-		{"gb18030", "GB18030"},
-		{"shift_jis", "CP932"}, {"shift-jis", "CP932"}, {"sjis", "CP932"},
-		{"x-sjis", "CP932"}, {"windows-31j", "CP932"}, {"ms932", "CP932"},
+		{"iso-ir-58", "GB18030"}, {"gbk", "GB18030"},
+		{"x-gbk", "GB18030"}, {"cp936", "GB18030"},
+		{"windows-936", "GB18030"},
+		{"shift_jis", "CP932"}, {"shift-jis", "CP932"},
+		{"sjis", "CP932"}, {"x-sjis", "CP932"},
+		{"windows-31j", "CP932"}, {"ms932", "CP932"},
 		{"ms_kanji", "CP932"}, {"csshiftjis", "CP932"},
 		{"euc-kr", "CP949"}, {"ks_c_5601-1987", "CP949"},
 		{"ks_c_5601-1989", "CP949"}, {"ksc5601", "CP949"},
-		{"ksc_5601", "CP949"}, {"korean", "CP949"}, {"windows-949", "CP949"},
-		{"cseuckr", "CP949"}, {"csksc56011987", "CP949"},
-		{"iso-ir-149", "CP949"},
-		{"x-euc-jp", "EUC-JP"}, {"cseucpkdfmtjapanese", "EUC-JP"},
+		{"ksc_5601", "CP949"}, {"korean", "CP949"},
+		{"windows-949", "CP949"}, {"cseuckr", "CP949"},
+		{"csksc56011987", "CP949"}, {"iso-ir-149", "CP949"},
+		{"x-euc-jp", "EUC-JP"},
 		{"koi", "KOI8-R"}, {"koi8", "KOI8-R"}, {"koi8_r", "KOI8-R"},
-		{"cskoi8r", "KOI8-R"}, {"koi8-ru", "KOI8-U"},
-		{"x-mac-roman", "MACINTOSH"}, {"mac", "MACINTOSH"},
-		{"macintosh", "MACINTOSH"}, {"csmacintosh", "MACINTOSH"},
-		{"x-mac-cyrillic", "MAC-CYRILLIC"}, {"x-mac-ukrainian", "MAC-CYRILLIC"},
-		{"big5", "BIG5-HKSCS"}, {"big5-hkscs", "BIG5-HKSCS"},
-		{"cn-big5", "BIG5-HKSCS"}, {"csbig5", "BIG5-HKSCS"},
-		{"x-x-big5", "BIG5-HKSCS"},
+		{"koi8-ru", "KOI8-U"},
+		{"x-mac-roman", "MACINTOSH"},
+		{"x-mac-cyrillic", "MAC-CYRILLIC"},
+		{"x-mac-ukrainian", "MAC-CYRILLIC"},
+		{"big5", "BIG5-HKSCS"}, {"cn-big5", "BIG5-HKSCS"},
+		{"csbig5", "BIG5-HKSCS"}, {"x-x-big5", "BIG5-HKSCS"},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (!strcmp(label, map[i].label))

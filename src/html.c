@@ -660,8 +660,8 @@ static GumboStringPiece unknown_name(const GumboElement *el)
 static unsigned unknown_flags(const GumboElement *el)
 {
 	GumboStringPiece p = unknown_name(el);
-	if ((p.length == 6 && !strncasecmp(p.data, "dialog", 6)) ||
-	    (p.length == 6 && !strncasecmp(p.data, "search", 6)))
+	if (p.length == 6 && (!strncasecmp(p.data, "dialog", 6) ||
+			      !strncasecmp(p.data, "search", 6)))
 		return F_BLOCK;
 	return 0;
 }
@@ -1468,18 +1468,9 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			}
 			if (++attrs == max + 1)
 				cut = p;
-			const char *aname = p;
-			/* '=' can start a name ("<a =x>"): the tokenizer's rule */
-			if (*p == '=')
-				p++;
-			while (p < end && !ascii_ws(*p) && *p != '>' && *p != '=' &&
-			       *p != '/')
-				p++;
-			size_t anlen = (size_t)(p - aname);
-			while (p < end && ascii_ws(*p))
-				p++;
-			const char *val, *vend;
-			wn_attr_value(&p, end, &val, &vend);
+			const char *aname, *val, *vend;
+			size_t anlen;
+			wn_attr_next(&p, end, &aname, &anlen, &val, &vend);
 			/* an attribute nothing reads goes, up to the cut (past
 			 * it everything goes, below) */
 			if (!cut && p < end && anlen && !keep_attrs &&

@@ -286,7 +286,7 @@ typedef struct wn_doc {
 	bool modern;         /* the page has markup of today (html.c) */
 	long headline;       /* HTML: the headline block, or -1 */
 	bool later;          /* a window after a document's first (HTML or
-			      * text): no title, no head:N rule */
+			      * text): no title */
 	bool tail_out;       /* more of the document follows this window:
 			      * no tail:N rule (winnow.c, apply_rules) */
 	size_t block_base;   /* the document's blocks in the windows before */

@@ -518,6 +518,11 @@ static bool holds(const char *path, const struct stat *st, const char *real,
 	return in;
 }
 
+static bool json_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* Does the file at path hold a summary --stats wrote: '{', then its first
  * key "blocks" (the keys are written sorted), white space allowed around
  * both?  A JSONL file starts with '{' too, and is no summary ("--stats
@@ -532,11 +537,11 @@ static bool holds_summary(const char *path)
 	size_t n = fread(head, 1, sizeof head, f);
 	fclose(f);
 	size_t i = 0;
-	while (i < n && strchr(" \t\r\n", head[i]))
+	while (i < n && json_ws(head[i]))
 		i++;
 	if (i == n || head[i++] != '{')
 		return false;
-	while (i < n && strchr(" \t\r\n", head[i]))
+	while (i < n && json_ws(head[i]))
 		i++;
 	return n - i >= 8 && !memcmp(head + i, "\"blocks\"", 8);
 }
@@ -726,33 +731,32 @@ static void cli_oom(void)
 	_exit(EXIT_USAGE);
 }
 
+/* When descriptor fd is closed, opens dev on it; true when it then
+ * holds dev. */
+static bool hold_if_closed(int fd, const char *dev)
+{
+	if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+		return false;
+	int h = open(dev, O_WRONLY);
+	if (h < 0 || h == fd)
+		return h == fd;
+	bool held = dup2(h, fd) == fd;
+	close(h);
+	return held;
+}
+
 int main(int argc, char **argv)
 {
 	wn_set_oom_hook(cli_oom);
 	/* A closed standard output (">&-") suits a run that prints nothing,
 	 * a batch: its first output file must not take the descriptor, so
-	 * /dev/full holds it, where printing anything fails. */
-	stdout_closed = fcntl(STDOUT_FILENO, F_GETFD) == -1 && errno == EBADF;
-	if (stdout_closed) { /* on descriptor 1 even when 0 is closed too */
-		int fd = open("/dev/full", O_WRONLY);
-		if (fd >= 0 && fd != STDOUT_FILENO) {
-			stdout_closed = dup2(fd, STDOUT_FILENO) == STDOUT_FILENO;
-			close(fd);
-		} else {
-			stdout_closed = fd == STDOUT_FILENO;
-		}
-	}
-	/* A closed standard error ("2>&-"): the same, with /dev/null, where
-	 * messages go unread; else a batch's first output file would take
-	 * descriptor 2 and its warnings would be written into that file (a
-	 * reviewer's find). */
-	if (fcntl(STDERR_FILENO, F_GETFD) == -1 && errno == EBADF) {
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0 && fd != STDERR_FILENO) {
-			dup2(fd, STDERR_FILENO);
-			close(fd);
-		}
-	}
+	 * /dev/full holds it, where printing anything fails.  A closed
+	 * standard error ("2>&-") the same, with /dev/null, where messages go
+	 * unread (the output file that took descriptor 2 got the warnings; a
+	 * reviewer's find).  Standard output first: on descriptor 1 even when
+	 * 0 is closed too. */
+	stdout_closed = hold_if_closed(STDOUT_FILENO, "/dev/full");
+	hold_if_closed(STDERR_FILENO, "/dev/null");
 	cli c;
 	memset(&c, 0, sizeof c);
 #ifdef M_MMAP_THRESHOLD

@@ -1509,50 +1509,35 @@ static int each_line(const char *name, const char *text, size_t len,
 			       const char *end, winnow_error *err),
 		     void *ctx, winnow_error *err)
 {
-	if (!wn_utf8_valid(text, len)) {
-		/* find the line for the message */
-		size_t lineno = 1, start = 0;
-		/* lines end as each_line ends them: LF, CR LF, a lone CR */
-		for (size_t i = 0; i <= len; i++) {
-			if (i == len || text[i] == '\n' || text[i] == '\r') {
-				if (!wn_utf8_valid(text + start, i - start))
-					break;
-				lineno++;
-				if (i + 1 < len && text[i] == '\r' && text[i + 1] == '\n')
-					i++;
-				start = i + 1;
-			}
+	/* a line ends at LF, CR LF or a lone CR (old Mac files were read as
+	 * one line, their rules run into one pattern, silently; a reviewer's
+	 * find); an invalid byte or a NUL is reported with its line, before
+	 * any line of the file is read */
+	bool bad = !wn_utf8_valid(text, len), nul = memchr(text, '\0', len) != NULL;
+	for (int pass = bad || nul ? 0 : 1; pass < 2; pass++) {
+		size_t lineno = 0;
+		const char *p = text, *end = text + len;
+		if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+			p += 3; /* an editor's byte order mark is not part of line 1 */
+		while (p < end) {
+			const char *le = p;
+			while (le < end && *le != '\n' && *le != '\r')
+				le++;
+			lineno++;
+			if (pass == 0 && bad && !wn_utf8_valid(p, (size_t)(le - p)))
+				return wn_fail(err, WINNOW_ERR_RULES, name, lineno,
+					    "invalid UTF-8");
+			if (pass == 0 && !bad && memchr(p, '\0', (size_t)(le - p)))
+				return wn_fail(err, WINNOW_ERR_RULES, name, lineno,
+					    "contains a NUL byte (not a text file)");
+			const char *s = p;
+			while (s < le && is_space(*s))
+				s++;
+			if (pass == 1 && s < le && *s != '#' && fn(ctx, lineno, s, le, err))
+				return -1;
+			p = le < end && *le == '\r' && le + 1 < end && le[1] == '\n' ? le + 2
+			    : le < end ? le + 1 : end;
 		}
-		return wn_fail(err, WINNOW_ERR_RULES, name, lineno,
-			    "invalid UTF-8");
-	}
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		size_t at = 1; /* LF, CR LF and a lone CR each end a line */
-		for (const char *q = text; q < nul; q++)
-			at += *q == '\n' || (*q == '\r' && q[1] != '\n');
-		return wn_fail(err, WINNOW_ERR_RULES, name, at,
-			    "contains a NUL byte (not a text file)");
-	}
-	size_t lineno = 0;
-	const char *p = text, *end = text + len;
-	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-		p += 3; /* an editor's byte order mark is not part of line 1 */
-	while (p < end) {
-		/* a line ends at LF, CR LF or a lone CR (old Mac files: read as
-		 * one line, their rules ran into one pattern, silently; a
-		 * reviewer's find) */
-		const char *le = p;
-		while (le < end && *le != '\n' && *le != '\r')
-			le++;
-		lineno++;
-		const char *s = p;
-		while (s < le && is_space(*s))
-			s++;
-		if (s < le && *s != '#' && fn(ctx, lineno, s, le, err))
-			return -1;
-		p = le < end && *le == '\r' && le + 1 < end && le[1] == '\n' ? le + 2
-		    : le < end ? le + 1 : end;
 	}
 	return 0;
 }

@@ -25,15 +25,24 @@ static inline bool wn_tag_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* An HTML attribute's value, *pp at what follows its name and the white
- * space after it (end: the tag's end or the text's): "=" and a quoted or
- * unquoted value into [*val, *vend), *pp moved past it; without "=", an
- * empty value at *pp.  The tokenizer's reading, shared by the pre-pass
- * (html.c) and the charset prescan (encoding.c). */
-static inline void wn_attr_value(const char **pp, const char *end,
-				 const char **val, const char **vend)
+/* An HTML attribute, *pp at its name (end: the tag's end or the text's):
+ * the name into *name, *nlen ('=' may start one, "<a =x>"), then white
+ * space, "=" and a quoted or unquoted value into [*val, *vend); without
+ * "=", an empty value.  *pp is moved past it.  The tokenizer's reading,
+ * shared by the pre-pass (html.c) and the charset prescan (encoding.c). */
+static inline void wn_attr_next(const char **pp, const char *end,
+				const char **name, size_t *nlen,
+				const char **val, const char **vend)
 {
 	const char *p = *pp;
+	*name = p;
+	if (p < end && *p == '=')
+		p++;
+	while (p < end && !wn_tag_ws(*p) && *p != '>' && *p != '=' && *p != '/')
+		p++;
+	*nlen = (size_t)(p - *name);
+	while (p < end && wn_tag_ws(*p))
+		p++;
 	*val = *vend = p;
 	if (p < end && *p == '=') {
 		p++;

@@ -13,6 +13,7 @@
  * here, not by gzread: damaged data between or inside members is
  * reported and skipped to the next member, where reading goes on. */
 #include "warc.h"
+#include "html.h"
 #include "learn.h"
 #include "normalize.h"
 #include "stats.h"
@@ -1091,11 +1092,7 @@ static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 	 * browsers ignore them).  A payload that already starts as markup
 	 * was stored undone under its header, as some crawlers store it. */
 	const char *ce = http_header(b, body, "Content-Encoding:", &n);
-	const char *q = page;
-	while (q < page + len && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
-		q++;
-	if (q + 1 < page + len && q[0] == '<' &&
-	    (((q[1] | 0x20) >= 'a' && (q[1] | 0x20) <= 'z') || q[1] == '!' || q[1] == '?'))
+	if (ce && wn_html_sniff(page, len)) /* --input auto's test of a page */
 		ce = NULL;
 	int kind[MAX_CODINGS], nk = 0;
 	for (size_t i = 0; ce && i < n;) {

@@ -41,8 +41,8 @@ struct winnow_result {
 	bool scratch;      /* the text's bytes may be rewritten (wn_sink) */
 	char **input;      /* wn_sink.input: the caller's buffer, or NULL */
 	bool whole_input;  /* the window being cleaned is all of *input */
-	/* the plain-text window being cleaned comes after another, or
-	 * before another (head:N and tail:N rules are the document's) */
+	/* the plain-text window being cleaned comes after another (no
+	 * title in it), or before another (no tail:N rule in it) */
 	bool win_later, win_more;
 	size_t blocks_before; /* the document's blocks in earlier windows */
 	/* wn_read_windows: each window's blocks go here, unclassified */

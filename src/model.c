@@ -477,7 +477,9 @@ static size_t lex_slot(const wn_lexicon *lx, uint64_t h)
 	return i;
 }
 
-static void lex_put(wn_lexicon *lx, uint64_t h, double w)
+/* Returns false when the word was already there (its weight is then
+ * replaced). */
+static bool lex_put(wn_lexicon *lx, uint64_t h, double w)
 {
 	if (2 * (lx->n + 1) > lx->cap) {
 		wn_lexicon big = {.cap = lx->cap ? 2 * lx->cap : 1024};
@@ -490,9 +492,11 @@ static void lex_put(wn_lexicon *lx, uint64_t h, double w)
 		*lx = big;
 	}
 	size_t i = lex_slot(lx, h);
-	lx->n += !lx->slot[i].hash;
+	bool fresh = !lx->slot[i].hash;
+	lx->n += fresh;
 	lx->slot[i].hash = h;
 	lx->slot[i].weight = w;
+	return fresh;
 }
 
 static uint64_t word_hash(const char *w, size_t n)
@@ -736,7 +740,11 @@ static int model_line(wn_model *m, parse_state *ps, const char *file,
 			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "%s weight %g "
 				       "out of range (at most %g either way)", what, v,
 				       WN_LEX_MAX_WEIGHT);
-		lex_put(kw[0] == 'w' ? &m->lex : &m->cls, word_hash(tok[1], n), v);
+		/* two weights for one word: a model pasted together or edited
+		 * by hand, and which one counts would be the file's order */
+		if (!lex_put(kw[0] == 'w' ? &m->lex : &m->cls, word_hash(tok[1], n), v))
+			return wn_fail(err, WINNOW_ERR_RULES, file, ln, "%s '%s' given twice",
+				       what, tok[1]);
 		return 0;
 	}
 	if (!ps->stage)

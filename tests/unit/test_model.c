@@ -57,6 +57,10 @@ static void test_errors(void **state)
 	expect_error("threshold 0.5\nclass\n", 2, "a class word must have 3 to 24 letters");
 	expect_error("class ad 1\n", 1, "a class word must have 3 to 24 letters");
 	expect_error("class teaser -2e6\n", 1, "class word weight");
+	/* one weight per word: which of two counted would be the order */
+	expect_error("word said 1\nword share -2\nword said 1\n", 3, "word 'said' given twice");
+	expect_error("class teaser -2\nword teaser 1\nclass teaser -3\n", 3,
+		     "class word 'teaser' given twice");
 	/* found by fuzz_model: trees left open by a new tree or stage */
 	expect_error("stage 1\ntree\ntree\nleaf 0.5\nend\n", 3, "has no 'end'");
 	expect_error("stage 1\ntree\nsplit words 0.3 1 2\nstage 2\n", 4, "has no 'end'");
@@ -122,9 +126,9 @@ static void test_word_weights(void **state)
 	wn_model m;
 	memset(&m, 0, sizeof m);
 	winnow_error err;
-	assert_int_equal(parse(&m, "word said 1.5\nword share -2\nword t 0.5\n"
+	assert_int_equal(parse(&m, "word said 1.5\nword t 0.5\n"
 			       "word don 1 # a comment\nword share -3\n", &err), 0);
-	assert_int_equal(m.lex.n, 4); /* the second "share" replaced the first */
+	assert_int_equal(m.lex.n, 4);
 	assert_near(lex(&m, "SHARE"), -3);
 	assert_near(lex(&m, "He said: share!"), (0 + 1.5 - 3) / 3);
 	assert_near(lex(&m, "Don't"), 0.75);
@@ -200,7 +204,7 @@ static void test_class_weights(void **state)
 	wn_model m;
 	memset(&m, 0, sizeof m);
 	winnow_error err;
-	assert_int_equal(parse(&m, "word teaser 1\nclass teaser -2.5\nclass content 0.75\n"
+	assert_int_equal(parse(&m, "word teaser 1\nclass content 0.75\n"
 			       "class teaser -3\n", &err), 0);
 	assert_int_equal(m.cls.n, 2);
 	assert_int_equal(m.lex.n, 1);

@@ -1103,8 +1103,8 @@ static bool attr_kept(const attr_names *a, long k, const char *v, size_t vn)
  *   article depends on them).
  * - Gumbo's tree building scans the stack of open elements for every tag,
  *   quadratic in the nesting: a 100,000-deep page took two minutes.  Past
- *   max_depth open elements (counted naively: start tags of non-void
- *   elements up, end tags down), further start tags are cut with their
+ *   max_depth open elements (as the stack below keeps them: an omitted
+ *   end tag closed where HTML closes it), further start tags are cut with their
  *   end tags, each for a space; their text stays, one level up.
  * The scan is a tag's grammar, simplified: a name, then attributes, each
  * a name with an optional = and a quoted or bare value, up to '>';
@@ -1296,13 +1296,256 @@ static const char *script_end(const char *p, const char *end)
 	return NULL;
 }
 
+/* ---- the pre-pass's stack of open elements ---------------------------
+ *
+ * The depth bound needs the depth Gumbo's tree builder will reach, and
+ * counting start tags up and end tags down is wrong both ways: 510
+ * unclosed <p>s with a <b> in each, or 255 table rows whose <tr> and
+ * <td> are never closed, counted past the bound and lost their blocks
+ * (a reviewer's find), while "<div></x>" or "<div/>" repeated counted
+ * nothing and nested 50,000 deep (5 s to parse, quadratic).  So the
+ * pre-pass keeps a stack of the elements open, as HTML's tree building
+ * rules open and close them, simplified: a start tag first closes what
+ * it implies (an <li> the open <li>, past phrase elements and
+ * <div>s; a block the open <p>; a <td> the open cell; a <tr> the open
+ * row), an end tag closes the nearest element of its name unless an
+ * element that bounds its scope comes first (a phrase element's end tag
+ * stops at any special element: </b> past a <div> is left alone).
+ * Where the rules are more than this (the adoption agency, foster
+ * parenting, quirks), the model errs towards a deeper stack, which
+ * at worst cuts tags that needed no cutting, never lets a page nest
+ * deeper than the bound. */
+
+/* the stack's room; the bound is the lesser of it and html_max_depth */
+#define WN_HTML_STACK 512
+
+typedef struct open_el {
+	uint16_t tag;  /* GumboTag */
+	uint32_t name; /* a hash of the name, for GUMBO_TAG_UNKNOWN */
+} open_el;
+
 /* The pre-pass's state between the windows of a page. */
 typedef struct prepass {
-	size_t depth;    /* open elements, counted naively */
+	size_t depth;    /* elements open (open[0..depth)) */
 	size_t skipped;  /* start tags cut for depth whose end tag is due */
 	size_t pre;      /* open pre and listing elements */
 	size_t foreign;  /* open svg and math elements */
+	open_el open[WN_HTML_STACK];
 } prepass;
+
+enum {
+	OS_SPECIAL = 1, /* HTML's special elements */
+	OS_SCOPE = 2,   /* ends the search of "an element in scope" */
+	OS_CLOSES_P = 4 /* its start tag closes an open <p> */
+};
+
+#define SP OS_SPECIAL
+#define SP_P (OS_SPECIAL | OS_CLOSES_P)
+#define SP_SC (OS_SPECIAL | OS_SCOPE)
+static const unsigned char os_flags[GUMBO_TAG_LAST + 1] = {
+	[GUMBO_TAG_ADDRESS] = SP_P, [GUMBO_TAG_APPLET] = SP_SC,
+	[GUMBO_TAG_AREA] = SP, [GUMBO_TAG_ARTICLE] = SP_P,
+	[GUMBO_TAG_ASIDE] = SP_P, [GUMBO_TAG_BASE] = SP,
+	[GUMBO_TAG_BASEFONT] = SP, [GUMBO_TAG_BGSOUND] = SP,
+	[GUMBO_TAG_BLOCKQUOTE] = SP_P, [GUMBO_TAG_BODY] = SP,
+	[GUMBO_TAG_BR] = SP, [GUMBO_TAG_BUTTON] = SP,
+	[GUMBO_TAG_CAPTION] = SP_SC, [GUMBO_TAG_CENTER] = SP_P,
+	[GUMBO_TAG_COL] = SP, [GUMBO_TAG_COLGROUP] = SP,
+	[GUMBO_TAG_DD] = SP_P, [GUMBO_TAG_DETAILS] = SP_P,
+	[GUMBO_TAG_DIR] = SP_P, /* (Gumbo knows no dialog: a phrase element to it) */
+	[GUMBO_TAG_DIV] = SP_P, [GUMBO_TAG_DL] = SP_P, [GUMBO_TAG_DT] = SP_P,
+	[GUMBO_TAG_EMBED] = SP, [GUMBO_TAG_FIELDSET] = SP_P,
+	[GUMBO_TAG_FIGCAPTION] = SP_P, [GUMBO_TAG_FIGURE] = SP_P,
+	[GUMBO_TAG_FOOTER] = SP_P, [GUMBO_TAG_FORM] = SP_P,
+	[GUMBO_TAG_FRAME] = SP, [GUMBO_TAG_FRAMESET] = SP,
+	[GUMBO_TAG_H1] = SP_P, [GUMBO_TAG_H2] = SP_P, [GUMBO_TAG_H3] = SP_P,
+	[GUMBO_TAG_H4] = SP_P, [GUMBO_TAG_H5] = SP_P, [GUMBO_TAG_H6] = SP_P,
+	[GUMBO_TAG_HEAD] = SP, [GUMBO_TAG_HEADER] = SP_P,
+	[GUMBO_TAG_HGROUP] = SP_P, [GUMBO_TAG_HR] = SP_P,
+	[GUMBO_TAG_HTML] = SP_SC, [GUMBO_TAG_IFRAME] = SP, [GUMBO_TAG_IMG] = SP,
+	[GUMBO_TAG_INPUT] = SP, [GUMBO_TAG_KEYGEN] = SP, [GUMBO_TAG_LI] = SP_P,
+	[GUMBO_TAG_LINK] = SP, [GUMBO_TAG_LISTING] = SP_P,
+	[GUMBO_TAG_MAIN] = SP_P, [GUMBO_TAG_MARQUEE] = SP_SC,
+	[GUMBO_TAG_MENU] = SP_P, [GUMBO_TAG_META] = SP, [GUMBO_TAG_NAV] = SP_P,
+	[GUMBO_TAG_NOEMBED] = SP, [GUMBO_TAG_NOFRAMES] = SP,
+	[GUMBO_TAG_NOSCRIPT] = SP, [GUMBO_TAG_OBJECT] = SP_SC,
+	[GUMBO_TAG_OL] = SP_P, [GUMBO_TAG_P] = SP_P, [GUMBO_TAG_PARAM] = SP,
+	[GUMBO_TAG_PLAINTEXT] = SP_P, [GUMBO_TAG_PRE] = SP_P,
+	[GUMBO_TAG_SCRIPT] = SP, [GUMBO_TAG_SECTION] = SP_P,
+	[GUMBO_TAG_SELECT] = SP, [GUMBO_TAG_SOURCE] = SP,
+	[GUMBO_TAG_STYLE] = SP, [GUMBO_TAG_SUMMARY] = SP_P,
+	[GUMBO_TAG_TABLE] = SP_SC, [GUMBO_TAG_TBODY] = SP,
+	[GUMBO_TAG_TD] = SP_SC, [GUMBO_TAG_TEMPLATE] = SP_SC,
+	[GUMBO_TAG_TEXTAREA] = SP, [GUMBO_TAG_TFOOT] = SP,
+	[GUMBO_TAG_TH] = SP_SC, [GUMBO_TAG_THEAD] = SP, [GUMBO_TAG_TITLE] = SP,
+	[GUMBO_TAG_TR] = SP, [GUMBO_TAG_TRACK] = SP, [GUMBO_TAG_UL] = SP_P,
+	[GUMBO_TAG_WBR] = SP, [GUMBO_TAG_XMP] = SP_P,
+};
+#undef SP
+#undef SP_P
+#undef SP_SC
+
+static bool is_heading(unsigned t)
+{
+	_Static_assert(GUMBO_TAG_H6 - GUMBO_TAG_H1 == 5, "Gumbo's h1 to h6 in a row");
+	return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6;
+}
+
+static bool is_section(unsigned t)
+{
+	return t == GUMBO_TAG_TBODY || t == GUMBO_TAG_THEAD || t == GUMBO_TAG_TFOOT;
+}
+
+/* Where a search down the stack stops (returns true) without a match. */
+enum os_stop { STOP_LI, STOP_BUTTON, STOP_SCOPE, STOP_LIST, STOP_TABLE,
+	       STOP_CELL, STOP_ROW, STOP_SPECIAL };
+
+static bool os_stops(enum os_stop how, unsigned t)
+{
+	unsigned f = os_flags[t];
+	bool table = t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TEMPLATE ||
+		     t == GUMBO_TAG_HTML;
+	switch (how) {
+	case STOP_LI: /* an <li>'s (<dd>'s) search goes past these only */
+		return (f & OS_SPECIAL) && t != GUMBO_TAG_ADDRESS &&
+		       t != GUMBO_TAG_DIV && t != GUMBO_TAG_P;
+	case STOP_BUTTON:
+		return (f & OS_SCOPE) || t == GUMBO_TAG_BUTTON;
+	case STOP_SCOPE:
+		return f & OS_SCOPE;
+	case STOP_LIST:
+		return (f & OS_SCOPE) || t == GUMBO_TAG_OL || t == GUMBO_TAG_UL;
+	case STOP_TABLE:
+		return table;
+	case STOP_CELL: /* a <td> closes a cell, not past its row */
+		return table || t == GUMBO_TAG_TR || is_section(t);
+	case STOP_ROW:
+		return table || is_section(t);
+	case STOP_SPECIAL:
+		return f & OS_SPECIAL;
+	}
+	return true;
+}
+
+/* How many elements, from stack entry d down, closing the nearest one
+ * that matches ends (it with those above it), if no entry on the way
+ * stops the search; else 0.  Matching: tag a or b, or for
+ * GUMBO_TAG_UNKNOWN the name's hash; any heading for a heading; any of
+ * tbody, thead and tfoot for one of them. */
+static size_t os_find(const prepass *st, size_t d, unsigned a, unsigned b,
+		      uint32_t name, enum os_stop how)
+{
+	for (size_t i = d; i-- > 0;) {
+		unsigned t = st->open[i].tag;
+		bool hit = a == GUMBO_TAG_UNKNOWN
+			   ? t == a && st->open[i].name == name
+			   : t == a || t == b || (is_heading(a) && is_heading(t)) ||
+			     (is_section(a) && is_section(t));
+		if (hit)
+			return d - i;
+		if (os_stops(how, t))
+			return 0;
+	}
+	return 0;
+}
+
+/* The stack's depth once the start tag t has closed what it implies. */
+static size_t os_implied(const prepass *st, unsigned t, uint32_t name)
+{
+	size_t d = st->depth;
+	(void)name;
+	/* a column group ends at anything but a column */
+	if (d && st->open[d - 1].tag == GUMBO_TAG_COLGROUP && t != GUMBO_TAG_COL)
+		d--;
+	switch (t) {
+	case GUMBO_TAG_LI:
+		d -= os_find(st, d, t, t, 0, STOP_LI);
+		break;
+	case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+		d -= os_find(st, d, GUMBO_TAG_DD, GUMBO_TAG_DT, 0, STOP_LI);
+		break;
+	case GUMBO_TAG_OPTGROUP:
+		if (d && st->open[d - 1].tag == GUMBO_TAG_OPTION)
+			d--;
+		if (d && st->open[d - 1].tag == GUMBO_TAG_OPTGROUP)
+			d--;
+		break;
+	case GUMBO_TAG_OPTION:
+		if (d && st->open[d - 1].tag == GUMBO_TAG_OPTION)
+			d--;
+		break;
+	case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+		d -= os_find(st, d, GUMBO_TAG_TD, GUMBO_TAG_TH, 0, STOP_CELL);
+		break;
+	case GUMBO_TAG_TR:
+		d -= os_find(st, d, t, t, 0, STOP_ROW);
+		break;
+	case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT:
+		d -= os_find(st, d, t, t, 0, STOP_TABLE);
+		break;
+	case GUMBO_TAG_A: /* an <a> closes the open one, if only phrase
+			   * elements are above it */
+		d -= os_find(st, d, t, t, 0, STOP_SPECIAL);
+		break;
+	default:
+		break;
+	}
+	if (os_flags[t] & OS_CLOSES_P)
+		d -= os_find(st, d, GUMBO_TAG_P, GUMBO_TAG_P, 0, STOP_BUTTON);
+	/* a heading ends a heading still open */
+	if (is_heading(t) && d && is_heading(st->open[d - 1].tag))
+		d--;
+	return d;
+}
+
+static void os_push(prepass *st, unsigned t, uint32_t name)
+{
+	if (st->depth < WN_HTML_STACK)
+		st->open[st->depth++] = (open_el){.tag = (uint16_t)t, .name = name};
+}
+
+/* The tag and, for one Gumbo does not know, the hash of the name
+ * name[0..n), case-blind. */
+static unsigned os_tag(const char *name, size_t n, uint32_t *hash)
+{
+	unsigned t = n && n < 64 ? gumbo_tagn_enum(name, (unsigned)n) : GUMBO_TAG_UNKNOWN;
+	uint32_t h = 2166136261u;
+	if (t == GUMBO_TAG_UNKNOWN)
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ (unsigned char)lower(name[i])) * 16777619u;
+	*hash = t == GUMBO_TAG_UNKNOWN ? h : 0;
+	return t;
+}
+
+/* The end tag t (hash name) on the stack: the elements it closes go. */
+static void os_end(prepass *st, unsigned t, uint32_t name)
+{
+	size_t k = 0;
+	switch (t) {
+	case GUMBO_TAG_HTML: case GUMBO_TAG_BODY: case GUMBO_TAG_HEAD:
+	case GUMBO_TAG_BR:
+		return; /* Gumbo closes none of them here */
+	case GUMBO_TAG_P:
+		k = os_find(st, st->depth, t, t, 0, STOP_BUTTON);
+		break;
+	case GUMBO_TAG_LI:
+		k = os_find(st, st->depth, t, t, 0, STOP_LIST);
+		break;
+	case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_TABLE:
+		k = os_find(st, st->depth, t, t, 0, STOP_TABLE);
+		break;
+	case GUMBO_TAG_TR: case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD:
+	case GUMBO_TAG_TFOOT:
+		k = os_find(st, st->depth, t, t, 0, STOP_TABLE);
+		break;
+	default:
+		k = os_find(st, st->depth, t, t, name,
+			    t != GUMBO_TAG_UNKNOWN && (os_flags[t] & OS_SPECIAL)
+			    ? STOP_SCOPE : STOP_SPECIAL);
+		break;
+	}
+	st->depth -= k;
+}
 
 /* Reads s[0..n) (a page, or what is left of one) up to where a window
  * ends: the first tag, outside comments and raw text, at which the
@@ -1326,21 +1569,15 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		"embed", "hr", "img", "input", "link", "meta", "param", "source",
 		"track", "wbr", "keygen", "basefont", "bgsound", "frame"};
 	static const char *const pre_tags[] = {"pre", "listing"};
-	/* Elements whose end tag may be left out, in groups: one closes an
-	 * open one of its group (a <p> the <p> before it, <dd> a <dt>), so a
-	 * run of them is one level deep, however long (600 <p>s without </p>,
-	 * a <select> of 520 <option>s: once counted one each, a page past 512
-	 * lost its text; a reviewer's find).  Each counts, but not right
-	 * after one of its group; a cut one is not waited for as a cut tag's
-	 * end (its end tag may never come), nor are their end tags taken for
-	 * one.  Not rt and rp, which pile up outside <ruby>, nor li after dd,
-	 * which nest (a second review's find: 44 s to parse). */
+	/* Elements whose end tag may be left out: one cut for depth is not
+	 * waited for as a cut tag's end (its end tag may never come), nor
+	 * are their end tags taken for one.  What they close when their end
+	 * tag is left out is the stack's (os_implied). */
 	static const char *const optional_end[] = {"p", "li", "option", "optgroup",
 		"tr", "td", "th", "dt", "dd", "tbody", "thead", "tfoot", "colgroup"};
-	static const unsigned char optional_group[] = {1, 2, 3, 4, 5, 6, 6, 7, 7,
-		8, 8, 8, 9};
 	const size_t noptional = sizeof optional_end / sizeof optional_end[0];
-	unsigned prev_group = 0; /* the group of the last start tag, if any */
+	const size_t max_depth = wn_thresholds.html_max_depth < WN_HTML_STACK
+				 ? wn_thresholds.html_max_depth : WN_HTML_STACK;
 	/* a window never ends inside svg or math: reopened, a <div> in the
 	 * rest would break out of it */
 	static const char *const foreign_tags[] = {"svg", "math"};
@@ -1353,7 +1590,7 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		"font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
 		"isindex"};
 	size_t max = wn_thresholds.html_max_attrs;
-	size_t depth = st->depth, skipped = st->skipped, pre = st->pre;
+	size_t skipped = st->skipped, pre = st->pre;
 	size_t foreign = st->foreign;
 	const char *p = s, *end = s + n, *last = end;
 	const char *seg = s; /* where the text before the next tag starts */
@@ -1419,7 +1656,6 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				ee++;
 			bool optional = name_in(en, (size_t)(ee - en), optional_end,
 						noptional, NULL);
-			prev_group = 0;
 			if (skipped && gt && !optional) {
 				/* go on after the cut tag: a '<' inside it
 				 * ("</x<b>") would start before copied */
@@ -1431,8 +1667,11 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				skipped--;
 				continue;
 			}
-			if (depth)
-				depth--;
+			if (gt) {
+				uint32_t h;
+				unsigned t = os_tag(en, (size_t)(ee - en), &h);
+				os_end(st, t, h);
+			}
 			if ((pre || foreign) && gt) {
 				const char *nm = p + 1, *ne = nm;
 				while (ne < gt && !ascii_ws(*ne) && *ne != '/')
@@ -1478,30 +1717,45 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				       (size_t)(vend - val)))
 				cut_out(&c, aname, p);
 		}
-		bool opens = p < end && p[-1] != '/' &&
+		/* "<div/>" opens a div: HTML reads the slash on foreign
+		 * elements only, svg and math and what is inside them
+		 * (50,000 <div/>s took 5 s to parse) */
+		bool opens = p < end &&
+			     (p[-1] != '/' || !(foreign || name_in(name, nlen, foreign_tags, 2, NULL))) &&
 			     !name_in(name, nlen, void_tags,
 				      sizeof void_tags / sizeof void_tags[0], NULL);
-		const char *opt = NULL;
-		unsigned group = 0;
-		if (opens && name_in(name, nlen, optional_end, noptional, &opt))
-			for (size_t k = 0; k < noptional; k++)
-				if (optional_end[k] == opt)
-					group = optional_group[k];
-		bool sibling = group && group == prev_group; /* closes the last */
-		if (opens)
-			prev_group = group;
+		bool optional = opens && name_in(name, nlen, optional_end, noptional, NULL);
 		seg = p < end ? p + 1 : end;
-		if (opens && !sibling && depth >= wn_thresholds.html_max_depth && !rawname) {
+		uint32_t th = 0;
+		unsigned t = opens ? os_tag(name, nlen, &th) : GUMBO_TAG_UNKNOWN;
+		size_t d = opens ? os_implied(st, t, th) : st->depth;
+		/* a start tag that closes nothing and would open past the
+		 * bound goes */
+		if (opens && d == st->depth && d >= max_depth && !rawname) {
 			out->len = mark_len;
 			if (out->data)
 				out->data[mark_len] = '\0';
 			c.copied = mark_copied;
 			cut_out(&c, tag, seg); /* the whole tag goes */
 			wn_buf_addc(out, ' '); /* as a cut end tag, above */
-			skipped += !group;
+			skipped += !optional;
 			continue;
 		}
-		depth += opens && !sibling;
+		if (opens) {
+			st->depth = d;
+			/* the rows and row groups Gumbo makes for a cell or a
+			 * row straight in a table */
+			unsigned top = d ? st->open[d - 1].tag : GUMBO_TAG_UNKNOWN;
+			bool cell = t == GUMBO_TAG_TD || t == GUMBO_TAG_TH;
+			if ((cell || t == GUMBO_TAG_TR) && top == GUMBO_TAG_TABLE)
+				os_push(st, GUMBO_TAG_TBODY, 0);
+			if (cell && (top == GUMBO_TAG_TABLE || is_section(top)))
+				os_push(st, GUMBO_TAG_TR, 0);
+			/* one html, head and body: Gumbo adds the attributes
+			 * of another to the first */
+			if (t != GUMBO_TAG_HTML && t != GUMBO_TAG_HEAD && t != GUMBO_TAG_BODY)
+				os_push(st, t, th);
+		}
 		pre += is_pre; /* not for one cut above: its end tag goes too */
 		foreign += opens && name_in(name, nlen, foreign_tags, 2, NULL);
 		if (cut)
@@ -1528,7 +1782,6 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			continue;
 		}
 	}
-	st->depth = depth;
 	st->skipped = skipped;
 	st->pre = pre;
 	st->foreign = foreign;

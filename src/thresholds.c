@@ -253,9 +253,9 @@ const wn_thresholds_t wn_thresholds = {
 	/* Gumbo's tree building is quadratic in the nesting depth: a
 	 * 100,000-deep page took 80-120 s to parse. Start tags past 512
 	 * open elements are cut with their end tags; real pages nest 20-60
-	 * deep.  An element whose end tag may be left out (p, li, option,
-	 * td...) right after one of its group does not count: it closes
-	 * that one (html.c, bound_page). */
+	 * deep.  Open as HTML's tree building opens and closes them: an
+	 * <li> whose end tag is left out is closed by the next <li>
+	 * (html.c, os_implied). */
 	.html_max_depth = 512,
 	/* A page whose text for Gumbo (after the pre-pass's cuts) is longer
 	 * than this is parsed and cleaned in windows of about this size

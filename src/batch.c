@@ -551,7 +551,8 @@ static bool is_input(const char *path, const file_id *ids, size_t n)
  * OUTDIR that resolves to nothing existing holds nothing (one stat(2)
  * per file saved).  A job not sniffed yet whose plain name is an input
  * is sniffed now: a WARC there is written as NAME.jsonl, no clash. */
-static int check_overwrite(joblist *l, const char *outdir)
+static int check_overwrite(joblist *l, const char *outdir, const file_id *ids,
+			   size_t nids)
 {
 	if (!l->n)
 		return ST_OK;
@@ -564,27 +565,23 @@ static int check_overwrite(joblist *l, const char *outdir)
 		return ST_OK;
 	}
 	size_t olen = strcmp(outdir, "/") ? strlen(outdir) + 1 : 1;
-	file_id *ids = wn_xmalloc(l->n * sizeof *ids);
-	for (size_t i = 0; i < l->n; i++)
-		ids[i] = (file_id){l->v[i].dev, l->v[i].ino};
-	qsort(ids, l->n, sizeof *ids, cmp_id);
 	int status = ST_OK;
 	for (size_t i = 0; i < l->n && !status; i++) {
 		job *j = &l->v[i];
 		char *path = join(base, j->dst + olen);
-		if (j->sniff && is_input(path, ids, l->n)) {
+		if (j->sniff && is_input(path, ids, nids)) {
 			sniff_job(j); /* its candidates meet no other job's */
 			free(path);
 			path = join(base, j->dst + olen);
 		}
 		char *alt = j->sniff ? jsonl_name(path) : NULL;
 		wn_buf b;
-		if (is_input(path, ids, l->n)) {
+		if (is_input(path, ids, nids)) {
 			fprintf(stderr, "winnow: %s: output would overwrite an input\n",
 				wn_shown(j->dst, &b));
 			wn_buf_free(&b);
 			status = ST_SYSTEM;
-		} else if (alt && is_input(alt, ids, l->n)) {
+		} else if (alt && is_input(alt, ids, nids)) {
 			fprintf(stderr, "winnow: %s.jsonl: output would overwrite an input\n",
 				wn_shown(j->dst, &b));
 			wn_buf_free(&b);
@@ -593,7 +590,6 @@ static int check_overwrite(joblist *l, const char *outdir)
 		free(alt);
 		free(path);
 	}
-	free(ids);
 	free(base);
 	return status;
 }
@@ -1387,10 +1383,21 @@ static int collect_all(collect *c, char *const *inputs, size_t n)
 	settle_names(&c->jobs);
 	if (c->jobs.n)
 		qsort(c->jobs.v, c->jobs.n, sizeof *c->jobs.v, cmp_job);
+	/* every input, also one left out below as another's duplicate: its
+	 * file is an input all the same, which no output may replace (the
+	 * kept one's output did: "-o a x/n1.txt a/n1.txt" emptied a/n1.txt;
+	 * a reviewer's find) */
+	size_t nids = c->jobs.n;
+	file_id *ids = wn_xmalloc((nids ? nids : 1) * sizeof *ids);
+	for (size_t i = 0; i < nids; i++)
+		ids[i] = (file_id){c->jobs.v[i].dev, c->jobs.v[i].ino};
+	qsort(ids, nids, sizeof *ids, cmp_id);
 	int dup = drop_duplicates(&c->jobs, c->opts->stream->stats);
 	if (dup > c->status)
 		c->status = dup;
-	return check_overwrite(&c->jobs, c->outdir);
+	int rc = check_overwrite(&c->jobs, c->outdir, ids, nids);
+	free(ids);
+	return rc;
 }
 
 /* OUTDIR without trailing slashes, so that joined paths read "out/x". */

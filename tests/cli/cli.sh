@@ -348,6 +348,17 @@ check "output that would replace its input: exit 2, input kept" eval \
 run "$W" -o "$T/self/missing/.." "$T/self/x.txt"
 check "output that would replace its input through a missing dir and '..': exit 2, input kept" eval \
 	'rc_is 2 && cmp -s "$T/self/x.txt" "$F1"'
+# an input left out as another's duplicate is an input all the same:
+# the kept one's output must not replace it, in either order (the second
+# order emptied self/x.txt; a reviewer's find)
+mkdir -p "$T/other"
+printf 'Line one of the other x.\n' > "$T/other/x.txt"
+run "$W" -o "$T/self" "$T/other/x.txt" "$T/self/x.txt"
+check "output that would replace a duplicate input: exit 2, input kept" eval \
+	'rc_is 2 && err_has "would overwrite an input" && cmp -s "$T/self/x.txt" "$F1"'
+run "$W" -o "$T/self" "$T/self/x.txt" "$T/other/x.txt"
+check "the same, the other order: exit 2, input kept" eval \
+	'rc_is 2 && err_has "would overwrite an input" && cmp -s "$T/self/x.txt" "$F1"'
 sums "$IN" >"$T/sums.after"
 check "refusals left the inputs unchanged" cmp -s "$T/sums.before" "$T/sums.after"
 

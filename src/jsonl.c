@@ -957,12 +957,23 @@ static int stream_line(winnow_cleaner *cl, const wn_stream_opts *o,
 	return 0;
 }
 
+/* getline returned -1: the end of the input, a read error (ferror), or
+ * a line it had no memory for, which sets neither flag (glibc: ENOMEM).
+ * That last must not pass for the end: the records after a line of 200
+ * MB under a memory limit were lost, and the run ended with status 0 (a
+ * reviewer's find).  Out of memory is the one policy's (wn_oom). */
+static void getline_done(ssize_t got, FILE *in, size_t cap)
+{
+	if (got < 0 && !feof(in) && !ferror(in))
+		wn_oom(cap > SIZE_MAX / 2 ? cap : 2 * cap);
+}
+
 int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 		    const char *name, FILE *out)
 {
 	char *line = NULL, why[400];
 	size_t cap = 0, lineno = 0;
-	ssize_t got;
+	ssize_t got = 0;
 	int status = 0;
 	wn_buf nb;
 	const char *shown = wn_shown(name, &nb);
@@ -1008,6 +1019,8 @@ int wn_jsonl_filter(winnow_cleaner *cl, const wn_stream_opts *o, FILE *in,
 			}
 		}
 	}
+	if (!ferror(out) && status != WN_JSONL_REFUSED && status != WN_JSONL_STOPPED)
+		getline_done(got, in, cap);
 	if (ferror(in)) {
 		const char *err = strerror(errno ? errno : EIO);
 		fprintf(stderr, "winnow: %s: %s\n", shown, err);
@@ -1046,7 +1059,7 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
 {
 	char *line = NULL, why[400];
 	size_t cap = 0, lineno = 0;
-	ssize_t got;
+	ssize_t got = 0;
 	int status = 0;
 	wn_buf nb;
 	const char *shown = wn_shown(name, &nb);
@@ -1074,6 +1087,7 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
 		free(site);
 		json_decref(j);
 	}
+	getline_done(got, in, cap);
 	if (ferror(in)) {
 		if (report)
 			fprintf(stderr, "winnow: %s: %s\n", shown, strerror(errno ? errno : EIO));

@@ -408,6 +408,22 @@ else
 	check "out of memory in a batch: exit 2, said, no temporary file" eval \
 		'rc_is 2 && err_has "out of memory" && no_temps "$T/oomout"'
 	rm -rf "$T/oom" "$T/oomout"
+	# a JSONL line that cannot fit: getline's ENOMEM is not the end of
+	# the input (it was: the records after it were lost, status 0)
+	mkdir -p "$T/oomj"
+	{ echo '{"id":1,"text":"First record is here and fine."}'
+	  awk 'BEGIN { printf "{\"id\":2,\"text\":\""; for (i = 0; i < 4000000; i++) printf "This is a sentence of the article with words in it. "; print "\"}" }'
+	  echo '{"id":3,"text":"Third record after the big one."}'; } >"$T/oomj/big.jsonl"
+	run sh -c 'ulimit -v 300000; exec "$@"' sh "$W" --jsonl "$T/oomj/big.jsonl"
+	check "a JSONL line too big for memory: exit 2, said" eval \
+		'rc_is 2 && err_has "out of memory"'
+	run sh -c 'ulimit -v 300000; exec "$@"' sh "$W" --jsonl -j 1 -o "$T/oomjout" "$T/oomj"
+	check "the same in a batch: exit 2, said, no output, no temporary file" eval \
+		'rc_is 2 && err_has "out of memory" && [ ! -e "$T/oomjout/big.jsonl" ] && no_temps "$T/oomjout"'
+	run sh -c 'ulimit -v 300000; exec "$@"' sh "$W" learn --jsonl "$T/oomj/big.jsonl"
+	check "the same for winnow learn: exit 2, said" eval \
+		'rc_is 2 && err_has "out of memory"'
+	rm -rf "$T/oomj" "$T/oomjout"
 	# a binary file of 100 MB: refused from its first 8 KiB, so an
 	# address space of 60 MB is enough (it once took room for all of it)
 	head -c 100000000 /dev/zero >"$T/zeros.bin"

@@ -394,6 +394,19 @@ static int make_cleaners(const winnow_rules *r, const cli *c, cleaners *k)
 	return 0;
 }
 
+/* Whether the input path ('-': standard input) is the regular file
+ * standard output writes to: "winnow --jsonl f >> f" read its own output
+ * for ever, filling the disk (a reviewer's find), as cat(1) would but
+ * for its check. */
+static bool is_stdout_file(const char *path)
+{
+	struct stat in, out;
+	if (fstat(1, &out) || !S_ISREG(out.st_mode))
+		return false;
+	int rc = strcmp(path, "-") ? stat(path, &in) : fstat(0, &in);
+	return !rc && in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+}
+
 /* Cleans one input to stdout, as text, JSONL or WARC; returns 0, 1 (the
  * input failed) or WN_JSONL_STOPPED (a malformed line stopped it). */
 static int clean_input(const cli *c, const cleaners *k, const char *path)
@@ -403,6 +416,15 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 	int e;
 	if (k->named) /* the line head(1) starts each file with */
 		printf("==> %s <==\n", strcmp(path, "-") ? path : "(stdin)");
+	if (is_stdout_file(path)) {
+		const char *shown = strcmp(path, "-") ? path : "(stdin)";
+		const char *why = "input file is output file, not read";
+		wn_buf b;
+		fprintf(stderr, "winnow: %s: %s\n", wn_shown(shown, &b), why);
+		wn_buf_free(&b);
+		wn_stats_failure(c->stream.stats, shown, 0, why);
+		return 1;
+	}
 	struct stat st;
 	if (!c->jsonl && !c->warc && strcmp(path, "-") &&
 	    (stat(path, &st) || !S_ISREG(st.st_mode))) {

@@ -102,6 +102,17 @@ check "--no-default-rules still cleans" eval 'rc_is 0 && [ -s "$T/out" ]'
 check "stdin, '-' and FILE give the same output" eval \
 	'[ $r1 = 0 ] && [ $r2 = 0 ] && [ $r3 = 0 ] && [ -s "$T/a" ] && cmp -s "$T/a" "$T/b" && cmp -s "$T/a" "$T/c"'
 
+# an input that is the file standard output appends to is refused, as
+# cat(1) refuses it: JSONL read its own output for ever
+printf '{"text":"The committee met again on Monday to discuss the plan, and agreed."}\n' >"$T/self.jsonl"
+cp "$T/self.jsonl" "$T/self.jsonl.before"
+timeout 10 "$W" --jsonl "$T/self.jsonl" "$F1" >>"$T/self.jsonl" 2>"$T/err"; rc=$?
+check "input file is output file (>>): exit 1, said, the other input cleaned" eval \
+	'rc_is 1 && err_has "self.jsonl: input file is output file" && [ "$(head -1 "$T/self.jsonl")" = "$(cat "$T/self.jsonl.before")" ] && [ "$(wc -l <"$T/self.jsonl")" -gt 1 ]'
+timeout 10 "$W" --jsonl <"$T/self.jsonl.before" >>"$T/self.jsonl.before" 2>"$T/err"; rc=$?
+check "the same for standard input" eval \
+	'rc_is 1 && err_has "(stdin): input file is output file" && [ "$(wc -l <"$T/self.jsonl.before")" -eq 1 ]'
+
 "$W" "$F2" >"$T/d" 2>/dev/null
 run "$W" "$F1" "$F2"
 cat "$T/c" "$T/d" >"$T/cd"

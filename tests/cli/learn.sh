@@ -373,6 +373,16 @@ check "--stats naming a file inside an input DIR: exit 2, nothing written" eval 
 run "$W" -q --stats "$T/st/x/new.json" -o "$T/stout7" "$T/st"
 check "--stats naming a new file inside an input DIR: exit 2, nothing written" eval \
 	'rc_is 2 && err_has "inside an input directory" && [ ! -e "$T/stout7" ] && [ ! -e "$T/st/x/new.json" ]'
+# the same through a dangling symbolic link (and a link to it), which
+# was taken for the place of the link: the summary was written in st/x
+ln -s st/x/linked.json "$T/dangling.json"
+ln -s dangling.json "$T/dangling2.json"
+for link in dangling dangling2; do
+	run "$W" -q --stats "$T/$link.json" -o "$T/stout8" "$T/st"
+	check "--stats through $link link into an input DIR: exit 2, nothing written" eval \
+		'rc_is 2 && err_has "inside an input directory" && [ ! -e "$T/stout8" ] && [ ! -e "$T/st/x/linked.json" ]'
+done
+rm -f "$T/dangling.json" "$T/dangling2.json"
 # nor a file that is no summary (the page a user meant as the input:
 # "winnow --stats page.txt" replaced it with the summary of an empty
 # standard input), nor a read-only one (root could write it); a summary

@@ -401,9 +401,11 @@ int wn_stats_write(const wn_stats *s, const char *path)
 	int e = errno ? errno : EIO;
 	if (tmp && rc)
 		unlink(tmp);
-	if (rc)
-		fprintf(stderr, "winnow: %s: %s\n", to_stdout ? "standard output" : path,
-			strerror(e));
+	/* standard output's error is the caller's to say, once, at its
+	 * end (a closed one read "No space left on device" first: the
+	 * /dev/full that holds its descriptor) */
+	if (rc && !to_stdout)
+		fprintf(stderr, "winnow: %s: %s\n", path, strerror(e));
 	free(tmp);
 	free(real);
 	return rc;

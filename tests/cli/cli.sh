@@ -155,6 +155,14 @@ check "a batch with standard input and output closed: exit 0, the output written
 	'rc_is 0 && [ -s "$T/closed2.out/$(basename "$F1")" ]'
 "$W" "$F1" >&- 2>"$T/err"; rc=$?
 check "cleaning to a closed standard output: exit 2, said" eval 'rc_is 2 && err_has "closed"'
+# the summary to a closed or full standard output: one message, the
+# right one (the /dev/full holding the descriptor was named first)
+"$W" -o "$T/closed3.out" --stats - "$F1" >&- 2>"$T/err"; rc=$?
+check "--stats - to a closed standard output: exit 2, one message" eval \
+	'rc_is 2 && err_has "it is closed" && [ "$(wc -l <"$T/err")" -eq 1 ]'
+"$W" -o "$T/closed4.out" --stats - "$F1" >/dev/full 2>"$T/err"; rc=$?
+check "--stats - to a full standard output: exit 2, one message" eval \
+	'rc_is 2 && err_has "No space left" && [ "$(wc -l <"$T/err")" -eq 1 ]'
 # a closed standard error: messages go nowhere, never into an output
 # file that took descriptor 2 (a regex limit's warning here; exit 0)
 mkdir -p "$T/rx"

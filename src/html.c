@@ -948,6 +948,15 @@ static void walk(walker *w, GumboNode *root)
 				continue;
 			}
 			uint32_t cidx = new_node(w, c, f->idx, &own_drop);
+			/* an inline element a drop rule matches (an icon with
+			 * aria-hidden, a display:none span in a sentence) is
+			 * left out of its line, which goes on: as a block of
+			 * its own it cut its paragraph or headline in two (a
+			 * reviewer's find) */
+			if (own_drop && !(flags & (F_BLOCK | F_CELL))) {
+				w->h->nodes[cidx].end = (uint32_t)w->h->n;
+				continue;
+			}
 			bool block = (flags & F_BLOCK) || own_drop;
 			bool cell = (flags & F_CELL) != 0;
 			bool in_simple = cell && f->simple_row;

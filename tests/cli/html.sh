@@ -200,6 +200,22 @@ run "$W" "$T/inline.html"
 check "inline elements join with the page's own spacing, entities decoded" \
 	out_has "The council agreed, on Monday night, that the new bridge—long delayed—would open in May & June, at a cost of £4.2 million"
 check "<br> ends a line" eval 'out_has "Its members said" && ! grep -q "said that the work" "$T/out"'
+# an inline element a drop rule matches is left out of its line, which
+# goes on (as a block of its own it cut the headline and the sentence)
+{
+	echo '<html><body><article>'
+	echo '<h1>City council approves <i class="icon" aria-hidden="true"></i>new transport budget</h1>'
+	echo '<p>Read the full council report <i class="fa fa-link" aria-hidden="true"></i> on the city website before the next public meeting in March, officials said on Tuesday.</p>'
+	echo '<p>Tickets cost <span style="display:none">(old price)</span> two euros for adults and one euro for children under twelve years of age.</p>'
+	para hidden
+	echo '</article></body></html>'
+} > "$T/inlinedrop.html"
+run "$W" --explain "$T/inlinedrop.html"
+check "an inline hidden element does not split its line" eval \
+	'out_has "	City council approves new transport budget" && out_has "	Read the full council report on the city website before" && out_has "	Tickets cost two euros for adults" && out_lacks "old price"'
+run "$W" --no-title "$T/inlinedrop.html"
+check "--no-title drops the whole headline around an inline hidden element" eval \
+	'rc_is 0 && out_lacks "transport budget" && out_has "Tickets cost two euros"'
 
 # --- tables and lists ------------------------------------------------------
 {

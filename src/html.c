@@ -141,7 +141,8 @@ enum {
 	F_PRE = 8,      /* source newlines end lines */
 	F_FIGURE = 16,
 	F_BOX = 32,     /* skipped, but drawn as a box between the words
-			 * around it (a form control, media): a space */
+			 * around it (a form control, an image, media): a
+			 * space */
 };
 
 /* Block-level elements after the HTML standard's rendering section (what
@@ -187,6 +188,7 @@ static const uint8_t tag_flags[GUMBO_TAG_LAST + 1] = {
 	[GUMBO_TAG_SELECT] = F_SKIP | F_BOX, [GUMBO_TAG_TEXTAREA] = F_SKIP | F_BOX,
 	[GUMBO_TAG_BUTTON] = F_SKIP | F_BOX, [GUMBO_TAG_DATALIST] = F_SKIP,
 	[GUMBO_TAG_NOFRAMES] = F_SKIP, [GUMBO_TAG_APPLET] = F_SKIP | F_BOX,
+	[GUMBO_TAG_IMG] = F_SKIP | F_BOX, [GUMBO_TAG_INPUT] = F_SKIP | F_BOX,
 	/* browsers never show a noembed's text (a reviewer's find) */
 	[GUMBO_TAG_NOEMBED] = F_SKIP,
 	[GUMBO_TAG_FRAME] = F_SKIP,

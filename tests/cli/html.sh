@@ -85,6 +85,11 @@ run "$W" --no-default-rules --explain "$T/boxes.html"
 check "noembed never shown, dialog a block, a control a space" eval \
 	'out_lacks NOEMBED && grep -q "dialog	Cookie notice$" "$T/out" && grep -q "	Intro text$" "$T/out" &&
 	 grep -q "	Call us today or pick here$" "$T/out"'
+# so do an image and an input field ("tapthe map"; a reviewer's find)
+printf '<html><body><p>Enter your postcode<input type="text">to find your stop, or tap<img src="m.png" alt="map">the map.</p></body></html>' >"$T/boxes2.html"
+run "$W" --no-default-rules --explain "$T/boxes2.html"
+check "an <img> and an <input> are a space between words" \
+	grep -q "	Enter your postcode to find your stop, or tap the map\.$" "$T/out"
 # ruby: the base text is the text, its readings (<rt>, <rp>) are not
 {
 	echo '<html><body><article><h1>Rain in Tokyo</h1>'

@@ -67,10 +67,12 @@ static bool copy_label(const char *cs, const char *end, char *out, size_t cap)
  * its content attribute; not the word "charset" anywhere in the tag (a
  * description that mentioned "the charset koi8" decoded the page as
  * KOI8-R; a reviewer's find). */
-static bool meta_label(const char *p, const char *end, char *out, size_t cap)
+static bool meta_label(const char *p, const char *end, char *out, size_t cap,
+		       const char **after)
 {
 	const char *content = NULL, *content_end = NULL;
 	bool http_ct = false;
+	*after = end;
 	while (p < end && *p != '>') {
 		if (wn_tag_ws(*p) || *p == '/') {
 			p++;
@@ -89,6 +91,7 @@ static bool meta_label(const char *p, const char *end, char *out, size_t cap)
 			content_end = vend;
 		}
 	}
+	*after = p < end ? p + 1 : end;
 	if (!http_ct || !content)
 		return false;
 	const char *cs = find_ci(content, (size_t)(content_end - content), "charset");
@@ -123,15 +126,38 @@ static bool declared_charset(const char *s, size_t n, char *out, size_t cap)
 			p = c + 3;
 			continue;
 		}
-		if (left < 6 || strncasecmp(p, "<meta", 5) ||
-		    !(p[5] == ' ' || p[5] == '\t' || p[5] == '\n' || p[5] == '\r' ||
-		      p[5] == '/')) {
-			p++;
+		if (left >= 6 && !strncasecmp(p, "<meta", 5) &&
+		    (wn_tag_ws(p[5]) || p[5] == '/')) {
+			if (meta_label(p + 5, e, out, cap, &p))
+				return true;
 			continue;
 		}
-		if (meta_label(p + 5, e, out, cap))
-			return true;
-		p += 5;
+		/* any other tag goes whole, its attributes read as the
+		 * tokenizer reads them: a "<meta charset=...>" inside a quoted
+		 * value is none (it was obeyed; a reviewer's find) */
+		const char *q = p + 1 + (left >= 2 && p[1] == '/');
+		if (q < e && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))) {
+			while (q < e && !wn_tag_ws(*q) && *q != '>')
+				q++;
+			while (q < e && *q != '>') {
+				if (wn_tag_ws(*q) || *q == '/') {
+					q++;
+					continue;
+				}
+				const char *name, *val, *vend;
+				size_t nlen;
+				wn_attr_next(&q, e, &name, &nlen, &val, &vend);
+			}
+			p = q < e ? q + 1 : e;
+			continue;
+		}
+		/* "<!doctype>", "<?...>", "</3>": to the next '>' */
+		if (left >= 2 && (p[1] == '!' || p[1] == '?' || p[1] == '/')) {
+			q = memchr(p + 1, '>', left - 1);
+			p = q ? q + 1 : e;
+			continue;
+		}
+		p++;
 	}
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))

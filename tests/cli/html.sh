@@ -510,6 +510,10 @@ cyr '<!-- <meta charset="koi8-r"> --><meta charset="windows-1251">'
 check "a commented-out <meta> is no declaration" out_has "the Совет plan"
 cyr '<!--><meta charset="windows-1251"><!-- <meta charset="koi8-r"> -->'
 check "an empty comment <!--> ends where it stands" out_has "the Совет plan"
+cyr '<meta name="description" content="Tip: <meta charset=koi8-r> for Russian"><meta charset="windows-1251">'
+check "a <meta> inside another tag's quoted value is no declaration" out_has "the Совет plan"
+cyr '<link title="<meta charset=koi8-r>"><meta charset="windows-1251">'
+check "nor inside the quoted value of another element" out_has "the Совет plan"
 cyr '<meta charset=" windows-1251 ">'
 check "a label with spaces inside its quotes is trimmed" out_has "the Совет plan"
 cyr "<style>$(python3 -c "print(''.join('.c%d{color:red}' % i for i in range(700)))")</style><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"

@@ -414,8 +414,14 @@ static int clean_input(const cli *c, const cleaners *k, const char *path)
 	char *data = NULL;
 	size_t len = 0;
 	int e;
-	if (k->named) /* the line head(1) starts each file with */
-		printf("==> %s <==\n", strcmp(path, "-") ? path : "(stdin)");
+	if (k->named) { /* the line head(1) starts each file with, the
+			 * name escaped as in messages: a line break in it
+			 * would start a line of its own */
+		wn_buf nb;
+		printf("==> %s <==\n", strcmp(path, "-") ? wn_shown(path, &nb) : "(stdin)");
+		if (strcmp(path, "-"))
+			wn_buf_free(&nb);
+	}
 	if (is_stdout_file(path)) {
 		const char *shown = strcmp(path, "-") ? path : "(stdin)";
 		const char *why = "input file is output file, not read";

@@ -248,6 +248,14 @@ check "--explain over two files: each listing starts with ==> FILE <==" eval \
 	 grep -qxF "==> $SEED003 <==" "$T/out"'
 run "$W" --explain "$F1"
 check "--explain over one file: no name line" eval 'rc_is 0 && ! grep -q "^==> " "$T/out"'
+cp "$F1" "$T/two
+lines.txt"
+run "$W" --explain "$T/two
+lines.txt" "$F1"
+check "--explain: a line break in a name is escaped in its ==> line" eval \
+	'rc_is 0 && grep -qxF "==> $T/two\\nlines.txt <==" "$T/out" && [ "$(grep -c "^==> " "$T/out")" -eq 2 ]'
+rm -f "$T/two
+lines.txt"
 body='The committee met again on Monday to discuss the plan, and after a long debate it agreed.'
 printf 'WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' ${#body} "$body" >"$T/named.wet"
 run "$W" --explain "$F1" "$T/named.wet"

@@ -1068,6 +1068,18 @@ int wn_jsonl_learn(struct wn_learn *l, const winnow_cleaner *cl,
 		lineno++;
 		if (line[len - 1] == '\n')
 			len--;
+		if (lineno == 1 && len >= 2 && (unsigned char)line[0] == 0x1f &&
+		    (unsigned char)line[1] == 0x8b) {
+			/* refused once, as cleaning refuses it, not a message
+			 * for each of its "lines" (a reviewer's find) */
+			if (report)
+				fprintf(stderr, "winnow: %s: gzip-compressed, not JSON Lines "
+					"(decompress it first: zcat FILE | winnow learn --jsonl)\n",
+					shown);
+			status = 1;
+			got = 0;
+			break;
+		}
 		size_t skip = bom(line, len, lineno);
 		json_t *j;
 		const char *text;

@@ -38,6 +38,9 @@
 #ifndef WN_WARC_BUF
 #define WN_WARC_BUF (1 << 16)
 #endif
+/* The compressed bytes of the member being inflated are kept up to this
+ * many, to look for the next member in them if it turns out damaged. */
+#define MAX_MEMBER_KEPT ((size_t)8 << 20)
 
 struct wn_warc {
 	int fd;
@@ -52,6 +55,14 @@ struct wn_warc {
 	bool cut;          /* the file ended inside a gzip member */
 	bool gap;          /* damaged gzip data was skipped: the stream
 			    * reads as ended until wn_warc_next resumes */
+	wn_buf member;     /* the member's compressed bytes so far */
+	bool keep_member;  /* ... while it holds them all */
+	uint64_t member_out; /* where the member's data starts, uncompressed */
+	/* the uncompressed bytes that a damaged member made: no record
+	 * holding any of them is cleaned */
+	uint64_t taint_lo, taint_hi;
+	wn_buf raw_replay; /* compressed bytes to read again before the file's */
+	size_t raw_replay_pos;
 	char buf[WN_WARC_BUF];
 	size_t pos, len;
 	bool eof;
@@ -92,6 +103,8 @@ void wn_warc_close(wn_warc *r)
 	close(r->fd);
 	wn_buf_free(&r->line);
 	wn_buf_free(&r->replay);
+	wn_buf_free(&r->member);
+	wn_buf_free(&r->raw_replay);
 	free(r);
 }
 
@@ -151,7 +164,25 @@ static void stream_problem(wn_warc *r, const char *why)
  * end or on a read error (reported: the rest cannot be read). */
 static bool read_raw(wn_warc *r)
 {
-	if (r->raw_eof || r->failed || r->zs.avail_in == sizeof r->in)
+	if (r->failed || r->zs.avail_in == sizeof r->in)
+		return false;
+	if (r->raw_replay_pos < r->raw_replay.len) {
+		memmove(r->in, r->zs.next_in, r->zs.avail_in);
+		r->zs.next_in = r->in;
+		size_t room = sizeof r->in - r->zs.avail_in;
+		size_t left = r->raw_replay.len - r->raw_replay_pos;
+		size_t n = left < room ? left : room;
+		memcpy(r->in + r->zs.avail_in, r->raw_replay.data + r->raw_replay_pos, n);
+		r->raw_replay_pos += n;
+		r->zs.avail_in += (uInt)n;
+		r->raw_read += n;
+		if (r->raw_replay_pos == r->raw_replay.len) {
+			wn_buf_free(&r->raw_replay);
+			r->raw_replay_pos = 0;
+		}
+		return true;
+	}
+	if (r->raw_eof)
 		return false;
 	memmove(r->in, r->zs.next_in, r->zs.avail_in);
 	r->zs.next_in = r->in;
@@ -215,6 +246,34 @@ static void damaged(wn_warc *r, uint64_t at, const char *what)
 	r->gap = true;
 	r->in_member = false;
 	inflateReset(&r->zs);
+	/* the data it made so far is suspect (a failed check at its end
+	 * says so of all of it: the record was cleaned all the same; a
+	 * reviewer's find); wn_warc_next skips a record that is all of it */
+	if (at > r->member_out) {
+		r->taint_lo = r->member_out;
+		r->taint_hi = at;
+	}
+	/* The next member may start inside the bytes zlib read as this
+	 * one's: a member cut short runs on into it (the record in the
+	 * whole member after a cut one was lost; a reviewer's find).  The
+	 * search starts again after this member's magic. */
+	if (r->keep_member && r->member.len > 1) {
+		wn_buf t;
+		wn_buf_init(&t);
+		wn_buf_add(&t, r->member.data + 1, r->member.len - 1);
+		wn_buf_add(&t, (const char *)r->zs.next_in, r->zs.avail_in);
+		if (r->raw_replay_pos < r->raw_replay.len)
+			wn_buf_add(&t, r->raw_replay.data + r->raw_replay_pos,
+				   r->raw_replay.len - r->raw_replay_pos);
+		r->raw_read -= r->zs.avail_in + (r->member.len - 1);
+		r->zs.next_in = r->in;
+		r->zs.avail_in = 0;
+		wn_buf_free(&r->raw_replay);
+		r->raw_replay = t;
+		r->raw_replay_pos = 0;
+	}
+	r->keep_member = false;
+	wn_buf_clear(&r->member);
 	skip_to_member(r);
 }
 
@@ -234,20 +293,36 @@ static size_t inflate_some(wn_warc *r)
 			if (!r->zs.avail_in)
 				break; /* the end of the file, between members */
 			if (!at_magic(r)) {
+				r->keep_member = false;
+				r->member_out = at; /* none of it is data */
 				damaged(r, at, "not the start of a member");
 				break;
 			}
 			r->in_member = true;
+			r->member_out = at;
+			r->keep_member = true;
+			wn_buf_clear(&r->member);
 		}
 		if (!r->zs.avail_in && !read_raw(r)) {
 			r->cut = !r->failed; /* the file ends inside a member */
 			break;
 		}
+		const unsigned char *from = r->zs.next_in;
 		int rc = inflate(&r->zs, Z_NO_FLUSH);
+		if (r->keep_member) {
+			size_t used = (size_t)(r->zs.next_in - from);
+			if (r->member.len + used > MAX_MEMBER_KEPT) {
+				r->keep_member = false; /* a file in one member */
+				wn_buf_free(&r->member);
+			} else {
+				wn_buf_add(&r->member, (const char *)from, used);
+			}
+		}
 		if (r->zs.avail_out < sizeof r->buf)
 			r->damaged = false; /* good data: the next damage is news */
 		if (rc == Z_STREAM_END) {
-			r->in_member = r->damaged = false;
+			r->in_member = r->damaged = r->keep_member = false;
+			wn_buf_clear(&r->member);
 			inflateReset(&r->zs);
 		} else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT) {
 			damaged(r, r->offset + (sizeof r->buf - r->zs.avail_out),
@@ -735,7 +810,20 @@ int wn_warc_next(wn_warc *r, wn_warc_record *rec)
 			continue;
 		}
 		if (take_block(r, rec, length)) {
-			if (block_ends(r))
+			uint64_t rec_end = r->offset;
+			bool ends = block_ends(r); /* may meet damage: peeks on */
+			/* a damaged member that held this record alone, as WARC
+			 * writers make them (blank lines either side); in a file
+			 * in one member, which record is wrong cannot be told,
+			 * and those before the damage are kept */
+			if (ends && rec->offset >= r->taint_lo && rec->offset - r->taint_lo <= 64 &&
+			    rec_end <= r->taint_hi && r->taint_hi - rec_end <= 64) {
+				say(r, rec->number, off, "in a damaged gzip member "
+				    "(its data fails the check), skipped");
+				r->bad++;
+				continue;
+			}
+			if (ends)
 				return WN_WARC_RECORD;
 			misframed(r, rec, length);
 			continue;
@@ -1013,6 +1101,41 @@ static int coding_kind(const char *t, size_t n)
 	return -1;
 }
 
+/* Adds the codings of a header's list v[0..n) ("gzip, deflate", in the
+ * order they were applied) to kind[*nk..]: identity, chunked (the
+ * transfer coding dechunk undoes) and names that are no compression
+ * ("utf-8", "none": misconfigured servers send them, browsers ignore
+ * them) are none.  False, with *problem, for one it cannot undo. */
+static bool add_codings(const char *v, size_t n, int *kind, int *nk,
+			const char **problem)
+{
+	for (size_t i = 0; v && i < n;) {
+		size_t k = i;
+		while (k < n && v[k] != ',')
+			k++;
+		size_t s0 = i, s1 = k;
+		while (s0 < s1 && (v[s0] == ' ' || v[s0] == '\t'))
+			s0++;
+		while (s1 > s0 && (v[s1 - 1] == ' ' || v[s1 - 1] == '\t'))
+			s1--;
+		i = k + 1;
+		if (s1 == s0 || (s1 - s0 == 8 && !strncasecmp(v + s0, "identity", 8)) ||
+		    (s1 - s0 == 7 && !strncasecmp(v + s0, "chunked", 7)))
+			continue;
+		int kd = coding_kind(v + s0, s1 - s0);
+		if (kd < 0)
+			continue; /* no compression: nothing to undo */
+		if (!kd || *nk == MAX_CODINGS) {
+			*problem = kd ? "more than 4 layers of content coding: record skipped"
+				      : "content coding not gzip or deflate (br, zstd, compress...): "
+					"record skipped";
+			return false;
+		}
+		kind[(*nk)++] = kd;
+	}
+	return true;
+}
+
 /* The charset= parameter of the HTTP Content-Type of the response in rec,
  * into cs (empty when there is none or it does not fit). */
 static void response_charset(const wn_warc_record *rec, char *cs, size_t size)
@@ -1086,39 +1209,27 @@ static const char *response_page(const wn_warc_record *rec, wn_buf *chunked,
 		if (dc == DECHUNK_CUT)
 			*problem = "chunked transfer coding cut short: cleaned the chunks before";
 	}
-	/* the codings in the order they were applied ("gzip, deflate"),
-	 * undone from the last; identity is none, and so is a name that is no
-	 * compression ("utf-8", "none": misconfigured servers send them, and
-	 * browsers ignore them).  A payload that already starts as markup
-	 * was stored undone under its header, as some crawlers store it. */
+	/* the codings in the order they were applied, undone from the
+	 * last: the content codings ("gzip, deflate"), then the transfer
+	 * codings before chunked ("Transfer-Encoding: gzip, chunked" was
+	 * cleaned as its compressed bytes; a reviewer's find).  A payload
+	 * that already starts as markup was stored undone under its header,
+	 * as some crawlers store it. */
 	const char *ce = http_header(b, body, "Content-Encoding:", &n);
-	if (ce && wn_html_sniff(page, len)) /* --input auto's test of a page */
-		ce = NULL;
+	size_t ten = 0;
+	const char *tec = http_header(b, body, "Transfer-Encoding:", &ten);
 	int kind[MAX_CODINGS], nk = 0;
-	for (size_t i = 0; ce && i < n;) {
-		size_t k = i;
-		while (k < n && ce[k] != ',')
-			k++;
-		size_t s0 = i, s1 = k;
-		while (s0 < s1 && (ce[s0] == ' ' || ce[s0] == '\t'))
-			s0++;
-		while (s1 > s0 && (ce[s1 - 1] == ' ' || ce[s1 - 1] == '\t'))
-			s1--;
-		i = k + 1;
-		if (s1 == s0 || (s1 - s0 == 8 && !strncasecmp(ce + s0, "identity", 8)))
-			continue;
-		int kd = coding_kind(ce + s0, s1 - s0);
-		if (kd < 0)
-			continue; /* no compression: nothing to undo */
-		if (!kd || nk == MAX_CODINGS) {
-			*problem = kd ? "more than 4 layers of content coding: record skipped"
-				      : "content coding not gzip or deflate (br, zstd, compress...): "
-					"record skipped";
-			*page_len = 0;
-			return NULL;
-		}
-		kind[nk++] = kd;
+	if (!wn_html_sniff(page, len) && /* --input auto's test of a page */
+	    (!add_codings(ce, ce ? n : 0, kind, &nk, problem) ||
+	     !add_codings(tec, tec ? ten : 0, kind, &nk, problem))) {
+		*page_len = 0;
+		return NULL;
 	}
+	/* gzip data under no header that says so: as gzip, not as text (its
+	 * bytes were cleaned as cp1252 letters) */
+	if (!nk && len >= 3 && (unsigned char)page[0] == 0x1f &&
+	    (unsigned char)page[1] == 0x8b && (unsigned char)page[2] == 8)
+		kind[nk++] = 1;
 	wn_buf *dst = inflated, *other = chunked;
 	while (nk-- > 0) {
 		const char *why = undo_coding(page, len, kind[nk] == 2, dst);

@@ -150,6 +150,40 @@ run "$W" "$T/trunc.wet.gz"
 check "gzip member cut short: exit 1, truncated, earlier records written" eval \
 	'rc_is 1 && err_has "record 4 (offset " && err_has "truncated" && head -2 "$T/wet.jsonl" | cmp -s - "$T/out"'
 
+# a member cut short runs on into the next member's bytes: the search for
+# the next member starts again after the cut one's magic, so the whole
+# member after it is read (its record was lost, unreported; a reviewer's
+# find)
+cat "$T"/recgz.000 >"$T/cutmid.wet.gz"
+head -c $(($(size "$T/recgz.001") / 2)) "$T/recgz.001" >>"$T/cutmid.wet.gz"
+cat "$T"/recgz.002 "$T"/recgz.003 >>"$T/cutmid.wet.gz"
+run "$W" "$T/cutmid.wet.gz"
+check "a gzip member cut short inside the file: the members after it are read" eval \
+	'rc_is 1 && err_has "skipped to the next gzip member" && sed -n "2,3p" "$T/wet.jsonl" | cmp -s - "$T/out"'
+# a member whose data fails its check (CRC) holds a damaged record: it is
+# reported and skipped, not cleaned (it was written as it came); a file
+# in one member keeps its records, for which is wrong cannot be told
+python3 -c '
+import gzip, sys
+raw = open(sys.argv[1], "rb").read()
+m = bytearray(gzip.compress(raw, compresslevel=0))
+i = bytes(m).index(b"WARC-Type") + 20
+m[i] ^= 0x20
+open(sys.argv[2], "wb").write(bytes(m))' "$T/rec/001" "$T/crc.001"
+cat "$T"/recgz.000 "$T/crc.001" "$T"/recgz.002 >"$T/crc.wet.gz"
+run "$W" "$T/crc.wet.gz"
+check "a member failing its data check: its record reported and skipped, exit 1" eval \
+	'rc_is 1 && err_has "incorrect data check" && err_has "record 2 (offset " && err_has "damaged gzip member" &&
+	 sed -n 2p "$T/wet.jsonl" | cmp -s - "$T/out"'
+cat "$T/rec/000" "$T/rec/001" "$T/rec/002" | python3 -c '
+import gzip, sys
+m = bytearray(gzip.compress(sys.stdin.buffer.read(), compresslevel=0))
+m[len(m) // 2] ^= 0x20
+sys.stdout.buffer.write(bytes(m))' >"$T/crcwhole.wet.gz"
+run "$W" "$T/crcwhole.wet.gz"
+check "a file in one member failing its check: reported, exit 1, records kept" eval \
+	'rc_is 1 && err_has "incorrect data check" && [ "$(lines "$T/out")" = 2 ]'
+
 # a corrupt header in record 3: reported, skipped, the scan goes on
 sed '3s/.*/this line is not a header\r/' "$T/rec/002" >"$T/bad.002"
 cat "$T/rec/000" "$T/rec/001" "$T/bad.002" "$T/rec/003" "$T/rec/004" >"$T/corrupt.wet"
@@ -263,6 +297,21 @@ coded_response br "$page"
 run "$W" "$T/resp5"
 check "markup stored undone under a br header: read as it is" eval 'rc_is 0 && [ ! -s "$T/err" ] && same_text'
 
+# a transfer coding before chunked ("gzip, chunked") is undone too, and
+# gzip data under no coding header is read as gzip: both were cleaned as
+# their compressed bytes (a reviewer's find)
+{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, chunked\r\n\r\n'
+  printf '%x\r\n' "$(size "$T/page.gz")"; cat "$T/page.gz"; printf '\r\n0\r\n\r\n'; } >"$T/http7"
+record WARC/1.0 response "<urn:uuid:93>" "https://example.com/f" "2024-03-01T00:00:00Z" \
+	"application/http; msgtype=response" "$T/http7" >"$T/resp7"
+run "$W" "$T/resp7"
+check "Transfer-Encoding: gzip, chunked: both undone, the same text" eval 'rc_is 0 && [ ! -s "$T/err" ] && same_text'
+{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n'; cat "$T/page.gz"; } >"$T/http8"
+record WARC/1.0 response "<urn:uuid:92>" "https://example.com/g" "2024-03-01T00:00:00Z" \
+	"application/http; msgtype=response" "$T/http8" >"$T/resp8"
+run "$W" "$T/resp8"
+check "gzip data under no coding header: undone, the same text" eval 'rc_is 0 && [ ! -s "$T/err" ] && same_text'
+
 # chunked transfer coding cut short (a crawler's size cap): the chunks
 # before the cut are the page, reported, exit 1; the chunk-size lines
 # used to stay in and the page came out as its markup.  A payload stored
@@ -366,6 +415,9 @@ check "--jsonl on gzip data: exit 1, one message, no output" eval \
 	'rc_is 1 && err_has "gz.jsonl.gz: gzip-compressed" && [ "$(grep -c "" "$T/err")" = 1 ] && [ ! -s "$T/out" ]'
 "$W" --jsonl <"$T/gz.jsonl.gz" >"$T/out" 2>"$T/err"; rc=$?
 check "--jsonl on gzip data from standard input: exit 1 as from a FILE" eval 'rc_is 1 && err_has "gzip-compressed"'
+run "$W" learn --jsonl "$T/gz.jsonl.gz"
+check "winnow learn --jsonl on gzip data: exit 1, one message" eval \
+	'rc_is 1 && err_has "gz.jsonl.gz: gzip-compressed" && [ "$(grep -c "gz.jsonl.gz" "$T/err")" = 1 ]'
 mkdir "$T/gzin" && cp "$T/gz.jsonl.gz" "$T/gzin/" && cp "$T/wet.jsonl" "$T/gzin/plain.jsonl"
 run "$W" --jsonl -o "$T/gzout" "$T/gzin"
 check "--jsonl batch with a gzip file: exit 1, no output for it, the other written" eval \

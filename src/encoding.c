@@ -139,15 +139,7 @@ static bool declared_charset(const char *s, size_t n, char *out, size_t cap)
 		if (q < e && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))) {
 			while (q < e && !wn_tag_ws(*q) && *q != '>')
 				q++;
-			while (q < e && *q != '>') {
-				if (wn_tag_ws(*q) || *q == '/') {
-					q++;
-					continue;
-				}
-				const char *name, *val, *vend;
-				size_t nlen;
-				wn_attr_next(&q, e, &name, &nlen, &val, &vend);
-			}
+			q = wn_attrs_end(q, e);
 			p = q < e ? q + 1 : e;
 			continue;
 		}

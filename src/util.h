@@ -63,6 +63,23 @@ static inline void wn_attr_next(const char **pp, const char *end,
 	*pp = p;
 }
 
+/* Where the attributes from p (after a tag's name) end: at the tag's
+ * '>' (or end), each read as wn_attr_next reads it, so that a '>' in a
+ * quoted value does not end the tag. */
+static inline const char *wn_attrs_end(const char *p, const char *end)
+{
+	while (p < end && *p != '>') {
+		if (wn_tag_ws(*p) || *p == '/') {
+			p++;
+			continue;
+		}
+		const char *name, *val, *vend;
+		size_t nlen;
+		wn_attr_next(&p, end, &name, &nlen, &val, &vend);
+	}
+	return p;
+}
+
 /* An ASCII letter (either case) or digit: a word's byte to the rules'
  * boundaries and to the tokenizer's fast path. */
 static inline bool wn_ascii_alnum(uint8_t c)

@@ -2470,11 +2470,17 @@ void wn_rules_match_doc(const winnow_rules *r, size_t site, size_t lang,
 							   0, md, r->mctx)
 					 : pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
 						       PCRE2_NO_UTF_CHECK, md, r->mctx);
-		/* a match-limit error counts as no match (the rule could not
-		 * decide, the classifier will) and is reported through the
-		 * result */
-		if ((rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) &&
-		    hit->limit < 0)
+		/* the JIT's stack (32 KB, shared by no thread) can run out
+		 * on a long key where the pattern is linear: "^(?:a|b)*$"
+		 * failed past 1,300 characters, silently (a reviewer's find).
+		 * The interpreter, on the heap, decides then. */
+		if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+			rc = pcre2_match(ru->re, (PCRE2_SPTR)key, klen, 0,
+					 PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, r->mctx);
+		/* any other error (the match or depth limit, the heap's)
+		 * counts as no match (the rule could not decide, the
+		 * classifier will) and is reported through the result */
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && hit->limit < 0)
 			hit->limit = (long)id;
 		if (rc >= 0)
 			note(hit, ru, (long)id);

@@ -278,6 +278,14 @@ check "catastrophic regex: a limit hit is no match (no line dropped by it)" eval
 	'! grep -q "evil.rules" "$T/out"'
 check "catastrophic regex: the limit hit is reported, naming the file and the rule" eval \
 	'err_has "$T/evil.txt" && err_has "evil.rules:1" && err_has "match limit"'
+# a linear pattern on a long key: the JIT's stack ran out past 1,300
+# characters and the rule failed silently; the interpreter decides then,
+# and past its depth limit the rule is reported as the others are
+printf 'drop regex ^(?:a|b)*$\n' >"$T/lin.rules"
+python3 -c "print('ab' * 400); print('ab' * 700)" >"$T/lin.txt"
+run "$W" --no-default-rules -r "$T/lin.rules" --explain "$T/lin.txt"
+check "a linear regex on a long key: matched, or reported when past the limit" eval \
+	'rc_is 0 && sed -n 1p "$T/out" | grep -q "	lin.rules:1	\|/lin.rules:1	" && err_has "lin.rules:1" && err_has "match limit"'
 
 # --- unreadable inputs and links ------------------------------------------------
 

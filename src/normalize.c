@@ -1102,27 +1102,34 @@ static bool is_white(int32_t cp)
 
 /* Key classes of ASCII bytes.  K_PUNCT is exactly Unicode's P* in ASCII,
  * !"#%&'()*,-./:;?@[\]_{}; $+<=>^`|~ are symbols (S*) and are kept, as
- * on the utf8proc path.  K_WHITE is White_Space: TAB to CR, and space. */
-enum { K_KEEP, K_WHITE, K_PUNCT, K_UPPER };
+ * on the utf8proc path.  K_WHITE is White_Space: TAB to CR, and space.
+ * The other C0 controls and DEL, which the output loses (normalize),
+ * are white space to the key, as they separate words for the word
+ * features: "Related posts\x01" missed its rule, and a line of one
+ * control was a block that cost its paragraph break (a reviewer's
+ * finds).  K_GONE marks them for the path past ASCII (key_cp). */
+enum { K_KEEP, K_WHITE, K_PUNCT, K_UPPER, K_GONE };
 
 #define K K_KEEP
 #define W K_WHITE
 #define P K_PUNCT
 #define U K_UPPER
+#define G K_GONE
 static const unsigned char kclass[128] = {
-	K, K, K, K, K, K, K, K, K, W, W, W, W, W, K, K,
-	K, K, K, K, K, K, K, K, K, K, K, K, K, K, K, K,
+	G, G, G, G, G, G, G, G, G, W, W, W, W, W, G, G,
+	G, G, G, G, G, G, G, G, G, G, G, G, G, G, G, G,
 	W, P, P, P, K, P, P, P, P, P, P, K, P, P, P, P,
 	K, K, K, K, K, K, K, K, K, K, P, P, K, K, K, P,
 	P, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
 	U, U, U, U, U, U, U, U, U, U, U, P, P, P, K, P,
 	K, K, K, K, K, K, K, K, K, K, K, K, K, K, K, K,
-	K, K, K, K, K, K, K, K, K, K, K, P, K, P, K, K,
+	K, K, K, K, K, K, K, K, K, K, K, P, K, P, K, G,
 };
 #undef K
 #undef W
 #undef P
 #undef U
+#undef G
 
 /* Stripped from a key's ends: punctuation, and past ASCII the symbols
  * that decorate a header or a link as bullets do: arrows (U+2190-21FF,
@@ -1264,6 +1271,7 @@ static size_t key_ascii(kstate *k, size_t base, const unsigned char *s,
 			break;
 		i++;
 		switch (kclass[c]) {
+		case K_GONE:
 		case K_WHITE:
 			if (o != start && o[-1] != ' ')
 				*o++ = ' ';
@@ -1308,7 +1316,7 @@ static size_t key_unicode(kstate *k, nf_engine *e, size_t base,
 		int32_t cp;
 		i += utf8_decode(s + i, len - i, &cp);
 		if (!key_ignored(cp))
-			nf_push(e, cp);
+			nf_push(e, cp < 0x80 && kclass[cp] == K_GONE ? ' ' : cp);
 	}
 	nf_finish(e);
 	e->run = 0; /* ASCII text follows: starters */
@@ -1344,7 +1352,7 @@ void wn_key_engine(const char *in, size_t len, wn_buf *out)
 		int32_t cp;
 		i += utf8_decode(s + i, len - i, &cp);
 		if (!key_ignored(cp))
-			nf_push(&e, cp);
+			nf_push(&e, cp < 0x80 && kclass[cp] == K_GONE ? ' ' : cp);
 	}
 	nf_finish(&e);
 	key_trim_tail(out, 0);

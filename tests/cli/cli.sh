@@ -102,6 +102,14 @@ check "--no-default-rules still cleans" eval 'rc_is 0 && [ -s "$T/out" ]'
 check "stdin, '-' and FILE give the same output" eval \
 	'[ $r1 = 0 ] && [ $r2 = 0 ] && [ $r3 = 0 ] && [ -s "$T/a" ] && cmp -s "$T/a" "$T/b" && cmp -s "$T/a" "$T/c"'
 
+# a line of control characters only is blank, as the output shows it:
+# the paragraph break it stands for is kept (it was a block, normalized
+# to nothing, and the break was lost)
+printf 'keep regex .\n' >"$T/all.rules"
+printf 'Alpha one\n\001\033\nBeta two\n' | "$W" --no-default-rules -r "$T/all.rules" >"$T/out" 2>"$T/err"; rc=$?
+check "a line of C0 controls is a paragraph break" eval \
+	'rc_is 0 && [ "$(cat "$T/out")" = "$(printf "Alpha one\n\nBeta two")" ]'
+
 # an input that is the file standard output appends to is refused, as
 # cat(1) refuses it: JSONL read its own output for ever
 printf '{"text":"The committee met again on Monday to discuss the plan, and agreed."}\n' >"$T/self.jsonl"

@@ -1014,6 +1014,13 @@ static void test_key_basic(void **state)
 	check_key("!!! ... ???", "");
 	check_key("foo - -", "foo");
 	check_key("Read   more\t\u00bb", "read more");
+	/* C0 controls and DEL, which the output loses, are white space to
+	 * the key (on the ASCII path and past it), so a line of them is
+	 * blank */
+	check_key("Related posts\x01", "related posts");
+	check_key("\x1bRelated\x7fposts", "related posts");
+	check_key("caf\u00e9\x01posts\x02", "caf\u00e9 posts");
+	check_key("\x01\x02\x7f", "");
 }
 
 static void test_key_unicode(void **state)

@@ -1133,7 +1133,7 @@ static const unsigned char kclass[128] = {
 
 /* Stripped from a key's ends: punctuation, and past ASCII the symbols
  * that decorate a header or a link as bullets do: arrows (U+2190-21FF,
- * dingbat arrows U+2794-27BF), geometric shapes (U+25A0-25FF: ■ ● ◆ ▶
+ * dingbat arrows U+2794-27BF, the supplemental ones), geometric shapes (U+25A0-25FF: ■ ● ◆ ▶
  * ► ▼) and stars (★ ☆), so that "■関連記事", "► Related posts" and
  * "→ Read more" meet the rules for their words (the i18n review of
  * 2026-12-06).  Other symbols (© °) stay. */
@@ -1141,8 +1141,13 @@ static bool is_punct(int32_t cp)
 {
 	if (cp < 0x80)
 		return kclass[cp] == K_PUNCT;
+	/* and the supplemental arrows (U+27F0-27FF, 2900-297F, 1F800-1F8FF)
+	 * and the block of emoji arrows and stars (U+2B00-2BFF: ⬆️ ⬅️ ⭐):
+	 * "Back to top ⬆️" missed its rule (a reviewer's find) */
 	if ((cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x25A0 && cp <= 0x25FF) ||
-	    cp == 0x2605 || cp == 0x2606 || (cp >= 0x2794 && cp <= 0x27BF))
+	    cp == 0x2605 || cp == 0x2606 || (cp >= 0x2794 && cp <= 0x27BF) ||
+	    (cp >= 0x27F0 && cp <= 0x27FF) || (cp >= 0x2900 && cp <= 0x297F) ||
+	    (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x1F800 && cp <= 0x1F8FF))
 		return true;
 	utf8proc_category_t c = utf8proc_category(cp);
 	return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO;

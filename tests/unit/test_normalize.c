@@ -1021,6 +1021,12 @@ static void test_key_basic(void **state)
 	check_key("\x1bRelated\x7fposts", "related posts");
 	check_key("caf\u00e9\x01posts\x02", "caf\u00e9 posts");
 	check_key("\x01\x02\x7f", "");
+	/* the supplemental and emoji arrows and stars go from the ends */
+	check_key("Back to top \u2b06\ufe0f", "back to top");
+	check_key("\u2b05\ufe0f Previous", "previous");
+	check_key("Back to top \u27f6", "back to top");
+	check_key("Next \u2934", "next");
+	check_key("\U0001f850 Previous \u2b50", "previous");
 }
 
 static void test_key_unicode(void **state)

@@ -1524,12 +1524,14 @@ static int each_line(const char *name, const char *text, size_t len,
 			while (le < end && *le != '\n' && *le != '\r')
 				le++;
 			lineno++;
+			/* the first line with either is named (a NUL before an
+			 * invalid byte was reported at the invalid byte's) */
+			if (pass == 0 && nul && memchr(p, '\0', (size_t)(le - p)))
+				return wn_fail(err, WINNOW_ERR_RULES, name, lineno,
+					    "contains a NUL byte (not a text file)");
 			if (pass == 0 && bad && !wn_utf8_valid(p, (size_t)(le - p)))
 				return wn_fail(err, WINNOW_ERR_RULES, name, lineno,
 					    "invalid UTF-8");
-			if (pass == 0 && !bad && memchr(p, '\0', (size_t)(le - p)))
-				return wn_fail(err, WINNOW_ERR_RULES, name, lineno,
-					    "contains a NUL byte (not a text file)");
 			const char *s = p;
 			while (s < le && is_space(*s))
 				s++;
@@ -1808,10 +1810,12 @@ bool wn_stoplist_has(const wn_stoplist *s, const char *w, size_t n)
 	return *stop_slot(s, w, n) != 0;
 }
 
+/* Language names are case-blind, as in "lang" lines: "--lang xx"
+ * failed on stop/XX.txt (a reviewer's find). */
 long wn_stoplist_find(const winnow_rules *r, const char *lang)
 {
 	for (size_t i = 0; i < r->nstops; i++)
-		if (!strcmp(r->stops[i].lang, lang))
+		if (!strcasecmp(r->stops[i].lang, lang))
 			return (long)i;
 	return -1;
 }
@@ -2080,7 +2084,9 @@ static int read_dir_files(src_list *l, const char *dir, const char *suffix,
 		names = wn_xrealloc(names, (n + 1) * sizeof(char *));
 		wn_buf p;
 		wn_buf_init(&p);
-		wn_buf_printf(&p, "%s/%s", dir, de->d_name);
+		size_t dl = strlen(dir); /* "rd/" names "rd/a.rules", not "rd//a.rules" */
+		wn_buf_printf(&p, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/",
+			      de->d_name);
 		names[n++] = wn_buf_steal(&p, NULL);
 	}
 	closedir(d);

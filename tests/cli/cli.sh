@@ -305,6 +305,14 @@ check "lang de: an English page does not" eval \
 run "$W" --lang de --explain "$T/lang_en.txt"
 check "lang de: --lang de gives any page the German rules" eval \
 	'rc_is 0 && grep -q "${TAB}drop${TAB}rules/de.rules:[0-9]*${TAB}Artikel teilen\$" "$T/out"'
+run "$W" --lang DE --explain "$T/lang_en.txt"
+check "--lang is case-blind, as lang lines are" eval \
+	'rc_is 0 && grep -q "${TAB}drop${TAB}rules/de.rules:[0-9]*${TAB}Artikel teilen\$" "$T/out"'
+mkdir -p "$T/rdir"
+printf 'drop exact artikel teilen\n' >"$T/rdir/a.rules"
+run "$W" --no-default-rules -r "$T/rdir/" --explain "$T/lang_en.txt"
+check "a rules directory given with a final slash: its rules named without a double one" eval \
+	'rc_is 0 && grep -q "${TAB}$T/rdir/a.rules:1${TAB}Artikel teilen\$" "$T/out"'
 
 # --- directory batches --------------------------------------------------------------
 

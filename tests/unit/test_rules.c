@@ -117,6 +117,15 @@ static void test_comments_and_count(void **state)
 						 33, &err), -1);
 	assert_int_equal(err.line, 3);
 	expect_error("drop exact a\rdrop exact b\rdrop exact \377c\r", 3, "invalid UTF-8");
+	/* the first line holding either is named, whichever it holds */
+	assert_int_equal(winnow_rules_add_buffer(r2, "t.rules", "drop exact a\n\0\nx\377y\n",
+						 19, &err), -1);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "NUL byte"));
+	assert_int_equal(winnow_rules_add_buffer(r2, "t.rules", "drop exact a\nx\377y\n\0\n",
+						 19, &err), -1);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "invalid UTF-8"));
 	winnow_rules_free(r2);
 }
 

@@ -312,6 +312,21 @@ def test_explain_kept_blocks_are_the_output():
     assert "\n\n".join(kept) + "\n" == winnow.clean(data)
 
 
+def test_explain_of_a_big_text_decides_as_clean():
+    """A text over the 4 MB window is explained window by window, as it
+    is cleaned: explained whole, 8,558 of 33,600 blocks of a 6.5 MB text
+    were decided otherwise than by clean() and the CLI."""
+    one = b"\n".join(seed(n) for n in SEEDS) + b"\n"
+    data = one * (6_500_000 // len(one) + 1)
+    cleaner = winnow.Cleaner()
+    blocks = cleaner.explain(data)
+    rows = cli(data, "--explain").decode("utf-8").splitlines()
+    assert [(b.line, b.kept) for b in blocks] == \
+        [(int(r.split("\t")[0]), r.split("\t")[1] == "keep") for r in rows]
+    kept = sum(1 for line in cleaner.clean(data).split("\n") if line)
+    assert sum(b.kept for b in blocks) == kept
+
+
 # ---- threads ----------------------------------------------------------------
 
 def test_threads_share_one_cleaner():

@@ -56,7 +56,18 @@ static PyObject *raise_winnow(const winnow_error *err)
 			return PyErr_SetFromErrnoWithFilename(PyExc_OSError,
 							      err->file);
 		}
-		return PyErr_Format(PyExc_OSError, "%s: %s", err->file, err->msg);
+		/* an error of winnow's own ("not a regular file"): an
+		 * OSError all the same, EINVAL, with its filename (it had
+		 * none; a reviewer's find) */
+		PyObject *fn = PyUnicode_DecodeFSDefault(err->file);
+		PyObject *ex = fn ? PyObject_CallFunction(PyExc_OSError, "isO", EINVAL,
+							  err->msg, fn) : NULL;
+		Py_XDECREF(fn);
+		if (ex) {
+			PyErr_SetObject((PyObject *)Py_TYPE(ex), ex);
+			Py_DECREF(ex);
+		}
+		return NULL;
 	}
 	if (err->file[0] && err->line)
 		return PyErr_Format(PyExc_ValueError, "%s:%zu: %s", err->file,
@@ -365,10 +376,13 @@ static PyObject *Cleaner_clean(PyObject *o, PyObject *text)
 	return s;
 }
 
+/* A reason or a path: a rules file's name in a reason is the file
+ * system's bytes, which need not be UTF-8 ("nonutf/\xff.rules:1" raised
+ * UnicodeDecodeError; a reviewer's find): as os.fsdecode reads them. */
 static PyObject *str_or_none(const char *s)
 {
 	if (s)
-		return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "strict");
+		return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "surrogateescape");
 	Py_RETURN_NONE;
 }
 

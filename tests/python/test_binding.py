@@ -6,6 +6,7 @@ with the CLI is byte for byte on the same input.
 """
 
 import concurrent.futures
+import errno
 import os
 import pathlib
 import pickle
@@ -243,6 +244,31 @@ def test_stop_that_is_a_file_is_os_error(tmp_path):
     (tmp_path / "stop").write_text("not a dir\n")
     with pytest.raises(OSError):
         winnow.Cleaner(rules=tmp_path)
+
+
+def test_fifo_in_rules_dir_is_os_error_with_filename(tmp_path):
+    # an error of winnow's own, with no errno: an OSError that still
+    # names the file (filename was None)
+    os.mkfifo(tmp_path / "x.rules")
+    with pytest.raises(OSError) as e:
+        winnow.Cleaner(rules=tmp_path)
+    assert e.value.filename == str(tmp_path / "x.rules")
+    assert e.value.errno == errno.EINVAL
+    assert e.value.strerror == "not a regular file"
+
+
+def test_explain_reason_with_a_non_utf8_rules_path(tmp_path):
+    # the reason names a rules file by its bytes: read as os.fsdecode
+    # reads them (explain() raised UnicodeDecodeError)
+    path = os.fsencode(tmp_path) + b"/\xff.rules"
+    with open(path, "wb") as f:
+        f.write(b"drop exact xyzzy plugh frob\n")
+    doc = ("Headline of the story here\n\nxyzzy plugh frob\n\n" +
+           "This is a long paragraph of article text that goes on and on "
+           "with many words in it. " * 5 + "\n")
+    blocks = winnow.Cleaner(rules=path, html=False).explain(doc)
+    assert os.fsencode(blocks[1].reason) == path + b":1"
+    assert not blocks[1].kept
 
 
 @pytest.mark.parametrize("call", [

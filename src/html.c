@@ -1321,19 +1321,40 @@ static const char *script_end(const char *p, const char *end)
  * <div>s; a block the open <p>; a <td> the open cell; a <tr> the open
  * row), an end tag closes the nearest element of its name unless an
  * element that bounds its scope comes first (a phrase element's end tag
- * stops at any special element: </b> past a <div> is left alone).
- * Where the rules are more than this (the adoption agency, foster
- * parenting, quirks), the model errs towards a deeper stack, which
- * at worst cuts tags that needed no cutting, never lets a page nest
- * deeper than the bound. */
+ * stops at any special element: </b> past a <div> is left alone);
+ * </form> closes the form alone; inside svg and math nothing is closed
+ * by implication; a formatting element closed by another's end stays
+ * active and counts (afe_add).  Where the rules are more than this (the
+ * adoption agency, foster parenting, quirks), the model means to err
+ * towards a deeper stack, which at worst cuts tags that needed no
+ * cutting; a review of the first version found three ways it erred the
+ * other way (formatting elements, </form>, svg), each let a small page
+ * nest without bound. */
 
 /* the stack's room; the bound is the lesser of it and html_max_depth */
 #define WN_HTML_STACK 512
 
 typedef struct open_el {
 	uint16_t tag;  /* GumboTag */
-	uint32_t name; /* a hash of the name, for GUMBO_TAG_UNKNOWN */
+	/* a hash of the name, for GUMBO_TAG_UNKNOWN; of the attributes,
+	 * for a formatting element (os_is_fmt) */
+	uint32_t name;
+	uint32_t saved; /* a marker's: the formatting count outside it */
 } open_el;
+
+/* The formatting elements closed by another element's end (a <b> inside
+ * a <p> that a <div> closes) stay active: Gumbo opens them again inside
+ * whatever comes next, so each is a level of depth all the same, three
+ * at most of one tag and attributes (the "Noah's ark" clause), until
+ * their own end tag or the end of the table cell (or other marker) they
+ * are in.  Ignoring them let "<p><b id=N>x" repeated nest without bound
+ * (2,000 of them took 1 GB; a reviewer's find). */
+#define WN_AFE_SLOTS 256
+typedef struct afe_slot {
+	uint32_t key;  /* tag and attributes' hash; 0: free */
+	uint16_t tag;
+	uint8_t n;     /* at most 3 */
+} afe_slot;
 
 /* The pre-pass's state between the windows of a page. */
 typedef struct prepass {
@@ -1342,6 +1363,8 @@ typedef struct prepass {
 	size_t pre;      /* open pre and listing elements */
 	size_t foreign;  /* open svg and math elements */
 	open_el open[WN_HTML_STACK];
+	size_t fmt;      /* formatting elements active, not on the stack */
+	afe_slot afe[WN_AFE_SLOTS];
 } prepass;
 
 enum {
@@ -1509,10 +1532,84 @@ static size_t os_implied(const prepass *st, unsigned t, uint32_t name)
 	return d;
 }
 
+static bool os_is_fmt(unsigned t)
+{
+	switch (t) {
+	case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG: case GUMBO_TAG_CODE:
+	case GUMBO_TAG_EM: case GUMBO_TAG_FONT: case GUMBO_TAG_I: case GUMBO_TAG_NOBR:
+	case GUMBO_TAG_S: case GUMBO_TAG_SMALL: case GUMBO_TAG_STRIKE:
+	case GUMBO_TAG_STRONG: case GUMBO_TAG_TT: case GUMBO_TAG_U:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The elements after which Gumbo's list of active formatting elements
+ * holds a marker: what is active inside one ends with it. */
+static bool os_is_marker(unsigned t)
+{
+	return t == GUMBO_TAG_TD || t == GUMBO_TAG_TH || t == GUMBO_TAG_CAPTION ||
+	       t == GUMBO_TAG_TEMPLATE || t == GUMBO_TAG_APPLET ||
+	       t == GUMBO_TAG_OBJECT || t == GUMBO_TAG_MARQUEE;
+}
+
+/* A formatting element e closed by another's end: active still. */
+static void afe_add(prepass *st, const open_el *e)
+{
+	uint32_t key = (e->name ^ (uint32_t)e->tag * 2654435761u) | 1;
+	for (size_t i = key % WN_AFE_SLOTS, k = 0; k < WN_AFE_SLOTS;
+	     k++, i = (i + 1) % WN_AFE_SLOTS) {
+		afe_slot *a = &st->afe[i];
+		if (a->key == key && a->tag == e->tag) {
+			if (a->n < 3) /* the ark holds three alike */
+				a->n++, st->fmt++;
+			return;
+		}
+		if (!a->key) {
+			*a = (afe_slot){.key = key, .tag = e->tag, .n = 1};
+			st->fmt++;
+			return;
+		}
+	}
+	st->fmt++; /* the table full: counted all the same */
+}
+
+/* The end tag of formatting element t, not open: it leaves the list. */
+static void afe_end(prepass *st, unsigned t)
+{
+	for (size_t i = 0; i < WN_AFE_SLOTS; i++)
+		if (st->afe[i].key && st->afe[i].tag == t && st->afe[i].n) {
+			st->afe[i].n--;
+			if (st->fmt)
+				st->fmt--;
+			return;
+		}
+}
+
+/* Closes the stack's entries from d up: the lowest is what was closed,
+ * the formatting elements above it stay active, a marker ends what
+ * became active inside it. */
+static void os_pop_to(prepass *st, size_t d)
+{
+	for (size_t i = st->depth; i-- > d;) {
+		const open_el *e = &st->open[i];
+		if (os_is_marker(e->tag))
+			st->fmt = e->saved;
+		else if (i > d && os_is_fmt(e->tag))
+			afe_add(st, e);
+	}
+	st->depth = d;
+}
+
 static void os_push(prepass *st, unsigned t, uint32_t name)
 {
-	if (st->depth < WN_HTML_STACK)
-		st->open[st->depth++] = (open_el){.tag = (uint16_t)t, .name = name};
+	if (st->depth < WN_HTML_STACK) {
+		st->open[st->depth++] = (open_el){.tag = (uint16_t)t, .name = name,
+						 .saved = (uint32_t)st->fmt};
+		if (os_is_marker(t))
+			st->fmt = 0;
+	}
 }
 
 /* The tag and, for one Gumbo does not know, the hash of the name
@@ -1549,13 +1646,26 @@ static void os_end(prepass *st, unsigned t, uint32_t name)
 	case GUMBO_TAG_TFOOT:
 		k = os_find(st, st->depth, t, t, 0, STOP_TABLE);
 		break;
+	case GUMBO_TAG_FORM: /* </form> closes the form alone: what is
+			      * open inside it stays open (popping it all
+			      * let "<form><div></form>" nest; a reviewer's
+			      * find) */
+		k = os_find(st, st->depth, t, t, 0, STOP_SCOPE);
+		if (k) {
+			size_t i = st->depth - k;
+			memmove(&st->open[i], &st->open[i + 1], (k - 1) * sizeof(open_el));
+			st->depth--;
+		}
+		return;
 	default:
 		k = os_find(st, st->depth, t, t, name,
 			    t != GUMBO_TAG_UNKNOWN && (os_flags[t] & OS_SPECIAL)
 			    ? STOP_SCOPE : STOP_SPECIAL);
+		if (!k && os_is_fmt(t))
+			afe_end(st, t);
 		break;
 	}
-	st->depth -= k;
+	os_pop_to(st, st->depth - k);
 }
 
 /* Reads s[0..n) (a page, or what is left of one) up to where a window
@@ -1739,10 +1849,22 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		seg = p < end ? p + 1 : end;
 		uint32_t th = 0;
 		unsigned t = opens ? os_tag(name, nlen, &th) : GUMBO_TAG_UNKNOWN;
-		size_t d = opens ? os_implied(st, t, th) : st->depth;
+		if (opens && os_is_fmt(t)) { /* its attributes, for the ark */
+			th = 2166136261u;
+			for (const char *q = name + nlen; q < p; q++)
+				th = (th ^ (unsigned char)*q) * 16777619u;
+		}
+		/* inside svg and math, HTML's implied closes do not hold: an
+		 * <a> or a <td> there nests (a reviewer's find: 20,000 <a>s
+		 * in an <svg> took 10 s); those that break out of foreign
+		 * content are taken to close nothing, deeper than they are */
+		size_t d = !opens ? st->depth : foreign ? st->depth : os_implied(st, t, th);
 		/* a start tag that closes nothing and would open past the
-		 * bound goes */
-		if (opens && d == st->depth && d >= max_depth && !rawname) {
+		 * bound goes; the active formatting elements Gumbo opens
+		 * again count */
+		if (opens && !rawname &&
+		    ((d == st->depth && d + st->fmt >= max_depth) ||
+		     (os_is_fmt(t) && st->fmt >= wn_thresholds.html_max_formatting))) {
 			out->len = mark_len;
 			if (out->data)
 				out->data[mark_len] = '\0';
@@ -1753,7 +1875,11 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			continue;
 		}
 		if (opens) {
-			st->depth = d;
+			/* an <a> ends the one still active (Gumbo's adoption
+			 * agency), if it is not on the stack to be closed */
+			if (t == GUMBO_TAG_A && d == st->depth && !foreign)
+				afe_end(st, t);
+			os_pop_to(st, d);
 			/* the rows and row groups Gumbo makes for a cell or a
 			 * row straight in a table */
 			unsigned top = d ? st->open[d - 1].tag : GUMBO_TAG_UNKNOWN;

@@ -257,6 +257,14 @@ const wn_thresholds_t wn_thresholds = {
 	 * <li> whose end tag is left out is closed by the next <li>
 	 * (html.c, os_implied). */
 	.html_max_depth = 512,
+	/* Gumbo opens every active formatting element (a <b> or <font>
+	 * whose block ended before it did) again in each block that
+	 * follows: "<p><b id=N>x" repeated 4,000 times made 4,000 blocks of
+	 * up to 512 elements each, 1 GB (a reviewer's find).  Past this
+	 * many active, a formatting start tag is cut (its text kept), so a
+	 * block gets at most 8 (3 alike, as the "Noah's ark" clause keeps
+	 * them); the 945 dev pages' output is the same at 8. */
+	.html_max_formatting = 8,
 	/* A page whose text for Gumbo (after the pre-pass's cuts) is longer
 	 * than this is parsed and cleaned in windows of about this size
 	 * (html.c).  Gumbo's tree, the blocks and their features take 9

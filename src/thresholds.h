@@ -44,6 +44,7 @@ typedef struct wn_thresholds_t {
 					   * a page in older markup */
 	size_t html_max_attrs;            /* attributes kept per tag */
 	size_t html_max_depth;            /* open elements kept */
+	size_t html_max_formatting;       /* formatting elements active */
 	size_t html_window;               /* Gumbo's text per window of a page */
 	size_t headline_max_block, headline_min_words, headline_max_words; /* the headline */
 	double headline_title_share;

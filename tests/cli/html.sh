@@ -581,6 +581,20 @@ run "$W" --no-default-rules --explain "$T/li600.html"
 check "600 unclosed <li><p>s: 600 blocks" eval 'rc_is 0 && [ "$(wc -l <"$T/out")" -eq 600 ] && grep -q "	Item 599 of the list$" "$T/out"'
 # and what does nest is counted: a stray end tag closes nothing, and
 # "<div/>" opens a div (200,000 of either nested as deep; 5 s for 50,000)
+# formatting elements closed by another's end stay active (Gumbo opens
+# them again in each block after), "</form>" closes the form alone, and
+# inside svg an <a> nests: each of these, counted as closed, let a small
+# page nest without bound (1 GB for 2,000 "<p><b id=N>x"; 30 s for
+# 50,000 "<form><div></form>x"; 10 s for 20,000 <a>s in an <svg>; a
+# reviewer's finds)
+for unit in '<p><b id=N>x' '<li><font color="#N">item N' '<div><b id=N></div>x' '<form><div></form>x'; do
+	python3 -c 'import sys; sys.stdout.write("<html><body>" + "".join(sys.argv[1].replace("N", str(i)) for i in range(50000)) + "<p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p></body></html>")' "$unit" > "$T/nest.html"
+	run timeout 20 "$W" --input html "$T/nest.html"
+	check "50,000 $unit: bounded (exit 0 in under 20 s)" eval 'rc_is 0 && out_has "deep plan"'
+done
+python3 -c 'import sys; sys.stdout.write("<html><body><p>hello<svg>" + "<a>" * 50000 + "</q>" * 50000 + "</svg><p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p></body></html>")' > "$T/nest.html"
+run timeout 20 "$W" --input html "$T/nest.html"
+check "50,000 <a>s nested in an <svg>: bounded (exit 0 in under 20 s)" rc_is 0
 for unit in '<div></x>' '<div/>' '<b><div>x</b>'; do
 	python3 -c 'import sys; sys.stdout.write("<html><body>" + sys.argv[1] * 200000 + "<p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p></body></html>")' "$unit" > "$T/nest.html"
 	run timeout 20 "$W" --input html "$T/nest.html"

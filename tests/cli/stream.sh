@@ -160,6 +160,11 @@ cat "$T"/recgz.002 "$T"/recgz.003 >>"$T/cutmid.wet.gz"
 run "$W" "$T/cutmid.wet.gz"
 check "a gzip member cut short inside the file: the members after it are read" eval \
 	'rc_is 1 && err_has "skipped to the next gzip member" && sed -n "2,3p" "$T/wet.jsonl" | cmp -s - "$T/out"'
+# the search again is bounded: a file of 100,000 fake member headers,
+# each read on to one far failure, was searched again from each (27 s)
+python3 -c 'import sys; sys.stdout.buffer.write(b"\x1f\x8b\x08\x08AAAAAA" * 100000 + b"\x00" + b"\x07" * 16)' >"$T/fake.warc.gz"
+run timeout 20 "$W" --warc "$T/fake.warc.gz"
+check "100,000 fake gzip member headers: bounded (exit 1 in under 20 s)" eval 'rc_is 1 && err_has "gzip"'
 # a member whose data fails its check (CRC) holds a damaged record: it is
 # reported and skipped, not cleaned (it was written as it came); a file
 # in one member keeps its records, for which is wrong cannot be told

@@ -262,9 +262,12 @@ const wn_thresholds_t wn_thresholds = {
 	 * follows: "<p><b id=N>x" repeated 4,000 times made 4,000 blocks of
 	 * up to 512 elements each, 1 GB (a reviewer's find).  Past this
 	 * many active, a formatting start tag is cut (its text kept), so a
-	 * block gets at most 8 (3 alike, as the "Noah's ark" clause keeps
-	 * them); the 945 dev pages' output is the same at 8. */
-	.html_max_formatting = 8,
+	 * block gets at most 4 again (3 alike, as the "Noah's ark" clause
+	 * keeps them).  The 945 dev pages' output is the same from 4 up, at
+	 * 3 three CleanEval pages change; each one more costs 25 MB on
+	 * 50,000 "<p><b id=N>x" (150 MB at 4, parsed in 1 MB windows: a
+	 * bigger page costs no more). */
+	.html_max_formatting = 4,
 	/* A page whose text for Gumbo (after the pre-pass's cuts) is longer
 	 * than this is parsed and cleaned in windows of about this size
 	 * (html.c).  Gumbo's tree, the blocks and their features take 9

@@ -72,15 +72,9 @@ static bool meta_label(const char *p, const char *end, char *out, size_t cap,
 {
 	const char *content = NULL, *content_end = NULL;
 	bool http_ct = false;
-	*after = end;
-	while (p < end && *p != '>') {
-		if (wn_tag_ws(*p) || *p == '/') {
-			p++;
-			continue;
-		}
-		const char *name, *val, *vend;
-		size_t nlen;
-		wn_attr_next(&p, end, &name, &nlen, &val, &vend);
+	const char *name, *val, *vend;
+	size_t nlen;
+	while (wn_attr_step(&p, end, &name, &nlen, &val, &vend)) {
 		if (nlen == 7 && !strncasecmp(name, "charset", 7)) {
 			if (copy_label(val, vend, out, cap))
 				return true;

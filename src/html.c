@@ -1484,10 +1484,9 @@ static size_t os_find(const prepass *st, size_t d, unsigned a, unsigned b,
 }
 
 /* The stack's depth once the start tag t has closed what it implies. */
-static size_t os_implied(const prepass *st, unsigned t, uint32_t name)
+static size_t os_implied(const prepass *st, unsigned t)
 {
 	size_t d = st->depth;
-	(void)name;
 	/* a column group ends at anything but a column */
 	if (d && st->open[d - 1].tag == GUMBO_TAG_COLGROUP && t != GUMBO_TAG_COL)
 		d--;
@@ -1578,6 +1577,8 @@ static void afe_add(prepass *st, const open_el *e)
 /* The end tag of formatting element t, not open: it leaves the list. */
 static void afe_end(prepass *st, unsigned t)
 {
+	if (!st->fmt) /* the common case, a stray end tag: no scan */
+		return;
 	for (size_t i = 0; i < WN_AFE_SLOTS; i++)
 		if (st->afe[i].key && st->afe[i].tag == t && st->afe[i].n) {
 			st->afe[i].n--;
@@ -1858,7 +1859,7 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		 * <a> or a <td> there nests (a reviewer's find: 20,000 <a>s
 		 * in an <svg> took 10 s); those that break out of foreign
 		 * content are taken to close nothing, deeper than they are */
-		size_t d = !opens ? st->depth : foreign ? st->depth : os_implied(st, t, th);
+		size_t d = !opens || foreign ? st->depth : os_implied(st, t);
 		/* a start tag that closes nothing and would open past the
 		 * bound goes; the active formatting elements Gumbo opens
 		 * again count */

@@ -63,20 +63,32 @@ static inline void wn_attr_next(const char **pp, const char *end,
 	*pp = p;
 }
 
+/* The next attribute of a tag, *pp past its name or the attribute
+ * before: white space and '/' skipped, then read as wn_attr_next reads
+ * it; false at the tag's '>' (*pp left there) or the end.  The charset
+ * prescan's loops over a tag's attributes (encoding.c). */
+static inline bool wn_attr_step(const char **pp, const char *end,
+				const char **name, size_t *nlen,
+				const char **val, const char **vend)
+{
+	const char *p = *pp;
+	while (p < end && (wn_tag_ws(*p) || *p == '/'))
+		p++;
+	*pp = p;
+	if (p >= end || *p == '>')
+		return false;
+	wn_attr_next(pp, end, name, nlen, val, vend);
+	return true;
+}
+
 /* Where the attributes from p (after a tag's name) end: at the tag's
- * '>' (or end), each read as wn_attr_next reads it, so that a '>' in a
- * quoted value does not end the tag. */
+ * '>' (or end), so that a '>' in a quoted value does not end the tag. */
 static inline const char *wn_attrs_end(const char *p, const char *end)
 {
-	while (p < end && *p != '>') {
-		if (wn_tag_ws(*p) || *p == '/') {
-			p++;
-			continue;
-		}
-		const char *name, *val, *vend;
-		size_t nlen;
-		wn_attr_next(&p, end, &name, &nlen, &val, &vend);
-	}
+	const char *name, *val, *vend;
+	size_t nlen;
+	while (wn_attr_step(&p, end, &name, &nlen, &val, &vend))
+		;
 	return p;
 }
 

@@ -135,7 +135,7 @@ void wn_cleaner_counts_only(winnow_cleaner *c)
 
 /* Adds the blocks of one document or window d to res's explain record,
  * their lines counted from the document's start (line_base), their
- * strings in res's pool.  A big text or page is cleaned in windows with
+ * strings in res's pool (explain_point points at them once all are in).  A big text or page is cleaned in windows with
  * explain as without it: explaining one whole gave other decisions than
  * cleaning it (a reviewer's find: 8,558 of 33,600 blocks of a 6.5 MB
  * text). */
@@ -185,9 +185,15 @@ static void record_explain(winnow_result *res, wn_doc *d, size_t line_base)
 		       d->nblocks * WN_NFEAT_ALL * sizeof(double));
 	}
 	res->nblocks = n;
-	/* the pool and the features do not move until the next window:
-	 * point into them, the earlier windows' blocks again */
-	for (size_t i = 0; i < n; i++) {
+}
+
+/* Points the explain record's blocks into the pool and the features,
+ * which move while windows are added: once, when all are in. */
+static void explain_point(winnow_result *res)
+{
+	if (!res->offs) /* none, or --stats' counts alone (record_counts) */
+		return;
+	for (size_t i = 0; i < res->nblocks; i++) {
 		winnow_block_info *info = &res->blocks[i];
 		const size_t *o = res->offs + 4 * i;
 		info->text = res->pool.data + o[0];
@@ -195,7 +201,7 @@ static void record_explain(winnow_result *res, wn_doc *d, size_t line_base)
 			info->reason = res->pool.data + o[1];
 		info->path = o[2] != SIZE_MAX ? res->pool.data + o[2] : NULL;
 		info->classes = o[3] != SIZE_MAX ? res->pool.data + o[3] : NULL;
-		if (d->features) {
+		if (res->features) {
 			info->features = res->features + i * WN_NFEAT_ALL;
 			info->nfeatures = WN_NFEAT_ALL;
 		}
@@ -210,6 +216,7 @@ static void explain_window(winnow_result *res, wn_doc *d)
 	winnow_result w;
 	memset(&w, 0, sizeof w);
 	record_explain(&w, d, res->line_base);
+	explain_point(&w);
 	res->window.fn(res->window.ctx, &w);
 	wn_buf_free(&w.pool);
 	free(w.features);
@@ -501,9 +508,9 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 }
 
 /* Cleans into res (made by the caller, window set or not). */
-static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
-			    const char *text, size_t len, const char *site,
-			    const char *charset, const wn_sink *sink)
+static winnow_result *clean_parts(winnow_cleaner *c, winnow_result *res,
+				  const char *text, size_t len, const char *site,
+				  const char *charset, const wn_sink *sink)
 {
 	/* A huge plain text or HTML page is cleaned in windows
 	 * (thresholds.c; for HTML, html.c), a page not in UTF-8 decoded as
@@ -559,6 +566,16 @@ static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
 		a = b;
 	}
 	wn_buf_cstr(&res->text);
+	return res;
+}
+
+/* Cleans into res, and points its explain record into its pool. */
+static winnow_result *clean(winnow_cleaner *c, winnow_result *res,
+			    const char *text, size_t len, const char *site,
+			    const char *charset, const wn_sink *sink)
+{
+	clean_parts(c, res, text, len, site, charset, sink);
+	explain_point(res);
 	return res;
 }
 

@@ -1199,13 +1199,15 @@ static void squeeze(cutter *c, const char *from, const char *to)
 
 /* Where a window may end: before a start or end tag of the elements
  * that hold an article's blocks (a paragraph is not cut in two), or
- * before any tag when far is set. */
+ * before any tag or comment when far is set. */
 static bool window_cut(const char *tag, const char *end, bool far)
 {
 	static const char *const at[] = {"p", "div", "li", "tr", "table", "ul",
 		"ol", "dl", "section", "article", "blockquote", "h1", "h2", "h3",
 		"h4", "h5", "h6"};
 	const char *p = tag + 1;
+	if (far && (size_t)(end - p) >= 3 && !memcmp(p, "!--", 3))
+		return true;
 	if (p < end && *p == '/')
 		p++;
 	if (p >= end || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
@@ -1336,10 +1338,14 @@ static const char *script_end(const char *p, const char *end)
 
 typedef struct open_el {
 	uint16_t tag;  /* GumboTag */
+	/* a formatting element's nodes when Gumbo opens it again: itself
+	 * and its attributes */
+	uint16_t cost;
 	/* a hash of the name, for GUMBO_TAG_UNKNOWN; of the attributes,
 	 * for a formatting element (os_is_fmt) */
 	uint32_t name;
 	uint32_t saved; /* a marker's: the formatting count outside it */
+	uint32_t saved_cost; /* and their nodes (prepass, fmt_cost) */
 } open_el;
 
 /* The formatting elements closed by another element's end (a <b> inside
@@ -1353,6 +1359,7 @@ typedef struct open_el {
 typedef struct afe_slot {
 	uint32_t key;  /* tag and attributes' hash; 0: free */
 	uint16_t tag;
+	uint16_t cost; /* each one's nodes (open_el) */
 	uint8_t n;     /* at most 3 */
 } afe_slot;
 
@@ -1364,6 +1371,9 @@ typedef struct prepass {
 	size_t foreign;  /* open svg and math elements */
 	open_el open[WN_HTML_STACK];
 	size_t fmt;      /* formatting elements active, not on the stack */
+	/* the nodes Gumbo makes when it opens them all again (in each
+	 * block that follows): the window's bound counts them */
+	size_t fmt_cost;
 	afe_slot afe[WN_AFE_SLOTS];
 } prepass;
 
@@ -1562,16 +1572,19 @@ static void afe_add(prepass *st, const open_el *e)
 		afe_slot *a = &st->afe[i];
 		if (a->key == key && a->tag == e->tag) {
 			if (a->n < 3) /* the ark holds three alike */
-				a->n++, st->fmt++;
+				a->n++, st->fmt++, st->fmt_cost += e->cost;
 			return;
 		}
 		if (!a->key) {
-			*a = (afe_slot){.key = key, .tag = e->tag, .n = 1};
+			*a = (afe_slot){.key = key, .tag = e->tag,
+					.cost = e->cost, .n = 1};
 			st->fmt++;
+			st->fmt_cost += e->cost;
 			return;
 		}
 	}
 	st->fmt++; /* the table full: counted all the same */
+	st->fmt_cost += e->cost;
 }
 
 /* The end tag of formatting element t, not open: it leaves the list. */
@@ -1584,6 +1597,8 @@ static void afe_end(prepass *st, unsigned t)
 			st->afe[i].n--;
 			if (st->fmt)
 				st->fmt--;
+			st->fmt_cost -= st->fmt_cost < st->afe[i].cost
+					? st->fmt_cost : st->afe[i].cost;
 			return;
 		}
 }
@@ -1595,21 +1610,25 @@ static void os_pop_to(prepass *st, size_t d)
 {
 	for (size_t i = st->depth; i-- > d;) {
 		const open_el *e = &st->open[i];
-		if (os_is_marker(e->tag))
+		if (os_is_marker(e->tag)) {
 			st->fmt = e->saved;
-		else if (i > d && os_is_fmt(e->tag))
+			st->fmt_cost = e->saved_cost;
+		} else if (i > d && os_is_fmt(e->tag))
 			afe_add(st, e);
 	}
 	st->depth = d;
 }
 
-static void os_push(prepass *st, unsigned t, uint32_t name)
+static void os_push(prepass *st, unsigned t, uint32_t name, size_t cost)
 {
 	if (st->depth < WN_HTML_STACK) {
-		st->open[st->depth++] = (open_el){.tag = (uint16_t)t, .name = name,
-						 .saved = (uint32_t)st->fmt};
+		st->open[st->depth++] = (open_el){.tag = (uint16_t)t,
+			.cost = (uint16_t)(cost < UINT16_MAX ? cost : UINT16_MAX),
+			.name = name, .saved = (uint32_t)st->fmt,
+			.saved_cost = (uint32_t)(st->fmt_cost < UINT32_MAX
+						 ? st->fmt_cost : UINT32_MAX)};
 		if (os_is_marker(t))
-			st->fmt = 0;
+			st->fmt = st->fmt_cost = 0;
 	}
 }
 
@@ -1712,6 +1731,12 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		"font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
 		"isindex"};
 	size_t max = wn_thresholds.html_max_attrs;
+	size_t fmt_max = wn_thresholds.html_max_formatting_attrs < max
+			 ? wn_thresholds.html_max_formatting_attrs : max;
+	/* the nodes Gumbo will make of the window, roughly (a start tag
+	 * two, for its text; its attributes; the formatting elements opened
+	 * again; an end tag or comment one, as a stray </p> makes a <p>) */
+	size_t nodes = 0, node_limit = wn_thresholds.html_window_nodes;
 	size_t skipped = st->skipped, pre = st->pre;
 	size_t foreign = st->foreign;
 	const char *p = s, *end = s + n, *last = end;
@@ -1722,10 +1747,24 @@ static const char *bound_page(const char *s, size_t n, bool more,
 	for (;;) {
 		const char *tag = memchr(p, '<', (size_t)(end - p));
 		if (limit != SIZE_MAX && !foreign) {
-			/* p may lie before copied, in a tag cut whole */
-			size_t ahead = p > c.copied ? (size_t)(p - c.copied) : 0;
-			const char *at = text_cut(p, tag ? tag : end, end, more,
+			/* the text before the tag: from seg, as p may lie in
+			 * an end tag ("</i\n>" must not be cut at its line
+			 * break), or before copied, in a tag cut whole */
+			const char *run = tag ? tag : end, *t0 = p;
+			if (seg > t0 && seg <= run)
+				t0 = seg;
+			size_t ahead = t0 > c.copied ? (size_t)(t0 - c.copied) : 0;
+			const char *at = text_cut(t0, run, end, more,
 						  out->len - base + ahead, limit);
+			/* past half more nodes, white space in the text will
+			 * do, as a tag after a word may not come ("ab<i>cd</i>ef"
+			 * repeated) */
+			if (!at && nodes >= node_limit + node_limit / 2 && !pre)
+				for (const char *q = t0; q < run; q++)
+					if (ascii_ws(*q)) {
+						at = q + 1;
+						break;
+					}
 			if (at) {
 				if (!pre && seg < at)
 					squeeze(&c, seg, at);
@@ -1755,13 +1794,24 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				    * (a word of megabytes) any tag goes */
 				   ((tag > s && ascii_ws(tag[-1])) ||
 				    kept >= 2 * limit + limit / 4);
-			if (kept >= limit && (!pre || kept >= limit + limit / 4) &&
-			    !foreign && (size_t)(end - tag) >= limit / 2 &&
+			/* the nodes' bound, the same way but closer: a
+			 * quarter more for a pre or any tag after white
+			 * space, half more for white space in the text
+			 * (above), twice for any tag (a word of thousands of
+			 * tags); and a small last window is let be (a few
+			 * bytes may be many nodes) */
+			size_t nq = nodes / (node_limit / 4 ? node_limit / 4 : 1);
+			bool by_nodes = nq >= 4;
+			any |= (nq >= 5 && tag > s && ascii_ws(tag[-1])) || nq >= 8;
+			if ((kept >= limit || by_nodes) &&
+			    (!pre || kept >= limit + limit / 4 || nq >= 5) &&
+			    !foreign && (by_nodes || (size_t)(end - tag) >= limit / 2) &&
 			    window_cut(tag, end, any)) {
 				last = tag;
 				break;
 			}
 		}
+		nodes++; /* an end tag or comment; a start tag's more below */
 		if ((size_t)(end - p) >= 3 && !memcmp(p, "!--", 3)) {
 			bool simple;
 			const char *e = comment_end(tag, end, &simple);
@@ -1820,14 +1870,14 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		bool is_pre = name_in(name, nlen, pre_tags, 2, NULL);
 		bool keep_attrs = name_in(name, nlen, whole_tags,
 					  sizeof whole_tags / sizeof whole_tags[0], NULL);
-		size_t attrs = 0;
+		size_t attrs = 0, kept_attrs = 0;
 		const char *cut = NULL;
 		while (p < end && *p != '>') {
 			if (ascii_ws(*p) || *p == '/') {
 				p++;
 				continue;
 			}
-			if (++attrs == max + 1)
+			if (++attrs == (keep_attrs ? fmt_max : max) + 1)
 				cut = p;
 			const char *aname, *val, *vend;
 			size_t anlen;
@@ -1838,6 +1888,8 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			    !attr_kept(want, attr_wanted(want, aname, anlen), val,
 				       (size_t)(vend - val)))
 				cut_out(&c, aname, p);
+			else if (!cut)
+				kept_attrs++;
 		}
 		/* "<div/>" opens a div: HTML reads the slash on foreign
 		 * elements only, svg and math and what is inside them
@@ -1875,6 +1927,7 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			skipped += !optional;
 			continue;
 		}
+		nodes += 1 + kept_attrs + st->fmt_cost;
 		if (opens) {
 			/* an <a> ends the one still active (Gumbo's adoption
 			 * agency), if it is not on the stack to be closed */
@@ -1886,13 +1939,13 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			unsigned top = d ? st->open[d - 1].tag : GUMBO_TAG_UNKNOWN;
 			bool cell = t == GUMBO_TAG_TD || t == GUMBO_TAG_TH;
 			if ((cell || t == GUMBO_TAG_TR) && top == GUMBO_TAG_TABLE)
-				os_push(st, GUMBO_TAG_TBODY, 0);
+				os_push(st, GUMBO_TAG_TBODY, 0, 1);
 			if (cell && (top == GUMBO_TAG_TABLE || is_section(top)))
-				os_push(st, GUMBO_TAG_TR, 0);
+				os_push(st, GUMBO_TAG_TR, 0, 1);
 			/* one html, head and body: Gumbo adds the attributes
 			 * of another to the first */
 			if (t != GUMBO_TAG_HTML && t != GUMBO_TAG_HEAD && t != GUMBO_TAG_BODY)
-				os_push(st, t, th);
+				os_push(st, t, th, 1 + kept_attrs);
 		}
 		pre += is_pre; /* not for one cut above: its end tag goes too */
 		foreign += opens && name_in(name, nlen, foreign_tags, 2, NULL);

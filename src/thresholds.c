@@ -8,6 +8,12 @@
 #ifndef WN_HTML_WINDOW
 #define WN_HTML_WINDOW ((size_t)1 << 20)
 #endif
+#ifndef WN_HTML_WINDOW_NODES
+#define WN_HTML_WINDOW_NODES 16384
+#endif
+#ifndef WN_TEXT_WINDOW_LINES
+#define WN_TEXT_WINDOW_LINES 32768
+#endif
 #ifndef WN_TEXT_WINDOW
 #define WN_TEXT_WINDOW ((size_t)4 << 20)
 #endif
@@ -264,10 +270,17 @@ const wn_thresholds_t wn_thresholds = {
 	 * many active, a formatting start tag is cut (its text kept), so a
 	 * block gets at most 4 again (3 alike, as the "Noah's ark" clause
 	 * keeps them).  The 945 dev pages' output is the same from 4 up, at
-	 * 3 three CleanEval pages change; each one more costs 25 MB on
-	 * 50,000 "<p><b id=N>x" (150 MB at 4; 538 MB for 200,000 of them,
-	 * 3.3 MB, where 200,000 plain paragraphs take 82 MB). */
+	 * 3 three CleanEval pages change; each one more cost 25 MB on
+	 * 50,000 "<p><b id=N>x" (150 MB at 4) until a window's nodes were
+	 * bounded too (html_window_nodes, below: 15 MB since). */
 	.html_max_formatting = 4,
+	/* Gumbo copies a formatting element's attributes each time it opens
+	 * it again: four <b>s of 250 attributes each left active, then
+	 * 20,000 "<p>x" (a 107 KB page) made 20 million attribute copies,
+	 * 4 GB and 20 s (2026-12-08).  Past this many a formatting start
+	 * tag's attributes are cut (the "Noah's ark" clause then compares
+	 * the first 16).  The 945 dev pages' tags have a few at most. */
+	.html_max_formatting_attrs = 16,
 	/* A page whose text for Gumbo (after the pre-pass's cuts) is longer
 	 * than this is parsed and cleaned in windows of about this size
 	 * (html.c).  Gumbo's tree, the blocks and their features take 9
@@ -283,6 +296,21 @@ const wn_thresholds_t wn_thresholds = {
 	 * The largest dev page is 758 KB after the cuts (1.6 MB before):
 	 * none is split. */
 	.html_window = WN_HTML_WINDOW,
+	/* The window's bytes do not bound what Gumbo makes of them: a
+	 * node costs 0.4-1 KB (its own, the walk's, a block's), and
+	 * "<p>x" is 4 bytes a block: 200,000 of them, one 1 MB window, took
+	 * 159 MB; 200,000 "<p><b id=N>x" (the <b>s opened again in each
+	 * block), 541 MB (2026-12-08).  So a window also ends (at a block's
+	 * tag, as for its bytes) once the pre-pass counts this many nodes
+	 * ahead of Gumbo (bound_page: two a start tag, one each of its
+	 * attributes, an end tag and a comment, and the formatting elements
+	 * opened again).  At 16,384 the adversarial pages of 2 MB (one tag
+	 * repeated: <p>x, <option>x, </p>, comments, <b> left active...)
+	 * peak at 8-22 MB, the two above at 15 MB; the 945 dev pages count
+	 * 10,621 at most, and their output is the same.  Fewer split real
+	 * pages and cost quality: at 2,048 (most pages in 2-5 windows)
+	 * ScrapingHub fell 0.011 and WCXB 0.016 (2026-12-08). */
+	.html_window_nodes = WN_HTML_WINDOW_NODES,
 	/* The headline of an HTML page is an h1-h3 among its first 400
 	 * blocks, of 2-40 words, whose words the <title> holds for 60% or
 	 * more ("Headline | Site" titles hold all of them; a section heading
@@ -335,6 +363,15 @@ const wn_thresholds_t wn_thresholds = {
 	 * Articles are far smaller (the dev pages' largest text is under
 	 * 1 MB): only book-sized inputs and concatenations are split. */
 	.text_window = WN_TEXT_WINDOW,
+	/* Nor do a window's bytes bound its lines: a line not blank costs
+	 * about 430 bytes (its block record, key and features), and
+	 * 5,000,000 lines of "x" (10 MB) took 853 MB in 4 MB windows
+	 * (2026-12-08).  So a window also ends after this many lines that
+	 * are not blank: that text then peaks at 25 MB, and 27 MB of the
+	 * dev texts end to end (104 bytes a line, so 32,768 lines come
+	 * before 4 MB) at 58 MB, not 71, in the same time; 65,536 took 55
+	 * and 71 MB.  The dev texts have 1,101 lines at most. */
+	.text_window_lines = WN_TEXT_WINDOW_LINES,
 	/* A line no window can split (one line of 100 MB) would hold its
 	 * whole key beside itself and its output: three copies, over issue
 	 * 6's bound.  Its key is made of its first 4 MB (the window's size):

@@ -45,7 +45,9 @@ typedef struct wn_thresholds_t {
 	size_t html_max_attrs;            /* attributes kept per tag */
 	size_t html_max_depth;            /* open elements kept */
 	size_t html_max_formatting;       /* formatting elements active */
+	size_t html_max_formatting_attrs; /* attributes kept on one */
 	size_t html_window;               /* Gumbo's text per window of a page */
+	size_t html_window_nodes;         /* and its nodes, roughly */
 	size_t headline_max_block, headline_min_words, headline_max_words; /* the headline */
 	double headline_title_share;
 	size_t learn_min_docs;            /* cross-document learning (learn.c) */
@@ -54,6 +56,7 @@ typedef struct wn_thresholds_t {
 	size_t legacy_min_bytes, legacy_scan_bytes; /* wn_legacy_runs */
 	unsigned legacy_run_share_pc;
 	size_t text_window;               /* bytes a text document is cleaned in */
+	size_t text_window_lines;         /* and lines, not blank */
 	size_t key_max_line;              /* bytes of a line its key is made of */
 	size_t malloc_mmap, malloc_trim;  /* glibc malloc, set by the CLI */
 } wn_thresholds_t;

@@ -367,17 +367,39 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 	return res->text.len > before;
 }
 
-/* Where the window starting at a ends: after the last blank line in its
- * last quarter (*blank set), else after its last line break, else (one
- * line longer than the window) after that line: a line is never cut. */
+/* Where t[a..lim) holds n lines not blank: after the n-th one's line
+ * break; lim if it holds fewer. */
+static size_t lines_end(const char *t, size_t a, size_t lim, size_t n)
+{
+	size_t seen = 0;
+	for (const char *p = t + a, *e = t + lim; p < e;) {
+		const char *q = memchr(p, '\n', (size_t)(e - p));
+		if (!q)
+			break;
+		seen += q > p && !(q == p + 1 && *p == '\r');
+		if (seen >= n)
+			return (size_t)(q - t) + 1;
+		p = q + 1;
+	}
+	return lim;
+}
+
+/* Where the window starting at a ends: w bytes or text_window_lines
+ * lines not blank, whichever comes first, taken back to after the last
+ * blank line in its last quarter (*blank set), else after its last line
+ * break, else (one line longer than the window) after that line: a line
+ * is never cut. */
 static size_t window_end(const char *t, size_t a, size_t len, size_t w,
 			 bool *blank)
 {
 	*blank = false;
-	size_t lim = a + w;
+	size_t lim = len - a > w ? a + w : len;
+	size_t n = wn_thresholds.text_window_lines;
+	if (lim - a >= 2 * n) /* fewer bytes hold fewer lines */
+		lim = lines_end(t, a, lim, n);
 	if (lim >= len)
 		return len;
-	size_t floor = a + w - w / 4;
+	size_t floor = lim - (lim - a) / 4;
 	const char *nl = NULL;
 	for (const char *p = t + lim; p > t + floor;) {
 		const char *q = memrchr(t + floor, '\n', (size_t)(p - (t + floor)));
@@ -540,9 +562,9 @@ static winnow_result *clean_parts(winnow_cleaner *c, winnow_result *res,
 	}
 	res->legacy_runs = !utf16 && wn_legacy_runs(text, len);
 	/* one window, the caller's whole buffer: it may go once repaired */
-	res->whole_input = res->input && *res->input == text &&
-			   window_end(text, 0, len, w, &(bool){false}) == len;
-	if (len <= w) {
+	bool whole = window_end(text, 0, len, w, &(bool){false}) == len;
+	res->whole_input = res->input && *res->input == text && whole;
+	if (whole) {
 		clean_part(c, text, len, site, charset, res, false, NULL, NULL);
 		flush(res, sink);
 		wn_buf_cstr(&res->text); /* a C string too, even when empty */
@@ -554,7 +576,8 @@ static winnow_result *clean_parts(winnow_cleaner *c, winnow_result *res,
 		size_t b = window_end(text, a, len, w, &blank);
 		/* no last window under half a window: the document's tail
 		 * (tail:N rules) is counted in the last one */
-		if (b < len && len - b < w / 2)
+		if (b < len && len - b < w / 2 &&
+		    lines_end(text, b, len, wn_thresholds.text_window_lines / 2) == len)
 			b = len, blank = false;
 		/* counted first: a scratch window is rewritten */
 		size_t breaks = wn_line_breaks(text + a, b - a);

@@ -439,6 +439,26 @@ else
 	check "a 100 MB binary file in 60 MB of address space: exit 1, binary" eval \
 		'rc_is 1 && err_has "binary file"'
 	rm -f "$T/zeros.bin"
+	# Pages and texts of tiny blocks: a window's bytes do not bound its
+	# nodes or lines, so each is bounded too (thresholds.c,
+	# html_window_nodes, text_window_lines, html_max_formatting_attrs).
+	# Each of these needs under 30 MB of address space now; before, 200
+	# MB to 4 GB (2026-12-08).
+	# tiny EXT AWK DESC: the input AWK writes cleaned in 60 MB
+	tiny() {
+		awk "BEGIN { $2 }" >"$T/tiny.$1"
+		run sh -c 'ulimit -v 60000; exec "$@"' sh "$W" "$T/tiny.$1"
+		check "$3 in 60 MB of address space" eval 'rc_is 0 && [ ! -s "$T/err" ]'
+	}
+	tiny html 'printf "<html><body>"; for (i = 0; i < 200000; i++) print "<p>x"' \
+		"200,000 one-letter paragraphs (1 MB)"
+	tiny html 'printf "<html><body>"; for (i = 0; i < 200000; i++) print "<p><b id=" i ">x"' \
+		"200,000 paragraphs that each open the active <b>s again (3.5 MB)"
+	tiny html 'printf "<html><body>"; for (k = 0; k < 4; k++) { printf "<p><b"; for (i = 0; i < 250; i++) printf " a%d=1", i; print " id=" k ">x" } for (i = 0; i < 20000; i++) print "<p>x"' \
+		"four active <b>s of 250 attributes, then 20,000 paragraphs (107 KB)"
+	tiny txt 'for (i = 0; i < 5000000; i++) print "x"' \
+		"5,000,000 one-letter lines of text (10 MB)"
+	rm -f "$T/tiny.html" "$T/tiny.txt"
 fi
 
 if [ $ROOT = yes ] && command -v mount >/dev/null 2>&1 && mkdir "$T/mnt" &&

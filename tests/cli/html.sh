@@ -539,6 +539,15 @@ run "$W" --no-default-rules --explain "$T/midword.html"
 check "a window of a long paragraph never cuts a word" eval \
 	'rc_is 0 && [ "$(cut -f5 "$T/out" | tr " " "\n" | grep -cvx abcdef)" = 0 ] && [ "$(cut -f5 "$T/out" | tr " " "\n" | grep -c .)" = 250000 ]'
 
+# a page of small blocks is cut into windows by its nodes (40,000
+# paragraphs, 0.6 MB: past html_window_nodes, under html_window): every
+# paragraph comes out once, on its own source line, none lost or doubled
+# at a window's edge
+python3 -c 'import sys; sys.stdout.write("<html><body>" + "".join("<p>para %d</p>\n" % i for i in range(40000)) + "</body></html>")' > "$T/nodes.html"
+run "$W" --no-default-rules --explain "$T/nodes.html"
+check "a page in windows by its nodes: each paragraph once, on its own line" eval \
+	'rc_is 0 && [ "$(wc -l < "$T/out")" = 40000 ] && [ "$(awk -F"\t" "{ split(\$5, a, \" \"); if (\$1 != a[2] + 1) bad++ } END { print bad + 0 }" "$T/out")" = 0 ]'
+
 # --- hostile pages -----------------------------------------------------------
 # bounded time: each must finish well inside the test's timeout
 python3 -c 'import sys; sys.stdout.write("<html><body>" + "<div>" * 100000 + "<p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p>" + "</div>" * 100000 + "</body></html>")' > "$T/deep.html"

@@ -311,6 +311,13 @@ typedef struct wn_doc {
 
 /* lines.c: split text into blocks, computing keys. */
 void wn_doc_split_lines(wn_doc *d);
+/* The first line break in [p, end) where wn_doc_split_lines ends a
+ * line: LF, CR LF, CR, FF, VT, and with unicode (the text holds one:
+ * wn_text_unicode_breaks) NEL, U+2028 and U+2029; *len its bytes.  end,
+ * *len 0, if none. */
+const char *wn_next_break(const char *p, const char *end, bool unicode,
+			  size_t *len);
+bool wn_text_unicode_breaks(const char *t, size_t n);
 void wn_doc_free(wn_doc *d);
 /* Frees d's keys once nothing reads them (after wn_classify): every
  * block's key is empty from then on. */

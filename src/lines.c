@@ -171,6 +171,26 @@ static bool has_unicode_breaks(const char *t, size_t n)
 	return false;
 }
 
+bool wn_text_unicode_breaks(const char *t, size_t n)
+{
+	return n && has_unicode_breaks(t, n);
+}
+
+const char *wn_next_break(const char *p, const char *end, bool unicode,
+			  size_t *len)
+{
+	const char *q = unicode ? line_end_unicode(p, end) : line_end(p, end);
+	if (q == end)
+		*len = 0;
+	else if (*q == '\r' && end - q >= 2 && q[1] == '\n')
+		*len = 2;
+	else if ((unsigned char)*q < 0x80)
+		*len = 1;
+	else
+		*len = unicode_break(q, end);
+	return q;
+}
+
 void wn_doc_split_lines(wn_doc *d)
 {
 	/* before anything reads a word: "donâ€™t" is "don't" to the

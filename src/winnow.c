@@ -368,60 +368,72 @@ static bool clean_part(winnow_cleaner *c, const char *text, size_t len,
 }
 
 /* Where t[a..lim) holds n lines not blank: after the n-th one's line
- * break; lim if it holds fewer. */
-static size_t lines_end(const char *t, size_t a, size_t lim, size_t n)
+ * break (any that ends a block's line: wn_next_break; a CR LF at lim is
+ * not split), else lim.  len: the text's size. */
+static size_t lines_end(const char *t, size_t a, size_t lim, size_t len,
+			size_t n, bool uni)
 {
 	size_t seen = 0;
-	for (const char *p = t + a, *e = t + lim; p < e;) {
-		const char *q = memchr(p, '\n', (size_t)(e - p));
-		if (!q)
-			break;
-		seen += q > p && !(q == p + 1 && *p == '\r');
+	const char *p = t + a, *e = t + lim, *stop = t + (lim < len ? lim + 1 : len);
+	for (;;) {
+		size_t k;
+		const char *q = wn_next_break(p, stop, uni, &k);
+		if (q >= e)
+			return lim;
+		seen += q > p;
 		if (seen >= n)
-			return (size_t)(q - t) + 1;
-		p = q + 1;
+			return (size_t)(q + k - t);
+		p = q + k;
 	}
-	return lim;
 }
 
-/* Where the window starting at a ends: w bytes or text_window_lines
- * lines not blank, whichever comes first, taken back to after the last
- * blank line in its last quarter (*blank set), else after its last line
- * break, else (one line longer than the window) after that line: a line
- * is never cut. */
+/* Is t[p..q) white space within a line? */
+static bool blank_run(const char *p, const char *q)
+{
+	while (p < q && (*p == ' ' || *p == '\t'))
+		p++;
+	return p == q;
+}
+
+/* Where the window starting at a (a line's start) ends: w bytes or
+ * text_window_lines lines not blank, whichever comes first, taken back
+ * to after the last blank line in its last quarter (*blank set), else
+ * after its last line break, else (one line longer than the window)
+ * after that line: a line is never cut.  A line break is any that ends
+ * a block's line (wn_next_break; uni: the text holds Unicode ones): a
+ * text of CRs alone was one line of 10 MB. */
 static size_t window_end(const char *t, size_t a, size_t len, size_t w,
-			 bool *blank)
+			 bool uni, bool *blank)
 {
 	*blank = false;
 	size_t lim = len - a > w ? a + w : len;
 	size_t n = wn_thresholds.text_window_lines;
 	if (lim - a >= 2 * n) /* fewer bytes hold fewer lines */
-		lim = lines_end(t, a, lim, n);
+		lim = lines_end(t, a, lim, len, n, uni);
 	if (lim >= len)
 		return len;
-	size_t floor = lim - (lim - a) / 4;
-	const char *nl = NULL;
-	for (const char *p = t + lim; p > t + floor;) {
-		const char *q = memrchr(t + floor, '\n', (size_t)(p - (t + floor)));
-		if (!q)
+	const char *floor = t + lim - (lim - a) / 4;
+	const char *p = t + a, *e = t + lim, *stop = t + lim + 1;
+	size_t last = 0, last_blank = 0, k;
+	for (;;) {
+		const char *q = wn_next_break(p, stop, uni, &k);
+		if (q >= e)
 			break;
-		if (!nl)
-			nl = q;
-		/* is the line ending at q blank? */
-		const char *b = q;
-		while (b > t + a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
-			b--;
-		if (b > t + a && b[-1] == '\n') {
-			*blank = true;
-			return (size_t)(q - t) + 1;
-		}
-		p = q;
+		last = (size_t)(q + k - t);
+		/* a blank line, not the window's first: its break is not
+		 * the one the window started after */
+		if (q >= floor && p > t + a && blank_run(p, q))
+			last_blank = last;
+		p = q + k;
 	}
-	if (!nl)
-		nl = memrchr(t + a, '\n', lim - a);
-	if (!nl)
-		nl = memchr(t + lim, '\n', len - lim);
-	return nl ? (size_t)(nl - t) + 1 : len;
+	if (last_blank) {
+		*blank = true;
+		return last_blank;
+	}
+	if (last)
+		return last;
+	const char *q = wn_next_break(e, t + len, uni, &k);
+	return (size_t)(q + k - t);
 }
 
 winnow_result *winnow_clean_site(winnow_cleaner *c, const char *text,
@@ -505,7 +517,8 @@ static void utf16_windows(winnow_cleaner *c, const char *text, size_t len,
 		if (!buf.len)
 			break;
 		bool blank;
-		size_t b = window_end(buf.data, 0, buf.len, w, &blank);
+		size_t b = window_end(buf.data, 0, buf.len, w,
+				      wn_text_unicode_breaks(buf.data, buf.len), &blank);
 		if (b == buf.len && dc.left) { /* a line longer than that */
 			need = buf.len + 2 * w;
 			continue;
@@ -562,7 +575,11 @@ static winnow_result *clean_parts(winnow_cleaner *c, winnow_result *res,
 	}
 	res->legacy_runs = !utf16 && wn_legacy_runs(text, len);
 	/* one window, the caller's whole buffer: it may go once repaired */
-	bool whole = window_end(text, 0, len, w, &(bool){false}) == len;
+	/* a text windows may cut: the line breaks they cut at are the
+	 * ones its lines end at */
+	bool uni = (len > w || len >= 2 * wn_thresholds.text_window_lines) &&
+		   wn_text_unicode_breaks(text, len);
+	bool whole = window_end(text, 0, len, w, uni, &(bool){false}) == len;
 	res->whole_input = res->input && *res->input == text && whole;
 	if (whole) {
 		clean_part(c, text, len, site, charset, res, false, NULL, NULL);
@@ -573,11 +590,12 @@ static winnow_result *clean_parts(winnow_cleaner *c, winnow_result *res,
 	bool blank_sep = false;
 	for (size_t a = 0; a < len;) {
 		bool blank;
-		size_t b = window_end(text, a, len, w, &blank);
+		size_t b = window_end(text, a, len, w, uni, &blank);
 		/* no last window under half a window: the document's tail
 		 * (tail:N rules) is counted in the last one */
 		if (b < len && len - b < w / 2 &&
-		    lines_end(text, b, len, wn_thresholds.text_window_lines / 2) == len)
+		    lines_end(text, b, len, len, wn_thresholds.text_window_lines / 2,
+			      uni) == len)
 			b = len, blank = false;
 		/* counted first: a scratch window is rewritten */
 		size_t breaks = wn_line_breaks(text + a, b - a);

@@ -106,6 +106,15 @@ run "$W" "$T/two.txt"
 check "in windows, a head:N rule does not fire at the second window's start" \
 	eval 'rc_is 0 && [ "$(diff "$T/outAB" "$T/out" | grep -c "^[<>]")" = 1 ] &&
 	      diff "$T/outAB" "$T/out" | grep -q "^> Thursday, March 23, 2023$"'
+# the same text with CRs for line breaks: cut at the same lines (a
+# window was cut at an LF only, so a text of CRs was one window of any
+# size; 10 MB of "x" CR lines took 1.45 GB)
+tr '\n' '\r' < "$T/two.txt" > "$T/twocr.txt"
+cp "$T/out" "$T/outlf"
+run "$W" "$T/twocr.txt"
+check "a text of CR line breaks is cut into the same windows as its LF twin" \
+	eval 'rc_is 0 && cmp -s "$T/out" "$T/outlf"'
+rm -f "$T/twocr.txt" "$T/outlf"
 run "$W" --explain "$T/two.txt"
 check "--explain keeps a long text whole: one listing line per input line" \
 	eval 'rc_is 0 && [ "$(wc -l < "$T/out")" -eq "$(grep -c . "$T/two.txt")" ]'
@@ -458,6 +467,10 @@ else
 		"four active <b>s of 250 attributes, then 20,000 paragraphs (107 KB)"
 	tiny txt 'for (i = 0; i < 5000000; i++) print "x"' \
 		"5,000,000 one-letter lines of text (10 MB)"
+	tiny txt 'for (i = 0; i < 5000000; i++) printf "x\r"' \
+		"the same with CRs for line breaks"
+	tiny txt 'for (i = 0; i < 5000000; i++) printf "x\f"' \
+		"the same with form feeds"
 	rm -f "$T/tiny.html" "$T/tiny.txt"
 fi
 

@@ -314,7 +314,7 @@ typedef struct doc_count {
 	const wn_buf *name; /* the site's */
 	size_t site;      /* its index; SIZE_MAX: out of the sample */
 	unsigned generation; /* the learner's when site was looked up */
-	bool one_window;  /* the document is read in one window */
+	bool one_window;  /* the document is read in one window (count_window) */
 	wn_u64map seen;   /* values unused; not needed in one window */
 } doc_count;
 
@@ -332,6 +332,10 @@ static void count_window(void *ctx, wn_doc *d)
 	doc_count *dc = ctx;
 	if (dc->site == SIZE_MAX)
 		return; /* out of the sample, which only narrows */
+	/* its first window and its last: a document in one window, whose
+	 * keys need no table of those counted before (a window's size in
+	 * bytes does not tell: windows end by nodes and lines too) */
+	dc->one_window = !d->later && !d->tail_out;
 	doc_key *keys;
 	size_t nkeys = distinct_keys(d, &keys);
 	wn_learn *l = dc->l;
@@ -360,13 +364,7 @@ void wn_learn_doc_cs(wn_learn *l, const winnow_cleaner *c, const char *text,
 	wn_buf_init(&name);
 	if (!site || !wn_site_norm(site, strlen(site), &name))
 		wn_buf_adds(&name, NO_SITE);
-	/* A window holds at least a quarter of the smaller window size of
-	 * the input, even once decoded (a legacy charset or UTF-16 takes at
-	 * most 3 UTF-8 bytes a byte): a document this short is one window,
-	 * and needs no table of the keys its earlier windows counted. */
-	size_t win = wn_thresholds.text_window < wn_thresholds.html_window
-		? wn_thresholds.text_window : wn_thresholds.html_window;
-	doc_count dc = {.l = l, .name = &name, .one_window = len <= win / 4};
+	doc_count dc = {.l = l, .name = &name};
 	pthread_mutex_lock(&l->lock);
 	l->documents++;
 	dc.site = add_site(l, name.data, name.len);

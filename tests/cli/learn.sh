@@ -94,6 +94,27 @@ run "$W" -q --learn -j 4 -o "$T/j4" "$T/in"
 check "--learn: -j 1 and -j 4 give identical trees" eval \
 	'[ $r1 = 0 ] && rc_is 0 && diff -r "$T/j1" "$T/j4" >/dev/null && diff -r "$T/j1" "$T/learned" >/dev/null'
 
+# A document cleaned in two windows (50,002 short lines: windows end by
+# lines too) counts each line once: a line in both of its windows and
+# in one other document is on 2 of 3, not 3, and is not learned (a
+# document under a quarter of a window in bytes was taken to be one
+# window, its keys not told apart from the earlier window's)
+mkdir -p "$T/win/w.example"
+NEWS="Sign up for the Ledger newsletter and never miss a story from the valley."
+awk -v l="$NEWS" 'BEGIN { print l; for (i = 0; i < 50000; i++) printf "%x\n", i; print l }' \
+	>"$T/win/w.example/a.txt"
+printf '%s\n\n%s\n' "$NEWS" "The council met on Monday to talk about the bridge and the road." \
+	>"$T/win/w.example/b.txt"
+echo "The mayor spoke to the press about the plan for the new school." >"$T/win/w.example/c.txt"
+run "$W" learn -q "$T/win"
+check "a line in both windows of one document counts once" eval \
+	'rc_is 0 && ! grep -q "^omit" "$T/out"'
+echo "$NEWS" >>"$T/win/w.example/c.txt"
+run "$W" learn -q "$T/win"
+check "and is learned once a third document holds it" eval \
+	'rc_is 0 && grep -qx "omit exact sign up for the ledger newsletter and never miss a story from the valley" "$T/out"'
+rm -rf "$T/win"
+
 # --- winnow learn -----------------------------------------------------------------
 
 run "$W" learn -q "$T/in"

@@ -1198,15 +1198,18 @@ static void squeeze(cutter *c, const char *from, const char *to)
 }
 
 /* Where a window may end: before a start or end tag of the elements
- * that hold an article's blocks (a paragraph is not cut in two), or
- * before any tag or comment when far is set. */
+ * that hold an article's blocks (a paragraph is not cut in two) or a
+ * <br> (a line is not), or before any markup at all when far is set. */
 static bool window_cut(const char *tag, const char *end, bool far)
 {
 	static const char *const at[] = {"p", "div", "li", "tr", "table", "ul",
 		"ol", "dl", "section", "article", "blockquote", "h1", "h2", "h3",
-		"h4", "h5", "h6"};
+		"h4", "h5", "h6", "br"};
 	const char *p = tag + 1;
-	if (far && (size_t)(end - p) >= 3 && !memcmp(p, "!--", 3))
+	/* far: any markup, a comment, a bogus one ("<?x>", "<!x>", "</ x>":
+	 * 2,000,000 "<?x>y" had no other place and took 742 MB), a '<' in
+	 * text */
+	if (far)
 		return true;
 	if (p < end && *p == '/')
 		p++;
@@ -1369,6 +1372,15 @@ typedef struct prepass {
 	size_t skipped;  /* start tags cut for depth whose end tag is due */
 	size_t pre;      /* open pre and listing elements */
 	size_t foreign;  /* open svg and math elements */
+	/* HTML integration points (foreignObject, desc, mi, mtext,
+	 * annotation-xml...) opened inside them: where a <div> does not
+	 * break out of svg or math (counted up only, till foreign is 0) */
+	size_t integ;
+	/* a window ended inside the body of this raw-text element (xmp,
+	 * plaintext: one block a line) and the next starts in it */
+	const char *raw_in;
+	/* the next window's prefix (open_elements): its nodes and bytes */
+	size_t carry_nodes, carry_len;
 	open_el open[WN_HTML_STACK];
 	size_t fmt;      /* formatting elements active, not on the stack */
 	/* the nodes Gumbo makes when it opens them all again (in each
@@ -1688,6 +1700,48 @@ static void os_end(prepass *st, unsigned t, uint32_t name)
 	os_pop_to(st, st->depth - k);
 }
 
+/* In text where each line is a block (a pre, an xmp): after the line
+ * break in [t, e) at which *nodes, one a line, reaches cap; NULL when
+ * none does (*nodes counted past all of them).  A CR LF is one break. */
+static const char *lines_to(const char *t, const char *e, size_t *nodes,
+			    size_t cap)
+{
+	for (const char *q = t; q < e; q++) {
+		if (*q != '\n' && (*q != '\r' || (q + 1 < e && q[1] == '\n')))
+			continue;
+		if (++*nodes >= cap)
+			return q + 1;
+	}
+	return NULL;
+}
+
+/* After the first line break in [t, e), else (any set) the first white
+ * space; NULL if none. */
+static const char *text_break(const char *t, const char *e, bool any)
+{
+	for (const char *q = t; q < e; q++)
+		if (*q == '\n' || *q == '\r')
+			return q + 1;
+	if (any)
+		for (const char *q = t; q < e; q++)
+			if (ascii_ws(*q))
+				return q + 1;
+	return NULL;
+}
+
+/* Does start tag t (name[0..n)) end svg or math content, as HTML's tree
+ * building does outside an integration point? */
+static bool breaks_out(const char *name, size_t n)
+{
+	static const char *const out[] = {"b", "big", "blockquote", "body",
+		"br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
+		"h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img",
+		"li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby",
+		"s", "small", "span", "strong", "strike", "sub", "sup", "table",
+		"tt", "u", "ul", "var"};
+	return name_in(name, n, out, sizeof out / sizeof out[0], NULL);
+}
+
 /* Reads s[0..n) (a page, or what is left of one) up to where a window
  * ends: the first tag, outside comments and raw text, at which the
  * output holds limit bytes (SIZE_MAX: the whole page) and window_cut
@@ -1722,6 +1776,8 @@ static const char *bound_page(const char *s, size_t n, bool more,
 	/* a window never ends inside svg or math: reopened, a <div> in the
 	 * rest would break out of it */
 	static const char *const foreign_tags[] = {"svg", "math"};
+	static const char *const integ_tags[] = {"foreignobject", "desc",
+		"title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"};
 	/* Tags whose attributes Gumbo's tree building reads: formatting
 	 * elements but a (the "Noah's ark" clause compares their attributes;
 	 * an a start tag closes the open a first, so a never piles up;
@@ -1736,7 +1792,12 @@ static const char *bound_page(const char *s, size_t n, bool more,
 	/* the nodes Gumbo will make of the window, roughly (a start tag
 	 * two, for its text; its attributes; the formatting elements opened
 	 * again; an end tag or comment one, as a stray </p> makes a <p>) */
-	size_t nodes = 0, node_limit = wn_thresholds.html_window_nodes;
+	size_t nodes = st->carry_nodes, node_limit = wn_thresholds.html_window_nodes;
+	/* where the nodes' bound may end the window: past half more for a
+	 * line of a pre or an xmp, and never before the window holds as
+	 * many bytes as its prefix (parsed again in each window: a prefix of
+	 * 8 MB of class names before 16,384-node windows was quadratic) */
+	size_t lines_cap = limit == SIZE_MAX ? SIZE_MAX : node_limit + node_limit / 2;
 	size_t skipped = st->skipped, pre = st->pre;
 	size_t foreign = st->foreign;
 	const char *p = s, *end = s + n, *last = end;
@@ -1744,27 +1805,49 @@ static const char *bound_page(const char *s, size_t n, bool more,
 	size_t base = out->len;
 	cutter c = {.out = out, .copied = s,
 		    .n = limit < n / 2 ? limit + limit / 2 : n};
+	if (st->raw_in) { /* the rest of an xmp's or plaintext's body */
+		const char *name = st->raw_in;
+		const char *q = strcmp(name, "plaintext")
+			? raw_end(s, end, name, strlen(name)) : NULL;
+		st->raw_in = NULL;
+		if (!q)
+			q = end;
+		const char *at = lines_to(s, q, &nodes, lines_cap);
+		if (at && !foreign && (size_t)(at - s) >= st->carry_len) {
+			st->raw_in = name;
+			last = at;
+			goto done;
+		}
+		p = seg = q;
+	}
 	for (;;) {
 		const char *tag = memchr(p, '<', (size_t)(end - p));
+		/* the text before the tag: from seg, as p may lie in an end
+		 * tag ("</i\n>" must not be cut at its line break), or before
+		 * copied, in a tag cut whole */
+		const char *run = tag ? tag : end, *t0 = p;
+		if (seg > t0 && seg <= run)
+			t0 = seg;
+		/* in a pre each line is a block: counted, and past half more
+		 * the window may end after one */
+		const char *pre_at = pre && t0 < run
+			? lines_to(t0, run, &nodes, lines_cap) : NULL;
 		if (limit != SIZE_MAX && !foreign) {
-			/* the text before the tag: from seg, as p may lie in
-			 * an end tag ("</i\n>" must not be cut at its line
-			 * break), or before copied, in a tag cut whole */
-			const char *run = tag ? tag : end, *t0 = p;
-			if (seg > t0 && seg <= run)
-				t0 = seg;
 			size_t ahead = t0 > c.copied ? (size_t)(t0 - c.copied) : 0;
-			const char *at = text_cut(t0, run, end, more,
-						  out->len - base + ahead, limit);
-			/* past half more nodes, white space in the text will
-			 * do, as a tag after a word may not come ("ab<i>cd</i>ef"
-			 * repeated) */
-			if (!at && nodes >= node_limit + node_limit / 2 && !pre)
-				for (const char *q = t0; q < run; q++)
-					if (ascii_ws(*q)) {
-						at = q + 1;
-						break;
-					}
+			size_t kept = out->len - base + ahead;
+			const char *at = text_cut(t0, run, end, more, kept, limit);
+			/* past half more nodes, a line break in the text will
+			 * do, and past three quarters more any white space, as
+			 * a tag after a word may not come ("ab<i>cd</i>ef"
+			 * repeated); a pre's lines only */
+			const char *nat = pre ? pre_at
+				: nodes >= node_limit + node_limit / 2
+				? text_break(t0, run, nodes >= node_limit +
+					     3 * node_limit / 4)
+				: NULL;
+			if (nat && (!at || nat < at) &&
+			    kept + (size_t)(nat - t0) >= st->carry_len)
+				at = nat; /* the nodes' cut, when it comes first */
 			if (at) {
 				if (!pre && seg < at)
 					squeeze(&c, seg, at);
@@ -1800,7 +1883,8 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			 * (above), twice for any tag (a word of thousands of
 			 * tags); and a small last window is let be (a few
 			 * bytes may be many nodes) */
-			size_t nq = nodes / (node_limit / 4 ? node_limit / 4 : 1);
+			size_t nq = kept >= st->carry_len
+				? nodes / (node_limit / 4 ? node_limit / 4 : 1) : 0;
 			bool by_nodes = nq >= 4;
 			any |= (nq >= 5 && tag > s && ascii_ws(tag[-1])) || nq >= 8;
 			if ((kept >= limit || by_nodes) &&
@@ -1852,6 +1936,8 @@ static const char *bound_page(const char *s, size_t n, bool more,
 					pre -= name_in(nm, (size_t)(ne - nm), pre_tags, 2, NULL);
 				if (foreign)
 					foreign -= name_in(nm, (size_t)(ne - nm), foreign_tags, 2, NULL);
+				if (!foreign)
+					st->integ = 0;
 			}
 			continue;
 		}
@@ -1911,6 +1997,14 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		 * <a> or a <td> there nests (a reviewer's find: 20,000 <a>s
 		 * in an <svg> took 10 s); those that break out of foreign
 		 * content are taken to close nothing, deeper than they are */
+		/* a <div>, <p>, <b>... ends svg and math content, outside an
+		 * integration point (an unclosed <svg> kept every window
+		 * after it from ending: 19 MB took 522 MB) */
+		if (foreign && !st->integ && breaks_out(name, nlen))
+			foreign = 0;
+		if (foreign && opens && name_in(name, nlen, integ_tags,
+						sizeof integ_tags / sizeof integ_tags[0], NULL))
+			st->integ++;
 		size_t d = !opens || foreign ? st->depth : os_implied(st, t);
 		/* a start tag that closes nothing and would open past the
 		 * bound goes; the active formatting elements Gumbo opens
@@ -1952,8 +2046,10 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		if (cut)
 			cut_out(&c, cut, p); /* resume at the '>' (or the end) */
 		if (rawname) { /* to its end tag, as the tokenizer finds it */
-			const char *q = rawname == raw[0]
-				? script_end(p, end)
+			/* (none ends a plaintext: the rest of the page is its
+			 * text) */
+			const char *q = rawname == raw[0] ? script_end(p, end)
+				: rawname == raw[8] ? NULL
 				: raw_end(p, end, rawname, strlen(rawname));
 			/* the body of an element the walk skips (script,
 			 * style, noscript, iframe, textarea, noframes; but
@@ -1969,10 +2065,23 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				q = end;
 			if (body < q && cut_body)
 				cut_out(&c, body, q);
+			/* an xmp's or plaintext's lines are blocks, as a pre's:
+			 * counted, and the window may end after one, the next
+			 * starting in the body (raw_in; the prefix opens it) */
+			if (body < q && (rawname == raw[4] || rawname == raw[8])) {
+				const char *at = lines_to(body, q, &nodes, lines_cap);
+				if (at && !foreign &&
+				    out->len - base + (size_t)(at - c.copied) >= st->carry_len) {
+					st->raw_in = rawname;
+					last = at;
+					break;
+				}
+			}
 			seg = p = q;
 			continue;
 		}
 	}
+done:
 	st->skipped = skipped;
 	st->pre = pre;
 	st->foreign = foreign;
@@ -2138,9 +2247,11 @@ static bool plain_name(const char *name, size_t n)
 	return true;
 }
 
-/* Appends el's start tag, its attributes re-escaped; false (nothing
- * appended) when its name would not read back the same. */
-static bool start_tag(wn_buf *out, const GumboElement *el)
+/* Appends el's start tag, its attributes re-escaped while out holds
+ * under cap bytes, and counts its nodes (bound_page's way); false
+ * (nothing appended) when its name would not read back the same. */
+static bool start_tag(wn_buf *out, const GumboElement *el, size_t cap,
+		      size_t *nodes)
 {
 	GumboStringPiece p = {gumbo_normalized_tagname(el->tag), 0};
 	if (el->tag == GUMBO_TAG_UNKNOWN)
@@ -2153,10 +2264,14 @@ static bool start_tag(wn_buf *out, const GumboElement *el)
 		return false;
 	wn_buf_addc(out, '<');
 	wn_buf_add(out, name, n);
+	*nodes += 2;
 	for (size_t k = 0; k < el->attributes.length; k++) {
 		const GumboAttribute *at = el->attributes.data[k];
 		if (!plain_name(at->name, strlen(at->name)))
 			continue;
+		if (out->len >= cap)
+			break;
+		(*nodes)++;
 		wn_buf_addc(out, ' ');
 		wn_buf_adds(out, at->name);
 		wn_buf_add(out, "=\"", 2);
@@ -2181,9 +2296,12 @@ static bool start_tag(wn_buf *out, const GumboElement *el)
  * into out: <html>, <body>, then down the last child element while it
  * has no end tag of its own (one with an end tag was closed, and so was
  * everything under it), after the doctype the page's mode asks for.
- * Stops at foreign elements and unreadable names, and after a skipped
- * element.  Returns the pre and listing elements among them. */
-static size_t open_elements(const GumboOutput *go, wn_buf *out)
+ * Stops at foreign elements and unreadable names, and after a
+ * template.  Attributes stop past 16 KB (a prefix is parsed again in
+ * every window: 500 <div>s with 16 KB of class each made it 8 MB, and
+ * cleaning quadratic).  Returns the pre and listing elements among
+ * them; *nodes, its nodes. */
+static size_t open_elements(const GumboOutput *go, wn_buf *out, size_t *nodes)
 {
 	out->len = 0;
 	size_t pre = 0;
@@ -2200,10 +2318,14 @@ static size_t open_elements(const GumboOutput *go, wn_buf *out)
 		const GumboElement *el = &n->v.element;
 		if (el->tag_namespace != GUMBO_NAMESPACE_HTML)
 			break; /* bound_page does not end a window in svg or math */
-		/* a skipped element (template, select, button, video...) is
-		 * reopened and not gone into, so the rest stays inside it and
-		 * out of the text; raw text (script, textarea...) is never
-		 * open where a window ends, and would swallow the rest */
+		/* a skipped element (select, button, video...) is reopened
+		 * with what is open inside it, so the rest stays inside and
+		 * out of the text (reopened alone, a </div> in the rest
+		 * closed a <div> outside a <button> and its label came out: a
+		 * reviewer's find); a template is not gone into; raw text
+		 * (script, textarea...) is never open where a window ends, and
+		 * would swallow the rest (but xmp and plaintext, whose body a
+		 * window may end in: bound_page, raw_in) */
 		bool skip = el->tag != GUMBO_TAG_HTML &&
 			    ((tag_flags[el->tag] & F_SKIP) || n->type == GUMBO_NODE_TEMPLATE);
 		if (skip && (el->tag == GUMBO_TAG_SCRIPT || el->tag == GUMBO_TAG_STYLE ||
@@ -2211,10 +2333,10 @@ static size_t open_elements(const GumboOutput *go, wn_buf *out)
 			     el->tag == GUMBO_TAG_TEXTAREA || el->tag == GUMBO_TAG_TITLE ||
 			     el->tag == GUMBO_TAG_NOFRAMES))
 			break;
-		if (!start_tag(out, el))
+		if (!start_tag(out, el, (size_t)16 << 10, nodes))
 			break;
 		pre += el->tag == GUMBO_TAG_PRE || el->tag == GUMBO_TAG_LISTING;
-		if (skip)
+		if (n->type == GUMBO_NODE_TEMPLATE)
 			break;
 		const GumboNode *last = NULL;
 		for (size_t k = el->children.length; k-- > 0;) {
@@ -2295,8 +2417,12 @@ void wn_html_next(wn_doc *d, wn_html_pager *pg)
 	split_rules(&w);
 	wn_buf_reserve(&h->text, src_len / 4 + 64);
 	walk(&w, out->document);
-	if (wn_html_pager_more(pg)) /* the pre count, as the parse left it */
-		pg->st.pre = open_elements(out, &pg->prefix);
+	if (wn_html_pager_more(pg)) { /* the pre count, as the parse left it */
+		size_t carried = 0;
+		pg->st.pre = open_elements(out, &pg->prefix, &carried);
+		pg->st.carry_nodes = carried;
+		pg->st.carry_len = pg->prefix.len;
+	}
 	/* a window after the first has the first one's era, and no
 	 * headline */
 	if (first) {

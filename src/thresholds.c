@@ -303,8 +303,9 @@ const wn_thresholds_t wn_thresholds = {
 	 * block), 541 MB (2026-12-08).  So a window also ends (at a block's
 	 * tag, as for its bytes) once the pre-pass counts this many nodes
 	 * ahead of Gumbo (bound_page: two a start tag, one each of its
-	 * attributes, an end tag and a comment, and the formatting elements
-	 * opened again).  At 16,384 the adversarial pages of 2 MB (one tag
+	 * attributes, an end tag and a comment, the formatting elements
+	 * opened again, a line of a pre, xmp or plaintext, and the
+	 * prefix's).  At 16,384 the adversarial pages of 2 MB (one tag
 	 * repeated: <p>x, <option>x, </p>, comments, <b> left active...)
 	 * peak at 8-22 MB, the two above at 15 MB; the 945 dev pages count
 	 * 10,621 at most, and their output is the same.  Fewer split real

@@ -471,8 +471,35 @@ else
 		"the same with CRs for line breaks"
 	tiny txt 'for (i = 0; i < 5000000; i++) printf "x\f"' \
 		"the same with form feeds"
+	# what the first bound missed (a reviewer's finds, 2026-12-08): a
+	# pre's or xmp's lines are blocks, one text node each (2 MB: 458 MB);
+	# an unclosed <svg> kept every later window from ending (19 MB of
+	# paragraphs: 522 MB); "<?x>" and other bogus comments were no place
+	# to end one (10 MB: 742 MB)
+	tiny html 'printf "<html><body><pre>"; for (i = 0; i < 1000000; i++) print "x"' \
+		"1,000,000 lines of a pre (2 MB)"
+	tiny html 'printf "<html><body><xmp>"; for (i = 0; i < 1000000; i++) print "x"' \
+		"1,000,000 lines of an xmp (2 MB)"
+	tiny html 'printf "<html><body><svg><path d=x>"; for (i = 0; i < 50000; i++) print "<p>Para " i ": the quick brown fox jumps over the lazy dog, <b>again</b> and <i>again</i>.</p>"' \
+		"50,000 paragraphs after an unclosed <svg> (4.8 MB)"
+	tiny html 'printf "<html><body>"; for (i = 0; i < 1000000; i++) printf "<?x>y"' \
+		"1,000,000 bogus comments (5 MB)"
 	rm -f "$T/tiny.html" "$T/tiny.txt"
 fi
+
+# A window's prefix (the elements open where the one before ended) is
+# parsed again in each window: 500 nested <div>s with 16 KB of class
+# and id each made it 8 MB, and 13 MB of "<p>x" after them took 37.5 s
+# in windows of 16,384 nodes (quadratic; a reviewer's find).  The prefix
+# keeps 16 KB of attributes and a window is at least as long as it: 1.5 s
+# (release and debug builds; the build before, release, 37.5 s).
+awk 'BEGIN { c = sprintf("%8000s", ""); gsub(/ /, "c", c); printf "<!doctype html><html><body>"
+	for (i = 0; i < 500; i++) printf "<div class=\"%s%d\" id=\"%s\">", c, i, c
+	for (i = 0; i < 1280000; i++) printf "<p>x" }' >"$T/deepattr.html"
+{ bounded 30 "$W" "$T/deepattr.html" >/dev/null 2>"$T/err"; echo $? >"$T/rc"; }
+rc=$(cat "$T/rc")
+check "13 MB of paragraphs under 500 divs of 16 KB attributes: within 30 s (1.5 s, 9 s under ASan)" eval 'rc_is 0'
+rm -f "$T/deepattr.html"
 
 if [ $ROOT = yes ] && command -v mount >/dev/null 2>&1 && mkdir "$T/mnt" &&
 	mount -t tmpfs -o size=64k,nr_inodes=1000 winnow-test "$T/mnt" 2>"$T/err"; then

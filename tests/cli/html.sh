@@ -548,6 +548,28 @@ run "$W" --no-default-rules --explain "$T/nodes.html"
 check "a page in windows by its nodes: each paragraph once, on its own line" eval \
 	'rc_is 0 && [ "$(wc -l < "$T/out")" = 40000 ] && [ "$(awk -F"\t" "{ split(\$5, a, \" \"); if (\$1 != a[2] + 1) bad++ } END { print bad + 0 }" "$T/out")" = 0 ]'
 
+# Window edges by nodes (a reviewer's finds, 2026-12-08): a line of text
+# ended by <br> was cut after its first word, a CJK line inside a word
+# (the cut took the first white space, or any tag); a button's label came
+# out when a window ended inside it (the prefix reopened the button but
+# not the <span><div> open inside it, and the next window's </div> closed
+# the button) -- for 13 sizes of padding before, which move the edges
+python3 -c 'import sys; sys.stdout.write("<html><body>" + "".join("Q%dQ alpha beta gamma delta<br>" % i for i in range(40000)))' > "$T/brlines.html"
+run "$W" --explain "$T/brlines.html"
+check "lines ended by <br> in windows by nodes: each whole, once" eval \
+	'rc_is 0 && [ "$(wc -l < "$T/out")" = 40000 ] && ! cut -f5 "$T/out" | grep -qvx "Q[0-9]*Q alpha beta gamma delta"'
+python3 -c 'import sys; sys.stdout.write("<html><body><div>" + "".join("第%d行の<b>天気</b>は<ruby>晴<rt>は</rt></ruby>れです。<br>" % i for i in range(30000)))' > "$T/cjklines.html"
+run "$W" --explain "$T/cjklines.html"
+check "the same in Japanese with ruby: no word cut" eval \
+	'rc_is 0 && [ "$(wc -l < "$T/out")" = 30000 ] && ! cut -f5 "$T/out" | grep -qvx "第[0-9]*行の天気は晴れです。"'
+leaks=0
+for pad in 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+	python3 -c 'import sys; sys.stdout.write("<!doctype html><html><body>" + "<br>" * int(sys.argv[1]) + "".join("<p>Q%dQ alpha beta gamma delta.</p><div class=c><button class=b><span><div>icon%d</div></span> SHARE%d </button></div>\n" % (i, i, i) for i in range(3000)))' $pad > "$T/btn.html"
+	"$W" "$T/btn.html" | grep -q SHARE && leaks=$((leaks + 1))
+done
+check "a button's label stays out when a window ends inside it" [ $leaks = 0 ]
+rm -f "$T/brlines.html" "$T/cjklines.html" "$T/btn.html"
+
 # --- hostile pages -----------------------------------------------------------
 # bounded time: each must finish well inside the test's timeout
 python3 -c 'import sys; sys.stdout.write("<html><body>" + "<div>" * 100000 + "<p>The committee met again on Monday to discuss the deep plan, and after a long debate its members agreed that the work should begin soon.</p>" + "</div>" * 100000 + "</body></html>")' > "$T/deep.html"

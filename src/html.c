@@ -1878,8 +1878,9 @@ static const char *bound_page(const char *s, size_t n, bool more,
 				   ((tag > s && ascii_ws(tag[-1])) ||
 				    kept >= 2 * limit + limit / 4);
 			/* the nodes' bound, the same way but closer: a
-			 * quarter more for a pre or any tag after white
-			 * space, half more for white space in the text
+			 * quarter more for a tag after white space (in a pre,
+			 * at a line's start), half more for a line break in
+			 * the text, three quarters more for white space
 			 * (above), twice for any tag (a word of thousands of
 			 * tags); and a small last window is let be (a few
 			 * bytes may be many nodes) */
@@ -1888,7 +1889,12 @@ static const char *bound_page(const char *s, size_t n, bool more,
 			bool by_nodes = nq >= 4;
 			any |= (nq >= 5 && tag > s && ascii_ws(tag[-1])) || nq >= 8;
 			if ((kept >= limit || by_nodes) &&
-			    (!pre || kept >= limit + limit / 4 || nq >= 5) &&
+			    /* in a pre by nodes, at a line's start (after
+			     * that, pre_at ends it at a line break: a tag
+			     * in the line split it, and "<b>bold</b>" went as
+			     * a block of its own; a reviewer's find) */
+			    (!pre || kept >= limit + limit / 4 || nq >= 8 ||
+			     (nq >= 5 && tag > s && (tag[-1] == '\n' || tag[-1] == '\r'))) &&
 			    !foreign && (by_nodes || (size_t)(end - tag) >= limit / 2) &&
 			    window_cut(tag, end, any)) {
 				last = tag;
@@ -1934,6 +1940,10 @@ static const char *bound_page(const char *s, size_t n, bool more,
 					ne++;
 				if (pre)
 					pre -= name_in(nm, (size_t)(ne - nm), pre_tags, 2, NULL);
+				if (foreign && st->integ &&
+				    name_in(nm, (size_t)(ne - nm), integ_tags,
+					    sizeof integ_tags / sizeof integ_tags[0], NULL))
+					st->integ--;
 				if (foreign)
 					foreign -= name_in(nm, (size_t)(ne - nm), foreign_tags, 2, NULL);
 				if (!foreign)
@@ -1953,6 +1963,12 @@ static const char *bound_page(const char *s, size_t n, bool more,
 		const char *mark_copied = c.copied;
 		const char *rawname = NULL;
 		name_in(name, nlen, raw, sizeof raw / sizeof raw[0], &rawname);
+		/* in svg or math (outside an integration point) a <style> or
+		 * <script> is an element like any: its text is markup, whose
+		 * <p> breaks out (300 paragraphs in an svg's <style> were cut
+		 * as its body; a reviewer's find) */
+		if (rawname && foreign && !st->integ)
+			rawname = NULL;
 		bool is_pre = name_in(name, nlen, pre_tags, 2, NULL);
 		bool keep_attrs = name_in(name, nlen, whole_tags,
 					  sizeof whole_tags / sizeof whole_tags[0], NULL);

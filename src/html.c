@@ -1373,8 +1373,9 @@ typedef struct prepass {
 	size_t pre;      /* open pre and listing elements */
 	size_t foreign;  /* open svg and math elements */
 	/* HTML integration points (foreignObject, desc, mi, mtext,
-	 * annotation-xml...) opened inside them: where a <div> does not
-	 * break out of svg or math (counted up only, till foreign is 0) */
+	 * annotation-xml...) open inside them: where a <div> does not
+	 * break out of svg or math (up at their start tags, down at their
+	 * end tags, 0 once foreign is) */
 	size_t integ;
 	/* a window ended inside the body of this raw-text element (xmp,
 	 * plaintext: one block a line) and the next starts in it */
@@ -1729,8 +1730,8 @@ static const char *text_break(const char *t, const char *e, bool any)
 	return NULL;
 }
 
-/* Does start tag t (name[0..n)) end svg or math content, as HTML's tree
- * building does outside an integration point? */
+/* Does a start tag of name[0..n) end svg or math content, as HTML's
+ * tree building does outside an integration point? */
 static bool breaks_out(const char *name, size_t n)
 {
 	static const char *const out[] = {"b", "big", "blockquote", "body",

@@ -131,7 +131,7 @@ static size_t unicode_break(const char *p, const char *end)
 }
 
 /* line_end, and also the first Unicode line break: for the documents
- * that hold one (has_unicode_breaks), which the normalizer would turn
+ * that hold one (wn_text_unicode_breaks), which the normalizer would turn
  * into a newline inside a block, so that one kept block came out as two
  * lines and a second run read it otherwise. */
 static const char *line_end_unicode(const char *p, const char *end)
@@ -148,7 +148,7 @@ static const char *line_end_unicode(const char *p, const char *end)
  * a chunk of ASCII is passed over at once, in others each 0xE2 or 0xC2
  * (the breaks' first bytes) is looked at (three memmem passes took a
  * ninth of a 3 MB text's instructions). */
-static bool has_unicode_breaks(const char *t, size_t n)
+bool wn_text_unicode_breaks(const char *t, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)t;
 	size_t i = 0;
@@ -169,11 +169,6 @@ static bool has_unicode_breaks(const char *t, size_t n)
 		if ((u[i] == 0xE2 || u[i] == 0xC2) && unicode_break(t + i, t + n))
 			return true;
 	return false;
-}
-
-bool wn_text_unicode_breaks(const char *t, size_t n)
-{
-	return n && has_unicode_breaks(t, n);
 }
 
 const char *wn_next_break(const char *p, const char *end, bool unicode,
@@ -211,7 +206,7 @@ void wn_doc_split_lines(wn_doc *d)
 	d->blocks = wn_xmalloc(d->cap * sizeof(wn_block));
 	wn_buf_reserve(&d->keys, d->text_len + lines);
 	bool blank = false;
-	bool ubreaks = has_unicode_breaks(t, d->text_len);
+	bool ubreaks = wn_text_unicode_breaks(t, d->text_len);
 	size_t lineno = 1; /* of the line p is on; page breaks do not count */
 	for (const char *p = t; p < end;) {
 		const char *e = p;

@@ -579,7 +579,9 @@ static winnow_result *clean_parts(winnow_cleaner *c, winnow_result *res,
 	 * ones its lines end at */
 	bool uni = (len > w || len >= 2 * wn_thresholds.text_window_lines) &&
 		   wn_text_unicode_breaks(text, len);
-	bool whole = window_end(text, 0, len, w, uni, &(bool){false}) == len;
+	bool blank0;
+	size_t end0 = window_end(text, 0, len, w, uni, &blank0);
+	bool whole = end0 == len;
 	res->whole_input = res->input && *res->input == text && whole;
 	if (whole) {
 		clean_part(c, text, len, site, charset, res, false, NULL, NULL);
@@ -589,8 +591,8 @@ static winnow_result *clean_parts(winnow_cleaner *c, winnow_result *res,
 	}
 	bool blank_sep = false;
 	for (size_t a = 0; a < len;) {
-		bool blank;
-		size_t b = window_end(text, a, len, w, uni, &blank);
+		bool blank = blank0; /* the first window's end is known */
+		size_t b = a ? window_end(text, a, len, w, uni, &blank) : end0;
 		/* no last window under half a window: the document's tail
 		 * (tail:N rules) is counted in the last one */
 		if (b < len && len - b < w / 2 &&
